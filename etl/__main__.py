@@ -1,0 +1,202 @@
+"""Command line: python -m etl load|uploads|errors|rollback|demo|check …
+
+The edge of the package: parses arguments, calls the pipeline, prints, sets the exit code.
+Expected failures print one sentence (Chinese, then English); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import db as dbmod
+from .pipeline import KIND_ZH, LoadReport, ingest, rollback
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
+
+def _month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份应写成 YYYY-MM，例如 2025-05（收到 '{text}'）/ month must be YYYY-MM") from None
+
+
+def _print_report(rep: LoadReport, out) -> None:
+    a = rep.analysis
+    if rep.status == "refused":
+        print(f"✗ {rep.file_name}: 拒收 refused — {rep.message}", file=out)
+        return
+    head = {"loaded": "✓ 已导入 loaded", "duplicate": "= 重复 duplicate", "dry_run": "· 试读 dry run"}[rep.status]
+    extra = f" 上传 upload #{rep.upload_id}" if rep.upload_id else ""
+    print(f"{head} {rep.file_name}{extra}", file=out)
+    print(f"  类型 kind: {KIND_ZH[a.kind]} ({a.kind})  报送月份 month: {a.report_month:%Y-%m}  "
+          f"乡镇 towns: {'、'.join(a.towns) or '—'}", file=out)
+    print(f"  读取 read {a.rows_read} = 导入 loaded {a.rows_loaded} + 拒绝 rejected {a.rows_rejected} + "
+          f"非数据 non-data {a.rows_skipped}", file=out)
+    for s in a.sheets:
+        if s.role != "data":
+            print(f"  工作表 sheet “{s.name}”: 跳过 skipped — {s.reason}", file=out)
+        elif s.reason:
+            print(f"  工作表 sheet “{s.name}”: {s.reason}", file=out)
+    for w in a.warnings:
+        print(f"  提示 warning: {w}", file=out)
+    for p in a.problems[:20]:
+        print(f"  拒绝 rejected: 工作表“{p.sheet}” 第{p.row}行 列“{p.column}” 值'{p.raw_value}' — {p.reason}", file=out)
+    if len(a.problems) > 20:
+        print(f"  …另有 {len(a.problems) - 20} 条，见 python -m etl errors {rep.upload_id or ''}", file=out)
+    if rep.status == "duplicate":
+        print(f"  {rep.message}", file=out)
+
+
+def cmd_load(args) -> int:
+    db = dbmod.resolve_path(args.db)
+    worst = EXIT_OK
+    for f in args.files:
+        rep = ingest(Path(f), db=db, town=args.town, month=args.month, kind=args.kind, dry_run=args.dry_run,
+                     user=args.user)
+        _print_report(rep, sys.stdout)
+        if rep.status == "refused":
+            worst = EXIT_REFUSED
+    if not args.dry_run:
+        print(f"数据版本 data version: {_version(db)}  仓库 warehouse: {db}")
+    return worst
+
+
+def _version(db: Path) -> int:
+    con = dbmod.open_reader(db)
+    try:
+        return dbmod.data_version(con)
+    finally:
+        con.close()
+
+
+def cmd_uploads(args) -> int:
+    con = dbmod.open_reader(dbmod.resolve_path(args.db))
+    try:
+        rows = con.execute(
+            "SELECT upload_id, status, kind, strftime(report_month, '%Y-%m'), strftime(loaded_at, '%Y-%m-%d %H:%M'), "
+            "rows_read, rows_loaded, rows_rejected, rows_skipped, file_name FROM uploads ORDER BY upload_id"
+        ).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        print("还没有任何上传。/ No uploads yet.")
+        return EXIT_OK
+    print("编号 id | 状态 status | 类型 kind | 月份 month | 导入时间 loaded | 读取/导入/拒绝/非数据 read/loaded/rejected/skipped | 文件 file")
+    for r in rows:
+        print(f"{r[0]} | {r[1]} | {r[2]} | {r[3] or '—'} | {r[4]} | {r[5]}/{r[6]}/{r[7]}/{r[8]} | {r[9]}")
+    return EXIT_OK
+
+
+def cmd_errors(args) -> int:
+    con = dbmod.open_reader(dbmod.resolve_path(args.db))
+    try:
+        if con.execute("SELECT count(*) FROM uploads WHERE upload_id = ?", [args.upload_id]).fetchone()[0] == 0:
+            print(f"没有编号为 {args.upload_id} 的上传记录。/ There is no upload #{args.upload_id}.", file=sys.stderr)
+            return EXIT_FAILED
+        rows = con.execute(
+            "SELECT sheet, source_row, column_name, raw_value, reason FROM load_errors WHERE upload_id = ? "
+            "ORDER BY sheet, source_row", [args.upload_id]
+        ).fetchall()
+    finally:
+        con.close()
+    if args.csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(["工作表", "行号", "列", "原始值", "原因"])
+        for r in rows:
+            w.writerow([_neutralise(x) for x in r])
+        return EXIT_OK
+    if not rows:
+        print(f"上传 #{args.upload_id} 没有被拒绝的行。/ Upload #{args.upload_id} has no rejected rows.")
+    for r in rows:
+        print(f"工作表“{r[0]}” 第{r[1]}行 列“{r[2]}” 值'{r[3]}' — {r[4]}")
+    return EXIT_OK
+
+
+def _neutralise(value):
+    """Spreadsheet programs execute cells that start with = + - @; make them text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def cmd_rollback(args) -> int:
+    from .load import UnknownUpload
+
+    db = dbmod.resolve_path(args.db)
+    try:
+        version = rollback(db, args.upload_id, user=args.user)
+    except UnknownUpload as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    print(f"已回退上传 #{args.upload_id}，数据版本 {version}。/ Upload #{args.upload_id} rolled back; data version {version}.")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from .demo_build import build_demo
+
+    db = dbmod.resolve_path(args.db)
+    summary = build_demo(db, force=args.force)
+    print(summary)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description="安全生产隐患数据仓库命令行 / hazard warehouse CLI")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def with_db(sp):
+        sp.add_argument("--db", help="仓库文件 warehouse file (默认 default: $SAFETY_WAREHOUSE 或 data/warehouse.duckdb)")
+        sp.add_argument("--user", default=None, help=argparse.SUPPRESS)
+        return sp
+
+    sp = with_db(sub.add_parser("load", help="导入表格 load spreadsheets"))
+    sp.add_argument("files", nargs="+")
+    sp.add_argument("--town", help="文件中找不到乡镇时使用 town to use when the file names none")
+    sp.add_argument("--month", type=_month, help="报送月份 YYYY-MM，文件中找不到时使用")
+    sp.add_argument("--kind", choices=["hazard", "inspection", "registry"], help="强制指定类型 force the kind")
+    sp.add_argument("--dry-run", action="store_true", help="只检查不写入 check without writing")
+    sp.set_defaults(func=cmd_load)
+
+    sp = with_db(sub.add_parser("uploads", help="上传记录 list uploads"))
+    sp.set_defaults(func=cmd_uploads)
+
+    sp = with_db(sub.add_parser("errors", help="某次上传被拒绝的行 rejected rows of an upload"))
+    sp.add_argument("upload_id", type=int)
+    sp.add_argument("--csv", action="store_true")
+    sp.set_defaults(func=cmd_errors)
+
+    sp = with_db(sub.add_parser("rollback", help="回退一次上传 roll back an upload"))
+    sp.add_argument("upload_id", type=int)
+    sp.set_defaults(func=cmd_rollback)
+
+    sp = with_db(sub.add_parser("demo", help="生成演示数据并建仓 build the demo warehouse"))
+    sp.add_argument("--force", action="store_true", help="重建 rebuild even if it exists")
+    sp.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except dbmod.WarehouseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("已中断，本次未完成的导入没有写入。/ Interrupted; the unfinished load was not written.", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # the last line of defence: a sentence, never a traceback
+        print(f"出现意外错误，操作未完成，仓库未改变：{type(exc).__name__}: {exc} / Unexpected error; nothing was changed.",
+              file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The only caller of ``duckdb.connect``: paths, migrations, the writer lock, snapshots.
+
+How the CLI and the running dashboard share one warehouse
+---------------------------------------------------------
+DuckDB lets one process hold a database file read-write, and then no other process may
+open it at all, not even read-only. So readers and the writer never open the same file:
+
+* ``warehouse.duckdb`` (the *master*) is opened read-write only by a writer — the CLI or
+  the upload page — for the duration of one load or rollback, under an exclusive
+  ``flock`` on ``warehouse.duckdb.lock`` (a second writer waits its turn).
+* After its transaction commits, the writer checkpoints, closes the master and
+  *publishes* it: copies it to ``warehouse.duckdb.snapshot.tmp`` and atomically renames
+  that to ``warehouse.duckdb.snapshot``.
+* Readers (every dashboard session, analysts' SQL) open the snapshot read-only. A
+  reader holding the old snapshot keeps reading its (unlinked) inode until it notices
+  the new one — ``snapshot_signature`` is a cheap ``stat`` per page run — and reopens.
+
+A crash between commit and publish leaves the snapshot one version behind; the next
+writer (or ``ensure_ready``) republishes, since the published version is recorded in
+``warehouse.duckdb.published``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "warehouse.duckdb"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+ENV_VAR = "SAFETY_WAREHOUSE"
+
+# Readers get a bounded share of the machine: the app serves many sessions on 2 cores.
+READER_CONFIG = {"threads": 2, "memory_limit": "2GB"}
+WRITER_CONFIG = {"threads": 2, "memory_limit": "4GB"}
+
+
+class WarehouseBusy(RuntimeError):
+    """Another writer held the warehouse for longer than we were willing to wait."""
+
+
+def resolve_path(cli_db: str | os.PathLike[str] | None = None) -> Path:
+    """``--db`` wins, then ``$SAFETY_WAREHOUSE``, then ``data/warehouse.duckdb``."""
+    if cli_db:
+        return Path(cli_db).expanduser().resolve()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return DEFAULT_DB
+
+
+def snapshot_path(db: Path) -> Path:
+    return db.with_name(db.name + ".snapshot")
+
+
+def _published_marker(db: Path) -> Path:
+    return db.with_name(db.name + ".published")
+
+
+def _lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".lock")
+
+
+def migrations() -> list[tuple[int, Path]]:
+    out = []
+    for p in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        out.append((int(p.name[:3]), p))
+    return out
+
+
+def latest_schema_version() -> int:
+    return migrations()[-1][0]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every numbered migration newer than the file's version, each in a transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
+    )
+    current = schema_version(con)
+    for version, path in migrations():
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migrations VALUES (?, now())", [version])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        current = version
+    return current
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Call inside the write transaction: every load and rollback moves the version on."""
+    con.execute(
+        "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'"
+    )
+    return data_version(con)
+
+
+@contextlib.contextmanager
+def _flock(db: Path, timeout: float) -> Iterator[None]:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        "另一个导入或回退正在进行，请稍后再试。/ Another load or rollback is running; try again shortly."
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _read_published(db: Path) -> int | None:
+    try:
+        return int(json.loads(_published_marker(db).read_text())["data_version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def publish(db: Path, version: int) -> None:
+    """Copy the closed master to the snapshot readers use; atomic rename."""
+    snap = snapshot_path(db)
+    tmp = snap.with_name(snap.name + ".tmp")
+    shutil.copyfile(db, tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, snap)
+    marker = _published_marker(db)
+    mtmp = marker.with_name(marker.name + ".tmp")
+    mtmp.write_text(json.dumps({"data_version": version, "published_at": time.time()}))
+    os.replace(mtmp, marker)
+
+
+@contextlib.contextmanager
+def writer(db: Path | None = None, *, lock_timeout: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Exclusive read-write access to the master; migrates on open, publishes on close.
+
+    The caller runs its own ``BEGIN``/``COMMIT``; whatever it committed is published.
+    """
+    db = resolve_path(db) if db is None else Path(db)
+    with _flock(db, lock_timeout):
+        con = duckdb.connect(str(db), config=WRITER_CONFIG)
+        try:
+            migrate(con)
+            yield con
+            con.execute("CHECKPOINT")
+            version = data_version(con)
+        finally:
+            con.close()
+        publish(db, version)
+
+
+def ensure_ready(db: Path | None = None) -> Path:
+    """Make sure a current snapshot exists (creating/migrating the master if needed)."""
+    db = resolve_path(db) if db is None else Path(db)
+    snap = snapshot_path(db)
+    if snap.exists() and _snapshot_schema_ok(snap) and db.exists() and _read_published(db) is not None:
+        return snap
+    with writer(db):
+        pass
+    return snap
+
+
+def _snapshot_schema_ok(snap: Path) -> bool:
+    try:
+        con = duckdb.connect(str(snap), read_only=True, config=READER_CONFIG)
+    except duckdb.Error:
+        return False
+    try:
+        return schema_version(con) >= latest_schema_version()
+    finally:
+        con.close()
+
+
+def republish_if_stale(db: Path) -> None:
+    """After a crash between commit and publish, bring the snapshot up to date."""
+    if not db.exists():
+        return
+    with writer(db):
+        pass
+
+
+def snapshot_signature(db: Path | None = None) -> tuple[int, int] | None:
+    """(inode, mtime) of the published snapshot: changes exactly when a writer publishes."""
+    db = resolve_path(db) if db is None else Path(db)
+    try:
+        st = os.stat(snapshot_path(db))
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def open_reader(db: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current snapshot (made ready first if needed)."""
+    db = resolve_path(db) if db is None else Path(db)
+    snap = ensure_ready(db)
+    return duckdb.connect(str(snap), read_only=True, config=READER_CONFIG)

@@ -1,0 +1,230 @@
+"""Find the header in a grid, flatten 1-3 merged header rows, and read the context around it
+(title, 填报单位 line, period line, sheet name, file name) for the town and report month."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .normalize import cell_text
+from .vocab import match_header, norm_label, norm_text
+
+SCAN_ROWS = 40  # the header is looked for in the first rows only
+
+# kinds and the columns that tell them apart
+KIND_SIGNS = {
+    "hazard": {"description": 3, "level": 2, "status": 2, "deadline": 2, "rectified_date": 2, "source_hazard_id": 1},
+    "inspection": {"inspectors": 3, "hazards_found": 3, "major_hazards_found": 2, "penalty": 3, "inspection_method": 1},
+    "registry": {"credit_code": 3, "risk_level": 3},
+}
+KIND_TITLE_WORDS = {
+    "hazard": ("隐患排查", "隐患治理", "隐患整改", "隐患清单", "隐患台账"),
+    "inspection": ("检查记录", "执法检查", "监督检查", "检查台账", "检查情况"),
+    "registry": ("名录", "企业名单", "单位清单", "监管对象"),
+}
+
+SUMMARY_NAMES = ("汇总", "统计", "汇总表", "合计")
+INSTRUCTION_NAMES = ("说明", "填表说明", "字典", "目录", "填报说明", "注意事项", "下拉选项", "数据字典", "参数")
+
+
+@dataclass
+class Header:
+    top: int  # 0-based index of the first header row
+    bottom: int  # 0-based index of the last header row
+    columns: dict[int, str]  # column index → canonical name
+    labels: dict[int, str]  # column index → header text as written (flattened)
+    ignored: dict[int, str] = field(default_factory=dict)  # column index → header text not used
+    score: int = 0
+
+
+def _row_matches(row: list) -> dict[int, str]:
+    out = {}
+    for c, v in enumerate(row):
+        if isinstance(v, str) and v.strip():
+            canon = match_header(v)
+            if canon:
+                out[c] = canon
+    return out
+
+
+def _meaningful(canons: set[str]) -> int:
+    return len(canons - {"seq", "remarks"})
+
+
+def find_header(rows: list[list]) -> Header | None:
+    """The best header block in the first SCAN_ROWS rows, or None when nothing looks like one.
+
+    A header row needs at least three recognised labels (序号/备注 don't count). Rows just
+    above and below that also carry labels join the block (two- and three-row headers); the
+    lowest (most specific) label of each column wins, so a group cell such as "整改情况"
+    spanning 整改期限/整改状态 never hides the sub-labels under it.
+    """
+    best_r, best_score = None, 0
+    limit = min(len(rows), SCAN_ROWS)
+    matches = [_row_matches(rows[r]) for r in range(limit)]
+    for r in range(limit):
+        score = _meaningful(set(matches[r].values()))
+        if score > best_score:
+            best_r, best_score = r, score
+    if best_r is None or best_score < 3:
+        return None
+    top = bottom = best_r
+    while top - 1 >= 0 and best_r - (top - 1) < 3 and _is_header_like(rows[top - 1], matches[top - 1]):
+        top -= 1
+    while bottom + 1 < limit and (bottom + 1) - top < 3 and matches[bottom + 1] and _is_header_like(rows[bottom + 1], matches[bottom + 1]):
+        bottom += 1
+
+    columns: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    depth: dict[int, int] = {}
+    width = max(len(rows[r]) for r in range(top, bottom + 1))
+    for c in range(width):
+        parts = []
+        for r in range(top, bottom + 1):
+            v = rows[r][c] if c < len(rows[r]) else ""
+            t = cell_text(v).strip()
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        if not parts:
+            continue
+        labels[c] = norm_text("".join(parts)) if len(parts) == 1 else "/".join(norm_text(p) for p in parts)
+        # lowest row first; then the whole concatenation ("罚款" over "(万元)")
+        for r in range(bottom, top - 1, -1):
+            v = rows[r][c] if c < len(rows[r]) else ""
+            canon = match_header(v) if isinstance(v, str) and v.strip() else None
+            if canon:
+                columns[c], depth[c] = canon, r
+                labels[c] = norm_text(v)
+                break
+        else:
+            canon = match_header("".join(parts))
+            if canon:
+                columns[c], depth[c] = canon, bottom
+    # one column per canonical name: the most specific (lowest) label, then the leftmost
+    chosen: dict[str, int] = {}
+    for c in sorted(columns):
+        canon = columns[c]
+        if canon not in chosen or depth[c] > depth[chosen[canon]]:
+            chosen[canon] = c
+    final = {c: canon for canon, c in chosen.items()}
+    ignored = {c: labels[c] for c in labels if c not in final}
+    return Header(top, bottom, final, {c: labels[c] for c in final}, ignored, best_score)
+
+
+def _is_header_like(row: list, matches: dict[int, str]) -> bool:
+    """A group row above the labels, or a sub-label row below: text only, no dates or numbers."""
+    texts = [v for v in row if v not in ("", None)]
+    if not texts:
+        return False
+    if not all(isinstance(v, str) for v in texts):
+        return False
+    if matches:
+        return True
+    # a group row: few distinct values, each spanning columns (merged and filled)
+    distinct = {norm_text(v) for v in texts}
+    return len(texts) >= 2 and len(distinct) <= max(1, len(texts) // 2) and all(len(d) <= 12 for d in distinct)
+
+
+def detect_kind(columns: set[str], title_text: str) -> tuple[str, int]:
+    scores = {k: sum(w for col, w in signs.items() if col in columns) for k, signs in KIND_SIGNS.items()}
+    for k, words in KIND_TITLE_WORDS.items():
+        if any(w in title_text for w in words):
+            scores[k] += 2
+    kind = max(scores, key=lambda k: (scores[k], k == "hazard"))
+    return kind, scores[kind]
+
+
+# ---------- context: town and month from title lines, sheet and file names ----------
+
+_TOWN = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:街道办事处|街道|镇|乡))")
+_TOWN_STOP = ("乡镇", "各乡", "全乡", "全镇", "本镇", "本乡", "城乡", "各镇", "下乡", "乡村", "镇街")
+_COUNTYISH = re.compile(r"^.*?[县市区省州旗]")
+_FILL_DATE = re.compile(r"(填报|报送|填表|制表|统计|上报)(日期|时间)\s*[:：]?\s*\S+")
+_YM = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+_YM_NUM = re.compile(r"(?<!\d)(20\d{2})[-_./]?(0[1-9]|1[0-2])(?!\d)")
+_PERIOD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月[^年]*?[-—–~至到]\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月")
+
+
+def find_towns(text: str) -> list[str]:
+    """Town names in a free text (title, 填报单位 line, file name), in order, deduplicated."""
+    out: list[str] = []
+    s = norm_text(text)
+    s = re.sub(r"\d{4}年\d{1,2}月(\d{1,2}日)?", " ", s)
+    for part in re.split(r"[\s,，、;；:：()（）\[\]【】《》\d_\-.]+", s):
+        if not part:
+            continue
+        # drop a leading county/city ("安宁县城关镇" → "城关镇")
+        m = _COUNTYISH.match(part)
+        rest = part[m.end():] if m and m.end() < len(part) else part
+        for hit in _TOWN.findall(rest):
+            hit = _strip_prefix(hit)
+            if len(hit) >= 2 and hit not in _TOWN_STOP and not any(hit.endswith(s) and len(hit) <= 2 for s in _TOWN_STOP) and hit not in out:
+                out.append(hit)
+    return out
+
+
+_PREFIXES = ("填报单位", "报送单位", "单位", "关于", "各", "全")
+
+
+def _strip_prefix(hit: str) -> str:
+    for p in _PREFIXES:
+        if hit.startswith(p) and len(hit) - len(p) >= 2:
+            return hit[len(p):]
+    return hit
+
+
+def town_from_sheet_name(name: str) -> str | None:
+    s = norm_text(name)
+    towns = find_towns(s)
+    if len(towns) == 1 and len(s) <= len(towns[0]) + 12:
+        return towns[0]
+    return None
+
+
+def month_from_text(text: str) -> dt.date | None:
+    """The report month in a title/period line/sheet/file name; a period gives its end month."""
+    s = _FILL_DATE.sub(" ", norm_text(text))
+    m = _PERIOD.search(s)
+    if m:
+        year = int(m[3] or m[1])
+        month = int(m[4])
+        if 1 <= month <= 12:
+            return dt.date(year, month, 1)
+    hits = [(int(y), int(mo)) for y, mo in _YM.findall(s)]
+    hits += [(int(y), int(mo)) for y, mo in _YM_NUM.findall(s)]
+    hits = [(y, mo) for y, mo in hits if 1990 <= y <= 2100 and 1 <= mo <= 12]
+    if hits:
+        y, mo = hits[0]
+        return dt.date(y, mo, 1)
+    return None
+
+
+def title_lines(rows: list[list], header_top: int) -> list[str]:
+    """The text of the banner rows above the header (merged title cells collapse to one)."""
+    out = []
+    for r in range(header_top):
+        seen = []
+        for v in rows[r]:
+            t = cell_text(v).strip()
+            if t and t not in seen:
+                seen.append(t)
+        if seen:
+            out.append(" ".join(seen))
+    return out
+
+
+def filler_line(lines: list[str]) -> str | None:
+    for line in lines:
+        if re.search(r"(填报|报送|填表)单位", norm_text(line)):
+            return line
+    return None
+
+
+def sheet_role_by_name(name: str) -> str | None:
+    key = norm_label(name)
+    if any(w in key for w in SUMMARY_NAMES):
+        return "summary"
+    if any(key == w or key.startswith(w) or key.endswith(w) for w in INSTRUCTION_NAMES):
+        return "instructions"
+    return None

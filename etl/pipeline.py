@@ -1,0 +1,397 @@
+"""ingest(source) → LoadReport. Reads, classifies sheets, finds headers, normalises rows,
+and hands the result to load.py. Returns data; never prints (the CLI and the app do)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from . import db as dbmod
+from . import headers as hd
+from . import load
+from . import problems as pb
+from .normalize import hazard_key, simple_key
+from .problems import Problem, RefusedFile
+from .rows import FIELDS, SheetContext, process_sheet
+from .vocab import column_label, match_sector, norm_text
+from .workbook import read_workbook
+
+KINDS = ("hazard", "inspection", "registry")
+KIND_ZH = {"hazard": "隐患台账", "inspection": "检查记录", "registry": "监管对象名录"}
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    role: str  # data | summary | instructions | hidden | empty | unrecognised
+    reason: str = ""
+    header_row: int | None = None  # 1-based
+    mapping: dict[str, str] = field(default_factory=dict)  # source header → canonical column
+    ignored_columns: list[str] = field(default_factory=list)
+    town: str | None = None
+    report_month: dt.date | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+
+
+@dataclass
+class Analysis:
+    file_name: str
+    sha256: str
+    size: int
+    kind: str
+    report_month: dt.date
+    towns: list[str]
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_skipped: int
+    problems: list[Problem]
+    warnings: list[str]
+    sheets: list[SheetInfo]
+    table: pa.Table  # the rows to store, typed
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.table.to_pandas()
+
+    @property
+    def header_signature(self) -> str:
+        """Identifies a layout (for remembered column mappings)."""
+        parts = [",".join(sorted(s.mapping)) for s in self.sheets if s.role == "data"]
+        return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass
+class LoadReport:
+    file_name: str
+    status: str  # loaded | duplicate | dry_run | refused
+    analysis: Analysis | None = None
+    upload_id: int | None = None
+    data_version: int | None = None
+    message: str = ""
+    message_zh: str = ""
+    message_en: str = ""
+    duplicate_of: int | None = None
+
+
+def _month(d: dt.date | None) -> dt.date | None:
+    return d.replace(day=1) if d else None
+
+
+def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.date | None = None,
+            kind: str | None = None, column_overrides: dict[str, str] | None = None) -> Analysis:
+    """Read and validate a file without touching the warehouse. Raises RefusedFile."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    sha = hashlib.sha256(data).hexdigest()
+    raw_sheets = read_workbook(data, file_name)
+    if all(all(v in ("", None) for row in s.rows for v in row) for s in raw_sheets):
+        raise pb.empty_file(file_name)
+    month = _month(month)
+    infos: list[SheetInfo] = []
+    candidates = []  # (sheet, header, title_lines, kind, score)
+    for s in raw_sheets:
+        info = SheetInfo(s.name, "data")
+        infos.append(info)
+        if not s.visible:
+            info.role, info.reason = "hidden", "隐藏工作表，已跳过"
+            continue
+        if all(all(v in ("", None) for v in row) for row in s.rows):
+            info.role, info.reason = "empty", "空工作表"
+            continue
+        role = hd.sheet_role_by_name(s.name)
+        if role == "instructions":
+            info.role, info.reason = role, "填表说明/字典类工作表，不是数据"
+            continue
+        header = hd.find_header(s.rows)
+        if header is not None and column_overrides:
+            _apply_overrides(header, column_overrides)
+        if role == "summary" or (header is not None and _looks_like_summary(header)):
+            info.role, info.reason = "summary", "汇总/统计表（按乡镇或行业计数，不是逐条隐患），已跳过"
+            continue
+        if header is None:
+            info.role, info.reason = "unrecognised", "找不到可识别的表头，已跳过"
+            continue
+        lines = hd.title_lines(s.rows, header.top)
+        k, score = hd.detect_kind(set(header.columns.values()), " ".join(lines) + s.name + file_name)
+        candidates.append((s, header, lines, k, score, info))
+    if not candidates:
+        if any(i.role == "summary" for i in infos) and not any(i.role == "unrecognised" for i in infos):
+            raise RefusedFile(
+                f"“{file_name}”只有汇总/统计表，没有逐条记录的明细表；请报送逐条隐患（或检查、单位）明细。",
+                f"'{file_name}' holds only summary tables, no row-per-record sheet; send the detailed ledger.",
+            )
+        raise pb.no_header(file_name)
+    if kind is None:
+        votes = Counter()
+        for _, _, _, k, score, _ in candidates:
+            votes[k] += score + 1
+        kind = max(votes, key=lambda k: (votes[k], k == "hazard"))
+
+    file_month = hd.month_from_text(file_name)
+    file_towns = hd.find_towns(file_name.rsplit(".", 1)[0])
+    results = []
+    warnings: Counter = Counter()
+    examples: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    refused_sheets = []
+    for s, header, lines, _k, _score, info in candidates:
+        info.header_row = header.top + 1
+        info.mapping = {header.labels[c]: canon for c, canon in sorted(header.columns.items())}
+        info.ignored_columns = [header.ignored[c] for c in sorted(header.ignored)]
+        cols = set(header.columns.values())
+        # context
+        sheet_town = hd.town_from_sheet_name(s.name)
+        title_towns = hd.find_towns(" ".join(line for line in lines if line != hd.filler_line(lines)))
+        filler = hd.filler_line(lines)
+        filler_towns = hd.find_towns(filler) if filler else []
+        ctx_town = (sheet_town or (title_towns[0] if len(title_towns) == 1 else None)
+                    or (filler_towns[0] if filler_towns else None)
+                    or (file_towns[0] if len(file_towns) == 1 else None))
+        if ctx_town is None and town:
+            ctx_town = norm_text(town)
+        elif town and "town" not in cols and norm_text(town) != ctx_town:
+            warnings[f"指定的乡镇“{town}”与文件中的“{ctx_town}”不一致，按文件中的为准"] += 1
+        title_month = None
+        for line in lines:
+            title_month = hd.month_from_text(line)
+            if title_month:
+                break
+        sheet_month = title_month or hd.month_from_text(s.name) or file_month
+        if sheet_month is None and month:
+            sheet_month = month
+        elif month and sheet_month != month:
+            warnings[f"指定的月份 {month:%Y-%m} 与文件中的 {sheet_month:%Y-%m} 不一致，按文件中的为准"] += 1
+        sector_default = None
+        sec, known = match_sector(s.name)
+        if known and len(norm_text(s.name)) <= 10:
+            sector_default = sec
+        # required columns
+        missing = []
+        need = {"hazard": ["found_date"], "inspection": ["found_date", "entity_name"], "registry": ["entity_name"]}[kind]
+        missing = [c for c in need if c not in cols]
+        if kind == "hazard":
+            if "sector" not in cols and sector_default is None:
+                missing.append("sector")
+            if "entity_name" not in cols and "description" not in cols:
+                missing.append("entity_name")
+        if missing:
+            info.role = "unrecognised"
+            labels = [_kind_label(kind, m) for m in missing]
+            info.reason = "缺少必填列：" + "、".join(labels)
+            refused_sheets.append((s.name, missing))
+            continue
+        penalty_factor = 1.0
+        for c, canon in header.columns.items():
+            if canon == "penalty" and "万元" in header.labels[c]:
+                penalty_factor = 10_000.0
+        # the month may have to come from the data itself: parse once with a provisional month
+        provisional = sheet_month or dt.date.today().replace(day=1)
+        ctx = SheetContext(s.name, kind, provisional, ctx_town, sector_default, penalty_factor)
+        res = process_sheet(s.rows, header, ctx)
+        if sheet_month is None:
+            dates = [d for d in res.records.get("found_date", res.records.get("inspection_date", [])) if d]
+            if dates:
+                sheet_month = max(dates).replace(day=1)
+                warnings[f"工作表“{s.name}”未写明报送月份，按最晚的日期定为 {sheet_month:%Y-%m}"] += 1
+            elif month:
+                sheet_month = month
+            else:
+                sheet_month = provisional
+                warnings[f"工作表“{s.name}”未写明报送月份，按本月 {sheet_month:%Y-%m} 导入"] += 1
+            if sheet_month != provisional:
+                ctx.report_month = sheet_month
+                res = process_sheet(s.rows, header, ctx)
+        info.town, info.report_month = ctx_town, sheet_month
+        info.rows_read, info.rows_loaded = res.rows_read, res.rows_loaded
+        info.rows_rejected, info.rows_skipped = res.rows_rejected, res.rows_skipped
+        if res.skipped_reasons:
+            info.reason = "非数据行：" + "，".join(f"{k} {v} 行" for k, v in res.skipped_reasons.items())
+        results.append((info, res, sheet_month))
+        problems.extend(res.problems)
+        for k, v in res.warnings.items():
+            warnings[k] += v
+        for k, ex in res.examples.items():
+            lst = examples.setdefault(k, [])
+            lst.extend(e for e in ex if e not in lst)
+    if not results:
+        name, missing = refused_sheets[0]
+        raise pb.missing_columns(file_name, name, [_kind_label(kind, m) for m in missing],
+                                 [m for m in missing])
+    table = _build_table(kind, results, file_name)
+    towns = sorted(set(table.column("town").to_pylist()))
+    months = [m for _, _, m in results if m]
+    warn_lines = []
+    for k, v in warnings.items():
+        ex = examples.get(k)
+        warn_lines.append(f"{k}：{v} 行" + (f"（如：{'、'.join(ex[:3])}）" if ex else "") if not k.startswith(("指定的", "工作表")) else k)
+    return Analysis(
+        file_name=file_name, sha256=sha, size=len(data), kind=kind, report_month=max(months), towns=towns,
+        rows_read=sum(i.rows_read for i, _, _ in results),
+        rows_loaded=sum(i.rows_loaded for i, _, _ in results),
+        rows_rejected=sum(i.rows_rejected for i, _, _ in results),
+        rows_skipped=sum(i.rows_skipped for i, _, _ in results),
+        problems=problems, warnings=warn_lines, sheets=infos, table=table,
+    )
+
+
+def _kind_label(kind: str, canon: str) -> str:
+    if canon == "found_date" and kind == "inspection":
+        return "检查日期"
+    if canon == "entity_name" and kind == "hazard":
+        return "单位名称或隐患描述"
+    return column_label(canon)
+
+
+def _looks_like_summary(header: hd.Header) -> bool:
+    cols = set(header.columns.values())
+    has_date = bool(cols & {"found_date", "deadline", "rectified_date"})
+    count_words = sum(1 for label in header.ignored.values() if any(w in label for w in ("数", "率", "合计", "家数", "项数")))
+    return not has_date and count_words >= 1 and not (cols & {"entity_name", "description", "credit_code"})
+
+
+def _apply_overrides(header: hd.Header, overrides: dict[str, str]) -> None:
+    """Analyst's mapping from the upload form: source header text → canonical column ('' = ignore)."""
+    for c, label in list(header.labels.items()) + list(header.ignored.items()):
+        target = overrides.get(label)
+        if target is None:
+            continue
+        for col, canon in list(header.columns.items()):
+            if canon == target and col != c:
+                del header.columns[col]
+                header.ignored[col] = header.labels.pop(col)
+        if target:
+            header.columns[c] = target
+            header.labels[c] = label
+            header.ignored.pop(c, None)
+        else:
+            header.columns.pop(c, None)
+            header.ignored[c] = header.labels.pop(c, label)
+
+
+_SCHEMAS = {
+    "hazard": pa.schema([
+        ("hazard_key", pa.string()), ("source_hazard_id", pa.string()), ("town", pa.string()), ("sector", pa.string()),
+        ("sector_raw", pa.string()), ("department", pa.string()), ("entity_name", pa.string()),
+        ("description", pa.string()), ("level", pa.string()), ("found_date", pa.date32()), ("deadline", pa.date32()),
+        ("status", pa.string()), ("rectified_date", pa.date32()), ("inspection_method", pa.string()),
+        ("report_month", pa.date32()), ("source_file", pa.string()), ("source_sheet", pa.string()),
+        ("source_row", pa.int32()), ("obs_seq", pa.int32()),
+    ]),
+    "inspection": pa.schema([
+        ("inspection_key", pa.string()), ("inspection_date", pa.date32()), ("town", pa.string()), ("sector", pa.string()),
+        ("sector_raw", pa.string()), ("department", pa.string()), ("entity_name", pa.string()),
+        ("inspection_method", pa.string()), ("inspectors", pa.string()), ("hazards_found", pa.int32()),
+        ("major_hazards_found", pa.int32()), ("penalty_yuan", pa.float64()), ("report_month", pa.date32()),
+        ("source_file", pa.string()), ("source_sheet", pa.string()), ("source_row", pa.int32()), ("obs_seq", pa.int32()),
+    ]),
+    "registry": pa.schema([
+        ("entity_name", pa.string()), ("town", pa.string()), ("sector", pa.string()), ("sector_raw", pa.string()),
+        ("department", pa.string()), ("credit_code", pa.string()), ("risk_level", pa.string()),
+        ("report_month", pa.date32()), ("source_file", pa.string()), ("source_sheet", pa.string()),
+        ("source_row", pa.int32()), ("obs_seq", pa.int32()),
+    ]),
+}
+
+
+def _build_table(kind: str, results, file_name: str) -> pa.Table:
+    cols: dict[str, list] = {name: [] for name in _SCHEMAS[kind].names}
+    for info, res, month in results:
+        n = len(res.records["source_row"])
+        for f in FIELDS[kind]:
+            cols[f].extend(res.records[f])
+        cols["report_month"].extend([month] * n)
+        cols["source_file"].extend([file_name] * n)
+        cols["source_sheet"].extend([info.name] * n)
+    cols["obs_seq"] = list(range(len(cols["source_row"])))
+    if kind == "hazard":
+        cols["hazard_key"] = [
+            hazard_key(t, i, e, d, f)
+            for t, i, e, d, f in zip(cols["town"], cols["source_hazard_id"], cols["entity_name"],
+                                     cols["description"], cols["found_date"])
+        ]
+    elif kind == "inspection":
+        cols["inspection_key"] = [
+            simple_key(t, d.isoformat(), e, dep, m, who)
+            for t, d, e, dep, m, who in zip(cols["town"], cols["inspection_date"], cols["entity_name"],
+                                            cols["department"], cols["inspection_method"], cols["inspectors"])
+        ]
+    return pa.table(cols, schema=_SCHEMAS[kind])
+
+
+# ---------------- write path ----------------
+
+
+def refused_report(file_name: str, exc: RefusedFile) -> LoadReport:
+    return LoadReport(file_name, "refused", message=str(exc), message_zh=exc.message_zh, message_en=exc.message_en)
+
+
+def ingest(source: Path | bytes, file_name: str | None = None, *, db: Path | None = None, town: str | None = None,
+           month: dt.date | None = None, kind: str | None = None, dry_run: bool = False, user: str | None = None,
+           column_overrides: dict[str, str] | None = None, archive_dir: Path | None = None) -> LoadReport:
+    """One file, one transaction. Never raises for a bad file: status 'refused', warehouse untouched."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        file_name = file_name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return refused_report(file_name, RefusedFile(f"无法打开文件“{file_name}”：{exc.strerror}", f"cannot open '{file_name}': {exc.strerror}"))
+    else:
+        data = source
+        file_name = file_name or "upload"
+    try:
+        analysis = analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
+    except RefusedFile as exc:
+        return refused_report(file_name, exc)
+    if dry_run:
+        return LoadReport(file_name, "dry_run", analysis)
+    db = dbmod.resolve_path(db) if db is None else Path(db)
+    with dbmod.writer(db) as con:
+        return commit_analysis(con, analysis, data=data, user=user, archive_dir=archive_dir)
+
+
+def commit_analysis(con, analysis: Analysis, *, data: bytes | None = None, user: str | None = None,
+                    archive_dir: Path | None = None) -> LoadReport:
+    """Write an analysed file inside an open writer (see db.writer)."""
+    dup = load.find_live_upload(con, analysis.sha256)
+    if dup is not None:
+        return LoadReport(analysis.file_name, "duplicate", analysis, upload_id=dup, duplicate_of=dup,
+                          data_version=dbmod.data_version(con),
+                          message=f"该文件已于上传 #{dup} 导入，内容相同，未重复导入。/ Already loaded as upload #{dup}; nothing changed.")
+    upload_id, version = load.write_upload(con, analysis, user=user)
+    if archive_dir is not None and data is not None:
+        load.archive(archive_dir, analysis.sha256, data)
+    return LoadReport(analysis.file_name, "loaded", analysis, upload_id=upload_id, data_version=version)
+
+
+def ingest_many(paths: list[Path], *, db: Path, user: str | None = None, **kw) -> list[LoadReport]:
+    """Many files under one writer session (one snapshot publish); each file its own transaction."""
+    reports = []
+    analysed = []
+    for p in paths:
+        try:
+            data = Path(p).read_bytes()
+            analysed.append((p, data, analyse(data, Path(p).name, **kw)))
+        except RefusedFile as exc:
+            reports.append(refused_report(Path(p).name, exc))
+    with dbmod.writer(db) as con:
+        for _p, data, a in analysed:
+            reports.append(commit_analysis(con, a, data=data, user=user))
+    return reports
+
+
+def rollback(db: Path | None, upload_id: int, user: str | None = None) -> int:
+    """Withdraw an upload; every hazard returns to what the remaining uploads give it."""
+    db = dbmod.resolve_path(db) if db is None else Path(db)
+    with dbmod.writer(db) as con:
+        return load.rollback_upload(con, upload_id, user=user)

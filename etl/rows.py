@@ -1,0 +1,324 @@
+"""One sheet's rows → typed records, rejected-row problems, non-data rows and warnings.
+
+Every non-empty row below the header ends in exactly one of three counters: loaded,
+rejected (with at least one Problem) or skipped (title repeat, units row, 合计, footer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import normalize as nz
+from .headers import Header
+from .problems import Problem
+from .vocab import clean_value, column_label, match_level, match_method, match_risk, match_sector, match_status, norm_label, norm_text
+
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "累计", "总数")
+FOOTER_PREFIXES = (
+    "填表人", "审核人", "联系电话", "填表说明", "备注", "负责人", "制表人", "制表", "填报人", "单位负责人", "分管领导",
+    "说明", "注:", "注：", "注1", "主要负责人", "统计人", "审核", "填表日期", "填报日期", "签字", "盖章", "经办人",
+    "联系人", "领导签字", "核查人",
+)
+_UNIT_CELL = re.compile(r"^[(（][^)）]{0,8}[)）]$")
+IMMEDIATE = {"立即", "立即整改", "当场整改", "立行立改", "现场整改", "当即整改", "马上整改"}
+
+# per kind: the columns that must be present (as a header or from context) and their labels
+REQUIRED = {
+    "hazard": ("found_date", "sector", "entity_or_description", "town"),
+    "inspection": ("found_date", "entity_name", "town"),
+    "registry": ("entity_name", "town"),
+}
+
+
+@dataclass
+class SheetContext:
+    sheet: str
+    kind: str
+    report_month: dt.date
+    town: str | None  # default when the sheet has no town column
+    sector: str | None  # default from a sector-named sheet
+    penalty_factor: float = 1.0
+
+
+@dataclass
+class SheetResult:
+    records: dict[str, list] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+    skipped_reasons: Counter = field(default_factory=Counter)
+    warnings: Counter = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    def warn(self, key: str, example: str | None = None) -> None:
+        self.warnings[key] += 1
+        if example is not None:
+            ex = self.examples.setdefault(key, [])
+            if len(ex) < 3 and example not in ex:
+                ex.append(example)
+
+
+FIELDS = {
+    "hazard": ("source_hazard_id", "town", "sector", "sector_raw", "department", "entity_name", "description", "level",
+               "found_date", "deadline", "status", "rectified_date", "inspection_method", "source_row"),
+    "inspection": ("inspection_date", "town", "sector", "sector_raw", "department", "entity_name", "inspection_method",
+                   "inspectors", "hazards_found", "major_hazards_found", "penalty_yuan", "source_row"),
+    "registry": ("entity_name", "town", "sector", "sector_raw", "department", "credit_code", "risk_level", "source_row"),
+}
+
+
+def _is_empty(row: list) -> bool:
+    for v in row:
+        if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
+            return False
+    return True
+
+
+def _non_data_reason(row: list, header: Header) -> str | None:
+    cells = [v for v in row if v not in ("", None) and not (isinstance(v, str) and not v.strip())]
+    texts = [norm_text(nz.cell_text(v)) for v in cells]
+    first = texts[0] if texts else ""
+    for t in texts[:4]:
+        if t in TOTAL_WORDS or any(t.startswith(w) and len(t) <= len(w) + 6 and not t[len(w):].isalpha() for w in TOTAL_WORDS):
+            return "合计行"
+    if any(first.startswith(p) for p in FOOTER_PREFIXES) or first.startswith("注") and len(first) > 1 and first[1] in ":：1１、.":
+        return "表尾（填表人/审核人/说明等）"
+    if all(_UNIT_CELL.match(t) for t in texts):
+        return "单位行"
+    if len(cells) >= 3 and all(isinstance(v, (int, float)) or (isinstance(v, str) and t.isdigit()) for v, t in zip(cells, texts)):
+        nums = [int(float(t)) for t in texts]
+        if nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1):
+            return "列序号行"
+    same = 0
+    for c, label in header.labels.items():
+        if c < len(row) and isinstance(row[c], str) and norm_label(row[c]) == norm_label(label.split("/")[-1]):
+            same += 1
+    if same >= max(2, len(header.labels) // 2):
+        return "重复表头"
+    return None
+
+
+def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetResult:
+    res = SheetResult(records={f: [] for f in FIELDS[ctx.kind]})
+    col_of = {canon: c for c, canon in header.columns.items()}
+    width_needed = max(col_of.values()) + 1 if col_of else 0
+    year_hint = ctx.report_month.year
+    month_end = (ctx.report_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    handler = {"hazard": _hazard_row, "inspection": _inspection_row, "registry": _registry_row}[ctx.kind]
+    for r in range(header.bottom + 1, len(rows)):
+        row = rows[r]
+        if _is_empty(row):
+            continue
+        res.rows_read += 1
+        reason = _non_data_reason(row, header)
+        if reason:
+            res.rows_skipped += 1
+            res.skipped_reasons[reason] += 1
+            continue
+        if len(row) < width_needed:
+            row = list(row) + [""] * (width_needed - len(row))
+        rec, probs = handler(row, r + 1, col_of, header, ctx, res, year_hint, month_end)
+        if probs:
+            res.rows_rejected += 1
+            res.problems.extend(probs)
+        else:
+            res.rows_loaded += 1
+            for k, v in rec.items():
+                res.records[k].append(v)
+    return res
+
+
+def _text(row, col_of, canon) -> str | None:
+    c = col_of.get(canon)
+    if c is None:
+        return None
+    v = row[c]
+    if v is None or v == "":
+        return None
+    t = clean_value(nz.cell_text(v))
+    return t or None
+
+
+def _label(header: Header, col_of, canon) -> str:
+    c = col_of.get(canon)
+    return header.labels.get(c, column_label(canon)) if c is not None else column_label(canon)
+
+
+def _problem(ctx, excel_row, header, col_of, canon, raw, reason, reason_en) -> Problem:
+    return Problem(ctx.sheet, excel_row, _label(header, col_of, canon), "" if raw is None else nz.cell_text(raw)[:200], reason, reason_en)
+
+
+def _date(row, col_of, canon, year_hint):
+    c = col_of.get(canon)
+    if c is None:
+        return None, None, None
+    raw = row[c]
+    try:
+        return nz.parse_date(raw, year_hint), raw, None
+    except nz.DateError:
+        return None, raw, "bad"
+
+
+def _common_town_sector(row, excel_row, col_of, header, ctx, res, probs):
+    town = _text(row, col_of, "town") or ctx.town
+    if town is None:
+        probs.append(_problem(ctx, excel_row, header, col_of, "town", None,
+                              "无法确定所属乡镇（表中无乡镇列，工作表名、标题、填报单位和文件名中也没有）；请在导入时指定乡镇",
+                              "town unknown (no town column, none in sheet name, title or file name); give it when loading"))
+    else:
+        town = norm_text(town)
+    raw_sector = _text(row, col_of, "sector")
+    sector, sector_raw = None, None
+    if raw_sector:
+        sector, known = match_sector(raw_sector)
+        sector_raw = raw_sector
+        if not known:
+            res.warn("未知行业领域，按“其他”导入", raw_sector)
+    elif ctx.sector:
+        sector = ctx.sector
+    return town, sector, sector_raw
+
+
+def _hazard_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
+    probs: list[Problem] = []
+    town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
+    if sector is None:
+        probs.append(_problem(ctx, excel_row, header, col_of, "sector", None, "行业领域为空", "sector is blank"))
+    found, raw_found, err = _date(row, col_of, "found_date", year_hint)
+    if err:
+        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_found,
+                              f"发现日期无法识别：'{nz.cell_text(raw_found)}'", f"found date not recognised: '{nz.cell_text(raw_found)}'"))
+    elif found is None:
+        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_found, "发现日期为空", "found date is blank"))
+    elif found > month_end + dt.timedelta(days=31) and isinstance(raw_found, str) and "年" not in raw_found and re.match(r"^\s*\d{1,2}\s*月", raw_found):
+        found = found.replace(year=found.year - 1)
+    entity = _text(row, col_of, "entity_name")
+    desc = _text(row, col_of, "description")
+    if entity is None and desc is None:
+        probs.append(_problem(ctx, excel_row, header, col_of, "entity_name" if "entity_name" in col_of else "description", None,
+                              "单位名称和隐患描述均为空", "both unit name and description are blank"))
+    raw_level = _text(row, col_of, "level")
+    if raw_level is None:
+        level = "general"
+        res.warn("隐患等级为空，按“一般”导入")
+    else:
+        level, known = match_level(raw_level)
+        if not known:
+            res.warn("隐患等级不在词表中，按“一般”导入", raw_level)
+    deadline, raw_deadline, err = _date(row, col_of, "deadline", year_hint)
+    if err:
+        if isinstance(raw_deadline, str) and norm_text(raw_deadline) in IMMEDIATE:
+            deadline = found
+        else:
+            res.warn("整改期限无法识别，按“无期限”导入", nz.cell_text(raw_deadline))
+    rect, raw_rect, err = _date(row, col_of, "rectified_date", year_hint)
+    if err:
+        res.warn("整改完成日期无法识别，按空白导入", nz.cell_text(raw_rect))
+        rect = None
+    raw_status = _text(row, col_of, "status")
+    status = match_status(raw_status) if raw_status else None
+    if raw_status and status is None:
+        # a rectified date in the status column, or a word we do not know
+        try:
+            d = nz.parse_date(raw_status, year_hint)
+        except nz.DateError:
+            d = None
+        if d is not None:
+            status, rect = "rectified", rect or d
+        else:
+            res.warn("整改状态不在词表中，按有无完成日期判断", raw_status)
+    if status is None:
+        status = "rectified" if rect else "open"
+    method_raw = _text(row, col_of, "inspection_method")
+    method = match_method(method_raw) if method_raw else None
+    if method_raw and method is None:
+        res.warn("检查方式不在词表中，按空白导入", method_raw)
+    if probs:
+        return None, probs
+    return {
+        "source_hazard_id": _text(row, col_of, "source_hazard_id"),
+        "town": town, "sector": sector, "sector_raw": sector_raw,
+        "department": _text(row, col_of, "department"),
+        "entity_name": entity, "description": desc, "level": level,
+        "found_date": found, "deadline": deadline, "status": status,
+        "rectified_date": rect if status == "rectified" else None,
+        "inspection_method": method, "source_row": excel_row,
+    }, probs
+
+
+def _count(row, excel_row, col_of, header, ctx, res, canon, probs, label_zh, label_en):
+    c = col_of.get(canon)
+    if c is None:
+        return None
+    raw = row[c]
+    try:
+        n = nz.parse_number(raw)
+    except nz.NumberError:
+        probs.append(_problem(ctx, excel_row, header, col_of, canon, raw, f"{label_zh}不是数字：'{nz.cell_text(raw)}'",
+                              f"{label_en} is not a number: '{nz.cell_text(raw)}'"))
+        return None
+    if n is not None and n < 0:
+        probs.append(_problem(ctx, excel_row, header, col_of, canon, raw, f"{label_zh}不能为负数", f"{label_en} is negative"))
+        return None
+    return n
+
+
+def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
+    probs: list[Problem] = []
+    town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
+    day, raw_day, err = _date(row, col_of, "found_date", year_hint)
+    if err:
+        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day,
+                              f"检查日期无法识别：'{nz.cell_text(raw_day)}'", f"inspection date not recognised: '{nz.cell_text(raw_day)}'"))
+    elif day is None:
+        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day, "检查日期为空", "inspection date is blank"))
+    entity = _text(row, col_of, "entity_name")
+    if entity is None:
+        probs.append(_problem(ctx, excel_row, header, col_of, "entity_name", None, "被检查单位为空", "inspected unit is blank"))
+    found = _count(row, excel_row, col_of, header, ctx, res, "hazards_found", probs, "发现隐患数", "hazards found")
+    major = _count(row, excel_row, col_of, header, ctx, res, "major_hazards_found", probs, "重大隐患数", "major hazards")
+    penalty = _count(row, excel_row, col_of, header, ctx, res, "penalty", probs, "罚款金额", "penalty")
+    method_raw = _text(row, col_of, "inspection_method")
+    method = match_method(method_raw) if method_raw else None
+    if method_raw and method is None:
+        res.warn("检查方式不在词表中，按空白导入", method_raw)
+    if probs:
+        return None, probs
+    if found is None and "hazards_found" in col_of:
+        res.warn("发现隐患数为空，按 0 导入")
+    if major is not None and found is not None and major > found:
+        res.warn("重大隐患数大于发现隐患数，已按发现隐患数不少于重大隐患数处理")
+        found = major
+    return {
+        "inspection_date": day, "town": town, "sector": sector, "sector_raw": sector_raw,
+        "department": _text(row, col_of, "department"), "entity_name": entity,
+        "inspection_method": method, "inspectors": _text(row, col_of, "inspectors"),
+        "hazards_found": int(found or 0), "major_hazards_found": int(major or 0),
+        "penalty_yuan": float(penalty or 0.0) * ctx.penalty_factor, "source_row": excel_row,
+    }, probs
+
+
+def _registry_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
+    probs: list[Problem] = []
+    town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
+    entity = _text(row, col_of, "entity_name")
+    if entity is None:
+        probs.append(_problem(ctx, excel_row, header, col_of, "entity_name", None, "单位名称为空", "unit name is blank"))
+    raw_risk = _text(row, col_of, "risk_level")
+    risk = match_risk(raw_risk) if raw_risk else None
+    if raw_risk and risk is None:
+        res.warn("风险等级不在词表中，按空白导入", raw_risk)
+    if probs:
+        return None, probs
+    code = _text(row, col_of, "credit_code")
+    return {
+        "entity_name": entity, "town": town, "sector": sector, "sector_raw": sector_raw,
+        "department": _text(row, col_of, "department"),
+        "credit_code": norm_text(code).upper() if code else None,
+        "risk_level": risk, "source_row": excel_row,
+    }, probs

@@ -1,0 +1,241 @@
+"""Vocabularies of DATA_CONTRACT §3: header synonyms, sectors, levels, statuses, methods.
+
+Matching ignores white space, width (NFKC) and a trailing colon; see :func:`norm_label`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WS = re.compile(r"[\s\u3000\u00a0\u200b]+")
+_PUNCT_EDGE = re.compile(r"[:：*＊\s]+$")
+
+
+@lru_cache(maxsize=65536)
+def norm_text(value: str) -> str:
+    """NFKC (full-width → half-width), collapse all white space to nothing."""
+    return _WS.sub("", unicodedata.normalize("NFKC", value))
+
+
+@lru_cache(maxsize=65536)
+def norm_label(value: str) -> str:
+    """A header label for matching: no white space, half-width, no trailing colon or asterisk."""
+    s = norm_text(value)
+    s = _PUNCT_EDGE.sub("", s)
+    return s.lstrip("*＊")
+
+
+def clean_value(value: str) -> str:
+    """A stored text value: NFKC, trimmed, inner runs of white space collapsed to one space."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", value)).strip()
+
+
+# canonical column → (Chinese label for messages, synonyms)
+HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "source_hazard_id": ("隐患编号", ("隐患编号", "隐患编码", "编号", "记录编号", "隐患排查单号")),
+    "town": (
+        "乡镇（街道）",
+        ("所属街镇", "乡镇(街道)", "乡镇街道", "街道(乡镇)", "所在镇", "属地", "辖区", "所属地区",
+         "隐患区域", "乡镇", "街道", "所属乡镇", "乡镇名称", "镇街"),
+    ),
+    "sector": (
+        "行业领域",
+        ("行业领域", "行业与领域", "行业和领域", "所属行业", "行业类别", "行业类型", "领域", "专业分类", "行业"),
+    ),
+    "department": (
+        "责任部门",
+        ("责任部门", "监管部门", "监管责任单位", "行业主管部门", "主管部门", "督办单位", "整改通知下达部门",
+         "检查部门", "执法部门", "检查单位", "监管单位"),
+    ),
+    "entity_name": (
+        "单位名称",
+        ("单位名称", "企业名称", "被检查单位", "被查单位", "隐患单位", "检查对象", "场所名称",
+         "被检查单位名称", "生产经营单位名称", "监管对象", "单位"),
+    ),
+    "description": (
+        "隐患描述",
+        ("隐患描述", "隐患内容", "隐患名称", "存在问题", "发现问题", "隐患基本情况", "隐患情况", "主要问题",
+         "存在的问题", "隐患问题"),
+    ),
+    "level": ("隐患等级", ("隐患等级", "隐患级别", "等级", "隐患类型(一般/重大)", "级别", "隐患类别")),
+    "found_date": (
+        "发现日期",
+        ("发现日期", "发现时间", "排查时间", "检查日期", "检查时间", "隐患发现日期", "排查日期"),
+    ),
+    "deadline": (
+        "整改期限",
+        ("整改期限", "整改时限", "完成时限", "计划完成日期", "要求整改完成日期", "限期", "整改期限(日期)"),
+    ),
+    "status": (
+        "整改状态",
+        ("整改状态", "整改情况", "隐患状态", "治理状态", "是否已整改", "是否整改", "完成情况", "整改进度",
+         "是否整改完成", "整改结果"),
+    ),
+    "rectified_date": (
+        "整改完成日期",
+        ("整改完成日期", "整改完成时间", "完成时间", "整改时间", "销号时间", "完成日期", "销号日期"),
+    ),
+    "inspection_method": ("检查方式", ("检查方式", "检查类型", "隐患来源", "排查方式", "检查形式")),
+    "inspectors": ("检查人员", ("检查人员", "检查人", "执法人员", "排查人", "检查组成员")),
+    "hazards_found": (
+        "发现隐患数",
+        ("发现隐患数", "查出隐患数", "检查发现隐患数", "隐患数", "发现隐患(项)", "发现隐患数(项)", "隐患数量"),
+    ),
+    "major_hazards_found": (
+        "重大隐患数",
+        ("重大隐患数", "重大事故隐患(项)", "其中重大隐患", "其中:重大隐患", "重大隐患(项)", "其中重大隐患(项)",
+         "重大事故隐患"),
+    ),
+    "penalty": ("罚款金额", ("罚款金额", "处罚金额", "罚款(元)", "罚款(万元)", "罚款金额(元)", "罚款金额(万元)",
+                           "处罚金额(元)", "处罚金额(万元)", "罚款")),
+    "credit_code": ("统一社会信用代码", ("统一社会信用代码", "信用代码", "注册号", "社会信用代码")),
+    "risk_level": ("风险等级", ("风险等级", "风险级别", "风险分级", "安全风险等级")),
+    "seq": ("序号", ("序号", "序", "编号序号", "No", "No.")),
+    "remarks": ("备注", ("备注", "说明")),
+}
+
+_SYNONYM_INDEX: dict[str, str] = {}
+for _canon, (_label, _syns) in HEADER_SYNONYMS.items():
+    for _s in _syns:
+        _SYNONYM_INDEX.setdefault(norm_label(_s), _canon)
+
+
+@lru_cache(maxsize=16384)
+def match_header(text: str) -> str | None:
+    """Canonical column for a header cell, or None."""
+    key = norm_label(text)
+    if not key:
+        return None
+    hit = _SYNONYM_INDEX.get(key)
+    if hit:
+        return hit
+    # "罚款（万元）" with other bracket content, "发现日期（年月日）": drop one bracketed suffix
+    stripped = re.sub(r"\([^)]*\)$", "", key)
+    if stripped != key and stripped:
+        hit = _SYNONYM_INDEX.get(stripped)
+        if hit:
+            return hit
+    return None
+
+
+def column_label(canon: str) -> str:
+    return HEADER_SYNONYMS[canon][0] if canon in HEADER_SYNONYMS else canon
+
+
+SECTORS: dict[str, tuple[str, ...]] = {
+    "school": ("学校", "教育", "校园", "学校(幼儿园)", "幼儿园", "中小学", "校外培训机构", "教育系统"),
+    "fire": ("消防", "火灾", "人员密集场所", "消防安全", "高层建筑", "商场市场"),
+    "traffic": ("道路交通", "交通", "道路运输", "交通运输", "公路", "道路交通安全"),
+    "construction": ("建筑施工", "建筑", "施工", "住建", "房屋市政工程", "建设工程", "在建工程", "自建房"),
+    "hazchem": ("危险化学品", "危化品", "危险化学品企业", "化工", "烟花爆竹", "加油站"),
+    "gas": ("城镇燃气", "燃气", "液化石油气", "瓶装燃气", "餐饮燃气"),
+    "industry_trade": ("工贸", "工矿商贸", "冶金", "有色", "建材", "机械", "轻工", "纺织", "粉尘涉爆", "有限空间"),
+    "special_equipment": ("特种设备", "电梯", "锅炉", "压力容器", "起重机械"),
+    "mining": ("矿山", "非煤矿山", "煤矿", "尾矿库"),
+    "water": ("水上交通", "渔业船舶", "水上运输", "渔船", "水上交通和渔业船舶"),
+    "tourism": ("文化旅游", "旅游", "景区", "文旅", "文化和旅游"),
+    "other": ("其他", "其它"),
+}
+_SECTOR_INDEX = {norm_label(v): code for code, vs in SECTORS.items() for v in vs}
+_SECTOR_BY_LEN = sorted(_SECTOR_INDEX.items(), key=lambda kv: -len(kv[0]))
+SECTOR_CODES = tuple(SECTORS)
+
+
+@lru_cache(maxsize=4096)
+def match_sector(text: str) -> tuple[str, bool]:
+    """(code, known). Unknown non-empty text maps to ('other', False): kept raw, warned."""
+    key = norm_label(text)
+    if key in _SECTOR_INDEX:
+        return _SECTOR_INDEX[key], True
+    if key in SECTORS:  # the code itself
+        return key, True
+    for variant, code in _SECTOR_BY_LEN:
+        if len(variant) >= 2 and variant in key:
+            return code, True
+    return "other", False
+
+
+_LEVEL_GENERAL = {norm_label(v) for v in ("一般", "一般隐患", "一般事故隐患", "一般性隐患", "1", "general")}
+_LEVEL_MAJOR = {norm_label(v) for v in ("重大", "重大隐患", "重大事故隐患", "2", "major")}
+
+
+@lru_cache(maxsize=1024)
+def match_level(text: str) -> tuple[str, bool]:
+    """(level, known). Other words (较大, 严重, A类) load as general with a warning."""
+    key = norm_label(text).lower()
+    if key.endswith(".0"):
+        key = key[:-2]
+    if key in _LEVEL_MAJOR:
+        return "major", True
+    if key in _LEVEL_GENERAL:
+        return "general", True
+    return "general", False
+
+
+_STATUS_RECTIFIED = {
+    norm_label(v).lower()
+    for v in ("已整改", "已完成", "完成", "已销号", "已闭环", "已验收", "整改完毕", "是", "√", "1", "y", "yes",
+              "有", "✓", "✔", "rectified", "已整改完成", "整改完成")
+}
+_STATUS_OPEN = {
+    norm_label(v).lower()
+    for v in ("未整改", "整改中", "正在整改", "待整改", "未完成", "逾期", "逾期未整改", "超期未整改", "否", "×",
+              "0", "n", "no", "无", "✗", "✘", "x", "open", "未销号")
+}
+
+
+@lru_cache(maxsize=1024)
+def match_status(text: str) -> str | None:
+    """'rectified', 'open', or None when the word is unknown."""
+    key = norm_label(text).lower()
+    if key.endswith(".0"):
+        key = key[:-2]
+    if key in _STATUS_RECTIFIED:
+        return "rectified"
+    if key in _STATUS_OPEN:
+        return "open"
+    return None
+
+
+METHODS: dict[str, tuple[str, ...]] = {
+    "unannounced": ("四不两直", "暗查暗访", "明查暗访", "暗访"),
+    "routine": ("日常检查", "执法检查", "行政检查", "明查", "例行检查", "日常"),
+    "special": ("专项检查", "专项整治", "专项排查", "安全生产大检查", "专项"),
+    "spot": ("抽查", "部门抽查", "双随机", "随机抽查"),
+    "joint": ("联合检查", "联合执法", "多部门联合检查", "联合"),
+    "self": ("企业自查", "自查", "单位自查", "学校自查"),
+    "mutual": ("互查", "交叉检查"),
+    "supervision": ("督查", "督导检查", "上级督查", "考核巡查", "督导"),
+    "report": ("举报", "群众举报", "投诉举报", "随手拍"),
+}
+_METHOD_INDEX = {norm_label(v): code for code, vs in METHODS.items() for v in vs}
+_METHOD_BY_LEN = sorted(_METHOD_INDEX.items(), key=lambda kv: -len(kv[0]))
+
+
+@lru_cache(maxsize=1024)
+def match_method(text: str) -> str | None:
+    key = norm_label(text)
+    if key in _METHOD_INDEX:
+        return _METHOD_INDEX[key]
+    if key in METHODS:
+        return key
+    for variant, code in _METHOD_BY_LEN:
+        if len(variant) >= 2 and variant in key:
+            return code
+    return None
+
+
+_RISK = {
+    "red": ("红", "红色", "重大风险", "重大", "红色风险", "1级", "一级"),
+    "orange": ("橙", "橙色", "较大风险", "较大", "橙色风险", "2级", "二级"),
+    "yellow": ("黄", "黄色", "一般风险", "一般", "黄色风险", "3级", "三级"),
+    "blue": ("蓝", "蓝色", "低风险", "低", "蓝色风险", "4级", "四级"),
+}
+_RISK_INDEX = {norm_label(v): code for code, vs in _RISK.items() for v in vs}
+
+
+@lru_cache(maxsize=256)
+def match_risk(text: str) -> str | None:
+    return _RISK_INDEX.get(norm_label(text))
