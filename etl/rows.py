@@ -79,27 +79,49 @@ def _is_empty(row: list) -> bool:
     return True
 
 
-def _non_data_reason(row: list, header: Header) -> str | None:
-    cells = [v for v in row if v not in ("", None) and not (isinstance(v, str) and not v.strip())]
-    texts = [norm_text(nz.cell_text(v)) for v in cells]
+def _first_cells(row: list, n: int) -> list:
+    out = []
+    for v in row:
+        if v != "" and v is not None and not (isinstance(v, str) and not v.strip()):
+            out.append(v)
+            if len(out) == n:
+                break
+    return out
+
+
+def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | None:
+    """Why a non-empty row is not a record, or None. Cheap checks first: this runs on every row."""
+    if date_col is not None and date_col < len(row) and isinstance(row[date_col], dt.date):
+        # a real date where the date belongs: a record, unless it repeats the total/footer words
+        first = row[0]
+        if not isinstance(first, str) or not first or first[0] not in "合总小共累填审联备负制说注主统签盖经领核":
+            return None
+    head = _first_cells(row, 4)
+    texts = [norm_text(nz.cell_text(v)) for v in head]
     first = texts[0] if texts else ""
-    for t in texts[:4]:
+    for t in texts:
         if t in TOTAL_WORDS or any(t.startswith(w) and len(t) <= len(w) + 6 and not t[len(w):].isalpha() for w in TOTAL_WORDS):
             return "合计行"
     if any(first.startswith(p) for p in FOOTER_PREFIXES) or first.startswith("注") and len(first) > 1 and first[1] in ":：1１、.":
         return "表尾（填表人/审核人/说明等）"
-    if all(_UNIT_CELL.match(t) for t in texts):
-        return "单位行"
-    if len(cells) >= 3 and all(isinstance(v, (int, float)) or (isinstance(v, str) and t.isdigit()) for v, t in zip(cells, texts)):
-        nums = [int(float(t)) for t in texts]
-        if nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1):
-            return "列序号行"
+    if isinstance(head[0], str) and _UNIT_CELL.match(first):
+        cells = _first_cells(row, 10_000)
+        if all(_UNIT_CELL.match(norm_text(nz.cell_text(v))) for v in cells):
+            return "单位行"
+    if len(head) >= 3 and texts[0] in ("0", "1") and texts[1] in ("1", "2"):
+        cells = _first_cells(row, 10_000)
+        ctexts = [norm_text(nz.cell_text(v)) for v in cells]
+        if all(t.isdigit() for t in ctexts):
+            nums = [int(t) for t in ctexts]
+            if nums == list(range(nums[0], nums[0] + len(nums))):
+                return "列序号行"
     same = 0
     for c, label in header.labels.items():
-        if c < len(row) and isinstance(row[c], str) and norm_label(row[c]) == norm_label(label.split("/")[-1]):
+        v = row[c] if c < len(row) else ""
+        if isinstance(v, str) and v and norm_label(v) == norm_label(label.split("/")[-1]):
             same += 1
-    if same >= max(2, len(header.labels) // 2):
-        return "重复表头"
+            if same >= max(2, len(header.labels) // 2):
+                return "重复表头"
     return None
 
 
@@ -109,13 +131,14 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
     width_needed = max(col_of.values()) + 1 if col_of else 0
     year_hint = ctx.report_month.year
     month_end = (ctx.report_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    date_col = col_of.get("found_date")
     handler = {"hazard": _hazard_row, "inspection": _inspection_row, "registry": _registry_row}[ctx.kind]
     for r in range(header.bottom + 1, len(rows)):
         row = rows[r]
         if _is_empty(row):
             continue
         res.rows_read += 1
-        reason = _non_data_reason(row, header)
+        reason = _non_data_reason(row, header, date_col)
         if reason:
             res.rows_skipped += 1
             res.skipped_reasons[reason] += 1
@@ -138,10 +161,11 @@ def _text(row, col_of, canon) -> str | None:
     if c is None:
         return None
     v = row[c]
-    if v is None or v == "":
+    if v.__class__ is str:
+        return clean_value(v) or None if v else None
+    if v is None:
         return None
-    t = clean_value(nz.cell_text(v))
-    return t or None
+    return clean_value(nz.cell_text(v)) or None
 
 
 def _label(header: Header, col_of, canon) -> str:

@@ -27,9 +27,12 @@ def norm_label(value: str) -> str:
     return s.lstrip("*＊")
 
 
+@lru_cache(maxsize=262144)
 def clean_value(value: str) -> str:
     """A stored text value: NFKC, trimmed, inner runs of white space collapsed to one space."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", value)).strip()
+    if not unicodedata.is_normalized("NFKC", value):
+        value = unicodedata.normalize("NFKC", value)
+    return _WS.sub(" ", value).strip()
 
 
 # canonical column → (Chinese label for messages, synonyms)

@@ -1,0 +1,117 @@
+"""Loader throughput on a generated 100k-row ledger (issue 2). Prints; never asserts.
+
+    .venv/bin/python bench/bench_loader.py [--rows 100000]
+
+Three figures on the same file, each in a fresh subprocess so peak memory is its own:
+  raw parse   python-calamine reading the sheet into Python lists (the floor)
+  loader      etl.pipeline.ingest: parse + header detection + normalisation + DuckDB load
+  naive       pandas.read_excel(engine="openpyxl") + insert into DuckDB (the baseline)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECTORS = ["学校", "消防", "道路交通", "建筑施工", "危化品", "燃气", "工贸", "电梯", "非煤矿山", "渔船", "景区", "其他"]
+TOWNS = [f"{n}镇" for n in ("城关", "河西", "北坪", "南山", "东湖", "西岭", "青石", "白沙", "红岩", "金川", "柳溪", "石门")]
+
+
+def make_ledger(path: Path, rows: int, seed: int = 7) -> None:
+    from openpyxl import Workbook
+
+    rnd = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("2025年5月")
+    ws.append(["安宁县2025年5月安全生产隐患排查整改台账"])
+    ws.append(["填报单位：安宁县应急管理局　　填报日期：2025年6月2日"])
+    ws.append(["序号", "隐患编号", "所属街镇", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限",
+               "整改状态", "整改完成日期", "责任部门"])
+    start = dt.date(2024, 6, 1)
+    for i in range(rows):
+        found = start + dt.timedelta(days=rnd.randrange(365))
+        done = rnd.random() < 0.7
+        ws.append([
+            i + 1, f"AN-{i:07d}", rnd.choice(TOWNS), rnd.choice(SECTORS), f"单位{rnd.randrange(20000)}",
+            f"隐患描述{rnd.randrange(500)}", "重大" if rnd.random() < 0.07 else "一般", found,
+            found + dt.timedelta(days=30), "已整改" if done else "整改中",
+            found + dt.timedelta(days=rnd.randrange(40)) if done else None, f"县部门{rnd.randrange(12)}",
+        ])
+    ws.append(["合计", "", "", "", f"共{rows}项"])
+    wb.save(path)
+
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+mode, path, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+t0 = time.perf_counter()
+if mode == "raw":
+    import python_calamine as pc
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    n = len(rows)
+elif mode == "loader":
+    from etl.pipeline import ingest
+    rep = ingest(path, db=db)
+    n = rep.analysis.rows_loaded
+elif mode == "naive":
+    import duckdb, pandas as pd
+    df = pd.read_excel(path, engine="openpyxl", header=2)
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE t AS SELECT * FROM df")
+    con.close()
+    n = len(df)
+elapsed = time.perf_counter() - t0
+print(json.dumps({{"rows": n, "seconds": elapsed,
+                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def run(mode: str, path: Path, tmp: Path) -> dict:
+    db = tmp / f"{mode}.duckdb"
+    for p in tmp.glob(f"{mode}.duckdb*"):
+        p.unlink()
+    out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), mode, str(path), str(db)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        path = tmp / "ledger_100k.xlsx"
+        t = time.perf_counter()
+        make_ledger(path, args.rows)
+        print(f"generated {args.rows} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        results = {}
+        for mode in ("raw", "loader", "naive"):
+            runs = [run(mode, path, tmp) for _ in range(args.repeat)]
+            best = min(runs, key=lambda r: r["seconds"])
+            best["peak_mb"] = max(r["peak_mb"] for r in runs)
+            results[mode] = best
+        raw = results["raw"]["seconds"]
+        print(f"{'step':<8} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'× raw':>6} {'peak MB':>8}")
+        for mode, r in results.items():
+            print(f"{mode:<8} {r['rows']:>8} {r['seconds']:>8.2f} {r['rows'] / r['seconds']:>9.0f} "
+                  f"{r['seconds'] / raw:>6.2f} {r['peak_mb']:>8.0f}")
+        print(f"loader vs naive baseline: {results['naive']['seconds'] / results['loader']['seconds']:.1f}× faster")
+
+
+if __name__ == "__main__":
+    main()

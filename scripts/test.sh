@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# One command: set up (Python packages, Chromium, CJK fonts) and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --dev
+exec .venv/bin/python -m pytest -q "$@"
