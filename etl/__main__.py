@@ -178,7 +178,26 @@ def build_parser() -> argparse.ArgumentParser:
     sp = with_db(sub.add_parser("demo", help="生成演示数据并建仓 build the demo warehouse"))
     sp.add_argument("--force", action="store_true", help="重建 rebuild even if it exists")
     sp.set_defaults(func=cmd_demo)
+    # subcommands owned by other modules: each exposes add_arguments(parser) and run(args) -> int
+    for name, module, help_text in _PLUGGABLE:
+        try:
+            mod = __import__(f"etl.{module}", fromlist=["add_arguments", "run"])
+        except ImportError:
+            continue
+        sp = with_db(sub.add_parser(name, help=help_text))
+        mod.add_arguments(sp)
+        sp.set_defaults(func=mod.run)
     return p
+
+
+# (command, module in etl/, help). A module that is absent simply doesn't add its command.
+_PLUGGABLE = (
+    ("check", "maintenance_check", "完整性检查 integrity check of the warehouse"),
+    ("backup", "maintenance_backup", "备份仓库 consistent backup to a folder"),
+    ("restore", "maintenance_restore", "从备份恢复 restore from a backup"),
+    ("brief", "brief", "生成会议材料 monthly briefing pack (.pptx + .docx)"),
+    ("user", "users", "管理账号 manage local accounts"),
+)
 
 
 def main(argv: list[str] | None = None) -> int:
