@@ -123,7 +123,9 @@ def _is_header_like(row: list, matches: dict[int, str]) -> bool:
         return True
     # a group row: few distinct values, each spanning columns (merged and filled)
     distinct = {norm_text(v) for v in texts}
-    return len(texts) >= 2 and len(distinct) <= max(1, len(texts) // 2) and all(len(d) <= 12 for d in distinct)
+    if any(re.search(r"\d|[:：]|年|月|填报|单位", d) for d in distinct):
+        return False  # a title, period or 填报单位 line, not a group of labels
+    return len(texts) >= 2 and 2 <= len(distinct) <= max(2, len(texts) // 2) and all(len(d) <= 12 for d in distinct)
 
 
 def detect_kind(columns: set[str], title_text: str) -> tuple[str, int]:
@@ -159,6 +161,8 @@ def find_towns(text: str) -> list[str]:
         rest = part[m.end():] if m and m.end() < len(part) else part
         for hit in _TOWN.findall(rest):
             hit = _strip_prefix(hit)
+            if hit.endswith("街道办事处"):
+                hit = hit[: -len("办事处")]
             if len(hit) >= 2 and hit not in _TOWN_STOP and not any(hit.endswith(s) and len(hit) <= 2 for s in _TOWN_STOP) and hit not in out:
                 out.append(hit)
     return out

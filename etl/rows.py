@@ -208,6 +208,13 @@ def _common_town_sector(row, excel_row, col_of, header, ctx, res, probs):
     return town, sector, sector_raw
 
 
+EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+
+
+def _is_excel_error(raw) -> bool:
+    return isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS
+
+
 def _hazard_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
     probs: list[Problem] = []
     town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
@@ -235,13 +242,22 @@ def _hazard_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
         if not known:
             res.warn("隐患等级不在词表中，按“一般”导入", raw_level)
     deadline, raw_deadline, err = _date(row, col_of, "deadline", year_hint)
-    if err:
+    if err and _is_excel_error(raw_deadline):
+        probs.append(_problem(ctx, excel_row, header, col_of, "deadline", raw_deadline,
+                              f"整改期限是公式错误值：'{raw_deadline}'，请修正公式后重报",
+                              f"deadline is a formula error: '{raw_deadline}'"))
+    elif err:
         if isinstance(raw_deadline, str) and norm_text(raw_deadline) in IMMEDIATE:
             deadline = found
         else:
             res.warn("整改期限无法识别，按“无期限”导入", nz.cell_text(raw_deadline))
     rect, raw_rect, err = _date(row, col_of, "rectified_date", year_hint)
-    if err:
+    if err and _is_excel_error(raw_rect):
+        probs.append(_problem(ctx, excel_row, header, col_of, "rectified_date", raw_rect,
+                              f"整改完成日期是公式错误值：'{raw_rect}'，请修正公式后重报",
+                              f"rectified date is a formula error: '{raw_rect}'"))
+        rect = None
+    elif err:
         res.warn("整改完成日期无法识别，按空白导入", nz.cell_text(raw_rect))
         rect = None
     raw_status = _text(row, col_of, "status")

@@ -6,7 +6,9 @@ encoding detection. The file's kind is decided by its bytes, not its name.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -111,9 +113,54 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
             wb.close()
         except Exception:
             pass
+    if data[:4] == ZIP_MAGIC:
+        _restore_error_cells(data, sheets)
     for s in sheets:
         _fill_merged(s)
     return sheets
+
+
+_ERR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]{1,20})</v>', re.S)
+
+
+def _restore_error_cells(data: bytes, sheets: list[RawSheet]) -> None:
+    """python-calamine turns error cells (#N/A, #DIV/0!) into blanks; a clerk needs to see the
+    error, not "发现日期为空". Put the error text back, reading only sheets that have any."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        with_errors = {}
+        for part in parts:
+            xml = zf.read(part)
+            if b't="e"' in xml:
+                with_errors[part] = xml
+        if not with_errors:
+            return
+        wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return
+    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    by_name = {s.name: s for s in sheets}
+    for name, rid in re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', wb_xml):
+        name = html.unescape(name)
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part not in with_errors or name not in by_name:
+            continue
+        rows = by_name[name].rows
+        for col, row, value in _ERR_CELL.findall(with_errors[part]):
+            r, c = int(row) - 1, _col_index(col.decode())
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+                rows[r][c] = value.decode("utf-8", "replace")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
 
 
 def _fill_merged(sheet: RawSheet) -> None:
