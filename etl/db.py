@@ -9,11 +9,14 @@ open it at all, not even read-only. So readers and the writer never open the sam
   the upload page — for the duration of one load or rollback, under an exclusive
   ``flock`` on ``warehouse.duckdb.lock`` (a second writer waits its turn).
 * After its transaction commits, the writer checkpoints, closes the master and
-  *publishes* it: copies it to ``warehouse.duckdb.snapshot.tmp`` and atomically renames
-  that to ``warehouse.duckdb.snapshot``.
-* Readers (every dashboard session, analysts' SQL) open the snapshot read-only. A
-  reader holding the old snapshot keeps reading its (unlinked) inode until it notices
-  the new one — ``snapshot_signature`` is a cheap ``stat`` per page run — and reopens.
+  *publishes* it: copies it to a new generation file ``warehouse.duckdb.snap.<version>.<ns>``
+  and atomically points the symlink ``warehouse.duckdb.snapshot`` at it.
+* Readers (every dashboard session, analysts' SQL) open the snapshot read-only, by the
+  generation file's own path: DuckDB caches database instances per path inside a process,
+  so reopening one stable path would hand back the old data. A reader holding an old
+  generation keeps reading it (even once unlinked) until it notices the new one —
+  ``snapshot_signature`` is a cheap ``stat`` per page run — and reopens. The writer keeps
+  the two newest generations and unlinks older ones.
 
 A crash between commit and publish leaves the snapshot one version behind; the next
 writer (or ``ensure_ready``) republishes, since the published version is recorded in
@@ -150,18 +153,48 @@ def _read_published(db: Path) -> int | None:
         return None
 
 
+KEEP_GENERATIONS = 2
+
+
+def _generations(db: Path) -> list[Path]:
+    def order(p: Path):
+        parts = p.name.rsplit(".", 2)
+        try:
+            return (int(parts[-2]), int(parts[-1]))
+        except (ValueError, IndexError):
+            return (-1, -1)
+
+    return sorted(db.parent.glob(db.name + ".snap.*.*"), key=order)
+
+
 def publish(db: Path, version: int) -> None:
-    """Copy the closed master to the snapshot readers use; atomic rename."""
-    snap = snapshot_path(db)
-    tmp = snap.with_name(snap.name + ".tmp")
+    """Copy the closed master to a new generation file and point the snapshot symlink at it."""
+    gen = db.with_name(f"{db.name}.snap.{version}.{time.time_ns()}")
+    tmp = gen.with_name(gen.name + ".tmp")
     shutil.copyfile(db, tmp)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, snap)
+    os.replace(tmp, gen)
+    link = snapshot_path(db)
+    ltmp = link.with_name(link.name + ".tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(ltmp)
+    os.symlink(gen.name, ltmp)
+    os.replace(ltmp, link)
     marker = _published_marker(db)
     mtmp = marker.with_name(marker.name + ".tmp")
-    mtmp.write_text(json.dumps({"data_version": version, "published_at": time.time()}))
+    mtmp.write_text(json.dumps({"data_version": version, "published_at": time.time(), "file": gen.name}))
     os.replace(mtmp, marker)
+    current = os.path.realpath(link)
+    for old in _generations(db)[:-KEEP_GENERATIONS]:
+        if str(old) != current:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def current_snapshot(db: Path) -> Path:
+    """The generation file the snapshot symlink points at (open this path, not the link)."""
+    return Path(os.path.realpath(snapshot_path(db)))
 
 
 @contextlib.contextmanager
@@ -187,11 +220,11 @@ def ensure_ready(db: Path | None = None) -> Path:
     """Make sure a current snapshot exists (creating/migrating the master if needed)."""
     db = resolve_path(db) if db is None else Path(db)
     snap = snapshot_path(db)
-    if snap.exists() and _snapshot_schema_ok(snap) and db.exists() and _read_published(db) is not None:
-        return snap
+    if snap.exists() and db.exists() and _read_published(db) is not None and _snapshot_schema_ok(current_snapshot(db)):
+        return current_snapshot(db)
     with writer(db):
         pass
-    return snap
+    return current_snapshot(db)
 
 
 def _snapshot_schema_ok(snap: Path) -> bool:
@@ -205,16 +238,8 @@ def _snapshot_schema_ok(snap: Path) -> bool:
         con.close()
 
 
-def republish_if_stale(db: Path) -> None:
-    """After a crash between commit and publish, bring the snapshot up to date."""
-    if not db.exists():
-        return
-    with writer(db):
-        pass
-
-
 def snapshot_signature(db: Path | None = None) -> tuple[int, int] | None:
-    """(inode, mtime) of the published snapshot: changes exactly when a writer publishes."""
+    """(inode, mtime) of the published generation: changes exactly when a writer publishes."""
     db = resolve_path(db) if db is None else Path(db)
     try:
         st = os.stat(snapshot_path(db))

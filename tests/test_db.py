@@ -1,0 +1,193 @@
+"""The warehouse file: migrations, the writer lock, snapshots, and the CLI loading while a
+reader (the dashboard) holds the warehouse open."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import db
+from tests.fixtures import ledgers as L
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CONTRACT_VIEWS = {
+    "hazards": ["hazard_key", "source_hazard_id", "town", "sector", "department", "entity_name", "description",
+                "level", "found_date", "deadline", "status", "rectified_date", "inspection_method", "report_month",
+                "upload_id"],
+    "hazard_observations": ["hazard_key", "report_month", "status", "rectified_date", "deadline", "upload_id",
+                            "source_file", "source_sheet", "source_row"],
+    "inspections": ["inspection_key", "inspection_date", "town", "sector", "department", "entity_name",
+                    "inspection_method", "inspectors", "hazards_found", "major_hazards_found", "penalty_yuan",
+                    "upload_id"],
+    "entities": ["entity_name", "town", "sector", "department", "credit_code", "risk_level", "upload_id"],
+    "uploads": ["upload_id", "file_name", "sha256", "kind", "report_month", "loaded_at", "rows_read", "rows_loaded",
+                "rows_rejected", "rows_skipped", "status"],
+    "load_errors": ["upload_id", "sheet", "source_row", "column_name", "raw_value", "reason"],
+    "sectors": ["code", "name_zh", "name_en", "sort_order"],
+    "inspection_methods": ["code", "name_zh", "name_en", "sort_order"],
+}
+
+
+def test_contract_names_and_columns(tmp_path):
+    con = db.open_reader(tmp_path / "w.duckdb")
+    try:
+        for view, cols in CONTRACT_VIEWS.items():
+            got = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
+            assert got == cols, view
+        assert {r[0] for r in con.execute("SELECT code FROM sectors").fetchall()} >= {
+            "school", "fire", "traffic", "construction", "other"}
+        assert db.data_version(con) == 0
+    finally:
+        con.close()
+
+
+def test_resolve_path_precedence(monkeypatch, tmp_path):
+    monkeypatch.setenv(db.ENV_VAR, str(tmp_path / "env.duckdb"))
+    assert db.resolve_path(None) == tmp_path / "env.duckdb"
+    assert db.resolve_path(str(tmp_path / "cli.duckdb")) == tmp_path / "cli.duckdb"
+    monkeypatch.delenv(db.ENV_VAR)
+    assert db.resolve_path(None) == db.DEFAULT_DB
+
+
+def test_older_warehouse_upgrades_in_place(tmp_path, monkeypatch):
+    """A file made with only migration 001 gains a later migration on open, keeping its data."""
+    mig = tmp_path / "migrations"
+    mig.mkdir()
+    shutil.copy(db.MIGRATIONS_DIR / "001_initial.sql", mig / "001_initial.sql")
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
+    path = tmp_path / "old.duckdb"
+    with db.writer(path) as con:
+        con.execute("INSERT INTO audit_log VALUES (now()::TIMESTAMP, 'old', 'note', '{}')")
+    # a newer version of the code ships migration 999
+    (mig / "999_test_extra.sql").write_text("CREATE TABLE extra_thing (x INTEGER); INSERT INTO extra_thing VALUES (42);")
+    with db.writer(path) as con:
+        assert db.schema_version(con) == 999
+        assert con.execute("SELECT x FROM extra_thing").fetchone()[0] == 42
+        assert con.execute("SELECT count(*) FROM audit_log WHERE user_name = 'old'").fetchone()[0] == 1
+    # and migrating again is a no-op
+    with db.writer(path) as con:
+        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == 2
+
+
+def test_failed_migration_leaves_file_at_previous_version(tmp_path, monkeypatch):
+    mig = tmp_path / "migrations"
+    mig.mkdir()
+    shutil.copy(db.MIGRATIONS_DIR / "001_initial.sql", mig / "001_initial.sql")
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
+    path = tmp_path / "w.duckdb"
+    with db.writer(path):
+        pass
+    (mig / "002_broken.sql").write_text("CREATE TABLE half_done (x INTEGER); THIS IS NOT SQL;")
+    with pytest.raises(duckdb.Error):
+        with db.writer(path):
+            pass
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert db.schema_version(con) == 1
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def test_second_writer_waits_for_the_first(tmp_path):
+    path = tmp_path / "w.duckdb"
+    order = []
+    with db.writer(path):
+        pass
+
+    def second():
+        with db.writer(path, lock_timeout=10):
+            order.append("second")
+
+    with db.writer(path):
+        t = threading.Thread(target=second)
+        t.start()
+        time.sleep(0.3)
+        order.append("first-done")
+    t.join(10)
+    assert order == ["first-done", "second"]
+
+
+def test_writer_busy_gives_a_sentence(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with db.writer(path):
+        with pytest.raises(db.WarehouseBusy) as exc:
+            with db.writer(path, lock_timeout=0.2):
+                pass
+    assert "另一个导入" in str(exc.value)
+
+
+def _cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_cli_loads_while_a_reader_holds_the_warehouse_open(tmp_path):
+    """The dashboard keeps a read-only connection open; the CLI must still load, and a reader
+    that re-checks the snapshot signature sees the new data without restarting."""
+    path = tmp_path / "w.duckdb"
+    reader = db.open_reader(path)
+    sig_before = db.snapshot_signature(path)
+    assert reader.execute("SELECT count(*) FROM hazards").fetchone()[0] == 0
+
+    f = tmp_path / "城关镇2025年5月隐患整改台账.xlsx"
+    f.write_bytes(L.example_chengguan())
+    out = _cli("load", str(f), "--db", str(path))
+    assert out.returncode == 0, out.stdout + out.stderr
+
+    # the old connection still answers (its snapshot inode is still open) ...
+    assert reader.execute("SELECT count(*) FROM hazards").fetchone()[0] == 0
+    # ... and the signature tells the app to reopen
+    assert db.snapshot_signature(path) != sig_before
+    fresh = db.open_reader(path)
+    try:
+        assert fresh.execute("SELECT count(*) FROM hazards").fetchone()[0] == 3
+        assert db.data_version(fresh) == 1
+    finally:
+        fresh.close()
+        reader.close()
+
+
+def test_env_var_selects_the_warehouse_for_the_cli(tmp_path):
+    path = tmp_path / "env.duckdb"
+    f = tmp_path / "北坪镇隐患排查202505.csv"
+    f.write_bytes(L.example_beiping_csv())
+    out = _cli("load", str(f), env={"SAFETY_WAREHOUSE": str(path)})
+    assert out.returncode == 0, out.stderr
+    assert path.exists() and db.snapshot_path(path).exists()
+    con = db.open_reader(path)
+    try:
+        assert con.execute("SELECT count(*) FROM hazards WHERE town = '北坪镇'").fetchone()[0] == 2
+    finally:
+        con.close()
+
+
+def test_snapshot_is_republished_after_a_crash_between_commit_and_publish(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with db.writer(path):
+        pass
+    # simulate: a commit reached the master but the process died before publishing
+    con = duckdb.connect(str(path))
+    db.bump_data_version(con)
+    con.close()
+    reader = db.open_reader(path)
+    try:
+        assert db.data_version(reader) == 0  # stale, as published
+    finally:
+        reader.close()
+    with db.writer(path):  # the next writer republishes
+        pass
+    reader = db.open_reader(path)
+    try:
+        assert db.data_version(reader) == 1
+    finally:
+        reader.close()
