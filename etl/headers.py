@@ -204,6 +204,15 @@ def month_from_text(text: str) -> dt.date | None:
     return None
 
 
+_YEAR_ONLY = re.compile(r"(20\d{2})\s*(?:年版|年度|年)")
+
+
+def year_from_text(text: str) -> dt.date | None:
+    """"（2025年版）", "2025年度": January of that year (registries are dated by year)."""
+    m = _YEAR_ONLY.search(_FILL_DATE.sub(" ", norm_text(text)))
+    return dt.date(int(m[1]), 1, 1) if m else None
+
+
 def title_lines(rows: list[list], header_top: int) -> list[str]:
     """The text of the banner rows above the header (merged title cells collapse to one)."""
     out = []

@@ -63,7 +63,16 @@ def _parse_text_date(text: str, year_hint: int | None) -> dt.date:
 
 
 def parse_date(value, year_hint: int | None = None) -> dt.date | None:
-    """None for a blank cell; raises DateError for a value that is not a date."""
+    """None for a blank cell; raises DateError for a value that is not a date (incl. 2025-02-30)."""
+    try:
+        return _parse_date(value, year_hint)
+    except DateError:
+        raise
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise DateError(str(value)) from exc
+
+
+def _parse_date(value, year_hint: int | None) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):

@@ -167,6 +167,8 @@ def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.d
             if title_month:
                 break
         sheet_month = title_month or hd.month_from_text(s.name) or file_month
+        if sheet_month is None and kind == "registry":
+            sheet_month = next((m for m in map(hd.year_from_text, [*lines, s.name, file_name]) if m), None)
         if sheet_month is None and month:
             sheet_month = month
         elif month and sheet_month != month:

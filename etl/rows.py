@@ -89,6 +89,15 @@ def _first_cells(row: list, n: int) -> list:
     return out
 
 
+def _has_date(row: list, date_col: int | None) -> bool:
+    if date_col is None or date_col >= len(row):
+        return False
+    try:
+        return nz.parse_date(row[date_col]) is not None
+    except nz.DateError:
+        return False
+
+
 def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | None:
     """Why a non-empty row is not a record, or None. Cheap checks first: this runs on every row."""
     if date_col is not None and date_col < len(row) and isinstance(row[date_col], dt.date):
@@ -102,7 +111,10 @@ def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | N
     for t in texts:
         if t in TOTAL_WORDS or any(t.startswith(w) and len(t) <= len(w) + 6 and not t[len(w):].isalpha() for w in TOTAL_WORDS):
             return "合计行"
-    if any(first.startswith(p) for p in FOOTER_PREFIXES) or first.startswith("注") and len(first) > 1 and first[1] in ":：1１、.":
+    if (any(first.startswith(p) for p in FOOTER_PREFIXES)
+            or (first.startswith("注") and len(first) > 1 and first[1] in ":：1１、.")
+            or any(w in first for w in ("签字", "签名", "盖章", "(章)"))
+            or (first.endswith((":", "：")) and len(first) <= 12 and not _has_date(row, date_col))):
         return "表尾（填表人/审核人/说明等）"
     if isinstance(head[0], str) and _UNIT_CELL.match(first):
         cells = _first_cells(row, 10_000)
@@ -166,6 +178,14 @@ def _text(row, col_of, canon) -> str | None:
     if v is None:
         return None
     return clean_value(nz.cell_text(v)) or None
+
+
+def _raw_text(row, col_of, canon) -> str | None:
+    """As written (DATA_CONTRACT: 隐患编号 as written), only trimmed."""
+    c = col_of.get(canon)
+    if c is None or row[c] is None or row[c] == "":
+        return None
+    return nz.cell_text(row[c]).strip() or None
 
 
 def _label(header: Header, col_of, canon) -> str:
@@ -281,7 +301,7 @@ def _hazard_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
     if probs:
         return None, probs
     return {
-        "source_hazard_id": _text(row, col_of, "source_hazard_id"),
+        "source_hazard_id": _raw_text(row, col_of, "source_hazard_id"),
         "town": town, "sector": sector, "sector_raw": sector_raw,
         "department": _text(row, col_of, "department"),
         "entity_name": entity, "description": desc, "level": level,

@@ -154,8 +154,10 @@ def match_sector(text: str) -> tuple[str, bool]:
         return _SECTOR_INDEX[key], True
     if key in SECTORS:  # the code itself
         return key, True
+    # "消防安全重点单位" → fire; but a two-character variant inside a longer word is too
+    # loose ("农业机械" is not 工贸's 机械), so only longer variants covering half the text count
     for variant, code in _SECTOR_BY_LEN:
-        if len(variant) >= 2 and variant in key:
+        if len(variant) >= 3 and variant in key and len(variant) * 2 >= len(key):
             return code, True
     return "other", False
 
