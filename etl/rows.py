@@ -202,6 +202,8 @@ def _date(row, col_of, canon, year_hint):
     if c is None:
         return None, None, None
     raw = row[c]
+    if raw.__class__ is dt.date and nz.MIN_DATE <= raw <= nz.MAX_DATE:  # the common case, no parsing
+        return raw, raw, None
     try:
         return nz.parse_date(raw, year_hint), raw, None
     except nz.DateError:

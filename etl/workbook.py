@@ -21,6 +21,8 @@ MAX_CELLS = 30_000_000  # per sheet, rows × columns of the used range
 MAX_UNZIPPED = 1_000_000_000  # bytes, sum over the xlsx parts
 MAX_RATIO = 200  # uncompressed ÷ compressed for any part (zip bombs)
 
+ERROR_SCAN_LIMIT = 8_000_000  # bytes of sheet XML scanned for error cells (#N/A, #DIV/0!)
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -128,9 +130,12 @@ def _restore_error_cells(data: bytes, sheets: list[RawSheet]) -> None:
     error, not "发现日期为空". Put the error text back, reading only sheets that have any."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        parts = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
         with_errors = {}
-        for part in parts:
+        for info in parts:
+            if info.file_size > ERROR_SCAN_LIMIT:
+                continue  # hand-made ledgers with broken formulas are small; don't inflate big exports
+            part = info.filename
             xml = zf.read(part)
             if b't="e"' in xml:
                 with_errors[part] = xml
