@@ -110,7 +110,10 @@ def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | N
     first = texts[0] if texts else ""
     for t in texts:
         if t in TOTAL_WORDS or any(t.startswith(w) and len(t) <= len(w) + 6 and not t[len(w):].isalpha() for w in TOTAL_WORDS):
-            return "合计行"
+            # "共计3处插座老化" is a hazard: a total row has no date where the found date goes
+            if not _has_date(row, date_col):
+                return "合计行"
+            break
     if (any(first.startswith(p) for p in FOOTER_PREFIXES)
             or (first.startswith("注") and len(first) > 1 and first[1] in ":：1１、.")
             or any(w in first for w in ("签字", "签名", "盖章", "(章)"))

@@ -10,6 +10,7 @@ import html
 import io
 import re
 import zipfile
+from zlib import error as zlib_error
 from dataclasses import dataclass, field
 
 import python_calamine as pc
@@ -17,8 +18,9 @@ import python_calamine as pc
 from . import problems
 
 # Limits that keep a hostile or broken file from taking the machine down.
-MAX_CELLS = 30_000_000  # per sheet, rows × columns of the used range
-MAX_UNZIPPED = 1_000_000_000  # bytes, sum over the xlsx parts
+MAX_CELLS = 10_000_000  # per sheet, rows × columns of the used range (calamine allocates it densely)
+MAX_FILL = 20_000_000  # cells written while filling merged ranges, per file
+MAX_UNZIPPED = 400_000_000  # bytes, sum over the xlsx parts
 MAX_RATIO = 200  # uncompressed ÷ compressed for any part (zip bombs)
 
 ERROR_SCAN_LIMIT = 8_000_000  # bytes of sheet XML scanned for error cells (#N/A, #DIV/0!)
@@ -49,19 +51,59 @@ def read_workbook(data: bytes, name: str) -> list[RawSheet]:
         raise problems.empty_file(name)
     kind = sniff(data)
     if kind == "xlsx":
-        _check_zip(data, name)
-        return _read_calamine(data, name)
+        error_xml = _check_zip(data, name)
+        sheets = _read_calamine(data, name)
+        if error_xml:
+            _restore_error_cells(data, sheets, error_xml)
+        _fill_all(sheets, name)
+        return sheets
     if kind == "ole":
         # An encrypted .xlsx is an OLE2 container holding an EncryptionInfo stream.
         if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data.replace(b"\x00", b""):
             raise problems.encrypted(name)
-        return _read_calamine(data, name)
+        sheets = _read_xls_isolated(data, name)
+        _fill_all(sheets, name)
+        return sheets
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise problems.not_a_spreadsheet(name)
     return [_read_csv(data, name)]
 
 
-def _check_zip(data: bytes, name: str) -> None:
+_ROW_NUM = re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"')
+_CELL_BIG_ROW = re.compile(rb'\sr="[A-Z]{1,3}(\d{6,9})"')
+_CELL_COL2 = re.compile(rb'\sr="([A-Z]{2})\d')
+_CELL_COL3 = re.compile(rb'\sr="([A-Z]{3,})\d')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def sheet_xml_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) that a reader will allocate for this sheet XML, from the cell references.
+
+    python-calamine builds a dense grid from the furthest cell; one stray cell at XFD1048576
+    asks for 17 billion cells and aborts the process. Cheap scans: most sheets have no
+    two- or three-letter columns and no six-digit rows, so those regexes find nothing."""
+    rows = max((int(x) for x in _ROW_NUM.findall(xml)), default=0)
+    rows = max(rows, max((int(x) for x in _CELL_BIG_ROW.findall(xml)), default=0))
+    cols3 = set(_CELL_COL3.findall(xml))
+    if cols3:
+        cols = max(_col_number(c) for c in cols3)
+    else:
+        cols2 = set(_CELL_COL2.findall(xml))
+        cols = max(_col_number(c) for c in cols2) if cols2 else 26
+    if rows == 0 and b"<c " in xml:
+        rows = 1_048_576  # cells without row numbers: assume the worst, let the cell count decide
+        rows = min(rows, max(1, xml.count(b"<c ")))
+    return rows, cols
+
+
+def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
+    """Refuse zip bombs and sheets too large to read; return the sheet XML holding error cells."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -79,6 +121,23 @@ def _check_zip(data: bytes, name: str) -> None:
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise problems.not_a_spreadsheet(name)
         raise problems.corrupt(name, "缺少工作簿内容")
+    with_errors: dict[str, bytes] = {}
+    for info in infos:
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        try:
+            xml = zf.read(info.filename)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error) as exc:
+            raise problems.corrupt(name, "工作表数据损坏") from exc
+        if len(xml) > info.file_size + 1024:
+            raise problems.too_big(name, "解压大小与声明不符")
+        rows, cols = sheet_xml_extent(xml)
+        if rows * cols > MAX_CELLS:
+            raise problems.too_big(name, f"某个工作表的使用范围达 {rows} 行 × {cols} 列（可能有远处的零星单元格，"
+                                         "请删除多余的行列后另存）")
+        if len(xml) <= ERROR_SCAN_LIMIT and b't="e"' in xml:
+            with_errors[info.filename] = xml
+    return with_errors
 
 
 def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
@@ -115,35 +174,20 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
             wb.close()
         except Exception:
             pass
-    if data[:4] == ZIP_MAGIC:
-        _restore_error_cells(data, sheets)
-    for s in sheets:
-        _fill_merged(s)
     return sheets
 
 
 _ERR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]{1,20})</v>', re.S)
 
 
-def _restore_error_cells(data: bytes, sheets: list[RawSheet]) -> None:
+def _restore_error_cells(data: bytes, sheets: list[RawSheet], with_errors: dict[str, bytes]) -> None:
     """python-calamine turns error cells (#N/A, #DIV/0!) into blanks; a clerk needs to see the
-    error, not "发现日期为空". Put the error text back, reading only sheets that have any."""
+    error, not "发现日期为空". Put the error text back (only sheets that have any)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        parts = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
-        with_errors = {}
-        for info in parts:
-            if info.file_size > ERROR_SCAN_LIMIT:
-                continue  # hand-made ledgers with broken formulas are small; don't inflate big exports
-            part = info.filename
-            xml = zf.read(part)
-            if b't="e"' in xml:
-                with_errors[part] = xml
-        if not with_errors:
-            return
         wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
         rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error):
         return
     targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
     targets.update({k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
@@ -168,11 +212,20 @@ def _col_index(letters: str) -> int:
     return n - 1
 
 
-def _fill_merged(sheet: RawSheet) -> None:
-    """A value merged over a range belongs to every cell of it (headers and data alike)."""
+def _fill_all(sheets: list[RawSheet], name: str) -> None:
+    budget = MAX_FILL
+    for s in sheets:
+        budget = _fill_merged(s, budget)
+        if budget < 0:
+            raise problems.too_big(name, "合并单元格范围过大")
+
+
+def _fill_merged(sheet: RawSheet, budget: int) -> int:
+    """A value merged over a range belongs to every cell of it (headers and data alike).
+    Returns the fill budget left (negative: a hostile file of huge merges)."""
     rows = sheet.rows
     for (r1, c1), (r2, c2) in sheet.merged:
-        if r1 >= len(rows) or r2 - r1 > 100_000 or c2 - c1 > 16_384:
+        if r1 >= len(rows) or r1 > r2 or c1 > c2:
             continue
         row = rows[r1]
         if c1 >= len(row):
@@ -180,11 +233,59 @@ def _fill_merged(sheet: RawSheet) -> None:
         value = row[c1]
         if value == "" or value is None:
             continue
-        for r in range(r1, min(r2, len(rows) - 1) + 1):
+        r_end = min(r2, len(rows) - 1)
+        budget -= (r_end - r1 + 1) * (min(c2, len(row) - 1) - c1 + 1)
+        if budget < 0:
+            return budget
+        for r in range(r1, r_end + 1):
             target = rows[r]
             for c in range(c1, min(c2, len(target) - 1) + 1):
                 if target[c] == "" or target[c] is None:
                     target[c] = value
+    return budget
+
+
+# .xls (BIFF) has no cheap way to see a stray far cell before the reader allocates the
+# dense grid, and a failed allocation aborts the process. Old offices' .xls files are
+# small, so they are read in a child process with a memory cap; its failure is a refusal.
+_XLS_CHILD = r"""
+import pickle, resource, sys
+cap = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+sys.path.insert(0, sys.argv[2])
+from etl.workbook import _read_calamine
+from etl.problems import RefusedFile
+data = sys.stdin.buffer.read()
+try:
+    out = ("ok", [(s.name, s.visible, s.rows, s.merged) for s in _read_calamine(data, sys.argv[3])])
+except RefusedFile as e:
+    out = ("refused", (e.message_zh, e.message_en))
+sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+"""
+XLS_CHILD_MEMORY = 1_500_000_000
+XLS_CHILD_TIMEOUT = 30
+
+
+def _read_xls_isolated(data: bytes, name: str) -> list[RawSheet]:
+    import pickle
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    try:
+        proc = subprocess.run([sys.executable, "-c", _XLS_CHILD, str(XLS_CHILD_MEMORY), root, name],
+                              input=data, capture_output=True, timeout=XLS_CHILD_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise problems.too_big(name, f"读取超过 {XLS_CHILD_TIMEOUT} 秒") from exc
+    if proc.returncode != 0 or not proc.stdout:
+        if b"memory allocation" in proc.stderr or b"MemoryError" in proc.stderr:
+            raise problems.too_big(name, "工作表使用范围过大（可能有远处的零星单元格）")
+        raise problems.corrupt(name, ".xls 读取失败")
+    status, payload = pickle.loads(proc.stdout)  # our own child's output, never user bytes
+    if status == "refused":
+        raise problems.RefusedFile(*payload)
+    return [RawSheet(n, v, rows, merged) for n, v, rows, merged in payload]
 
 
 def decode_text(data: bytes, name: str) -> str:
