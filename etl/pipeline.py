@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,8 @@ from .problems import Problem, RefusedFile
 from .rows import FIELDS, SheetContext, process_sheet
 from .vocab import column_label, match_sector, norm_text
 from .workbook import read_workbook
+
+log = logging.getLogger(__name__)
 
 KINDS = ("hazard", "inspection", "registry")
 KIND_ZH = {"hazard": "隐患台账", "inspection": "检查记录", "registry": "监管对象名录"}
@@ -89,9 +92,27 @@ def _month(d: dt.date | None) -> dt.date | None:
 
 def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.date | None = None,
             kind: str | None = None, column_overrides: dict[str, str] | None = None) -> Analysis:
-    """Read and validate a file without touching the warehouse. Raises RefusedFile."""
+    """Read and validate a file without touching the warehouse. Raises RefusedFile — also for
+    a failure nobody foresaw, so one odd file never stops a batch or shows a traceback."""
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
+    try:
+        return _analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
+    except RefusedFile:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise pb.too_big(file_name, type(exc).__name__) from exc
+    except Exception as exc:
+        log.exception("unexpected failure analysing %s", file_name)
+        raise RefusedFile(
+            f"读取“{file_name}”时出现意外错误（{type(exc).__name__}），文件未导入；请用 Excel 另存为 .xlsx 后重试，"
+            "如仍失败请把文件交给系统管理员。",
+            f"Unexpected error reading '{file_name}' ({type(exc).__name__}); nothing was loaded. Re-save it as "
+            ".xlsx and retry, or pass the file to the administrator.",
+        ) from exc
+
+
+def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides) -> Analysis:
     sha = hashlib.sha256(data).hexdigest()
     raw_sheets = read_workbook(data, file_name)
     if all(all(v in ("", None) for row in s.rows for v in row) for s in raw_sheets):
