@@ -130,6 +130,10 @@ def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | N
             nums = [int(t) for t in ctexts]
             if nums == list(range(nums[0], nums[0] + len(nums))):
                 return "列序号行"
+    if not any(c < len(row) and row[c] not in ("", None) and not (isinstance(row[c], str) and not row[c].strip())
+               for c, canon in header.columns.items() if canon not in ("seq", "remarks")):
+        # only a 序号 (a pre-numbered blank line of a template) or text outside the table's columns
+        return "空白预编号行或表格外内容"
     same = 0
     for c, label in header.labels.items():
         v = row[c] if c < len(row) else ""
