@@ -120,7 +120,7 @@ def parse_number(value) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     s = norm_text(str(value)).replace(",", "").replace("，", "")
-    s = re.sub(r"(元|万元|项|个|处|家|次)$", "", s)
+    s = re.sub(r"(万元|元|万|项|个|处|家|次)$", "", s)  # the caller applies a 万元 unit
     if s in ("", "-", "—", "/", "无"):
         return None
     try:

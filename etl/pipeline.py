@@ -213,10 +213,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
             info.reason = "缺少必填列：" + "、".join(labels)
             refused_sheets.append((s.name, missing))
             continue
-        penalty_factor = 1.0
-        for c, canon in header.columns.items():
-            if canon == "penalty" and "万元" in header.labels[c]:
-                penalty_factor = 10_000.0
+        penalty_factor = _penalty_factor(s.rows, header)
         # the month may have to come from the data itself: parse once with a provisional month
         provisional = sheet_month or dt.date.today().replace(day=1)
         ctx = SheetContext(s.name, kind, provisional, ctx_town, sector_default, penalty_factor)
@@ -265,6 +262,21 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         rows_skipped=sum(i.rows_skipped for i, _, _ in results),
         problems=problems, warnings=warn_lines, sheets=infos, table=table,
     )
+
+
+def _penalty_factor(rows: list[list], header: hd.Header) -> float:
+    """罚款 in 万元 when any header cell of the column — the label, a group above, a
+    "（万元）" below, or a units row just under the header — says so."""
+    cols = [c for c, canon in header.columns.items() if canon == "penalty"]
+    if not cols:
+        return 1.0
+    c = cols[0]
+    last = min(len(rows), header.bottom + 2)  # the header rows and one units row
+    for r in range(header.top, last):
+        v = rows[r][c] if c < len(rows[r]) else ""
+        if isinstance(v, str) and "万元" in norm_text(v):
+            return 10_000.0
+    return 1.0
 
 
 def _kind_label(kind: str, canon: str) -> str:

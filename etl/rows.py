@@ -337,6 +337,20 @@ def _count(row, excel_row, col_of, header, ctx, res, canon, probs, label_zh, lab
     return n
 
 
+def _yuan(amount, row, col_of, ctx) -> float:
+    """A unit written in the cell ("0.5万元", "3000元") wins over the column's unit."""
+    if not amount:
+        return 0.0
+    raw = row[col_of["penalty"]]
+    if isinstance(raw, str):
+        t = norm_text(raw)
+        if t.endswith("万元") or t.endswith("万"):
+            return float(amount) * 10_000.0
+        if t.endswith("元"):
+            return float(amount)
+    return float(amount) * ctx.penalty_factor
+
+
 def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
     probs: list[Problem] = []
     town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
@@ -368,7 +382,7 @@ def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_e
         "department": _text(row, col_of, "department"), "entity_name": entity,
         "inspection_method": method, "inspectors": _text(row, col_of, "inspectors"),
         "hazards_found": int(found or 0), "major_hazards_found": int(major or 0),
-        "penalty_yuan": float(penalty or 0.0) * ctx.penalty_factor, "source_row": excel_row,
+        "penalty_yuan": _yuan(penalty, row, col_of, ctx), "source_row": excel_row,
     }, probs
 
 
