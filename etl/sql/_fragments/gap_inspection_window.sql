@@ -1,0 +1,21 @@
+-- Fragment (not a query): inspection visits in the window, for the supervision-gap page.
+-- Included as {{gap_inspection_window}}. Params: $start_month, $end_month (DATE, first of
+-- month, NULL = open end), $as_of (DATE; visits after it are ignored), $towns (VARCHAR[] or
+-- NULL). Sector and department filters are NOT applied here: coverage counts a registry
+-- unit as inspected whoever inspected it, so each query adds the filters it means.
+-- Columns: inspection_key, inspection_date, town, sector ('other' if none), department
+-- ('' = none named), entity_name, unit_key (gap_unit_key, see migration 002), method
+-- ('' = none), inspectors ('' = none), hazards_found, major_found, penalty_yuan,
+-- who_level ('higher' | 'self' | 'town' | 'county' | 'unknown', macro gap_who_level).
+SELECT
+    i.inspection_key, i.inspection_date, i.town, coalesce(i.sector, 'other') AS sector,
+    coalesce(i.department, '') AS department, i.entity_name, gap_unit_key(i.entity_name) AS unit_key,
+    coalesce(i.inspection_method, '') AS method, coalesce(i.inspectors, '') AS inspectors,
+    coalesce(i.hazards_found, 0) AS hazards_found, coalesce(i.major_hazards_found, 0) AS major_found,
+    coalesce(i.penalty_yuan, 0) AS penalty_yuan,
+    gap_who_level(i.inspection_method, i.department, i.town) AS who_level
+FROM inspections i
+WHERE ($start_month IS NULL OR i.inspection_date >= $start_month)
+  AND ($end_month IS NULL OR i.inspection_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+  AND i.inspection_date <= $as_of
+  AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), i.town))

@@ -1,0 +1,20 @@
+-- Drill-down rows behind sections 6 and 7: inspection visits in the window, newest first.
+-- Optional narrowing (NULL = all): $who_level, $team (检查人员 as written), $method (code),
+-- $insp_department (inspecting department, '' = none named), $zero_only (TRUE = visits that
+-- found nothing), $include_self (FALSE drops self-inspections, as the enforcement figures do).
+-- Rows (at most $limit): inspection_date, town, entity_name, sector, department, who_level,
+--   method, inspectors, hazards_found, major_found, penalty_yuan, total_rows (before limit).
+-- Params: the above plus $start_month, $end_month, $as_of, $towns, $sectors, $departments, $limit.
+SELECT inspection_date, town, entity_name, sector, department, who_level, method, inspectors,
+       hazards_found, major_found, penalty_yuan, count(*) OVER () AS total_rows
+FROM ({{gap_inspection_window}}) w
+WHERE ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
+  AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+  AND ($who_level IS NULL OR w.who_level = $who_level)
+  AND ($team IS NULL OR w.inspectors = $team)
+  AND ($method IS NULL OR w.method = $method)
+  AND ($insp_department IS NULL OR w.department = $insp_department)
+  AND (NOT coalesce($zero_only, FALSE) OR w.hazards_found = 0)
+  AND (coalesce($include_self, TRUE) OR w.who_level <> 'self')
+ORDER BY inspection_date DESC, town, entity_name
+LIMIT $limit

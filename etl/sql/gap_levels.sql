@@ -1,0 +1,65 @@
+-- 6. Weakening down the levels (压力传导逐级递减): per level of who inspected
+-- (gap_who_level, migration 002: higher 上级督查 / county 县级部门 / town 乡镇 / self 单位自查 /
+-- unknown 未注明), the visits in the window and what they found, and the rectification rate
+-- of the hazards each level found.
+-- A hazard's level is that of the visit that found it: a visit to the same unit (town +
+-- gap_unit_key) on its found date (several: the highest level); with no such visit, its own
+-- inspection_method (督查 → higher, 企业自查 → self), else 'unknown'.
+-- Rows: who_level, level_order (1 higher … 5 unknown), inspections, hazards_found,
+--   major_found, hazards_per_insp, major_per_100 (major hazards per 100 visits),
+--   major_share (major ÷ hazards found), hazards (ledger hazards in scope attributed to the
+--   level), rectified, rect_rate, major_hazards, major_rect_rate.
+-- Params: the common hazard filters; sectors/departments narrow visits by their own sector
+-- and inspecting department.
+WITH v AS (
+    SELECT * FROM ({{gap_inspection_window}}) w
+    WHERE ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
+      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+),
+insp AS (
+    SELECT who_level, count(*) AS inspections, sum(hazards_found) AS hazards_found, sum(major_found) AS major_found
+    FROM v GROUP BY who_level
+),
+h AS (SELECT s.*, gap_unit_key(s.entity_name) AS unit_key FROM ({{hazard_scope}}) s),
+visit_level AS (
+    SELECT i.town, gap_unit_key(i.entity_name) AS unit_key, i.inspection_date,
+           min(CASE gap_who_level(i.inspection_method, i.department, i.town)
+                   WHEN 'higher' THEN 1 WHEN 'county' THEN 2 WHEN 'town' THEN 3 WHEN 'self' THEN 4 ELSE 5 END)
+               AS lv
+    FROM inspections i
+    WHERE i.inspection_date IN (SELECT DISTINCT found_date FROM h)
+    GROUP BY ALL
+),
+hz AS (
+    SELECT CASE coalesce(vl.lv, CASE hd.inspection_method WHEN 'supervision' THEN 1 WHEN 'self' THEN 4 ELSE 5 END)
+               WHEN 1 THEN 'higher' WHEN 2 THEN 'county' WHEN 3 THEN 'town' WHEN 4 THEN 'self' ELSE 'unknown' END
+               AS who_level,
+           count(*) AS hazards,
+           count(*) FILTER (WHERE h.is_rect) AS rectified,
+           count(*) FILTER (WHERE h.level = 'major') AS major_hazards,
+           count(*) FILTER (WHERE h.level = 'major' AND h.is_rect) AS major_rectified
+    FROM h
+    JOIN hazards hd ON hd.hazard_key = h.hazard_key
+    LEFT JOIN visit_level vl ON vl.town = h.town AND vl.unit_key = h.unit_key AND vl.inspection_date = h.found_date
+    GROUP BY 1
+),
+levels AS (
+    SELECT * FROM (VALUES ('higher', 1), ('county', 2), ('town', 3), ('self', 4), ('unknown', 5)) t(who_level, level_order)
+)
+SELECT l.who_level, l.level_order,
+       coalesce(i.inspections, 0) AS inspections,
+       coalesce(i.hazards_found, 0) AS hazards_found,
+       coalesce(i.major_found, 0) AS major_found,
+       i.hazards_found / nullif(i.inspections, 0) AS hazards_per_insp,
+       100.0 * i.major_found / nullif(i.inspections, 0) AS major_per_100,
+       i.major_found / nullif(i.hazards_found, 0) AS major_share,
+       coalesce(z.hazards, 0) AS hazards,
+       coalesce(z.rectified, 0) AS rectified,
+       z.rectified / nullif(z.hazards, 0) AS rect_rate,
+       coalesce(z.major_hazards, 0) AS major_hazards,
+       z.major_rectified / nullif(z.major_hazards, 0) AS major_rect_rate
+FROM levels l
+LEFT JOIN insp i USING (who_level)
+LEFT JOIN hz z USING (who_level)
+WHERE coalesce(i.inspections, 0) > 0 OR coalesce(z.hazards, 0) > 0
+ORDER BY l.level_order

@@ -1,0 +1,39 @@
+-- 2. Never inspected: registry units with no supervisory visit in the window (self-inspections
+-- do not count, as in gap_coverage), high risk
+-- first (red, orange, yellow, blue, not graded), then most open hazards, then town and name.
+-- Unit matching: same town + gap_unit_key (migration 002), for inspections and hazards alike.
+-- Rows (at most $limit): entity_name, town, sector, department ('' = none), credit_code,
+--   risk_level, risk_order, last_inspection (latest visit ever up to $as_of, NULL = never on
+--   record), hazards_on_record (hazards found at the unit up to $as_of), open_hazards (open
+--   as of $as_of), total_rows (all never-inspected units in scope, before the limit).
+-- Params: $start_month, $end_month, $as_of, $towns, $sectors, $departments, $limit.
+WITH e AS ({{gap_entity_scope}}),
+seen AS (SELECT DISTINCT town, unit_key FROM ({{gap_inspection_window}}) w WHERE w.who_level <> 'self'),
+gap AS (
+    SELECT e.* FROM e ANTI JOIN seen s ON s.town = e.town AND s.unit_key = e.unit_key
+),
+last_visit AS (
+    SELECT i.town, gap_unit_key(i.entity_name) AS unit_key, max(i.inspection_date) AS last_inspection
+    FROM inspections i
+    WHERE i.inspection_date <= $as_of AND i.town IN (SELECT DISTINCT town FROM gap)
+    GROUP BY ALL
+),
+haz AS (
+    SELECT h.town, gap_unit_key(h.entity_name) AS unit_key, count(*) AS hazards_on_record,
+           count(*) FILTER (WHERE NOT (h.status = 'rectified'
+                                       AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of))
+               AS open_hazards
+    FROM hazards h
+    WHERE h.found_date <= $as_of AND h.town IN (SELECT DISTINCT town FROM gap)
+    GROUP BY ALL
+)
+SELECT g.entity_name, g.town, g.sector, g.department, g.credit_code, g.risk_level, g.risk_order,
+       v.last_inspection,
+       coalesce(h.hazards_on_record, 0) AS hazards_on_record,
+       coalesce(h.open_hazards, 0) AS open_hazards,
+       count(*) OVER () AS total_rows
+FROM gap g
+LEFT JOIN last_visit v ON v.town = g.town AND v.unit_key = g.unit_key
+LEFT JOIN haz h ON h.town = g.town AND h.unit_key = g.unit_key
+ORDER BY g.risk_order, open_hazards DESC, hazards_on_record DESC, g.town, g.entity_name
+LIMIT $limit

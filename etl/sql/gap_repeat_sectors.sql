@@ -1,0 +1,15 @@
+-- 8. Repeat hazards by sector (rule in _fragments/gap_repeat_scope.sql), for hazards found in
+-- the window at a named unit.
+-- Rows: sector, hazards (found in the window, with unit and description), repeats,
+--   repeat_share (repeats ÷ hazards), units_with_repeat.
+-- Params: $start_month, $end_month, $as_of, $towns, $sectors, $departments, $level.
+SELECT sector,
+       count(*) AS hazards,
+       count(*) FILTER (WHERE is_repeat) AS repeats,
+       count(*) FILTER (WHERE is_repeat) / count(*) AS repeat_share,
+       count(DISTINCT CASE WHEN is_repeat THEN town || chr(31) || unit_key END) AS units_with_repeat
+FROM ({{gap_repeat_scope}}) r
+WHERE ($start_month IS NULL OR found_date >= $start_month)
+  AND ($end_month IS NULL OR found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+GROUP BY sector
+ORDER BY repeats DESC, sector

@@ -1,0 +1,20 @@
+-- 8. Repeat hazards by unit: units with a hazard of the same kind again within 12 months of
+-- its rectification (rule in _fragments/gap_repeat_scope.sql), repeats found in the window.
+-- Rows (at most $limit): town, entity_name (as the latest repeat wrote it), sector (most frequent), repeats (repeat hazards
+--   found in the window), kinds (distinct repeated descriptions), examples (up to 3
+--   descriptions, '；'-joined), last_found, open_repeats (repeats not rectified), total_rows.
+-- Params: $start_month, $end_month, $as_of, $towns, $sectors, $departments, $level, $limit.
+SELECT town, arg_max(entity_name, found_date) AS entity_name, mode(sector) AS sector,
+       count(*) AS repeats,
+       count(DISTINCT gap_kind_key(description)) AS kinds,
+       array_to_string(list_slice(list_sort(list_distinct(list(description))), 1, 3), '；') AS examples,
+       max(found_date) AS last_found,
+       count(*) FILTER (WHERE status <> 'rectified') AS open_repeats,
+       count(*) OVER () AS total_rows
+FROM ({{gap_repeat_scope}}) r
+WHERE is_repeat
+  AND ($start_month IS NULL OR found_date >= $start_month)
+  AND ($end_month IS NULL OR found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+GROUP BY town, unit_key
+ORDER BY repeats DESC, open_repeats DESC, last_found DESC, town, entity_name
+LIMIT $limit

@@ -1,0 +1,102 @@
+"""The supervision-gap page in Chromium against a real ``streamlit run`` server.
+
+The shared ``server`` fixture serves a hazards-only warehouse; this page needs inspection logs and
+a registry too, so the module starts its own server the same way (helpers from conftest) over a
+warehouse with hazards, 6k visits and 1.5k registry units (bench.bench_gaps.add_gap_data), and
+reuses the shared ``browser``/``page`` fixtures. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, ROOT, _free_port
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def gap_server(tmp_path_factory: pytest.TempPathFactory):
+    from bench.bench_gaps import add_gap_data
+    from tests.warehouse_factory import build_random
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    path = tmp_path_factory.mktemp("gapwh") / "warehouse.duckdb"
+    build_random(path, 20_000, seed=11, with_observations=False)
+    add_gap_data(path, 6_000, 1_500)
+    port = _free_port()
+    env = {**os.environ, "SAFETY_WAREHOUSE": str(path), "PYTHONPATH": str(ROOT)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "server_gaps.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.close()
+            pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'server_gaps.log'}")
+        time.sleep(0.3)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def test_gaps_page_renders_and_screenshot(gap_server: str, page) -> None:
+    page.set_viewport_size({"width": 1600, "height": 7600})  # Streamlit scrolls inside; a tall viewport shows all
+    page.goto(f"{gap_server}/gaps", wait_until="domcontentloaded")
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    page.get_by_text("反复出现的隐患（整改不到位）").first.wait_for(timeout=90_000)
+    page.wait_for_timeout(2500)
+    shot = ARTIFACTS / "gaps_page.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    body = page.inner_text("body")
+    for heading in (
+        "检查覆盖率",
+        "从未检查的单位",
+        "没有责任部门",
+        "报送纪律",
+        "部门整改落实",
+        "层层递减",
+        "执法检查力度",
+    ):
+        assert heading in body, heading
+    assert "Traceback" not in body and "页面出现问题" not in body
+    assert page.locator(".js-plotly-plot").count() >= 7
+
+
+def test_coverage_cell_click_filters_town_and_sector(gap_server: str, page) -> None:
+    page.set_viewport_size({"width": 1600, "height": 1400})
+    page.goto(f"{gap_server}/gaps", wait_until="domcontentloaded")
+    plot = page.locator(".js-plotly-plot").first
+    plot.wait_for(timeout=90_000)
+    page.wait_for_timeout(1500)
+    # click the first cell's invisible marker: the scatter trace draws one path per cell
+    point = plot.locator(".scatterlayer .trace .points path").first
+    point.click(force=True)
+    page.wait_for_function("() => location.search.includes('town=') && location.search.includes('sector=')",
+                           timeout=30_000)  # fmt: skip
+    page.screenshot(path=str(ARTIFACTS / "gaps_after_click.png"))
