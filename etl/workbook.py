@@ -69,10 +69,11 @@ def read_workbook(data: bytes, name: str) -> list[RawSheet]:
     return [_read_csv(data, name)]
 
 
-_ROW_NUM = re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"')
-_CELL_BIG_ROW = re.compile(rb'\sr="[A-Z]{1,3}(\d{6,9})"')
-_CELL_COL2 = re.compile(rb'\sr="([A-Z]{2})\d')
-_CELL_COL3 = re.compile(rb'\sr="([A-Z]{3,})\d')
+# literal prefixes ('<row ', 'r="') let the regex engine skip ahead quickly on big sheets
+_ROW_NUM = re.compile(rb'<row [^>]*?r="(\d{1,9})"')
+_CELL_BIG_ROW = re.compile(rb'r="[A-Z]{1,3}(\d{6,9})"')
+_CELL_COL2 = re.compile(rb'r="([A-Z]{2})\d')
+_CELL_COL3 = re.compile(rb'r="([A-Z]{3,})\d')
 
 
 def _col_number(letters: bytes) -> int:
