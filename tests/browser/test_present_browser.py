@@ -1,0 +1,186 @@
+"""Real browser against a real server: ?mode=present rotates on the timer, steps and pauses on
+keys, hides Streamlit's chrome, and does not grow the server's memory (issue 6).
+
+Screenshots at 1920×1080: tests/artifacts/present_<n>_<slide>.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, ROOT, _free_port
+
+pytestmark = pytest.mark.browser
+psutil = pytest.importorskip("psutil")
+
+MONTH = "2025-06"
+SLIDES = ["kpi", "trend", "towns", "overdue", "gaps", "changes"]
+COUNTER = re.compile(r"第 (\d+) / 6 页")
+
+
+@pytest.fixture(scope="module")
+def present_server(tmp_path_factory):
+    """Our own server (its RSS is measured) over a warehouse with registry and inspections."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    from tests.test_brief import build_meeting_warehouse
+
+    wh = build_meeting_warehouse(tmp_path_factory.mktemp("present_wh") / "warehouse.duckdb", n=6000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = {**os.environ, "SAFETY_WAREHOUSE": str(wh), "PYTHONPATH": str(ROOT)}
+    log = open(ARTIFACTS / "present_server.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.close()
+            pytest.fail("streamlit did not start; see tests/artifacts/present_server.log")
+        time.sleep(0.3)
+    yield url, proc.pid
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture
+def screen(browser):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", device_scale_factor=1)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def open_show(page, url: str, **params: str) -> None:
+    q = "&".join(f"{k}={v}" for k, v in {"mode": "present", "month": MONTH, **params}.items())
+    page.goto(f"{url}/?{q}")
+    page.wait_for_selector(".st-key-present_meta p", timeout=60_000)
+
+
+def slide_no(page) -> int:
+    m = COUNTER.search(page.locator(".st-key-present_meta").inner_text())
+    assert m, page.locator(".st-key-present_meta").inner_text()
+    return int(m.group(1))
+
+
+def wait_slide(page, n: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if slide_no(page) == n:
+                return
+        except Exception:  # noqa: BLE001 - element re-rendering
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"slide {n} not shown within {timeout}s (now {slide_no(page)})")
+
+
+def test_chrome_hidden_and_screenshots(present_server, screen):
+    url, _ = present_server
+    for n, name in enumerate(SLIDES, start=1):
+        open_show(screen, url, interval="600", slide=str(n))
+        if name in ("trend", "towns", "overdue", "gaps", "changes"):
+            screen.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        time.sleep(1.5)  # fonts and plotly layout settle
+        assert slide_no(screen) == n
+        for testid in ("stSidebar", "stHeader", "stToolbar", "stSidebarCollapsedControl", "stDecoration"):
+            loc = screen.locator(f"[data-testid='{testid}']")
+            assert loc.count() == 0 or not loc.first.is_visible(), f"{testid} visible on slide {n}"
+        assert screen.locator("[data-testid='stException']").count() == 0
+        assert screen.get_by_text("数据截至 2025年6月30日").count() >= 1
+        screen.screenshot(path=str(ARTIFACTS / f"present_{n}_{name}.png"))
+    # the KPI numbers are at least 48 px, the chart tick labels at least 18 px
+    open_show(screen, url, interval="600", slide="1")
+    size = screen.locator("[class*='st-key-pvalue'] p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 48
+    open_show(screen, url, interval="600", slide="2")
+    screen.wait_for_selector(".js-plotly-plot .xtick text", timeout=30_000)
+    tick = screen.locator(".js-plotly-plot .xtick text").first.evaluate("e => parseFloat(e.style.fontSize)")
+    assert tick >= 18
+
+
+def test_timer_advances(present_server, screen):
+    url, _ = present_server
+    open_show(screen, url, interval="2")
+    assert slide_no(screen) == 1
+    wait_slide(screen, 2, timeout=10)
+    wait_slide(screen, 3, timeout=10)
+
+
+def test_keys_step_and_pause(present_server, screen):
+    url, _ = present_server
+    open_show(screen, url, interval="2")
+    start = slide_no(screen)
+    screen.keyboard.press("Space")  # pause
+    screen.wait_for_selector("text=已暂停", timeout=10_000)
+    paused_at = slide_no(screen)
+    assert paused_at in (start, start % 6 + 1)
+    time.sleep(5)  # two and a half intervals: nothing moves while paused
+    assert slide_no(screen) == paused_at
+    screen.keyboard.press("ArrowRight")
+    wait_slide(screen, paused_at % 6 + 1, timeout=10)
+    screen.keyboard.press("ArrowLeft")
+    wait_slide(screen, paused_at, timeout=10)
+    screen.keyboard.press("PageDown")  # presentation clickers send PageDown/PageUp
+    wait_slide(screen, paused_at % 6 + 1, timeout=10)
+    assert screen.get_by_text("已暂停").count() >= 1
+    screen.keyboard.press("Space")  # resume: the timer moves on again
+    screen.wait_for_selector("text=自动播放", timeout=10_000)
+    wait_slide(screen, (paused_at + 1) % 6 + 1, timeout=10)
+
+
+def _step_many(page, n: int) -> None:
+    """``n`` observed slide changes driven by ArrowRight (a press is repeated if the slide has
+    not moved after 5 s, so the count is of changes the server really rendered)."""
+    done = 0
+    while done < n:
+        before = slide_no(page)
+        page.keyboard.press("ArrowRight")
+        try:
+            wait_slide(page, before % 6 + 1, timeout=5)
+        except AssertionError:
+            continue
+        done += 1
+
+
+@pytest.mark.slow  # about 4 minutes: 500 rendered slide changes
+def test_memory_flat_over_500_slide_changes(present_server, screen):
+    """RSS of the server after 500 slide changes is within 10 % of after 50."""
+    url, pid = present_server
+    proc = psutil.Process(pid)
+    open_show(screen, url, interval="600")
+    _step_many(screen, 50)
+    time.sleep(1)
+    rss_50 = proc.memory_info().rss
+    _step_many(screen, 450)
+    time.sleep(1)
+    rss_500 = proc.memory_info().rss
+    (ARTIFACTS / "present_memory.txt").write_text(
+        f"rss after 50 slide changes: {rss_50 / 2**20:.1f} MiB\nrss after 500: {rss_500 / 2**20:.1f} MiB\n"
+        f"growth: {(rss_500 - rss_50) / rss_50 * 100:+.1f}%\n"
+    )
+    assert rss_500 <= rss_50 * 1.10, f"server RSS grew from {rss_50 / 2**20:.0f} to {rss_500 / 2**20:.0f} MiB"

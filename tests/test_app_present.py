@@ -1,0 +1,150 @@
+"""AppTest: ?mode=present (会议投屏) and the 会议材料 page (issue 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl import brief
+from tests import warehouse_factory as wf
+from tests.test_brief import build_meeting_warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY = str(ROOT / "dashboard.py")
+N = len(brief.SLIDES)
+TITLES = ["本月隐患排查治理主要指标", "近12个月各行业隐患趋势", "各乡镇（街道）隐患整改率", "重大隐患逾期未整改 · 挂牌督办",
+          "监管盲区", "与上次会议相比"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory) -> Path:
+    return build_meeting_warehouse(tmp_path_factory.mktemp("present") / "warehouse.duckdb", n=3000)
+
+
+@pytest.fixture(autouse=True)
+def _clean_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def present(monkeypatch, path: Path, **params: str) -> AppTest:
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
+    at = AppTest.from_file(ENTRY, default_timeout=90)
+    at.query_params["mode"] = "present"
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+def test_present_hides_sidebar_and_navigation(monkeypatch, wh):
+    at = present(monkeypatch, wh, month="2025-06")
+    assert not at.exception, at.exception
+    assert len(at.sidebar.children) == 0  # no filters, language switch or login block
+    assert not at.get("multiselect") and not at.get("radio")
+    css = at.markdown[0].value
+    assert 'data-testid="stSidebar"' in css and 'data-testid="stToolbar"' in css and "display:none" in css
+
+
+@pytest.mark.parametrize("slide", range(1, N + 1))
+def test_every_slide_renders_with_data(monkeypatch, wh, slide):
+    at = present(monkeypatch, wh, month="2025-06", slide=str(slide))
+    assert not at.exception and not at.error, (at.exception, at.error)
+    body = texts(at)
+    assert TITLES[slide - 1] in body
+    assert f"第 {slide} / {N} 页" in body
+    assert "数据截至 2025年6月30日" in body
+    if brief.SLIDES[slide - 1] in ("trend", "towns", "overdue"):
+        assert charts(at), "the slide's chart/table is missing"
+    if brief.SLIDES[slide - 1] == "gaps":
+        assert len(charts(at)) == 2  # heat map + never-inspected list
+    if brief.SLIDES[slide - 1] == "kpi":
+        assert "本月发现隐患" in body and "较上月" in body
+
+
+@pytest.mark.parametrize("slide", range(1, N + 1))
+def test_every_slide_renders_for_an_empty_month(monkeypatch, wh, slide):
+    at = present(monkeypatch, wh, month="2020-01", slide=str(slide))
+    assert not at.exception and not at.error, (at.exception, at.error)
+    body = texts(at)
+    assert TITLES[slide - 1] in body and f"第 {slide} / {N} 页" in body
+    assert "数据截至 2020年1月31日" in body
+
+
+def test_empty_warehouse(monkeypatch, tmp_path):
+    path = wf.build_empty(tmp_path / "empty.duckdb")
+    at = present(monkeypatch, path)
+    assert not at.exception
+    assert "仓库中还没有隐患数据" in texts(at)
+
+
+def test_key_counters_step_and_pause(monkeypatch, wh):
+    """The keyboard script clicks '+' on hidden counters; each increment is one key press."""
+    at = present(monkeypatch, wh, month="2025-06", interval="600")
+    assert f"第 1 / {N} 页" in texts(at)
+    at.number_input(key="present_next").increment().run()
+    assert f"第 2 / {N} 页" in texts(at)
+    at.number_input(key="present_prev").increment().run()
+    at.number_input(key="present_prev").increment().run()
+    assert f"第 {N} / {N} 页" in texts(at)  # wraps around
+    at.number_input(key="present_next").set_value(3).run()  # two presses merged into one rerun
+    assert f"第 2 / {N} 页" in texts(at)
+    assert "自动播放 · 每 600 秒" in texts(at)
+    at.number_input(key="present_pause").increment().run()
+    assert "已暂停" in texts(at)
+    at.number_input(key="present_pause").increment().run()
+    assert "已暂停" not in texts(at)
+
+
+def test_english_and_bad_params(monkeypatch, wh):
+    at = present(monkeypatch, wh, month="garbage", interval="x", slide="99", lang="en")
+    assert not at.exception
+    body = texts(at)
+    assert "Slide 3 / 6" in body  # 99 wraps to slide 3 (99 - 1) % 6 + 1
+    assert "every 20 s" in body  # bad interval → default
+
+
+def test_town_filter_from_the_url(monkeypatch, wh):
+    at = present(monkeypatch, wh, month="2025-06", slide="3", town="城关镇")
+    assert not at.exception
+    body = texts(at)
+    assert "城关镇" in body
+
+
+def test_parse_options_accepts_labels():
+    from pages.present import parse_options
+
+    o = parse_options({"sector": ["学校", "fire", "Road traffic"], "level": ["重大隐患"], "interval": ["0.1"],
+                       "period": ["2025-01", "2025-06"], "asof": ["2025-06-15"]})  # fmt: skip
+    assert o.sectors == ("school", "fire", "traffic")
+    assert o.level == "major" and o.interval == 1.0
+    assert o.month == dt.date(2025, 6, 1) and o.as_of == dt.date(2025, 6, 15)
+
+
+def test_briefing_page(monkeypatch, wh):
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(wh))
+    at = AppTest.from_file(ENTRY, default_timeout=90).run()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception, at.exception
+    areas = at.text_area
+    assert len(areas) == 3
+    assert "全县共排查隐患" in areas[0].value
+    assert areas[1].label == "二、存在的问题"
+    # the analyst's edit survives a rerun (and is what the .docx export uses)
+    areas[2].set_value("1. 下月重点检查燃气。").run()
+    assert at.text_area[2].value == "1. 下月重点检查燃气。"
+    assert not at.exception

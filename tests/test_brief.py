@@ -1,0 +1,334 @@
+"""Briefing pack (issue 6): the .pptx and .docx carry the warehouse's numbers.
+
+Also home of ``add_gap_data`` — a registry and inspection visits on top of a
+``warehouse_factory`` warehouse, so the supervision-gap slides have something to show (used
+by test_app_present.py and browser/test_present_browser.py too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import brief, brief_text, db, queries
+from tests import warehouse_factory as wf
+
+LAST = dt.date(2025, 6, 1)  # the fixture's meeting month
+AS_OF = dt.date(2025, 6, 30)
+
+
+def add_gap_data(path: Path, seed: int = 3, inspected_share: float = 0.7) -> None:
+    """A registry (every unit named in the hazards, with risk levels) and inspection visits
+    for about ``inspected_share`` of the units in the last 12 months."""
+    rng = random.Random(seed)
+    con = db.open_reader(path)
+    try:
+        units = con.execute("SELECT DISTINCT entity_name, town, sector, department FROM hazards "
+                            "WHERE entity_name IS NOT NULL ORDER BY ALL").fetchall()  # fmt: skip
+        last = con.execute("SELECT max(report_month) FROM uploads").fetchone()[0]
+        next_id = con.execute("SELECT coalesce(max(upload_id), 0) + 1 FROM upload_log").fetchone()[0]
+    finally:
+        con.close()
+    ent_rows, insp_rows = [], []
+    reg_id, insp_id = next_id, next_id + 1
+    risks = ["red", "orange", "yellow", "blue"]
+    for i, (name, town, sector, dept) in enumerate(units):
+        risk = rng.choices(risks, weights=[1, 2, 4, 5])[0]
+        ent_rows.append([reg_id, i + 1, name, town, sector, None, dept, f"91{i:016d}", risk, last, "名录.xlsx", "名录",
+                         i + 2])  # fmt: skip
+        if rng.random() < inspected_share:
+            day = wf.add_months(last, -rng.randint(0, 11)) + dt.timedelta(days=rng.randint(0, 27))
+            insp_rows.append([insp_id, len(insp_rows) + 1, f"I{i:06d}", day, town, sector, None, dept, name, "routine",
+                              "张三、李四", 1, 0, 0.0, day.replace(day=1), "检查.xlsx", "检查", i + 2])  # fmt: skip
+    with db.writer(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        for uid, kind, fname in ((reg_id, "registry", "监管对象名录.xlsx"), (insp_id, "inspection", "检查记录.xlsx")):
+            con.execute(
+                "INSERT INTO upload_log (upload_id, file_name, sha256, kind, report_month, loaded_at, rows_read,"
+                " rows_loaded, rows_rejected, rows_skipped, status, towns) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0,"
+                " 'live', NULL)",
+                [uid, fname, f"gap{uid}", kind, last, dt.datetime(2025, 7, 1, 9, 0)],
+            )
+        con.executemany(f"INSERT INTO entity_obs VALUES ({', '.join('?' * 13)})", ent_rows)
+        con.executemany(f"INSERT INTO inspection_obs VALUES ({', '.join('?' * 18)})", insp_rows)
+        con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+        con.execute("COMMIT")
+
+
+def build_meeting_warehouse(path: Path, n: int = 4000, seed: int = 5) -> Path:
+    wf.build_random(path, n, seed=seed, last_month=LAST, months=24)
+    add_gap_data(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory) -> Path:
+    return build_meeting_warehouse(tmp_path_factory.mktemp("brief") / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def con(wh):
+    c = db.open_reader(wh)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def q(con):
+    def run(name, **params):
+        return queries.run(con.cursor(), name, **params)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def data(q) -> brief.BriefData:
+    return brief.collect(q, LAST, AS_OF, county="安宁县", now=dt.datetime(2025, 7, 2, 9, 0))
+
+
+def _f(start, end, as_of=AS_OF):
+    return queries.hazard_filters(start_month=start, end_month=end, as_of=as_of)
+
+
+# ---- the data model --------------------------------------------------------------------------
+
+
+def test_default_month_and_as_of(q):
+    assert brief.default_month(q, today=dt.date(2025, 7, 15)) == LAST
+    assert brief.default_as_of(LAST, today=dt.date(2025, 7, 15)) == AS_OF
+    assert brief.default_as_of(LAST, today=dt.date(2025, 6, 10)) == dt.date(2025, 6, 10)  # month not over
+    assert brief.shift_as_of(AS_OF, -12) == dt.date(2024, 6, 30)
+    assert brief.shift_as_of(dt.date(2025, 3, 31), -1) == dt.date(2025, 2, 28)
+
+
+def test_collect_matches_queries(q, data):
+    cur = q("kpis", **_f(LAST, LAST)).iloc[0]
+    assert int(data.kpi["cur"]["total"]) == int(cur["total"]) > 0
+    yoy = q("kpis", **_f(dt.date(2024, 6, 1), dt.date(2024, 6, 1), dt.date(2024, 6, 30))).iloc[0]
+    assert int(data.kpi["yoy"]["total"]) == int(yoy["total"])
+    stock = q("kpis", **_f(None, LAST)).iloc[0]
+    assert data.overdue_total == int(stock["overdue_major"])
+    # the trend keeps every hazard of the window: top sectors + the rest add up
+    sm = q("sector_monthly", grain="month", **_f(dt.date(2024, 7, 1), LAST))
+    assert int(data.trend.to_numpy().sum()) == int(sm["found"].sum())
+    assert len(data.trend) == 12 and data.trend.index[-1] == LAST
+    assert data.coverage_total is not None and 0 < data.coverage_total < 1
+    assert data.never_high_total > 0 and set(data.never["risk_level"]) <= {"red", "orange"}
+
+
+# ---- PowerPoint ------------------------------------------------------------------------------
+
+
+def _open_pptx(blob: bytes):
+    import io
+
+    from pptx import Presentation
+
+    return Presentation(io.BytesIO(blob))
+
+
+def _charts(slide):
+    return [s.chart for s in slide.shapes if getattr(s, "has_chart", False) and s.has_chart]
+
+
+def _tables(slide):
+    return [s.table for s in slide.shapes if getattr(s, "has_table", False) and s.has_table]
+
+
+def _table_text(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_pptx_slides_titles_and_fonts(data):
+    prs = _open_pptx(brief.build_pptx(data))
+    slides = list(prs.slides)
+    assert len(slides) == 1 + len(brief.SLIDES)
+    assert "安宁县" in slides[0].shapes.title.text
+    body = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
+    assert "2025年6月" in body and "数据截至 2025年6月30日" in body
+    for slide, key in zip(slides[1:], brief.SLIDES, strict=True):
+        assert brief.SLIDE_TITLES_ZH[key] in slide.shapes.title.text
+    xml = slides[1].shapes.title.text_frame._txBody.xml  # noqa: SLF001
+    assert 'typeface="Microsoft YaHei"' in xml and "<a:ea " in xml
+
+
+def test_pptx_chart_values_equal_queries(q, data):
+    prs = _open_pptx(brief.build_pptx(data))
+    s_kpi, s_trend, s_towns, s_overdue, s_gaps, s_changes = list(prs.slides)[1:]
+    # KPI chart: found / major this month, last month, a year ago
+    (kchart,) = _charts(s_kpi)
+    expect = {
+        "2025年6月": q("kpis", **_f(LAST, LAST)).iloc[0],
+        "上月": q("kpis", **_f(dt.date(2025, 5, 1), dt.date(2025, 5, 1), dt.date(2025, 5, 31))).iloc[0],
+        "去年同期": q("kpis", **_f(dt.date(2024, 6, 1), dt.date(2024, 6, 1), dt.date(2024, 6, 30))).iloc[0],
+    }
+    for series in kchart.plots[0].series:
+        row = expect[series.name]
+        assert list(series.values) == [int(row["total"]), int(row["major_total"])]
+    # trend: per sector and month, equal to sector_monthly
+    (tchart,) = _charts(s_trend)
+    sm = q("sector_monthly", grain="month", **_f(dt.date(2024, 7, 1), LAST))
+    sm["m"] = [brief._date(x) for x in sm["period"]]
+    names = {v: k for k, v in data.sector_names.items()}
+    cats = list(tchart.plots[0].categories)
+    assert cats[0] == "2024年7月" and cats[-1] == "2025年6月"
+    top = [s for s in tchart.plots[0].series if s.name != "其余行业"]
+    assert len(top) == brief.TOP_SECTORS
+    for series in top:
+        code = names[series.name]
+        per = sm[sm["sector"] == code].groupby("m")["found"].sum()
+        months = [brief.add_months(dt.date(2024, 7, 1), i) for i in range(12)]
+        assert list(series.values) == [int(per.get(m, 0)) for m in months]
+    total = sum(sum(s.values) for s in tchart.plots[0].series)
+    assert total == int(sm["found"].sum())
+    # towns: the rate per town, exactly rates_by
+    (rchart,) = _charts(s_towns)
+    rb = q("rates_by", dim="town", **_f(dt.date(2024, 7, 1), LAST)).set_index("key")
+    got = dict(zip(rchart.plots[0].categories, rchart.plots[0].series[0].values, strict=True))
+    assert got.keys() == set(rb.index)
+    for town, v in got.items():
+        assert v == pytest.approx(float(rb.loc[town, "rect_rate"]))
+    # overdue board: the overdue_majors rows, most overdue first
+    (board,) = _tables(s_overdue)
+    om = q("overdue_majors", limit=brief.BOARD_LIMIT, **_f(None, LAST))
+    rows = _table_text(board)[1:]
+    assert [r[1] for r in rows] == om["entity_name"].tolist()
+    assert [r[-1] for r in rows] == [f"{int(x)} 天" for x in om["days_overdue"]]
+    # gaps: coverage per town equals gap_coverage summed per town
+    (cchart,) = _charts(s_gaps)
+    gc = q("gap_coverage", **_f(dt.date(2024, 7, 1), LAST)).groupby("town")[["inspected", "units"]].sum()
+    for town, v in zip(cchart.plots[0].categories, cchart.plots[0].series[0].values, strict=True):
+        assert v == pytest.approx(gc.loc[town, "inspected"] / gc.loc[town, "units"])
+    (never,) = _tables(s_gaps)
+    assert len(_table_text(never)) - 1 == len(data.never) > 0
+    # changes: the new-majors table lists majors found in June
+    text = " ".join(sh.text_frame.text for sh in s_changes.shapes if sh.has_text_frame)
+    assert f"新增重大隐患 {data.new_majors_total} 项" in text
+    assert data.new_majors_total == int(q("kpis", **_f(LAST, LAST)).iloc[0]["major_total"])
+
+
+# ---- Word ------------------------------------------------------------------------------------
+
+
+def _docx_text(blob: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    d = Document(io.BytesIO(blob))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        parts += [c.text for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_report_numbers_equal_queries(q, data):
+    text = _docx_text(brief.build_docx(data))
+    cur = q("kpis", **_f(LAST, LAST)).iloc[0]
+    yoy = q("kpis", **_f(dt.date(2024, 6, 1), dt.date(2024, 6, 1), dt.date(2024, 6, 30))).iloc[0]
+    rate = float(cur["rect_rate"]) * 100
+    head = f"全县共排查隐患 {int(cur['total'])} 项，其中重大隐患 {int(cur['major_total'])} 项，整改率 {rate:.1f}%"
+    assert head in text
+    diff = rate - float(yoy["rect_rate"]) * 100
+    if abs(diff) >= 0.05:
+        assert f"同比{'上升' if diff > 0 else '下降'} {abs(diff):.1f} 个百分点" in text
+    stock = q("kpis", **_f(None, LAST)).iloc[0]
+    assert f"仍有 {int(stock['overdue_major'])} 项重大隐患逾期未整改" in text
+    for heading in ("一、主要工作和成效", "二、存在的问题", "三、下一步工作"):
+        assert heading in text
+    om = q("overdue_majors", limit=1, **_f(None, LAST)).iloc[0]
+    assert f"最长逾期 {int(om['days_overdue'])} 天" in text
+    # departments below the 12-month average are named with their rate
+    below = data.depts_below_average()
+    rb = q("rates_by", dim="department", **_f(dt.date(2024, 7, 1), LAST)).set_index("key")
+    for r in below.head(3).itertuples():
+        assert f"{r.key}（{float(rb.loc[r.key, 'rect_rate']) * 100:.1f}%）" in text
+
+
+def test_report_font_is_named(data):
+    import io
+
+    from docx import Document
+
+    d = Document(io.BytesIO(brief.build_docx(data)))
+    xml = d.styles["Normal"].element.xml
+    assert 'w:eastAsia="Microsoft YaHei"' in xml
+
+
+def test_edited_text_is_exported(data):
+    sections = brief_text.sections(data)
+    edited = [(h, t + "\n分析员补充：请各乡镇于下周五前反馈。") for h, t in sections]
+    text = _docx_text(brief.build_docx(data, edited))
+    assert "分析员补充：请各乡镇于下周五前反馈。" in text
+
+
+def test_text_is_deterministic(q, data):
+    again = brief.collect(q, LAST, AS_OF, county="安宁县", now=dt.datetime(2025, 7, 2, 9, 0))
+    assert brief_text.sections(again) == brief_text.sections(data)
+
+
+def test_empty_month_still_builds(q):
+    d = brief.collect(q, dt.date(2020, 1, 1), None, county="安宁县")
+    assert int(d.kpi["cur"]["total"]) == 0
+    prs = _open_pptx(brief.build_pptx(d))
+    assert len(list(prs.slides)) == 1 + len(brief.SLIDES)
+    text = _docx_text(brief.build_docx(d))
+    assert "全县共排查隐患 0 项，其中重大隐患 0 项" in text
+
+
+def test_towns_not_reporting_are_named(tmp_path):
+    h = [
+        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2025, 5, 3)},
+        {"town": "南山乡", "sector": "school", "found_date": dt.date(2025, 5, 9)},
+        {"town": "城关镇", "sector": "gas", "found_date": dt.date(2025, 6, 3), "level": "major",
+         "deadline": dt.date(2025, 6, 10)},
+    ]  # fmt: skip
+    path = wf.build(tmp_path / "w.duckdb", h)
+    c = db.open_reader(path)
+    try:
+        d = brief.collect(lambda n, **p: queries.run(c.cursor(), n, **p), LAST, AS_OF)
+    finally:
+        c.close()
+    assert d.missing_towns == ["南山乡"]
+    text = _docx_text(brief.build_docx(d))
+    assert "南山乡未按时报送2025年6月隐患排查台账" in text
+    assert d.new_majors_total == 1 and d.overdue_total == 1
+
+
+def test_cli_writes_both_files(wh, tmp_path, run_etl):
+    out = tmp_path / "pack" / "会议材料.pptx"
+    r = run_etl("brief", "--db", str(wh), "--month", "2025-06", "--out", str(out), "--county", "安宁县")
+    assert r.returncode == 0, r.stderr
+    assert out.exists() and out.with_suffix(".docx").exists()
+    prs = _open_pptx(out.read_bytes())
+    assert "安宁县" in list(prs.slides)[0].shapes.title.text
+    r = run_etl("brief", "--db", str(wh), "--month", "2025-13", "--out", str(out))
+    assert r.returncode == 2 and "YYYY-MM" in r.stderr
+
+
+def test_cli_default_month(wh, tmp_path, run_etl):
+    r = run_etl("brief", "--db", str(wh), "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "2025年6月" in r.stdout
+    assert len(list(tmp_path.glob("*.pptx"))) == 1 and len(list(tmp_path.glob("*.docx"))) == 1
+
+
+def test_zip_has_both(data):
+    import io
+    import zipfile
+
+    z = zipfile.ZipFile(io.BytesIO(brief.build_zip(data)))
+    assert sorted(Path(n).suffix for n in z.namelist()) == [".docx", ".pptx"]
+
+
+def test_trend_wide_groups_the_rest():
+    df = pd.DataFrame({"period": [dt.date(2025, 1, 1)] * 7, "sector": list("abcdefg"), "level": "general",
+                       "found": [7, 6, 5, 4, 3, 2, 1]})  # fmt: skip
+    w = brief.trend_wide(df, dt.date(2024, 12, 1), dt.date(2025, 1, 1), top=3)
+    assert list(w.columns) == ["a", "b", "c", brief.REST]
+    assert w.loc[dt.date(2025, 1, 1)].tolist() == [7, 6, 5, 10]
+    assert w.loc[dt.date(2024, 12, 1)].tolist() == [0, 0, 0, 0]
