@@ -97,9 +97,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
     )
-    current = schema_version(con)
+    # every migration not yet applied, in number order — not merely those above the highest
+    # applied, so two branches that each added a number both land
+    applied = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    current = max(applied, default=0)
     for version, path in migrations():
-        if version <= current:
+        if version in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -109,7 +112,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        current = version
+        current = max(current, version)
     return current
 
 

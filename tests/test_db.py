@@ -191,3 +191,20 @@ def test_snapshot_is_republished_after_a_crash_between_commit_and_publish(tmp_pa
         assert db.data_version(reader) == 1
     finally:
         reader.close()
+
+
+def test_a_lower_numbered_migration_added_later_is_still_applied(tmp_path, monkeypatch):
+    """Two lines of work each add a migration; the warehouse that has 005 still gets 003."""
+    mig = tmp_path / "migrations"
+    mig.mkdir()
+    shutil.copy(db.MIGRATIONS_DIR / "001_initial.sql", mig / "001_initial.sql")
+    (mig / "005_later.sql").write_text("CREATE TABLE five (x INTEGER);")
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
+    path = tmp_path / "w.duckdb"
+    with db.writer(path):
+        pass
+    (mig / "003_between.sql").write_text("CREATE TABLE three (x INTEGER);")
+    with db.writer(path) as con:
+        got = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+        assert got == [1, 3, 5]
+        assert con.execute("SELECT count(*) FROM three").fetchone()[0] == 0
