@@ -236,7 +236,10 @@ def _snapshot_schema_ok(snap: Path) -> bool:
     except duckdb.Error:
         return False
     try:
-        return schema_version(con) >= latest_schema_version()
+        if schema_version(con) == 0:
+            return False
+        applied = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+        return {v for v, _ in migrations()} <= applied
     finally:
         con.close()
 
