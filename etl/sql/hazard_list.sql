@@ -1,0 +1,29 @@
+-- The hazard rows behind any chart (explorer), newest first.
+-- Rows: hazard_key, found_date, town, sector (code), level, department, entity_name, description,
+--   deadline, status_asof ('open' | 'overdue' | 'rectified' as of $as_of), rectified_date (only when
+--   rectified by $as_of), days_overdue, report_month, source_file, source_sheet, source_row.
+-- $state: NULL | 'open' (incl. overdue) | 'overdue' | 'rectified'. $search: NULL or text matched
+-- (case-insensitive) in entity name, description or hazard id. At most $limit rows from $offset.
+-- Params: $state, $search, $limit, $offset plus the common hazard filters.
+WITH page AS (
+    -- filter, sort and cut in the scope first; provenance is joined for the page rows only
+    SELECT * FROM ({{hazard_scope}}) s
+    WHERE ($state IS NULL
+           OR ($state = 'open' AND NOT s.is_rect)
+           OR ($state = 'overdue' AND s.is_overdue)
+           OR ($state = 'rectified' AND s.is_rect))
+      AND ($search IS NULL
+           OR s.entity_name ILIKE '%' || $search || '%'
+           OR s.description ILIKE '%' || $search || '%'
+           OR s.source_hazard_id ILIKE '%' || $search || '%')
+    ORDER BY s.found_date DESC, s.hazard_key
+    LIMIT $limit OFFSET $offset
+)
+SELECT s.hazard_key, s.found_date, s.town, s.sector, s.level, s.department, s.entity_name,
+       s.description, s.deadline,
+       CASE WHEN s.is_rect THEN 'rectified' WHEN s.is_overdue THEN 'overdue' ELSE 'open' END AS status_asof,
+       CASE WHEN s.is_rect THEN s.rectified_date END AS rectified_date,
+       s.days_overdue, s.report_month, d.source_file, d.source_sheet, d.source_row
+FROM page s
+JOIN hazards_detail d USING (hazard_key)
+ORDER BY s.found_date DESC, s.hazard_key

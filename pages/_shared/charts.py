@@ -1,0 +1,305 @@
+"""Pure plotly builders: a small DataFrame in, a Figure out. No ``st.*``, no SQL.
+
+Every builder takes the palette ``p``, the language ``lang`` and the visible ``title`` and
+``subtitle`` (pages put the scope and as-of date in the subtitle), so every chart says what
+it shows, in which unit, as of when. Sector colours come from ``theme.SECTOR_COLOURS`` so a
+sector looks the same on every chart. Clickable charts carry the filter value in
+``customdata`` (first element: the code to filter by), read by ``widgets.drill``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import i18n
+from .theme import (
+    LEADING_SECTORS,
+    SECTOR_ORDER,
+    Palette,
+    fmt_month,
+    fmt_pct,
+    fmt_quarter,
+    plotly_template,
+    sector_colour,
+)
+
+
+def _finish(fig: go.Figure, p: Palette, title: str, subtitle: str, height: int, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        template=plotly_template(p),
+        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=p.base_font - 2, color=p.muted))),
+        height=height,
+        showlegend=legend,
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom", traceorder="normal"),
+        margin=dict(l=10, r=20, t=(112 if legend else 84) if subtitle else 60, b=10),
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode=False,
+    )
+    return fig
+
+
+def period_label(d: object, lang: str, grain: str = "month") -> str:
+    return fmt_quarter(d, lang) if grain == "quarter" else fmt_month(d, lang, short=True)
+
+
+def sector_order(codes: list[str] | pd.Series) -> list[str]:
+    """Schools, fire, traffic, construction first, then the lookup order."""
+    present = set(codes)
+    ordered = [c for c in LEADING_SECTORS if c in present]
+    ordered += [c for c in SECTOR_ORDER if c in present and c not in ordered]
+    ordered += sorted(c for c in present if c not in ordered)
+    return ordered
+
+
+def trend_combo(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str, height: int = 400) -> go.Figure:
+    """Monthly hazards (general + major stacked bars) and the rectification rate (line, right axis).
+
+    ``df``: monthly_trend (month, found, major, rect_rate, reports)."""
+    x = [period_label(m, lang) for m in df["month"]]
+    months = [str(m)[:10] for m in df["month"]]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    general = df["found"] - df["major"]
+    fig.add_bar(
+        x=x,
+        y=general,
+        name=i18n.level_label("general", lang),
+        marker_color=p.general,
+        customdata=months,
+        hovertemplate="%{x}<br>%{fullData.name}: %{y:,}<extra></extra>",
+    )
+    fig.add_bar(
+        x=x,
+        y=df["major"],
+        name=i18n.level_label("major", lang),
+        marker_color=p.major,
+        customdata=months,
+        hovertemplate="%{x}<br>%{fullData.name}: %{y:,}<extra></extra>",
+    )
+    rate = df["rect_rate"].astype(float) * 100
+    fig.add_scatter(x=x, y=rate, name=i18n.t("kpi.rect_rate", lang=lang), mode="lines+markers",
+                    line=dict(color=p.accent, width=3), marker=dict(size=7), secondary_y=True,
+                    hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f}%<extra></extra>")  # fmt: skip
+    # months without any report: say so on the chart instead of showing a silent zero
+    for xi, (_, row) in zip(x, df.iterrows(), strict=True):
+        if int(row.get("reports", 1) or 0) == 0 and int(row["found"]) == 0:
+            fig.add_annotation(x=xi, y=0, yref="y", text=i18n.t("chart.no_report", lang=lang), showarrow=False,
+                               yanchor="bottom", textangle=-90, font=dict(color=p.muted, size=p.base_font - 3))  # fmt: skip
+    fig.update_layout(barmode="stack", bargap=0.25)
+    fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang), secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title_text=i18n.t("unit.pct_axis", lang=lang), secondary_y=True, range=[0, 104],
+                     tickvals=[0, 20, 40, 60, 80, 100], showgrid=False, ticksuffix="%")  # fmt: skip
+    fig.update_xaxes(type="category", tickangle=-45 if len(x) > 14 else 0)
+    return _finish(fig, p, title, subtitle, height)
+
+
+def ranking_bars(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    value: str,
+    labels: list[str],
+    p: Palette,
+    lang: str,
+    title: str,
+    subtitle: str,
+    axis_title: str,
+    colours: list[str] | str | None = None,
+    text: list[str] | None = None,
+    height: int | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """Horizontal bars, largest on top; ``customdata`` = the key (click to filter by it)."""
+    n = len(df)
+    fig = go.Figure()
+    vals = df[value].astype(float) * (100 if percent else 1)
+    fig.add_bar(
+        y=labels,
+        x=vals,
+        orientation="h",
+        marker_color=colours or p.accent,
+        customdata=df[key].tolist(),
+        text=text if text is not None else [f"{v:.1f}%" if percent else f"{v:,.0f}" for v in vals],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    top = float(vals.max()) if n and not math.isnan(float(vals.max())) else 1.0
+    # leave room for the value labels outside the bars (longer labels, more room)
+    longest = max((len(s) for s in (text or [])), default=6)
+    room = 1.12 + 0.035 * max(longest - 4, 0)
+    fig.update_xaxes(title_text=axis_title, range=[0, (100 if percent else max(top, 1)) * room],
+                     ticksuffix="%" if percent else "")  # fmt: skip
+    if percent:
+        fig.update_xaxes(tickvals=[0, 20, 40, 60, 80, 100])
+    return _finish(fig, p, title, subtitle, height or max(220, 70 + 38 * n), legend=False)
+
+
+def sector_stacked(
+    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, height: int = 430
+) -> go.Figure:
+    """Stacked bars of hazards per period by sector. ``df``: period, sector, found (long)."""
+    wide = df.groupby(["period", "sector"], as_index=False)["found"].sum()
+    periods = sorted(wide["period"].unique())
+    x = [period_label(d, lang, grain) for d in periods]
+    fig = go.Figure()
+    for code in sector_order(wide["sector"]):
+        s = wide[wide["sector"] == code].set_index("period")["found"].reindex(periods, fill_value=0)
+        name = i18n.sector_label(code, lang)
+        fig.add_bar(x=x, y=s.values, name=name, marker_color=sector_colour(code), customdata=[code] * len(x),
+                    hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>")  # fmt: skip
+    fig.update_layout(barmode="stack", bargap=0.2)
+    fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang))
+    fig.update_xaxes(type="category", tickangle=-45 if len(x) > 14 else 0)
+    return _finish(fig, p, title, subtitle, height)
+
+
+def sector_small_multiples(
+    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, cols: int = 4
+) -> go.Figure:
+    """One small panel per sector (same x, own y), general and major stacked in the sector colour."""
+    periods = sorted(df["period"].unique())
+    codes = sector_order(df["sector"])
+    rows = max(1, math.ceil(len(codes) / cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[i18n.sector_label(c, lang) for c in codes],
+                        shared_xaxes=True, vertical_spacing=0.12 if rows > 1 else 0.2, horizontal_spacing=0.06)  # fmt: skip
+    x = [period_label(d, lang, grain) for d in periods]
+    for i, code in enumerate(codes):
+        r, c = divmod(i, cols)
+        sub = df[df["sector"] == code]
+        gen = sub[sub["level"] == "general"].set_index("period")["found"].reindex(periods, fill_value=0)
+        maj = sub[sub["level"] == "major"].set_index("period")["found"].reindex(periods, fill_value=0)
+        name = i18n.sector_label(code, lang)
+        fig.add_bar(x=x, y=gen.values, marker_color=sector_colour(code), opacity=0.55, showlegend=False,
+                    customdata=[code] * len(x), row=r + 1, col=c + 1,
+                    hovertemplate=f"{name} %{{x}}<br>{i18n.level_label('general', lang)}: %{{y:,}}<extra></extra>")  # fmt: skip
+        fig.add_bar(x=x, y=maj.values, marker_color=sector_colour(code), showlegend=False,
+                    customdata=[code] * len(x), row=r + 1, col=c + 1,
+                    hovertemplate=f"{name} %{{x}}<br>{i18n.level_label('major', lang)}: %{{y:,}}<extra></extra>")  # fmt: skip
+    fig.update_layout(barmode="stack", bargap=0.1)
+    fig.update_xaxes(type="category", showticklabels=False)
+    for i in range(len(codes) - cols, len(codes)):
+        if i >= 0:
+            r, c = divmod(i, cols)
+            fig.update_xaxes(showticklabels=True, tickangle=-45, nticks=6, row=r + 1, col=c + 1)
+    fig.update_annotations(font=dict(size=p.base_font, color=p.text))
+    fig = _finish(fig, p, title, subtitle, 200 * rows + 150, legend=False)
+    fig.update_layout(margin=dict(t=120))
+    return fig
+
+
+def level_split(
+    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, height: int = 360
+) -> go.Figure:
+    """General vs major hazards per period (stacked), with the major share as text."""
+    wide = df.pivot_table(index="period", columns="level", values="found", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=["general", "major"], fill_value=0).sort_index()
+    x = [period_label(d, lang, grain) for d in wide.index]
+    fig = go.Figure()
+    total = wide.sum(axis=1).replace(0, float("nan"))
+    share = [fmt_pct(v, lang) for v in (wide["major"] / total)]
+    fig.add_bar(x=x, y=wide["general"], name=i18n.level_label("general", lang), marker_color=p.general,
+                hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
+    fig.add_bar(x=x, y=wide["major"], name=i18n.level_label("major", lang), marker_color=p.major,
+                text=share if len(x) <= 12 else None, textposition="outside", cliponaxis=False,
+                customdata=share,
+                hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")  # fmt: skip
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang))
+    fig.update_xaxes(type="category", tickangle=-45 if len(x) > 8 else 0, nticks=9)
+    return _finish(fig, p, title, subtitle, height)
+
+
+def yoy_chart(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str, height: int = 380) -> go.Figure:
+    """This year's monthly hazards (bars) against the same month a year earlier (line; a gap
+    where the earlier month is missing: set ``found_prev_year`` to NaN there)."""
+    x = [period_label(m, lang) for m in df["month"]]
+    fig = go.Figure()
+    fig.add_bar(x=x, y=df["found"], name=i18n.t("trend.this_period", lang=lang), marker_color=p.accent,
+                hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
+    fig.add_scatter(x=x, y=df["found_prev_year"], name=i18n.t("trend.prev_year", lang=lang),
+                    mode="lines+markers", line=dict(color=p.major, width=3), marker=dict(size=7),
+                    hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
+    fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang), rangemode="tozero")
+    fig.update_xaxes(type="category", tickangle=-45 if len(x) > 8 else 0, nticks=9)
+    return _finish(fig, p, title, subtitle, height)
+
+
+def heat_grid(
+    df: pd.DataFrame, *, value: str, p: Palette, lang: str, title: str, subtitle: str, towns: list[str]
+) -> go.Figure:
+    """Town x sector heat map. A transparent marker sits on each cell so a click selects it;
+    its ``customdata`` is [town, sector]."""
+    sectors = sector_order(df["sector"])
+    grid = df.pivot_table(index="town", columns="sector", values=value, aggfunc="sum", fill_value=0)
+    grid = grid.reindex(index=towns, columns=sectors, fill_value=0)
+    xl = [i18n.sector_label(c, lang) for c in sectors]
+    fig = go.Figure()
+    fig.add_heatmap(z=grid.values, x=xl, y=towns, colorscale=[[i / 4, c] for i, c in enumerate(p.sequential)],
+                    text=grid.values, texttemplate="%{text:,}", hoverinfo="skip", showscale=False,
+                    xgap=2, ygap=2, textfont=dict(size=p.base_font - 3))  # fmt: skip
+    xs, ys, cd = [], [], []
+    for town in towns:
+        for code, lab in zip(sectors, xl, strict=True):
+            xs.append(lab)
+            ys.append(town)
+            cd.append([town, code])
+    fig.add_scatter(x=xs, y=ys, mode="markers", customdata=cd, showlegend=False,
+                    marker=dict(size=28, symbol="square", opacity=0.01, color=p.background),
+                    text=[f"{v:,}" for v in grid.values.flatten()],
+                    hovertemplate="%{y} · %{x}: %{text}<extra></extra>")  # fmt: skip
+    fig.update_xaxes(tickangle=-30 if len(sectors) > 8 else 0, type="category")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _finish(fig, p, title, subtitle, max(340, 170 + 36 * len(towns)), legend=False)
+
+
+def bucket_bars(
+    df: pd.DataFrame,
+    *,
+    bucket_labels: dict[str, str],
+    value: str,
+    p: Palette,
+    lang: str,
+    title: str,
+    subtitle: str,
+    axis_title: str,
+    height: int = 340,
+) -> go.Figure:
+    """Counts per ordered bucket, stacked by level. ``df``: bucket, bucket_order, level, <value>."""
+    order = df.drop_duplicates("bucket").sort_values("bucket_order")["bucket"].tolist()
+    x = [bucket_labels.get(b, b) for b in order]
+    fig = go.Figure()
+    for level, colour in (("general", p.general), ("major", p.major)):
+        s = df[df["level"] == level].set_index("bucket")[value].reindex(order, fill_value=0)
+        fig.add_bar(x=x, y=s.values, name=i18n.level_label(level, lang), marker_color=colour,
+                    text=[f"{v:,}" if v else "" for v in s.values], textposition="inside", insidetextanchor="middle",
+                    hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=p.base_font - 4, mode="hide"))
+    fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang))
+    fig.update_xaxes(title_text=axis_title, type="category")
+    return _finish(fig, p, title, subtitle, height)
+
+
+def stock_flow(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str, height: int = 400) -> go.Figure:
+    """Open major hazards: inflow (found, up), outflow (rectified, down) and the month-end stock."""
+    x = [period_label(m, lang) for m in df["month"]]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_bar(x=x, y=df["inflow"], name=i18n.t("flow.inflow", lang=lang), marker_color=p.bad, opacity=0.8,
+                hovertemplate="%{x}: +%{y:,}<extra></extra>")  # fmt: skip
+    fig.add_bar(x=x, y=-df["outflow"], name=i18n.t("flow.outflow", lang=lang), marker_color=p.good, opacity=0.8,
+                customdata=df["outflow"], hovertemplate="%{x}: -%{customdata:,}<extra></extra>")  # fmt: skip
+    fig.add_scatter(x=x, y=df["stock"], name=i18n.t("flow.stock", lang=lang), mode="lines+markers+text",
+                    line=dict(color=p.text, width=3), marker=dict(size=7), secondary_y=True,
+                    text=[f"{int(v):,}" if i == len(df) - 1 else "" for i, v in enumerate(df["stock"])],
+                    textposition="middle left", hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title_text=i18n.t("flow.axis_flow", lang=lang), secondary_y=False)
+    fig.update_yaxes(title_text=i18n.t("flow.axis_stock", lang=lang), secondary_y=True, showgrid=False,
+                     rangemode="tozero", tickmode="auto", nticks=6)  # fmt: skip
+    fig.update_xaxes(type="category", tickangle=-45 if len(x) > 14 else 0)
+    return _finish(fig, p, title, subtitle, height)

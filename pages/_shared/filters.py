@@ -1,0 +1,303 @@
+"""Global sidebar filters, persisted across pages and kept in the URL.
+
+Every filter is a widget with a fixed key, and the key is the URL parameter, so a copied
+link reproduces the view (``?period=2025-01&period=2025-06&town=城关镇&sector=school&level=major
+&asof=2025-06-30&lang=en``); a value equal to its default is left out of the URL.
+
+Two mechanisms, one rule (the URL holds language-independent values):
+* widgets whose values are plain text (period months, towns, departments, as-of date,
+  free-text search) use Streamlit's ``bind="query-params"``;
+* widgets whose options are codes shown through a translated ``format_func`` (language,
+  colours, sectors, level, and page-local choices) would be bound by their *label*
+  (``?level=重大隐患``), which breaks when the language changes; they use ``url_state``
+  instead: seeded from the URL (codes) when the session first sees them, written back by
+  ``sync_url`` at the end of every run (dashboard.py calls it).
+
+Pages read the state through ``current()`` (a ``Filters``); drill-downs write a key via
+``widgets.drill`` (session state, in an ``on_select`` callback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import streamlit as st
+
+from . import data, theme
+from .i18n import LANGS, department_label, level_label, sector_label, t
+
+KEY_LANG, KEY_THEME = "lang", "theme"
+KEY_PERIOD, KEY_TOWN, KEY_SECTOR, KEY_DEPT, KEY_LEVEL, KEY_ASOF = "period", "town", "sector", "dept", "level", "asof"
+FILTER_KEYS = (KEY_PERIOD, KEY_TOWN, KEY_SECTOR, KEY_DEPT, KEY_LEVEL, KEY_ASOF)
+LEVELS = ("all", "general", "major")
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def month_key(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def parse_month(s: str) -> dt.date:
+    y, m = s.split("-")
+    return dt.date(int(y), int(m), 1)
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return dt.date(d.year + y, m + 1, 1)
+
+
+def shift_date(d: dt.date, months: int) -> dt.date:
+    """Move a date by whole months, clamping the day (31 Mar - 1 month = 28/29 Feb)."""
+    first = add_months(d.replace(day=1), months)
+    nxt = add_months(first, 1)
+    return first.replace(day=min(d.day, (nxt - dt.timedelta(days=1)).day))
+
+
+def month_end(d: dt.date) -> dt.date:
+    return add_months(d.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    start_month: dt.date | None
+    end_month: dt.date | None
+    towns: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    level: str | None = None
+    as_of: dt.date = field(default_factory=dt.date.today)
+    lang: str = "zh"
+    theme: str = "light"
+    has_data: bool = True
+
+    def params(self) -> dict[str, Any]:
+        """The common hazard filter params of etl/queries.py."""
+        return {
+            "start_month": self.start_month,
+            "end_month": self.end_month,
+            "towns": list(self.towns) or None,
+            "sectors": list(self.sectors) or None,
+            "departments": list(self.departments) or None,
+            "level": self.level,
+            "as_of": self.as_of,
+        }
+
+    def shifted(self, months: int) -> Filters:
+        """The same view ``months`` earlier (negative = back): window and as-of move together."""
+        if self.start_month is None or self.end_month is None:
+            return self
+        return replace(
+            self,
+            start_month=add_months(self.start_month, months),
+            end_month=add_months(self.end_month, months),
+            # the as-of date keeps its distance to the window's end, so 'overdue' compares like with like
+            as_of=shift_date(self.as_of, months),
+        )
+
+    @property
+    def palette(self) -> theme.Palette:
+        return theme.palette(self.theme)
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.towns or self.sectors or self.departments or self.level)
+
+    def filter_parts(self) -> list[str]:
+        """Visible names of the narrowing filters (towns, sectors, departments, level)."""
+        lang = self.lang
+        sep = "、" if lang == "zh" else ", "
+        parts = []
+        if self.towns:
+            parts.append(sep.join(self.towns))
+        if self.sectors:
+            parts.append(sep.join(sector_label(s, lang) for s in self.sectors))
+        if self.departments:
+            parts.append(sep.join(department_label(d, lang) for d in self.departments))
+        if self.level:
+            parts.append(level_label(self.level, lang))
+        return parts
+
+    def describe(self) -> str:
+        """One line naming period, filters and as-of date (captions, exports)."""
+        lang = self.lang
+        parts = [f"{theme.fmt_month(self.start_month, lang)} – {theme.fmt_month(self.end_month, lang)}"]
+        parts += self.filter_parts()
+        parts.append(t("caption.asof_short", asof=theme.fmt_date(self.as_of, lang)))
+        return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def prepare_language_and_theme() -> None:
+    """Seed the language from the URL before any label is drawn (no widgets yet)."""
+    url_state(KEY_LANG, LANGS, "zh")
+
+
+def render_language_and_theme(container: Any) -> None:
+    """The language switch, drawn into ``container`` (top of the sidebar), plus a note on
+    light/dark. Call after ``st.navigation`` (see dashboard.py).
+
+    Light/dark is Streamlit's own theme (app menu ⋮ → Settings; both palettes are in
+    .streamlit/config.toml): only it re-themes every widget. Charts and cards follow it via
+    ``current_theme()``. (A CSS-only dark mode was tried and left inputs unreadable.)"""
+    prepare_language_and_theme()
+    with container:
+        st.segmented_control(t("filters.lang"), LANGS, key=KEY_LANG, format_func=LANG_NAMES.get, width="stretch")
+
+
+_URL_KEYS: set[str] = set()  # every key ever registered with url_state (names only)
+_RUN_KEYS = "_url_keys_run"
+
+
+def url_state(key: str, options: list[str] | tuple[str, ...], default: object = None, multi: bool = False) -> None:
+    """Prepare the session-state value of a coded widget (call just before creating it with
+    ``key=key`` and no default/value): the first time in a session it comes from the URL
+    (valid codes only), else the default. Registers the key for ``sync_url``."""
+    _URL_KEYS.add(key)
+    st.session_state.setdefault(_RUN_KEYS, {})[key] = (default, multi)
+    if key in st.session_state:
+        return
+    raw = st.query_params.get_all(key)
+    vals = list(dict.fromkeys(v for v in raw if v in options))
+    st.session_state[key] = vals if multi else (vals[0] if vals else default)
+
+
+def sync_url() -> None:
+    """Write this run's coded widget values to the URL; drop those not on this page."""
+    run = st.session_state.pop(_RUN_KEYS, {})
+    for key in sorted(_URL_KEYS):
+        current = st.query_params.get_all(key)
+        want: list[str] = []
+        if key in run:
+            default, multi = run[key]
+            value = st.session_state.get(key)
+            if multi:
+                want = [str(v) for v in (value or [])]
+            elif value is not None and value != default:
+                want = [str(value)]
+        if want == current:
+            continue
+        if want:
+            st.query_params[key] = want if len(want) > 1 else want[0]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def current_lang() -> str:
+    """The chosen language ('zh' when none: a segmented control can be clicked off)."""
+    return st.session_state.get(KEY_LANG) or "zh"
+
+
+def current_theme() -> str:
+    """'light' or 'dark': the Streamlit theme the browser shows (follows the app menu)."""
+    try:
+        kind = st.context.theme.type
+    except Exception:  # no browser context (AppTest, bare Python)
+        kind = None
+    return kind if kind in theme.THEMES else "light"
+
+
+def _reset() -> None:
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state[KEY_LEVEL] = "all"
+    st.session_state[KEY_SECTOR] = []
+
+
+def _follow_data(months: list[str]) -> None:
+    """Keep an untouched period on 'everything': when a load adds a month, a period that
+    still equals the previous full range moves to the new full range; a period the user
+    narrowed stays, unless the data no longer covers it."""
+    default = (months[0], months[-1])
+    previous = st.session_state.get("_period_default")
+    current = st.session_state.get(KEY_PERIOD)
+    if current is not None:
+        current = tuple(current)
+        if (previous and current == tuple(previous) and current != default) or not set(current) <= set(months):
+            st.session_state[KEY_PERIOD] = default
+    st.session_state["_period_default"] = default
+
+
+def render_sidebar(status: dict[str, Any]) -> Filters:
+    """Draw the global filters (after ``render_language_and_theme``) and return their state."""
+    lang = current_lang()
+    theme_name = current_theme()
+    first, last = status.get("first_found"), status.get("last_found")
+    has_data = bool(status.get("hazards"))
+    opts = data.query("filter_options") if has_data else None
+
+    def options(kind: str) -> list[str]:
+        if opts is None or opts.empty:
+            return []
+        return opts.loc[opts["kind"] == kind, "value"].tolist()
+
+    with st.sidebar:
+        st.subheader(t("filters.header"))
+        start = end = None
+        if has_data and first is not None and last is not None:
+            months = []
+            m = dt.date(first.year, first.month, 1)
+            while m <= dt.date(last.year, last.month, 1):
+                months.append(month_key(m))
+                m = add_months(m, 1)
+            if len(months) > 1:
+                _follow_data(months)
+                lo, hi = st.select_slider(
+                    t("filters.period"), options=months, value=(months[0], months[-1]), key=KEY_PERIOD,
+                    bind="query-params", help=t("filters.period.help"),
+                    format_func=lambda s: theme.fmt_month(parse_month(s), lang, short=True),
+                )  # fmt: skip
+            else:
+                lo = hi = months[0]
+                st.caption(t("filters.one_month", month=theme.fmt_month(parse_month(lo), lang)))
+            start, end = parse_month(lo), parse_month(hi)
+        as_of = st.date_input(t("filters.asof"), value=dt.date.today(), key=KEY_ASOF, bind="query-params",
+                              help=t("filters.asof.help"), format="YYYY-MM-DD")  # fmt: skip
+        towns = st.multiselect(t("filters.town"), options("town"), key=KEY_TOWN, bind="query-params",
+                               placeholder=t("filters.placeholder"))  # fmt: skip
+        sector_codes = options("sector") or list(theme.SECTOR_ORDER)
+        url_state(KEY_SECTOR, sector_codes, multi=True)
+        sectors = st.multiselect(t("filters.sector"), sector_codes, key=KEY_SECTOR,
+                                 format_func=lambda c: sector_label(c, lang), placeholder=t("filters.placeholder"))  # fmt: skip
+        depts = st.multiselect(t("filters.dept"), options("department"), key=KEY_DEPT, bind="query-params",
+                               format_func=lambda d: department_label(d, lang), placeholder=t("filters.placeholder"))  # fmt: skip
+        url_state(KEY_LEVEL, LEVELS, "all")
+        level = st.segmented_control(
+            t("filters.level"), LEVELS, key=KEY_LEVEL, width="stretch",
+            format_func=lambda x: t("filters.all") if x == "all" else level_label(x, lang),
+        )  # fmt: skip
+        st.button(t("filters.reset"), on_click=_reset, width="stretch")
+        st.caption(t("filters.share"))
+    if isinstance(as_of, tuple):  # defensive: a range never comes from this widget
+        as_of = as_of[-1] if as_of else dt.date.today()
+    return Filters(
+        start_month=start,
+        end_month=end,
+        towns=tuple(towns),
+        sectors=tuple(sectors),
+        departments=tuple(depts),
+        level=None if level in (None, "all") else level,
+        as_of=as_of or dt.date.today(),
+        lang=lang,
+        theme=theme_name,
+        has_data=has_data,
+    )
+
+
+def current() -> Filters:
+    """The filters of this run (set by dashboard.py before the page runs, removed after).
+
+    Streamlit 1.67 quirk: because a ``pages/`` folder sits beside the entrypoint, the very
+    first run after the server starts uses the legacy multipage mode until some run calls
+    ``st.navigation``; a deep link (``/trends?...``) then runs the page file alone. In that
+    case we run the shell here (which calls ``st.navigation`` and runs this page properly)
+    and stop the legacy run."""
+    f = st.session_state.get("_filters")
+    if f is None:
+        import runpy
+        from pathlib import Path
+
+        runpy.run_path(str(Path(__file__).resolve().parents[2] / "dashboard.py"), run_name="__shell__")
+        st.stop()
+    return f

@@ -1,0 +1,214 @@
+"""Palettes (light default, dark, projector), sector colours, plotly template, locale formats.
+
+Pure module (no ``st.*``): pages pick a palette with ``palette(name)`` and hand it to the
+chart builders. The projector palette is dark, high-contrast, with big type, for the
+meeting-room mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+# One colour per sector everywhere. Okabe-Ito first (colour-blind safe) for the four sectors
+# leaders look at first, then Paul Tol's muted/bright colours; 'other' is grey.
+SECTOR_COLOURS = {
+    "school": "#0072B2",
+    "fire": "#D55E00",
+    "traffic": "#E69F00",
+    "construction": "#009E73",
+    "hazchem": "#CC79A7",
+    "gas": "#56B4E9",
+    "industry_trade": "#882255",
+    "special_equipment": "#999933",
+    "mining": "#8C564B",
+    "water": "#44AA99",
+    "tourism": "#AA4499",
+    "other": "#8C8C8C",
+}
+SECTOR_ORDER = list(SECTOR_COLOURS)
+LEADING_SECTORS = ["school", "fire", "traffic", "construction"]
+
+
+@dataclass(frozen=True)
+class Palette:
+    name: str
+    background: str
+    surface: str  # cards
+    text: str
+    muted: str
+    grid: str
+    accent: str
+    good: str
+    bad: str
+    neutral: str
+    general: str  # level colours
+    major: str
+    sequential: list[str] = field(default_factory=list)  # heat maps, low -> high
+    base_font: int = 15
+    title_font: int = 19
+    kpi_font: int = 34
+    dark: bool = False
+
+    @property
+    def level_colours(self) -> dict[str, str]:
+        return {"general": self.general, "major": self.major}
+
+
+_SEQ_LIGHT = ["#F7FBFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"]
+_SEQ_DARK = ["#1B2330", "#23466B", "#2E78B7", "#6DB3F2", "#D6ECFF"]
+
+PALETTES = {
+    "light": Palette(
+        name="light", background="#FFFFFF", surface="#F5F7FA", text="#1F2328", muted="#57606A",
+        grid="#E3E6EA", accent="#0B5CAD", good="#1A7F5A", bad="#C0392B", neutral="#57606A",
+        general="#7A9CC6", major="#D55E00", sequential=_SEQ_LIGHT,
+    ),
+    "dark": Palette(
+        name="dark", background="#0E1117", surface="#1A1F2B", text="#E6EDF3", muted="#9DA7B3",
+        grid="#2D3340", accent="#58A6FF", good="#3FB68B", bad="#FF7B72", neutral="#9DA7B3",
+        general="#7FA7D9", major="#FF8A3D", sequential=_SEQ_DARK, dark=True,
+    ),
+    "projector": Palette(
+        name="projector", background="#000000", surface="#111827", text="#FFFFFF", muted="#D0D7DE",
+        grid="#3A3F4B", accent="#FFD33D", good="#4ADE80", bad="#FF6B6B", neutral="#D0D7DE",
+        general="#93C5FD", major="#FF9F43", sequential=_SEQ_DARK, base_font=22, title_font=30,
+        kpi_font=56, dark=True,
+    ),
+}  # fmt: skip
+THEMES = ("light", "dark")  # Streamlit's own themes (app menu); 'projector' is used by the meeting-room mode
+
+
+def palette(name: str | None) -> Palette:
+    return PALETTES.get(name or "light", PALETTES["light"])
+
+
+def sector_colour(code: str) -> str:
+    return SECTOR_COLOURS.get(code, SECTOR_COLOURS["other"])
+
+
+def plotly_template(p: Palette) -> go.layout.Template:
+    """A template every builder applies: CJK font, sizes, grid and background of the palette."""
+    return go.layout.Template(
+        layout=go.Layout(
+            font=dict(family=FONT_FAMILY, size=p.base_font, color=p.text),
+            title=dict(font=dict(size=p.title_font, color=p.text), x=0.0, xanchor="left", y=0.97),
+            paper_bgcolor=p.background,
+            plot_bgcolor=p.background,
+            colorway=list(SECTOR_COLOURS.values()),
+            xaxis=dict(gridcolor=p.grid, linecolor=p.grid, zerolinecolor=p.grid, automargin=True,
+                       tickfont=dict(size=p.base_font - 1), title=dict(font=dict(size=p.base_font))),
+            yaxis=dict(gridcolor=p.grid, linecolor=p.grid, zerolinecolor=p.grid, automargin=True,
+                       tickfont=dict(size=p.base_font - 1), title=dict(font=dict(size=p.base_font))),
+            legend=dict(font=dict(size=p.base_font - 1), bgcolor="rgba(0,0,0,0)"),
+            hoverlabel=dict(font=dict(family=FONT_FAMILY, size=p.base_font)),
+            margin=dict(l=10, r=10, t=80, b=10),
+            separators=".,",
+        )
+    )  # fmt: skip
+
+
+def css(p: Palette) -> str:
+    """Page CSS for the palette (Streamlit's own theme comes from .streamlit/config.toml)."""
+    rules = [
+        f".kpi-card {{background:{p.surface};border-radius:10px;padding:14px 16px 12px;"
+        f"border:1px solid {p.grid};height:100%;}}",
+        f".kpi-label {{font-size:{p.base_font}px;color:{p.muted};margin-bottom:2px;}}",
+        f".kpi-value {{font-size:{p.kpi_font}px;font-weight:700;color:{p.text};line-height:1.15;}}",
+        f".kpi-delta {{font-size:{p.base_font - 1}px;margin-top:4px;color:{p.muted};}}",
+        f".kpi-good {{color:{p.good};font-weight:600;}} .kpi-bad {{color:{p.bad};font-weight:600;}}",
+        f".kpi-neutral {{color:{p.neutral};}}",
+        f".scope-note {{color:{p.muted};font-size:{p.base_font - 1}px;}}",
+    ]
+    if p.name == "projector":  # the meeting-room mode draws its own chrome; light/dark is Streamlit's theme
+        rules += [
+            f".stApp, [data-testid='stHeader'] {{background:{p.background};color:{p.text};}}",
+            f"[data-testid='stSidebar'] {{background:{p.surface};}}",
+            f".stApp h1, .stApp h2, .stApp h3, .stApp p, .stApp label, .stApp span, .stApp li,"
+            f" .stApp [data-testid='stCaptionContainer'] {{color:{p.text};}}",
+        ]
+    return "\n".join(rules)
+
+
+# ---- locale formatting -------------------------------------------------------------------
+_MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _missing(x: object) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(isinstance(x, float) and math.isnan(x)) or str(x) in ("NaT", "nan", "<NA>")
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_int(n: object, lang: str = "zh") -> str:
+    if _missing(n):
+        return "—"
+    return f"{int(n):,}"
+
+
+def fmt_pct(x: object, lang: str = "zh", digits: int = 1) -> str:
+    """A rate 0..1 as '93.8%'; '—' when undefined (empty denominator)."""
+    if _missing(x):
+        return "—"
+    return f"{float(x) * 100:.{digits}f}%"
+
+
+def fmt_days(x: object, lang: str = "zh") -> str:
+    if _missing(x):
+        return "—"
+    v = float(x)
+    n = f"{v:.0f}" if abs(v - round(v)) < 0.05 else f"{v:.1f}"
+    return f"{n} 天" if lang == "zh" else f"{n} days"
+
+
+def _as_date(d: object) -> dt.date | None:
+    if _missing(d):
+        return None
+    if hasattr(d, "date") and not isinstance(d, dt.date | str):
+        d = d.date()  # pandas Timestamp
+    if isinstance(d, dt.datetime):
+        return d.date()
+    if isinstance(d, dt.date):
+        return d
+    return dt.date.fromisoformat(str(d)[:10])
+
+
+def fmt_date(d: object, lang: str = "zh") -> str:
+    x = _as_date(d)
+    if x is None:
+        return "—"
+    return f"{x.year}年{x.month}月{x.day}日" if lang == "zh" else f"{x.day} {_MON[x.month - 1]} {x.year}"
+
+
+def fmt_month(d: object, lang: str = "zh", short: bool = False) -> str:
+    x = _as_date(d)
+    if x is None:
+        return "—"
+    if lang == "zh":
+        return f"{x.year % 100:02d}年{x.month}月" if short else f"{x.year}年{x.month}月"
+    return f"{_MON[x.month - 1]} {x.year % 100:02d}" if short else f"{_MON[x.month - 1]} {x.year}"
+
+
+def fmt_quarter(d: object, lang: str = "zh") -> str:
+    x = _as_date(d)
+    if x is None:
+        return "—"
+    q = (x.month - 1) // 3 + 1
+    return f"{x.year}年Q{q}" if lang == "zh" else f"Q{q} {x.year}"
+
+
+def fmt_datetime(d: object, lang: str = "zh") -> str:
+    if _missing(d):
+        return "—"
+    x = d if isinstance(d, dt.datetime) else getattr(d, "to_pydatetime", lambda: d)()
+    if not isinstance(x, dt.datetime):
+        return fmt_date(d, lang)
+    return f"{fmt_date(x, lang)} {x:%H:%M}"

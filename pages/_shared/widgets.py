@@ -1,0 +1,283 @@
+"""Shared page widgets: KPI cards, charts with drill-down and PNG export, tables with
+.xlsx export, scope captions and empty states. Pages compose these; no SQL here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import export, theme
+from .filters import Filters
+from .i18n import t
+
+# ---- KPI cards -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: float | int | None
+    kind: str = "count"  # 'count' | 'rate' | 'days'
+    better: str | None = None  # 'up' | 'down' | None (neutral): which direction is good
+    prev: float | int | None = None  # same KPI a month earlier
+    yoy: float | int | None = None  # same KPI a year earlier
+    help: str | None = None
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def format_value(x: object, kind: str, lang: str) -> str:
+    if kind == "rate":
+        return theme.fmt_pct(x, lang)
+    if kind == "days":
+        return theme.fmt_days(x, lang)
+    return theme.fmt_int(x, lang)
+
+
+def delta_html(cur: object, ref: object, *, kind: str, better: str | None, label: str, lang: str) -> str:
+    """'较上月 ▲ 上升 2.1 个百分点 · 向好' with a colour class by meaning (never colour alone)."""
+    if _missing(cur) or _missing(ref):
+        return f"<span class='kpi-neutral'>{html.escape(label)}：{t('kpi.no_compare')}</span>"
+    diff = float(cur) - float(ref)
+    if abs(diff) < 1e-9:
+        return f"<span class='kpi-neutral'>{html.escape(label)} ▬ {t('kpi.flat')}</span>"
+    up = diff > 0
+    arrow, word = ("▲", t("kpi.up")) if up else ("▼", t("kpi.down"))
+    if kind == "rate":
+        amount = t("kpi.pp", v=f"{abs(diff) * 100:.1f}")
+    elif kind == "days":
+        amount = theme.fmt_days(abs(diff), lang)
+    else:
+        amount = f"{abs(diff):,.0f}"
+        if float(ref) > 0:
+            amount += (
+                f"（{abs(diff) / float(ref) * 100:.0f}%）"
+                if lang == "zh"
+                else f" ({abs(diff) / float(ref) * 100:.0f}%)"
+            )
+    if better is None:
+        cls, verdict = "kpi-neutral", ""
+    else:
+        good = up == (better == "up")
+        cls, verdict = ("kpi-good", t("kpi.better")) if good else ("kpi-bad", t("kpi.worse"))
+        verdict = f" · {verdict}"
+    sep = "：" if lang == "zh" else ": "
+    return f"<span class='{cls}'>{html.escape(label)}{sep}{arrow} {word} {html.escape(amount)}{verdict}</span>"
+
+
+def kpi_row(kpis: Sequence[Kpi], lang: str, per_row: int = 3, with_deltas: bool = True) -> None:
+    for start in range(0, len(kpis), per_row):
+        cols = st.columns(per_row, gap="small")
+        for col, k in zip(cols, kpis[start : start + per_row], strict=False):
+            deltas = (
+                [
+                    delta_html(k.value, k.prev, kind=k.kind, better=k.better, label=t("kpi.vs_prev"), lang=lang),
+                    delta_html(k.value, k.yoy, kind=k.kind, better=k.better, label=t("kpi.vs_yoy"), lang=lang),
+                ]
+                if with_deltas
+                else []
+            )
+            title = f" title='{html.escape(k.help)}'" if k.help else ""
+            col.markdown(
+                f"<div class='kpi-card'{title}><div class='kpi-label'>{html.escape(k.label)}</div>"
+                f"<div class='kpi-value'>{format_value(k.value, k.kind, lang)}</div>"
+                + "".join(f"<div class='kpi-delta'>{d}</div>" for d in deltas)
+                + "</div>",
+                unsafe_allow_html=True,
+            )
+        st.write("")
+
+
+# ---- captions and empty states -------------------------------------------------------------
+
+
+def scope_caption(f: Filters) -> str:
+    """'统计范围：2025年1月至2025年6月发现的隐患（城关镇；学校）；整改状态截至 2025年6月30日。'"""
+    lang = f.lang
+    parts = f.filter_parts()
+    extra = ""
+    if parts:
+        extra = "（" + "；".join(parts) + "）" if lang == "zh" else " (" + "; ".join(parts) + ")"
+    return t(
+        "caption.scope",
+        start=theme.fmt_month(f.start_month, lang),
+        end=theme.fmt_month(f.end_month, lang),
+        extra=extra,
+        asof=theme.fmt_date(f.as_of, lang),
+    )
+
+
+def subtitle(f: Filters) -> str:
+    """Chart subtitle: period and as-of date."""
+    return f"{theme.fmt_month(f.start_month, f.lang)} – {theme.fmt_month(f.end_month, f.lang)} · " + t(
+        "caption.asof_short", asof=theme.fmt_date(f.as_of, f.lang)
+    )
+
+
+def empty(key: str = "empty.filter", **fmt: object) -> None:
+    st.info(t(key, **fmt), icon=":material/info:")
+
+
+# ---- charts --------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", text).strip("_")[:60] or "chart"
+
+
+def drill(chart_key: str, targets: Sequence[str]) -> Callable[[], None]:
+    """An ``on_select`` callback: the clicked points' ``customdata`` → the bound filter keys.
+
+    ``targets[i]`` receives ``customdata[i]`` of every selected point (a scalar customdata
+    counts as element 0). Multiselect keys get a list; other keys a single value."""
+
+    def callback() -> None:
+        event = st.session_state.get(chart_key)
+        if not event:
+            return
+        points = (event.get("selection") or {}).get("points") or []
+        values: list[list[object]] = [[] for _ in targets]
+        for pt in points:
+            cd = pt.get("customdata")
+            if cd is None:
+                continue
+            cd = cd if isinstance(cd, list) else [cd]
+            for i in range(min(len(targets), len(cd))):
+                if cd[i] not in values[i]:
+                    values[i].append(cd[i])
+        for target, vals in zip(targets, values, strict=True):
+            if vals:
+                st.session_state[target] = vals
+        # a drill lands the user on the filtered view: drop the chart's own selection
+        st.session_state.pop(chart_key, None)
+
+    return callback
+
+
+def chart(
+    fig: go.Figure | None,
+    *,
+    key: str,
+    filename: str,
+    drill_to: Sequence[str] | None = None,
+    hint: str | None = None,
+) -> None:
+    """Show a figure with a PNG button named after the chart; clicking drills if ``drill_to``."""
+    if fig is None:
+        empty("empty.chart")
+        return
+    config = {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "zoomIn2d", "zoomOut2d"],
+        "toImageButtonOptions": {"format": "png", "filename": _slug(filename), "scale": 2},
+        "locale": "zh-CN" if st.session_state.get("lang", "zh") == "zh" else "en",
+    }
+    if drill_to:
+        st.plotly_chart(fig, key=key, on_select=drill(key, drill_to), selection_mode=("points",),
+                        config=config, theme=None, width="stretch")  # fmt: skip
+        if hint:
+            st.caption(hint)
+    else:
+        st.plotly_chart(fig, key=key, config=config, theme=None, width="stretch")
+
+
+# ---- tables --------------------------------------------------------------------------------
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    filename: str,
+    f: Filters,
+    title: str,
+    column_config: dict | None = None,
+    height: int | str = "auto",
+    on_select: bool = False,
+) -> object:
+    """A sortable table with an .xlsx download of exactly these rows (headers as shown)."""
+    column_config = {**date_columns(df), **(column_config or {})}
+    event = st.dataframe(
+        df,
+        key=key if on_select else None,
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_config=column_config,
+        on_select="rerun" if on_select else "ignore",
+        selection_mode="single-row" if on_select else "multi-row",
+    )
+    note = t("export.note", at=theme.fmt_datetime(dt.datetime.now(), f.lang), filters=f.describe())
+    sheet = t("export.sheet")  # resolved now: the download callable runs outside the script
+    st.download_button(
+        t("export.xlsx"),
+        data=lambda: export.to_xlsx(dates_as_dates(df), sheet=sheet, title=title, note=note),
+        file_name=f"{_slug(filename)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}__xlsx",
+        icon=":material/download:",
+    )
+    return event
+
+
+def dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB DATE columns arrive as datetime64: show them as dates, not 'YYYY-MM-DD 00:00:00'."""
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_datetime64_any_dtype(s) and (s.dropna().dt.normalize() == s.dropna()).all():
+            if out is df:
+                out = df.copy()
+            out[col] = [None if pd.isna(v) else v.date() for v in s]
+    return out
+
+
+def date_columns(df: pd.DataFrame) -> dict:
+    """Column config showing date-only datetime columns as YYYY-MM-DD (blank when missing)."""
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_datetime64_any_dtype(s) and (s.dropna().dt.normalize() == s.dropna()).all():
+            out[col] = st.column_config.DateColumn(format="YYYY-MM-DD")
+    return out
+
+
+def inject_css(p: theme.Palette) -> None:
+    st.markdown(f"<style>{theme.css(p)}</style>", unsafe_allow_html=True)
+
+
+# ---- page frame ----------------------------------------------------------------------------
+
+
+def page_header(title_key: str, f: Filters, status: dict) -> bool:
+    """Title, scope sentence and data freshness. Returns False (after saying why) when there
+    is nothing to show: an empty warehouse."""
+    st.title(t(title_key))
+    if not f.has_data:
+        empty("empty.warehouse")
+        return False
+    st.markdown(f"<div class='scope-note'>{html.escape(scope_caption(f))}</div>", unsafe_allow_html=True)
+    st.caption(
+        t(
+            "caption.data_asof",
+            month=theme.fmt_month(status.get("last_report_month"), f.lang),
+            file=status.get("last_upload_file") or "—",
+            at=theme.fmt_datetime(status.get("last_upload_at"), f.lang),
+        )
+    )
+    last = status.get("last_report_month")
+    if last is not None and not pd.isna(last):
+        last_day = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
+        if f.as_of > last_day + dt.timedelta(days=10):  # reports for a month arrive early the next month
+            st.caption(":material/schedule: " + t("caption.asof_after_data", month=theme.fmt_month(last, f.lang)))
+    return True

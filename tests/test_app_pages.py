@@ -1,0 +1,265 @@
+"""The app shell and the leaders' pages under ``streamlit.testing.v1.AppTest``, plus the pure
+app helpers (i18n catalogue, formats, xlsx export, filter arithmetic).
+
+Every page must render with data, with an empty warehouse and with filters that match
+nothing — with no exception and no error box; filter state must come from the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from pages._shared import export, filters, i18n, theme
+from tests.test_queries_leaders import HAZARDS
+from tests.warehouse_factory import build, build_empty, build_random
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+LEADER_PAGES = ["pages/overview.py", "pages/trends.py", "pages/rectification.py", "pages/explorer.py"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Fresh caches and a private warehouse path for every test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def hand_warehouse(tmp_path) -> Path:
+    return build(tmp_path / "warehouse.duckdb", HAZARDS)
+
+
+@pytest.fixture
+def random_warehouse(tmp_path) -> Path:
+    return build_random(tmp_path / "warehouse.duckdb", 3000, seed=3)
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    v = at.query_params[key]
+    return list(v) if isinstance(v, list | tuple) else [v]
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.info]
+    parts += [m.value for m in at.title] + [m.value for m in at.subheader] + [m.value for m in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+# ---- pages ----------------------------------------------------------------------------------
+
+
+def test_every_page_renders_with_data(random_warehouse):
+    at = app().run()
+    assert_clean(at)
+    assert "逾期未整改" in texts(at)
+    assert len(at.get("plotly_chart")) >= 3
+    for page in LEADER_PAGES[1:]:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert at.title[0].value
+        assert at.get("plotly_chart") or at.dataframe
+
+
+def test_every_page_says_so_when_the_warehouse_is_empty(tmp_path):
+    build_empty(tmp_path / "warehouse.duckdb")
+    at = app().run()
+    for page in LEADER_PAGES:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert "还没有隐患数据" in texts(at)
+        assert not at.get("plotly_chart")
+
+
+def test_a_missing_warehouse_is_created_empty(tmp_path):
+    at = app().run()
+    assert_clean(at)
+    assert "还没有隐患数据" in texts(at)
+
+
+def test_filters_matching_nothing(hand_warehouse):
+    at = app().run()
+    at.multiselect(key="town").set_value(["城关镇"])
+    at.multiselect(key="sector").set_value(["construction"])
+    at.run()
+    for page in LEADER_PAGES:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert "没有隐患记录" in texts(at), page
+        assert not at.get("plotly_chart"), page
+
+
+def test_overview_kpis_match_the_contract(hand_warehouse):
+    at = app(asof="2025-06-30").run()
+    at.select_slider(key="period").set_range("2025-01", "2025-06").run()
+    assert_clean(at)
+    html = texts(at)
+    # 3 of 7 rectified; 1 of 3 majors; 3 overdue; on time 1 of 5
+    assert "42.9%" in html and "33.3%" in html and "20.0%" in html
+    assert re.search(r"逾期未整改</div><div class='kpi-value'>3<", html)
+    assert "2025年6月发现隐患" in html
+
+
+def test_a_new_load_shows_on_the_next_rerun(hand_warehouse):
+    at = app(asof="2025-06-30").run()
+    assert "2025年8月" not in texts(at)
+    extra = [dict(hazard_key="N1", town="城关镇", sector="gas", found_date=dt.date(2025, 8, 2), level="major")]
+    build(hand_warehouse, extra, upload_id_start=100)  # a CLI load while the app runs
+    at.run()
+    assert_clean(at)
+    assert "2025年8月发现隐患" in texts(at)  # the period and the headline month moved on
+
+
+def test_filter_state_round_trips_through_the_url(hand_warehouse):
+    at = app(town="城关镇", sector="school", level="major", lang="en", asof="2025-06-30").run()
+    assert_clean(at)
+    assert at.multiselect(key="town").value == ["城关镇"]
+    assert at.multiselect(key="sector").value == ["school"]
+    assert at.session_state["level"] == "major"
+    assert "Schools" in texts(at) and "Major" in texts(at)
+    # the code-valued keys are written back as codes (language-independent links)
+    assert qp(at, "sector") == ["school"]
+    assert qp(at, "level") == ["major"]
+    assert qp(at, "lang") == ["en"]
+    # and they persist across pages
+    at.switch_page("pages/rectification.py").run()
+    assert_clean(at)
+    assert at.multiselect(key="town").value == ["城关镇"]
+    assert at.multiselect(key="sector").value == ["school"]
+    assert at.session_state["lang"] == "en" and "Rectification" in at.title[0].value
+
+
+def test_invalid_url_values_are_ignored(hand_warehouse):
+    at = app(sector=["school", "no-such-sector"], level="catastrophic", lang="fr").run()
+    assert_clean(at)
+    assert at.multiselect(key="sector").value == ["school"]
+    assert at.session_state["level"] == "all"
+    assert "总览" in texts(at) or at.title[0].value == i18n.t("overview.title", lang="zh")
+
+
+def test_widget_changes_reach_the_url(hand_warehouse):
+    at = app().run()
+    at.multiselect(key="sector").set_value(["fire", "school"]).run()
+    assert qp(at, "sector") == ["fire", "school"]
+    at.multiselect(key="sector").set_value([]).run()
+    assert "sector" not in at.query_params
+
+
+def test_english_everywhere(random_warehouse):
+    at = app(lang="en").run()
+    for page in LEADER_PAGES:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert not re.search("[\u4e00-\u9fff]", at.title[0].value), page
+
+
+def test_trends_and_rectification_controls(random_warehouse):
+    at = app().run()
+    at.switch_page("pages/trends.py")
+    at.query_params["grain"] = "quarter"  # a deep link to the trends page
+    at.run()
+    assert_clean(at)
+    assert at.session_state["grain"] == "quarter"
+    at.switch_page("pages/rectification.py").run()
+    for dim in ("town", "department", "sector"):
+        at.session_state["rdim"] = dim
+        for metric in ("overdue", "ontime_rate", "major_rect_rate", "rect_rate"):
+            at.session_state["rmetric"] = metric
+            at.run()
+            assert_clean(at)
+    assert "grain" not in at.query_params  # page-local keys leave the URL with their page
+
+
+def test_explorer_search_and_state(hand_warehouse):
+    at = app(asof="2025-06-30").run()
+    at.switch_page("pages/explorer.py")
+    at.query_params["state"] = "overdue"
+    at.run()
+    assert_clean(at)
+    assert "共 3 条隐患" in texts(at)
+    at.text_input(key="q").set_value("超市").run()
+    assert "共 1 条隐患" in texts(at)
+
+
+# ---- pure helpers ----------------------------------------------------------------------------
+
+
+def test_catalogue_is_complete_and_used_keys_exist():
+    for key, (zh, en) in i18n.CATALOGUE.items():
+        assert zh.strip() and en.strip(), key
+    used = set()
+    for path in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("pages/_shared/*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_][\w.+-]*)["']""", path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if not i18n.has(k))
+    assert not missing, missing
+
+
+def test_labels_and_formats():
+    assert i18n.sector_label("school", "zh") == "学校" and i18n.sector_label("school", "en") == "Schools"
+    assert i18n.sector_label("unknown_code", "zh") == "unknown_code"
+    assert i18n.department_label("", "zh") == "未注明部门"
+    assert theme.fmt_pct(float("nan")) == "—" and theme.fmt_pct(None) == "—" and theme.fmt_pct(0.4286) == "42.9%"
+    assert theme.fmt_month(dt.date(2025, 3, 1), "zh") == "2025年3月"
+    assert theme.fmt_month(dt.date(2025, 3, 1), "en") == "Mar 2025"
+    assert theme.fmt_date(dt.date(2025, 3, 5), "en") == "5 Mar 2025"
+    assert theme.fmt_int(12345) == "12,345" and theme.fmt_days(25.5, "zh") == "25.5 天"
+    assert len(set(theme.SECTOR_COLOURS.values())) == len(theme.SECTOR_COLOURS)
+
+
+def test_filters_shift_like_with_like():
+    f = filters.Filters(dt.date(2025, 1, 1), dt.date(2025, 6, 1), as_of=dt.date(2025, 7, 31))
+    prev = f.shifted(-1)
+    assert (prev.start_month, prev.end_month, prev.as_of) == (
+        dt.date(2024, 12, 1),
+        dt.date(2025, 5, 1),
+        dt.date(2025, 6, 30),
+    )
+    yoy = f.shifted(-12)
+    assert (yoy.start_month, yoy.as_of) == (dt.date(2024, 1, 1), dt.date(2024, 7, 31))
+    assert filters.shift_date(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
+    assert f.params()["towns"] is None
+
+
+def test_xlsx_export_is_styled_frozen_and_neutralised():
+    df = pd.DataFrame(
+        {
+            "隐患描述": ['=HYPERLINK("http://x","点我")', "+1", "-2", "@SUM(A1)", "正常文本"],
+            "发现日期": pd.to_datetime(["2025-03-05"] * 5),
+            "数量": [1, 2, 3, 4, 5],
+        }
+    )
+    data = export.to_xlsx(df, sheet="数据", title="标题", note="说明")
+    ws = load_workbook(io.BytesIO(data))["数据"]
+    header = 4  # title, note, blank line, header
+    assert ws.cell(header, 1).value == "隐患描述" and ws.cell(header, 1).font.bold
+    assert ws.freeze_panes == f"A{header + 1}"
+    cells = [ws.cell(header + 1 + i, 1) for i in range(5)]
+    assert [c.value for c in cells[:4]] == ['\'=HYPERLINK("http://x","点我")', "'+1", "'-2", "'@SUM(A1)"]
+    assert all(c.data_type == "s" for c in cells)
+    assert cells[4].value == "正常文本"
+    assert ws.cell(header + 1, 2).value == dt.datetime(2025, 3, 5)
+    assert ws.cell(header + 1, 3).value == 1
