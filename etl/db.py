@@ -208,6 +208,9 @@ def writer(db: Path | None = None, *, lock_timeout: float = 120.0) -> Iterator[d
     """
     db = resolve_path(db) if db is None else Path(db)
     with _flock(db, lock_timeout):
+        # present from before the first write until the snapshot is published: if this process
+        # dies in between, readers find it and republish (see heal_if_interrupted)
+        _pending(db).write_text(str(os.getpid()))
         con = duckdb.connect(str(db), config=WRITER_CONFIG)
         try:
             migrate(con)
@@ -217,11 +220,41 @@ def writer(db: Path | None = None, *, lock_timeout: float = 120.0) -> Iterator[d
         finally:
             con.close()
         publish(db, version)
+        with contextlib.suppress(FileNotFoundError):
+            _pending(db).unlink()
+
+
+def _pending(db: Path) -> Path:
+    return db.with_name(db.name + ".pending")
+
+
+def heal_if_interrupted(db: Path) -> bool:
+    """A writer that died between commit and publish leaves ``.pending`` behind and readers one
+    version behind. When no writer holds the lock now, republish. Cheap when all is well (a stat).
+    Returns True when it republished."""
+    if not _pending(db).exists():
+        return False
+    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a writer is at work; it will publish
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+    try:
+        with writer(db, lock_timeout=5):
+            pass
+    except WarehouseBusy:
+        return False
+    return True
 
 
 def ensure_ready(db: Path | None = None) -> Path:
     """Make sure a current snapshot exists (creating/migrating the master if needed)."""
     db = resolve_path(db) if db is None else Path(db)
+    heal_if_interrupted(db)
     snap = snapshot_path(db)
     if snap.exists() and db.exists() and _read_published(db) is not None and _snapshot_schema_ok(current_snapshot(db)):
         return current_snapshot(db)
@@ -247,6 +280,7 @@ def _snapshot_schema_ok(snap: Path) -> bool:
 def snapshot_signature(db: Path | None = None) -> tuple[int, int] | None:
     """(inode, mtime) of the published generation: changes exactly when a writer publishes."""
     db = resolve_path(db) if db is None else Path(db)
+    heal_if_interrupted(db)
     try:
         st = os.stat(snapshot_path(db))
     except FileNotFoundError:

@@ -108,7 +108,7 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise problems.corrupt(name, "zip 结构损坏") from exc
     total = 0
     for info in infos:
