@@ -208,3 +208,14 @@ def test_a_lower_numbered_migration_added_later_is_still_applied(tmp_path, monke
         got = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
         assert got == [1, 3, 5]
         assert con.execute("SELECT count(*) FROM three").fetchone()[0] == 0
+
+
+def test_a_real_load_after_a_factory_built_warehouse(tmp_path):
+    """Hand-built test warehouses write upload ids directly; a real load must still get a fresh id."""
+    from etl.pipeline import ingest
+    from tests import warehouse_factory as wf
+
+    path = tmp_path / "w.duckdb"
+    wf.build_random(path, 200, seed=3)
+    rep = ingest(L.example_beiping_csv(), "北坪镇隐患排查202505.csv", db=path)
+    assert rep.status == "loaded", rep.message

@@ -92,6 +92,8 @@ def build_empty(path: str | Path) -> Path:
 
 def _bump(con) -> None:
     con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    # upload ids were written by hand: move the sequence past them so a real load can follow
+    con.execute("SELECT nextval('upload_id_seq') FROM range((SELECT coalesce(max(upload_id), 0) FROM upload_log))")
 
 
 HAZARD_DEFAULTS = {
