@@ -36,8 +36,11 @@ def find_live_upload(con, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def rederive_hazards(con, upload_id: int) -> None:
-    """Recompute the current row of every hazard the upload touches (latest month, then upload, then row)."""
+def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
+    """Recompute the current row of every hazard the upload touches (latest month, then upload, then row).
+
+    ``keyed``: also refresh those hazards' rows of ``hazard_current_keyed`` (migration 003).
+    """
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT hazard_key FROM hazard_obs WHERE upload_id = ?",
         [upload_id],
@@ -55,7 +58,163 @@ def rederive_hazards(con, upload_id: int) -> None:
         ) WHERE rn = 1
         """
     )
+    if keyed:
+        _rederive_keyed(con)
     con.execute("DROP TABLE _touched")
+
+
+def _rederive_keyed(con) -> None:
+    """hazard_current_keyed rows of the hazards in ``_touched`` (see migration 003).
+
+    kind_group: a touched hazard joins the group of the rows already there with the same town,
+    unit_key and kind_key; a combination not there yet gets a new number above every used one.
+    prev_*: recomputed for every hazard of every group a touched hazard left or joined.
+    """
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _groups AS SELECT DISTINCT kind_group FROM hazard_current_keyed "
+        "WHERE hazard_key IN (SELECT hazard_key FROM _touched)"
+    )
+    con.execute("DELETE FROM hazard_current_keyed WHERE hazard_key IN (SELECT hazard_key FROM _touched)")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _keyed AS
+        SELECT hazard_key, town, sector, department, entity_name, description, level, found_date, deadline,
+               status, rectified_date, inspection_method, report_month,
+               gap_unit_key(entity_name) AS unit_key, gap_kind_key(description) AS kind_key
+        FROM hazard_current WHERE hazard_key IN (SELECT hazard_key FROM _touched)
+        """
+    )
+    top = con.execute("SELECT coalesce(max(kind_group), 0) FROM hazard_current_keyed").fetchone()[0]
+    con.execute(
+        """
+        INSERT INTO hazard_current_keyed
+        SELECT n.*, coalesce(g.kind_group, ? + dense_rank() OVER (ORDER BY n.town, n.unit_key, n.kind_key)),
+               NULL, NULL, NULL
+        FROM _keyed n
+        LEFT JOIN (SELECT DISTINCT k.town, k.unit_key, k.kind_key, k.kind_group
+                   FROM hazard_current_keyed k SEMI JOIN _keyed n USING (town, unit_key, kind_key)) g
+               USING (town, unit_key, kind_key)
+        """,
+        [top],
+    )
+    con.execute(
+        "INSERT INTO _groups SELECT DISTINCT kind_group FROM hazard_current_keyed "
+        "WHERE hazard_key IN (SELECT hazard_key FROM _touched)"
+    )
+    con.execute(
+        """
+        UPDATE hazard_current_keyed k
+        SET prev_found = l.prev_found, prev_rectified = l.prev_rectified, prev_status = l.prev_status
+        FROM (
+            SELECT hazard_key,
+                   lag(found_date) OVER w AS prev_found, lag(rectified_date) OVER w AS prev_rectified,
+                   lag(status) OVER w AS prev_status
+            FROM hazard_current_keyed
+            WHERE kind_group IN (SELECT kind_group FROM _groups)
+              AND coalesce(entity_name, '') <> '' AND coalesce(description, '') <> ''
+            WINDOW w AS (PARTITION BY kind_group ORDER BY found_date, hazard_key)
+        ) l
+        WHERE k.hazard_key = l.hazard_key
+        """
+    )
+    con.execute("DROP TABLE _keyed")
+    con.execute("DROP TABLE _groups")
+
+
+# ---- derived tables of the supervision-gap page (migration 003) ----
+# inspection_current, entity_current and hazard_current_keyed hold what the gap queries used to
+# compute per query (latest visit per key, current registry, matching keys). They are valid
+# for the data version in meta 'derived_version'; every load/rollback keeps them so, inside its
+# transaction. If another writer changed the data since (derived_version lags), the next load
+# rebuilds them whole; until then the views read the same rows computed on the fly.
+
+_DERIVED = (
+    ("inspection_current", "gap_derive_visits"),
+    ("entity_current", "gap_derive_units"),
+    ("hazard_current_keyed", "gap_derive_hazards"),
+)
+
+# The gap_derive_visits(TRUE) ordering (= the 001 `inspections` view), for the touched keys only.
+_VISIT_COLS = (
+    "inspection_key, inspection_date, town, sector, sector_raw, department, entity_name, inspection_method, "
+    "inspectors, hazards_found, major_hazards_found, penalty_yuan, report_month, upload_id, source_file, "
+    "source_sheet, source_row"
+)
+
+
+def derived_fresh(con) -> bool:
+    """True when the derived tables reflect the current data version."""
+    return bool(con.execute("SELECT fresh FROM derived_fresh").fetchone()[0])
+
+
+def rebuild_derived(con) -> None:
+    """Recompute every derived table from the base tables (inside the caller's transaction)."""
+    for table, macro in _DERIVED:
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} SELECT * FROM {macro}(TRUE)")
+
+
+def _rederive_visits(con, upload_id: int) -> None:
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched_visits AS "
+        "SELECT DISTINCT inspection_key FROM inspection_obs WHERE upload_id = ?",
+        [upload_id],
+    )
+    con.execute("DELETE FROM inspection_current WHERE inspection_key IN (SELECT inspection_key FROM _touched_visits)")
+    con.execute(
+        f"""
+        INSERT INTO inspection_current
+        SELECT {_VISIT_COLS}, gap_unit_key(entity_name), gap_who_level(inspection_method, department, town)
+        FROM (
+            SELECT o.*, row_number() OVER (
+                PARTITION BY o.inspection_key ORDER BY o.report_month DESC, o.upload_id DESC, o.obs_seq DESC) AS rn
+            FROM inspection_obs o
+            WHERE o.inspection_key IN (SELECT inspection_key FROM _touched_visits)
+              AND o.upload_id IN (SELECT upload_id FROM upload_log WHERE status = 'live')
+        ) WHERE rn = 1
+        """
+    )
+    con.execute("DROP TABLE _touched_visits")
+
+
+def _rederive_units(con, upload_id: int) -> None:
+    """A registry upload changes the current registry of the towns it lists."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched_towns AS SELECT DISTINCT town FROM entity_obs WHERE upload_id = ?",
+        [upload_id],
+    )
+    con.execute("DELETE FROM entity_current WHERE town IN (SELECT town FROM _touched_towns)")
+    con.execute(
+        "INSERT INTO entity_current SELECT * FROM gap_derive_units(TRUE) WHERE town IN (SELECT town FROM _touched_towns)"
+    )
+    con.execute("DROP TABLE _touched_towns")
+
+
+def rederive(con, upload_id: int, kind: str) -> bool:
+    """Re-derive every current-state table the upload (just inserted or just withdrawn) touches.
+
+    Call inside the write transaction, before the data version is bumped; returns whether the
+    derived tables were fresh (if not, they were rebuilt whole). Then call ``mark_derived``
+    with the bumped version.
+    """
+    fresh = derived_fresh(con)
+    if kind == "hazard":
+        rederive_hazards(con, upload_id, keyed=fresh)
+    if not fresh:
+        rebuild_derived(con)
+    elif kind == "inspection":
+        _rederive_visits(con, upload_id)
+    elif kind == "registry":
+        _rederive_units(con, upload_id)
+    return fresh
+
+
+def mark_derived(con, version: int) -> None:
+    """Record that the derived tables reflect ``version`` (inside the same transaction)."""
+    con.execute(
+        "INSERT INTO meta VALUES ('derived_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [str(version)],
+    )
 
 
 def write_upload(con, analysis: Analysis, *, user: str | None = None) -> tuple[int, int]:
@@ -87,10 +246,10 @@ def write_upload(con, analysis: Analysis, *, user: str | None = None) -> tuple[i
                 "INSERT INTO load_error_log VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [[upload_id, p.sheet, p.row, p.column, p.raw_value, p.reason, p.reason_en] for p in analysis.problems],
             )
-        if analysis.kind == "hazard":
-            rederive_hazards(con, upload_id)
+        rederive(con, upload_id, analysis.kind)
         audit(con, user, "upload", {"upload_id": upload_id, "file_name": analysis.file_name, "sha256": analysis.sha256})
         version = bump_data_version(con)
+        mark_derived(con, version)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -112,10 +271,10 @@ def rollback_upload(con, upload_id: int, *, user: str | None = None) -> int:
             "WHERE upload_id = ?",
             [user, upload_id],
         )
-        if kind == "hazard":
-            rederive_hazards(con, upload_id)
+        rederive(con, upload_id, kind)
         audit(con, user, "rollback", {"upload_id": upload_id})
         version = bump_data_version(con)
+        mark_derived(con, version)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

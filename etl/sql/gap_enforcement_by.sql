@@ -3,7 +3,8 @@
 -- Supervisory visits in the window only (self-inspections excluded, as in gap_enforcement_kpis).
 -- Rows: key, inspections, zero_found, zero_share, hazards_found, hazards_per_insp, major_found,
 --   penalised, department (the team's most frequent department; for 'department' the key
---   itself), who_level (most frequent level of the key's visits).
+--   itself), who_level (most frequent level of the key's visits). A tie goes to the first in
+--   sort order (mode over sorted input), so the answer does not depend on the scan order.
 -- Only keys with at least $min_n visits (a team with 2 visits says little), ordered by
 -- zero_share descending, then visits descending.
 -- Params: $dim, $min_n, $start_month, $end_month, $as_of, $towns, $sectors, $departments.
@@ -15,8 +16,8 @@ SELECT CASE $dim WHEN 'inspectors' THEN inspectors WHEN 'department' THEN depart
        sum(hazards_found) / count(*) AS hazards_per_insp,
        sum(major_found) AS major_found,
        count(*) FILTER (WHERE penalty_yuan > 0) AS penalised,
-       mode(department) AS department,
-       mode(who_level) AS who_level
+       mode(department ORDER BY department) AS department,
+       mode(who_level ORDER BY who_level) AS who_level
 FROM ({{gap_inspection_window}}) w
 WHERE w.who_level <> 'self'
   AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))

@@ -16,5 +16,5 @@ WHERE ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
   AND ($insp_department IS NULL OR w.department = $insp_department)
   AND (NOT coalesce($zero_only, FALSE) OR w.hazards_found = 0)
   AND (coalesce($include_self, TRUE) OR w.who_level <> 'self')
-ORDER BY inspection_date DESC, town, entity_name
+ORDER BY inspection_date DESC, town, entity_name, inspection_key  -- key: a stable order for ties
 LIMIT $limit

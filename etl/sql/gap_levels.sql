@@ -20,18 +20,31 @@ insp AS (
     SELECT who_level, count(*) AS inspections, sum(hazards_found) AS hazards_found, sum(major_found) AS major_found
     FROM v GROUP BY who_level
 ),
-h AS (SELECT s.*, gap_unit_key(s.entity_name) AS unit_key FROM ({{hazard_scope}}) s),
+-- h: the hazards of {{hazard_scope}} (same filters, same as-of status), read from gap_hazards
+-- (migration 003) for their precomputed unit_key and their own inspection_method.
+h AS (
+    SELECT h.town, h.unit_key, h.found_date, h.level, h.inspection_method,
+           (h.status = 'rectified' AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of) AS is_rect
+    FROM gap_hazards h
+    WHERE ($start_month IS NULL OR h.found_date >= $start_month)
+      AND ($end_month IS NULL OR h.found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+      AND h.found_date <= $as_of
+      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
+      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
+      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+      AND ($level IS NULL OR h.level = $level)
+),
+-- every live visit (any window, town, sector) on a day some hazard in scope was found
 visit_level AS (
-    SELECT i.town, gap_unit_key(i.entity_name) AS unit_key, i.inspection_date,
-           min(CASE gap_who_level(i.inspection_method, i.department, i.town)
-                   WHEN 'higher' THEN 1 WHEN 'county' THEN 2 WHEN 'town' THEN 3 WHEN 'self' THEN 4 ELSE 5 END)
-               AS lv
-    FROM inspections i
+    SELECT i.town, i.unit_key, i.inspection_date,
+           min(CASE i.who_level WHEN 'higher' THEN 1 WHEN 'county' THEN 2 WHEN 'town' THEN 3 WHEN 'self' THEN 4
+                   ELSE 5 END) AS lv
+    FROM gap_visits i
     WHERE i.inspection_date IN (SELECT DISTINCT found_date FROM h)
     GROUP BY ALL
 ),
 hz AS (
-    SELECT CASE coalesce(vl.lv, CASE hd.inspection_method WHEN 'supervision' THEN 1 WHEN 'self' THEN 4 ELSE 5 END)
+    SELECT CASE coalesce(vl.lv, CASE h.inspection_method WHEN 'supervision' THEN 1 WHEN 'self' THEN 4 ELSE 5 END)
                WHEN 1 THEN 'higher' WHEN 2 THEN 'county' WHEN 3 THEN 'town' WHEN 4 THEN 'self' ELSE 'unknown' END
                AS who_level,
            count(*) AS hazards,
@@ -39,7 +52,6 @@ hz AS (
            count(*) FILTER (WHERE h.level = 'major') AS major_hazards,
            count(*) FILTER (WHERE h.level = 'major' AND h.is_rect) AS major_rectified
     FROM h
-    JOIN hazards hd ON hd.hazard_key = h.hazard_key
     LEFT JOIN visit_level vl ON vl.town = h.town AND vl.unit_key = h.unit_key AND vl.inspection_date = h.found_date
     GROUP BY 1
 ),

@@ -12,19 +12,21 @@ seen AS (SELECT DISTINCT town, unit_key FROM ({{gap_inspection_window}}) w WHERE
 gap AS (
     SELECT e.* FROM e ANTI JOIN seen s ON s.town = e.town AND s.unit_key = e.unit_key
 ),
+-- keys precomputed at load time (views gap_visits / gap_hazards, migration 003); only the
+-- units in the gap are aggregated
 last_visit AS (
-    SELECT i.town, gap_unit_key(i.entity_name) AS unit_key, max(i.inspection_date) AS last_inspection
-    FROM inspections i
-    WHERE i.inspection_date <= $as_of AND i.town IN (SELECT DISTINCT town FROM gap)
+    SELECT i.town, i.unit_key, max(i.inspection_date) AS last_inspection
+    FROM gap_visits i SEMI JOIN gap g ON g.town = i.town AND g.unit_key = i.unit_key
+    WHERE i.inspection_date <= $as_of
     GROUP BY ALL
 ),
 haz AS (
-    SELECT h.town, gap_unit_key(h.entity_name) AS unit_key, count(*) AS hazards_on_record,
+    SELECT h.town, h.unit_key, count(*) AS hazards_on_record,
            count(*) FILTER (WHERE NOT (h.status = 'rectified'
                                        AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of))
                AS open_hazards
-    FROM hazards h
-    WHERE h.found_date <= $as_of AND h.town IN (SELECT DISTINCT town FROM gap)
+    FROM gap_hazards h SEMI JOIN gap g ON g.town = h.town AND g.unit_key = h.unit_key
+    WHERE h.found_date <= $as_of
     GROUP BY ALL
 )
 SELECT g.entity_name, g.town, g.sector, g.department, g.credit_code, g.risk_level, g.risk_order,

@@ -8,7 +8,7 @@
         NULL::VARCHAR AS risk_level
  FROM ({{hazard_scope}}) s
  WHERE department = ''
- ORDER BY is_rect, found_date DESC, town, entity_name
+ ORDER BY is_rect, found_date DESC, town, entity_name, hazard_key  -- key: a stable order for ties
  LIMIT $limit)
 UNION ALL
 (SELECT 'unit', town, sector, entity_name, NULL, NULL, NULL, NULL, risk_level

@@ -10,5 +10,5 @@ FROM ({{gap_repeat_scope}}) r
 WHERE is_repeat
   AND ($start_month IS NULL OR found_date >= $start_month)
   AND ($end_month IS NULL OR found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
-ORDER BY found_date DESC, town, entity_name
+ORDER BY found_date DESC, town, entity_name, hazard_key  -- key: a stable order for ties
 LIMIT $limit

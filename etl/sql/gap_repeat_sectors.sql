@@ -7,7 +7,7 @@ SELECT sector,
        count(*) AS hazards,
        count(*) FILTER (WHERE is_repeat) AS repeats,
        count(*) FILTER (WHERE is_repeat) / count(*) AS repeat_share,
-       count(DISTINCT CASE WHEN is_repeat THEN town || chr(31) || unit_key END) AS units_with_repeat
+       count(DISTINCT town || chr(31) || unit_key) FILTER (WHERE is_repeat) AS units_with_repeat
 FROM ({{gap_repeat_scope}}) r
 WHERE ($start_month IS NULL OR found_date >= $start_month)
   AND ($end_month IS NULL OR found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)

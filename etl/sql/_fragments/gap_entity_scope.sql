@@ -10,8 +10,8 @@ FROM (
            e.credit_code, e.risk_level,
            CASE e.risk_level WHEN 'red' THEN 1 WHEN 'orange' THEN 2 WHEN 'yellow' THEN 3 WHEN 'blue' THEN 4 ELSE 5 END
                AS risk_order,
-           gap_unit_key(e.entity_name) AS unit_key
-    FROM entities e
+           e.unit_key
+    FROM gap_units e  -- = view `entities` + unit_key precomputed at load time (migration 003)
     WHERE ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), e.town))
       AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), coalesce(e.sector, 'other')))
       AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(e.department, '')))

@@ -7,14 +7,16 @@
 -- ('' = none named), entity_name, unit_key (gap_unit_key, see migration 002), method
 -- ('' = none), inspectors ('' = none), hazards_found, major_found, penalty_yuan,
 -- who_level ('higher' | 'self' | 'town' | 'county' | 'unknown', macro gap_who_level).
+-- Source: view gap_visits (migration 003) = the `inspections` rows with unit_key and who_level
+-- precomputed at load time.
 SELECT
     i.inspection_key, i.inspection_date, i.town, coalesce(i.sector, 'other') AS sector,
-    coalesce(i.department, '') AS department, i.entity_name, gap_unit_key(i.entity_name) AS unit_key,
+    coalesce(i.department, '') AS department, i.entity_name, i.unit_key,
     coalesce(i.inspection_method, '') AS method, coalesce(i.inspectors, '') AS inspectors,
     coalesce(i.hazards_found, 0) AS hazards_found, coalesce(i.major_hazards_found, 0) AS major_found,
     coalesce(i.penalty_yuan, 0) AS penalty_yuan,
-    gap_who_level(i.inspection_method, i.department, i.town) AS who_level
-FROM inspections i
+    i.who_level
+FROM gap_visits i
 WHERE ($start_month IS NULL OR i.inspection_date >= $start_month)
   AND ($end_month IS NULL OR i.inspection_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
   AND i.inspection_date <= $as_of
