@@ -423,8 +423,7 @@ def _controls(lang: str) -> None:
 
 
 def _slide_fragment(opts: Options) -> None:
-    _controls(opts.lang)  # created first: their values are this run's key presses
-    idx = advance(opts, time.monotonic())
+    idx = advance(opts, time.monotonic())  # reads the key counters' values from session state
     try:
         d = load(opts)
     except (data.WarehouseUnavailable, data.QueryFailed) as exc:
@@ -438,6 +437,9 @@ def slideshow() -> None:
     st.markdown(f"<style>{cp.projector_css(P)}</style>", unsafe_allow_html=True)  # static CSS, no data
     with st.container(key="present_keys"):
         st.html(cp.KEYS_SCRIPT, unsafe_allow_javascript=True)  # fixed script, no data
+    # The key counters live outside the timer fragment: inside it, a timer rerun could replace
+    # the input while a key press was being sent and the press was lost now and then.
+    _controls(opts.lang)
     st.fragment(run_every=opts.interval)(_slide_fragment)(opts)
 
 
