@@ -189,10 +189,15 @@ KEYS_SCRIPT = """
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) { return; }
     var key = map[e.key];
     if (!key) { return; }
-    var btn = document.querySelector(".st-key-" + key + " [data-testid='stNumberInputStepUp']");
-    if (!btn) { return; }
     e.preventDefault();
-    btn.click();
+    // the hidden counter may be mid-render (or disabled) right when the key arrives: retry
+    // for up to 4 s instead of dropping the press
+    var tries = 0;
+    (function attempt() {
+      var btn = document.querySelector(".st-key-" + key + " [data-testid='stNumberInputStepUp']");
+      if (btn && !btn.disabled) { btn.click(); return; }
+      if (++tries < 40) { setTimeout(attempt, 100); }
+    })();
   }, true);
 })();
 </script>

@@ -8,16 +8,9 @@ reuses the shared ``browser``/``page`` fixtures. Screenshots go to tests/artifac
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, ROOT, _free_port
+from tests.browser.server import ARTIFACTS, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,41 +20,11 @@ def gap_server(tmp_path_factory: pytest.TempPathFactory):
     from bench.bench_gaps import add_gap_data
     from tests.warehouse_factory import build_random
 
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
     path = tmp_path_factory.mktemp("gapwh") / "warehouse.duckdb"
     build_random(path, 20_000, seed=11, with_observations=False)
     add_gap_data(path, 6_000, 1_500)
-    port = _free_port()
-    env = {**os.environ, "SAFETY_WAREHOUSE": str(path), "PYTHONPATH": str(ROOT)}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "server_gaps.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'server_gaps.log'}")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with streamlit_server(path, "server_gaps.log") as (url, _proc):
+        yield url
 
 
 def test_gaps_page_renders_and_screenshot(gap_server: str, page) -> None:

@@ -6,17 +6,12 @@ Screenshots at 1920×1080: tests/artifacts/present_<n>_<slide>.png.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, ROOT, _free_port
+from tests.browser.server import ARTIFACTS, streamlit_server
 
 pytestmark = pytest.mark.browser
 psutil = pytest.importorskip("psutil")
@@ -29,42 +24,11 @@ COUNTER = re.compile(r"第 (\d+) / 6 页")
 @pytest.fixture(scope="module")
 def present_server(tmp_path_factory):
     """Our own server (its RSS is measured) over a warehouse with registry and inspections."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
     from tests.test_brief import build_meeting_warehouse
 
     wh = build_meeting_warehouse(tmp_path_factory.mktemp("present_wh") / "warehouse.duckdb", n=6000)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    env = {**os.environ, "SAFETY_WAREHOUSE": str(wh), "PYTHONPATH": str(ROOT)}
-    log = open(ARTIFACTS / "present_server.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail("streamlit did not start; see tests/artifacts/present_server.log")
-        time.sleep(0.3)
-    yield url, proc.pid
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with streamlit_server(wh, "present_server.log", startup_s=60) as (url, proc):
+        yield url, proc.pid
 
 
 @pytest.fixture

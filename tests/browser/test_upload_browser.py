@@ -4,16 +4,11 @@ back, see it return. Screenshots go to tests/artifacts/upload_*.png for a human 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS, CHROMIUM, ROOT, _free_port
+from tests.browser.server import ARTIFACTS, streamlit_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "secret123"
@@ -22,8 +17,6 @@ PASSWORD = "secret123"
 @pytest.fixture(scope="module")
 def upload_server(tmp_path_factory):
     """A server of its own: this test writes to its warehouse."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
     from etl import uploads_service as svc
     from etl import users
     from etl.users import User
@@ -35,31 +28,9 @@ def upload_server(tmp_path_factory):
     uf = tmp / "users.toml"
     users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
     users.add_user("ana", PASSWORD, "analyst", display_name="王敏", path=uf, rounds=4)
-    port = _free_port()
-    env = {**os.environ, "SAFETY_WAREHOUSE": str(db), "SAFETY_USERS": str(uf), "PYTHONPATH": str(ROOT),
-           svc.UNITS_ENV: str(tmp / "units.toml")}
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "upload_server.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not _healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'upload_server.log'}")
-        time.sleep(0.3)
-    yield url, tmp, db
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    env = {"SAFETY_USERS": str(uf), svc.UNITS_ENV: str(tmp / "units.toml")}
+    with streamlit_server(db, "upload_server.log", env=env, startup_s=60) as (url, _proc):
+        yield url, tmp, db
 
 
 def _healthy(url: str) -> bool:
