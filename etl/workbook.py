@@ -141,7 +141,8 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
                             break
                         left -= len(chunk)
                     extra = left <= 0
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error, NotImplementedError,
+                RuntimeError) as exc:  # RuntimeError: a part flagged as encrypted
             raise problems.corrupt(name, "压缩数据损坏") from exc
         if extra:
             raise problems.too_big(name, "解压后的大小超过文件自己声明的大小，疑似压缩炸弹")

@@ -96,3 +96,18 @@ def test_unforeseen_failure_becomes_a_refusal_and_the_batch_goes_on(tmp_path, mo
     assert "意外错误" in exc.value.message_zh
     reports = ingest_many([odd, good], db=tmp_path / "w.duckdb")
     assert [r.status for r in reports] == ["refused", "loaded"]
+
+
+def test_zip_part_flagged_encrypted_is_refused_as_damaged():
+    """Found by the long fuzz campaign: zipfile raises RuntimeError for a part whose
+    'encrypted' flag is set; that must be the damaged-file sentence, not an unexpected error."""
+    import struct
+
+    data = bytearray(_xlsx([HEADER, [1, "消防", "甲商场", "通道堵塞", "一般", dt.datetime(2025, 5, 3), None, "整改中"]]))
+    cd = data.find(b"PK\x01\x02")
+    flags = struct.unpack_from("<H", data, cd + 8)[0]
+    struct.pack_into("<H", data, cd + 8, flags | 0x1)  # central directory: general purpose bit 0 = encrypted
+    with pytest.raises(RefusedFile) as exc:
+        analyse(bytes(data), "城关镇2025年5月台账.xlsx")
+    assert "意外错误" not in exc.value.message_zh
+    assert "损坏" in exc.value.message_zh
