@@ -479,7 +479,8 @@ def reporting_status(month: dt.date, *, con=None, db: Path | None = None,
             cur.close()
     rows = []
     for unit, typ in expected:
-        hit = got[(got["reporting_unit"] == unit) | got["towns"].apply(lambda ts, u=unit: u in list(ts or []))]
+        # ``towns`` holds arrays; ``ts or []`` would ask an array for its truth value
+        hit = got[(got["reporting_unit"] == unit) | got["towns"].apply(lambda ts, u=unit: ts is not None and u in list(ts))]
         rows.append({"unit": unit, "unit_type": typ, "received": not hit.empty,
                      "files": "、".join(sorted(set(hit["file_name"]))), "last_at": hit["loaded_at"].max() if len(hit) else None})
     # units that sent files but are not on the list (a new town, a misspelling)

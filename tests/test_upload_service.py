@@ -311,6 +311,17 @@ def test_reporting_status_against_configured_units(loaded, tmp_path):
     assert not rep4["received"].any()
 
 
+def test_reporting_status_with_a_file_covering_several_towns(db_path):
+    """A county ledger names many towns; each counts as having reported (it crashed the tab once)."""
+    from tests.test_crash import may_ledger
+
+    svc.commit(svc.preview_batch([("安宁县2025年5月隐患台账.xlsx", may_ledger(rows=60))], db=db_path), ANA, db=db_path)
+    units = svc.ReportingUnits(("城关镇", "河西街道", "不存在乡"), (), True)
+    rep = svc.reporting_status(dt.date(2025, 5, 1), db=db_path, units=units).set_index("unit")
+    assert bool(rep.loc["城关镇", "received"]) and bool(rep.loc["河西街道", "received"])
+    assert not bool(rep.loc["不存在乡", "received"])
+
+
 def test_reporting_units_file_and_admin_only_save(tmp_path, db_path, monkeypatch):
     path = tmp_path / "units.toml"
     monkeypatch.setenv(svc.UNITS_ENV, str(path))
