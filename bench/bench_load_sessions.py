@@ -1,26 +1,35 @@
-"""Page times under concurrent browser sessions while an analyst loads (issue 7). Prints; never asserts.
+"""Page times under concurrent sessions while an analyst loads (issue 7). Prints; never asserts.
 
     .venv/bin/python bench/bench_load_sessions.py [--sessions 10] [--rounds 2] [--hazards 50000]
-                                                  [--sweep 1,2,4,6,8,10,12,16] [--no-sweep]
+                                                  [--proto-sweep 1,5,10,...] [--think 5] [--no-protocol]
+                                                  [--sweep 1,2,4,...] [--no-sweep]
 
 A real ``streamlit run dashboard.py`` on localhost over a generated warehouse (tests.warehouse_factory,
-N hazards over 24 months) and Debian's Chromium through Playwright (async API, one browser, one
-context per session). The pages are those listed in dashboard.py's ``PAGES`` that every viewer
+N hazards over 24 months). The pages are those listed in dashboard.py's ``PAGES`` that every viewer
 sees (role-gated ones are skipped; so is 'briefing', the projection page whose fragment reruns on a
 timer, so "the script run has finished" never holds for long — pass --pages to choose).
+All the while the CLI loads a 2,500-row ledger and rolls it back, back to back (every load
+publishes a snapshot the sessions must pick up).
 
-A *page time* is: ``page.goto(url)`` (a fresh Streamlit session, as when someone opens a link or
-reloads) until the script run has finished and the page shows its content (a chart, table or
-metric) — measured in the browser, so it includes the websocket, the script run, the queries and
-the rendering. Each session visits every page ``--rounds`` times in its own shuffled order.
+Two kinds of session:
+
+* **Browser** (Debian's Chromium through Playwright, one context per session). A page time is
+  ``page.goto(url)`` (a fresh Streamlit session, as when someone opens a link) until the script run
+  has finished and a chart, table or metric shows — it includes loading the app's JavaScript and
+  drawing the charts, on the same two cores as the server.
+* **Protocol** (``tests/st_protocol.py``: the browser's websocket protocol, no browser). One session
+  per person, switching pages inside the app every ``--think`` seconds (±50 %), as a person reading
+  a page and clicking the next. A page time is request sent → script run finished: the server's
+  share of a page view, which is what decides how many people one machine serves (the drawing
+  happens on each person's own computer). The client's own CPU use is printed.
 
 Phases:
-  1. one session, no load                         (the baseline)
-  2. ``--sessions`` sessions while the CLI loads  (``python -m etl load`` of a 2,500-row ledger and
-     ``rollback`` of it, back to back, for the whole phase — every load publishes a snapshot the
-     sessions must pick up)
-  3. sweep: the same for each session count in ``--sweep``; the largest count whose p95 stays
-     under 2 s is printed. Errors (exceptions or error boxes on a page, timeouts) are counted.
+  1. one browser session, no load                 (the baseline)
+  2. ``--sessions`` browser sessions while the CLI loads, with the p95 ratio to the baseline
+  3. protocol sweep: for each count in ``--proto-sweep``, sessions while the CLI loads; the largest
+     count whose p95 stays under 2 s with no errors is printed (the capacity figure)
+  4. browser sweep (``--sweep``; skip with ``--no-sweep``): the same with browsers on the same cores
+Errors (error boxes or exceptions on a page, a page without content, timeouts) are counted.
 """
 
 from __future__ import annotations
@@ -43,17 +52,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.server import CONTENT, READY_JS  # noqa: E402  (shared with the browser tests)
+
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-CONTENT = ("[data-testid='stMain'] .js-plotly-plot, [data-testid='stMain'] [data-testid='stDataFrame'], "
-           "[data-testid='stMain'] [data-testid='stMetric'], [data-testid='stMain'] [data-testid='stTable']")
-READY_JS = """(sel) => {
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector("[data-testid='stException'], [data-testid='stAlertContentError']")) return 'error';
-  return document.querySelector(sel) ? 'ok' : false;
-}"""
 
 
 def viewer_pages() -> list[str]:
@@ -173,6 +176,44 @@ async def phase(url: str, pages: list[str], n: int, rounds: int, seed: int) -> t
     return times, errors, wall
 
 
+async def proto_session(url: str, pages: list[str], rounds: int, think: float, seed: int, times: list,
+                        errors: list) -> None:
+    """A person browsing: one websocket session, a page every ``think`` s (±50 %), switching pages
+    inside the app as a click in the menu does. Time = request sent → the script run finished,
+    i.e. the server's share of a page view (no rendering: the browser is on the user's machine)."""
+    from tests import st_protocol as P
+
+    rnd = random.Random(seed)
+    order = [p for _ in range(rounds) for p in pages]
+    rnd.shuffle(order)
+    await asyncio.sleep(rnd.uniform(0, think))  # people do not all click at the same instant
+    try:
+        async with P.Session(url, timeout=120) as s:
+            for path in order:
+                try:
+                    run = await s.open("" if path == pages[0] else path)
+                except (TimeoutError, OSError) as exc:
+                    errors.append(f"{path}: {type(exc).__name__}")
+                    continue
+                times.append((path, run.seconds))
+                if run.errors or run.page_not_found or not run.has_content:
+                    errors.append(f"{path}: {'; '.join(run.errors) or 'no content'}")
+                await asyncio.sleep(rnd.uniform(0.5 * think, 1.5 * think))
+    except OSError as exc:
+        errors.append(f"connect: {exc}")
+
+
+async def proto_phase(url: str, pages: list[str], n: int, rounds: int, think: float,
+                      seed: int) -> tuple[list, list, float, float]:
+    times: list = []
+    errors: list = []
+    t0, c0 = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(proto_session(url, pages, rounds, think, seed * 1000 + i, times, errors)
+                           for i in range(n)))
+    wall = time.perf_counter() - t0
+    return times, errors, wall, (time.process_time() - c0) / wall
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -205,7 +246,10 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="visits of every page per session")
     ap.add_argument("--hazards", type=int, default=50_000)
     ap.add_argument("--sweep", default="1,2,4,6,8,10,12,16")
-    ap.add_argument("--no-sweep", action="store_true")
+    ap.add_argument("--no-sweep", action="store_true", help="skip the browser sweep")
+    ap.add_argument("--no-protocol", action="store_true", help="skip the protocol-session capacity sweep")
+    ap.add_argument("--proto-sweep", default="1,5,10,15,20,25,30,40,50")
+    ap.add_argument("--think", type=float, default=5.0, help="seconds between page views (protocol sessions)")
     ap.add_argument("--no-load", action="store_true", help="no CLI load during the concurrent phases")
     ap.add_argument("--pages", help="comma-separated url paths (default: every viewer page except 'briefing', "
                                     "whose slides rotate on a timer so its script never settles)")
@@ -250,8 +294,31 @@ def main() -> None:
             p95 = report(f"{args.sessions} sessions + CLI load", times, errors, wall, loader)
             per_page(times, pages)
             print(f"p95 ratio vs one session: {p95 / base:.1f}x")
+            if not args.no_protocol:
+                print(f"\nserver capacity: protocol sessions (tests/st_protocol.py, no browser on these cores), "
+                      f"a page every {args.think:g} s ±50 %, each with the CLI loading:")
+                best = 0
+                for n in [int(x) for x in args.proto_sweep.split(",") if x.strip()]:
+                    loader = None if args.no_load else Loader(db, ledger)
+                    if loader:
+                        loader.start()
+                    try:
+                        times, errors, wall, client_cpu = asyncio.run(
+                            proto_phase(url, pages, n, args.rounds, args.think, seed=20 + n))
+                    finally:
+                        if loader:
+                            loader.stop.set()
+                            loader.join()
+                    p95 = report(f"{n:>3} sessions", times, errors, wall, loader)
+                    print(f"    client CPU {client_cpu:.0%} of one core")
+                    if p95 < 2.0 and not errors:
+                        best = n
+                    elif n > best:
+                        break
+                print(f"largest session count with server-side p95 < 2 s and no errors: {best or 'none'} "
+                      f"(a page every {args.think:g} s; this machine: {os.cpu_count()} cores)")
             if not args.no_sweep:
-                print("\nsweep (each with the CLI loading):")
+                print("\nbrowser sweep (each with the CLI loading):")
                 best = 0
                 for n in [int(x) for x in args.sweep.split(",") if x.strip()]:
                     times, errors, wall, loader = loaded_phase(n, 10 + n)

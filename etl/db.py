@@ -254,27 +254,35 @@ def heal_if_interrupted(db: Path) -> bool:
 def ensure_ready(db: Path | None = None) -> Path:
     """Make sure a current snapshot exists (creating/migrating the master if needed)."""
     db = resolve_path(db) if db is None else Path(db)
-    heal_if_interrupted(db)
-    snap = snapshot_path(db)
-    if snap.exists() and db.exists() and _read_published(db) is not None and _snapshot_schema_ok(current_snapshot(db)):
-        return current_snapshot(db)
-    with writer(db):
-        pass
+    con = _open_current(db)
+    if con is None:
+        with writer(db):
+            pass
+    else:
+        con.close()
     return current_snapshot(db)
 
 
-def _snapshot_schema_ok(snap: Path) -> bool:
+def _open_current(db: Path) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection to the published snapshot if it is there and fully migrated, else None."""
+    heal_if_interrupted(db)
+    if not (snapshot_path(db).exists() and db.exists() and _read_published(db) is not None):
+        return None
     try:
-        con = duckdb.connect(str(snap), read_only=True, config=READER_CONFIG)
+        con = duckdb.connect(str(current_snapshot(db)), read_only=True, config=READER_CONFIG)
     except duckdb.Error:
+        return None
+    if _schema_ok(con):
+        return con
+    con.close()
+    return None
+
+
+def _schema_ok(con: duckdb.DuckDBPyConnection) -> bool:
+    if schema_version(con) == 0:
         return False
-    try:
-        if schema_version(con) == 0:
-            return False
-        applied = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
-        return {v for v, _ in migrations()} <= applied
-    finally:
-        con.close()
+    applied = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    return {v for v, _ in migrations()} <= applied
 
 
 def snapshot_signature(db: Path | None = None) -> tuple[int, int] | None:
@@ -291,5 +299,7 @@ def snapshot_signature(db: Path | None = None) -> tuple[int, int] | None:
 def open_reader(db: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the current snapshot (made ready first if needed)."""
     db = resolve_path(db) if db is None else Path(db)
-    snap = ensure_ready(db)
-    return duckdb.connect(str(snap), read_only=True, config=READER_CONFIG)
+    con = _open_current(db)  # one connect in the common case (the schema is checked on it)
+    if con is not None:
+        return con
+    return duckdb.connect(str(ensure_ready(db)), read_only=True, config=READER_CONFIG)

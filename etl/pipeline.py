@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
-import logging
 from pathlib import Path
 
 import pandas as pd
@@ -352,13 +352,13 @@ def _build_table(kind: str, results, file_name: str) -> pa.Table:
         cols["hazard_key"] = [
             hazard_key(t, i, e, d, f)
             for t, i, e, d, f in zip(cols["town"], cols["source_hazard_id"], cols["entity_name"],
-                                     cols["description"], cols["found_date"])
+                                     cols["description"], cols["found_date"], strict=True)
         ]
     elif kind == "inspection":
         cols["inspection_key"] = [
             simple_key(t, d.isoformat(), e, dep, m, who)
             for t, d, e, dep, m, who in zip(cols["town"], cols["inspection_date"], cols["entity_name"],
-                                            cols["department"], cols["inspection_method"], cols["inspectors"])
+                                            cols["department"], cols["inspection_method"], cols["inspectors"], strict=True)
         ]
     return pa.table(cols, schema=_SCHEMAS[kind])
 

@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from . import normalize as nz
 from .headers import Header
 from .problems import Problem
-from .vocab import clean_value, column_label, match_level, match_method, match_risk, match_sector, match_status, norm_label, norm_text
+from .vocab import (
+    clean_value,
+    column_label,
+    match_level,
+    match_method,
+    match_risk,
+    match_sector,
+    match_status,
+    norm_label,
+    norm_text,
+)
 
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "累计", "总数")
 FOOTER_PREFIXES = (
@@ -188,7 +198,7 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
     res.rows_skipped = sum(skipped.values())
     res.rows_loaded = len(loaded)
     if loaded:
-        res.records = dict(zip(FIELDS[ctx.kind], map(list, zip(*loaded)), strict=True))
+        res.records = dict(zip(FIELDS[ctx.kind], map(list, zip(*loaded, strict=True)), strict=True))
     return res
 
 

@@ -464,6 +464,17 @@ def guess_reporting_unit(a: Analysis, units: ReportingUnits | None) -> str:
     return ""
 
 
+def _as_list(value) -> list:
+    """A ``VARCHAR[]`` cell as a list: arrays, lists, and NULL (None / pd.NA / NaN) as []. Neither
+    ``value or []`` (an array has no truth value) nor ``list(value)`` (NA is not iterable) will do."""
+    if value is None or value is pd.NA:
+        return []
+    try:
+        return list(value)
+    except TypeError:
+        return []
+
+
 def reporting_status(month: dt.date, *, con=None, db: Path | None = None,
                      units: ReportingUnits | None = None) -> pd.DataFrame:
     """One row per expected unit: unit, unit_type (town|department), files, received (bool).
@@ -479,8 +490,7 @@ def reporting_status(month: dt.date, *, con=None, db: Path | None = None,
             cur.close()
     rows = []
     for unit, typ in expected:
-        # ``towns`` holds arrays; ``ts or []`` would ask an array for its truth value
-        hit = got[(got["reporting_unit"] == unit) | got["towns"].apply(lambda ts, u=unit: ts is not None and u in list(ts))]
+        hit = got[(got["reporting_unit"] == unit) | got["towns"].apply(lambda ts, u=unit: u in _as_list(ts))]
         rows.append({"unit": unit, "unit_type": typ, "received": not hit.empty,
                      "files": "、".join(sorted(set(hit["file_name"]))), "last_at": hit["loaded_at"].max() if len(hit) else None})
     # units that sent files but are not on the list (a new town, a misspelling)

@@ -10,8 +10,8 @@ import html
 import io
 import re
 import zipfile
-from zlib import error as zlib_error
 from dataclasses import dataclass, field
+from zlib import error as zlib_error
 
 import python_calamine as pc
 

@@ -31,8 +31,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
 WIDGET_TYPES = {"button", "text_input", "selectbox", "multiselect", "file_uploader", "checkbox", "radio",
-                "download_button", "number_input", "date_input", "segmented_control", "button_group",
-                "text_area", "slider", "toggle", "pills", "time_input"}
+                "download_button", "number_input", "date_input", "button_group", "text_area", "slider",
+                "time_input", "date_time_input", "color_picker", "chat_input", "audio_input", "camera_input",
+                "feedback", "dataframe"}  # Element oneof names in Streamlit 1.67 (dataframe: selectable)
+CONTENT_TYPES = ("plotly_chart", "dataframe", "metric", "table")
 
 
 @dataclass
@@ -93,7 +95,7 @@ class Run:
 
     @property
     def has_content(self) -> bool:
-        return any(self.of(k) for k in ("plotly_chart", "arrow_data_frame", "metric", "arrow_table"))
+        return any(self.of(k) for k in CONTENT_TYPES)
 
 
 class Session:
@@ -241,3 +243,36 @@ def check(el: Element, value: bool = True) -> WidgetState:
 def choose(el: Element, index: int) -> WidgetState:
     """A selectbox pick: the frontend sends the option's text (Streamlit ≥ 1.4x selectbox state)."""
     return WidgetState(id=el.id, string_value=el.proto.options[index])
+
+
+# ---------------------------------------------------------------- this app's flows (labels are zh-CN)
+
+
+async def login(s: Session, user: str, password: str) -> Run:
+    """Log in through the sidebar form, as a person types and clicks."""
+    r = await s.open("")
+    r = await s.rerun(widgets=[text(r.find("text_input", "用户名"), user), text(r.find("text_input", "密码"), password),
+                               click(r.find("button", "登录"))])
+    if not any("已登录" in x for x in r.texts("markdown")):
+        raise PermissionError(f"{user} could not log in: {r.errors}")
+    return r
+
+
+async def upload_and_load(s: Session, files: list[tuple[str, bytes]]) -> Run:
+    """Upload page: drop the files, tick "checked", press load. Returns the run after the load."""
+    r = await s.open("upload")
+    r = await s.rerun(widgets=[await s.upload(r.find("file_uploader", "").id, files)])
+    confirm, go = r.find("checkbox", "核对"), r.find("button", "导入")
+    await s.rerun(widgets=[check(confirm)])
+    return await s.rerun(widgets=[click(go)])
+
+
+async def roll_back_newest(s: Session) -> Run:
+    """Upload page, history: the newest upload is preselected; roll back, confirm."""
+    r = await s.open("upload")
+    r = await s.rerun(widgets=[click(r.find("button", "回退这次导入"))])
+    return await s.rerun(widgets=[click(r.find("button", "确认回退"))])
+
+
+def successes(run: Run) -> list[str]:
+    return [e.proto.body for e in run.of("alert") if e.proto.format == e.proto.SUCCESS]

@@ -322,6 +322,16 @@ def test_reporting_status_with_a_file_covering_several_towns(db_path):
     assert not bool(rep.loc["不存在乡", "received"])
 
 
+def test_reporting_status_with_an_upload_without_towns(loaded):
+    """An upload whose towns are NULL (a registry, an old row) is simply not a town's report."""
+    with dbmod.writer(loaded) as con:
+        con.execute("UPDATE upload_log SET towns = NULL")
+        con.execute("DELETE FROM upload_reporting_unit")
+    units = svc.ReportingUnits(("东城街道",), (), True)
+    rep = svc.reporting_status(dt.date(2025, 3, 1), db=loaded, units=units).set_index("unit")
+    assert not bool(rep.loc["东城街道", "received"])
+
+
 def test_reporting_units_file_and_admin_only_save(tmp_path, db_path, monkeypatch):
     path = tmp_path / "units.toml"
     monkeypatch.setenv(svc.UNITS_ENV, str(path))

@@ -71,12 +71,7 @@ def may_file() -> tuple[str, bytes]:
 
 
 async def login(s: P.Session, user: str) -> P.Run:
-    r = await s.open("")
-    r = await s.rerun(widgets=[P.text(r.find("text_input", "用户名"), user),
-                               P.text(r.find("text_input", "密码"), PW[user]),
-                               P.click(r.find("button", "登录"))])
-    assert any("已登录" in x for x in r.texts("markdown")), f"{user} could not log in: {r.errors}"
-    return r
+    return await P.login(s, user, PW[user])
 
 
 def page_widgets(run: P.Run) -> dict[str, P.Element]:

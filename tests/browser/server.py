@@ -64,3 +64,16 @@ def streamlit_server(warehouse: Path, log_name: str, *, env: dict[str, str] | No
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+# What "the page has finished and shows its content" means for a page view (browser tests and
+# bench/bench_load_sessions.py): Streamlit says the script is not running, and a chart, table or
+# metric is on the page — or an error box / exception is, which is reported as 'error'.
+CONTENT = ("[data-testid='stMain'] .js-plotly-plot, [data-testid='stMain'] [data-testid='stDataFrame'], "
+           "[data-testid='stMain'] [data-testid='stMetric'], [data-testid='stMain'] [data-testid='stTable']")
+READY_JS = """(sel) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector("[data-testid='stException'], [data-testid='stAlertContentError']")) return 'error';
+  return document.querySelector(sel) ? 'ok' : false;
+}"""
