@@ -248,6 +248,7 @@ def main() -> None:
     ap.add_argument("--sweep", default="1,2,4,6,8,10,12,16")
     ap.add_argument("--no-sweep", action="store_true", help="skip the browser sweep")
     ap.add_argument("--no-protocol", action="store_true", help="skip the protocol-session capacity sweep")
+    ap.add_argument("--no-browser", action="store_true", help="skip the browser phases 1-2")
     ap.add_argument("--proto-sweep", default="1,5,10,15,20,25,30,40,50")
     ap.add_argument("--think", type=float, default=5.0, help="seconds between page views (protocol sessions)")
     ap.add_argument("--no-load", action="store_true", help="no CLI load during the concurrent phases")
@@ -274,9 +275,10 @@ def main() -> None:
         try:
             asyncio.run(phase(url, pages, 1, 1, seed=0))  # warm-up: imports, first queries, caches
             print()
-            times, errors, wall = asyncio.run(phase(url, pages, 1, args.rounds, seed=1))
-            base = report("1 session, no load", times, errors, wall)
-            per_page(times, pages)
+            if not args.no_browser:
+                times, errors, wall = asyncio.run(phase(url, pages, 1, args.rounds, seed=1))
+                base = report("1 session, no load", times, errors, wall)
+                per_page(times, pages)
 
             def loaded_phase(n: int, seed: int):
                 loader = None if args.no_load else Loader(db, ledger)
@@ -290,13 +292,14 @@ def main() -> None:
                         loader.join()
                 return (*res, loader)
 
-            times, errors, wall, loader = loaded_phase(args.sessions, 2)
-            p95 = report(f"{args.sessions} sessions + CLI load", times, errors, wall, loader)
-            per_page(times, pages)
-            print(f"p95 ratio vs one session: {p95 / base:.1f}x")
+            if not args.no_browser:
+                times, errors, wall, loader = loaded_phase(args.sessions, 2)
+                p95 = report(f"{args.sessions} sessions + CLI load", times, errors, wall, loader)
+                per_page(times, pages)
+                print(f"p95 ratio vs one session: {p95 / base:.1f}x")
             if not args.no_protocol:
                 print(f"\nserver capacity: protocol sessions (tests/st_protocol.py, no browser on these cores), "
-                      f"a page every {args.think:g} s ±50 %, each with the CLI loading:")
+                      f"a page every {args.think:g} s ±50 %, {'no load' if args.no_load else 'the CLI loading throughout'}:")
                 best = 0
                 for n in [int(x) for x in args.proto_sweep.split(",") if x.strip()]:
                     loader = None if args.no_load else Loader(db, ledger)
