@@ -15,17 +15,22 @@ lang, p = f.lang, f.palette
 if not widgets.page_header("overview.title", f, status):
     st.stop()
 
-now = query("kpis", **f.params()).iloc[0]
-if int(now["total"]) == 0:
+# The view and the same view a month and a year earlier, in one scan (etl/sql/kpis_windows.sql).
+_prev, _yoy = f.shifted(-1), f.shifted(-12)
+windows = query("kpis_windows", **f.params(), prev_start=_prev.start_month, prev_end=_prev.end_month,
+                prev_as_of=_prev.as_of, yoy_start=_yoy.start_month, yoy_end=_yoy.end_month,
+                yoy_as_of=_yoy.as_of).set_index("win")
+if "now" not in windows.index:
     widgets.empty("empty.filter")
     st.stop()
-prev = query("kpis", **f.shifted(-1).params()).iloc[0]
-yoy = query("kpis", **f.shifted(-12).params()).iloc[0]
+now = windows.loc["now"]
+prev = windows.loc["prev"] if "prev" in windows.index else None
+yoy = windows.loc["yoy"] if "yoy" in windows.index else None
 
 
 def _cmp(row, col):
     """A comparison value only where that window had hazards (else 'no comparison')."""
-    return None if int(row["total"]) == 0 else row[col]
+    return None if row is None else row[col]
 
 
 month_name = theme.fmt_month(f.end_month, lang)

@@ -19,6 +19,7 @@ test can find a widget by its label and send a state for its id, the way the fro
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -243,6 +244,27 @@ def check(el: Element, value: bool = True) -> WidgetState:
 def choose(el: Element, index: int) -> WidgetState:
     """A selectbox pick: the frontend sends the option's text (Streamlit ≥ 1.4x selectbox state)."""
     return WidgetState(id=el.id, string_value=el.proto.options[index])
+
+
+def run_async(make_coro):
+    """``asyncio.run(make_coro())`` on a thread of its own, returning its result or raising its error.
+
+    Playwright's sync API (the browser tests' session fixture) leaves an event loop registered on
+    the main thread for the rest of the pytest session, and ``asyncio.run`` refuses to start there."""
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["result"] = asyncio.run(make_coro())
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    t = threading.Thread(target=target, name="st-protocol")
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
 
 
 # ---------------------------------------------------------------- this app's flows (labels are zh-CN)

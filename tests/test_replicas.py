@@ -57,6 +57,6 @@ def test_two_replicas_serve_one_warehouse_and_both_see_every_load(tmp_path):
                 assert P.successes(run) and not run.errors, run.errors
                 assert "河西街道2025年5月隐患台账" in status_line(await b.rerun())
 
-        asyncio.run(go())
+        P.run_async(go)
     with dbmod.open_reader(db) as con:
         assert con.execute("SELECT count(*) FROM uploads WHERE status = 'live'").fetchone()[0] == 3

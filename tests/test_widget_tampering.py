@@ -14,7 +14,6 @@ messages are the real thing and the test would fail if a viewer's got through.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -115,7 +114,7 @@ def test_viewers_cannot_open_the_upload_page_by_url_page_hash_or_query(app):
                 r = await s.open("upload", query="role=analyst")
                 assert not r.of("file_uploader")
 
-    asyncio.run(go())
+    P.run_async(go)
     assert state(db, units) == before
 
 
@@ -163,6 +162,6 @@ def test_crafted_widget_messages_from_viewers_reach_no_write_path(app):
             assert not r.errors, r.errors
             return state(db, units)
 
-    after = asyncio.run(go())
+    after = P.run_async(go)
     assert after["uploads"] == [(1, "rolled_back"), (2, "live")]
     assert after["version"] > before["version"] and after["audit"] > before["audit"]

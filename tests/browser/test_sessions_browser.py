@@ -121,13 +121,7 @@ def test_ten_sessions_browse_while_an_analyst_uploads(busy_app):
             await asyncio.to_thread(cli_thread.join)
             await browser.close()
 
-    # Playwright's sync API (the other browser tests' fixture) owns this thread's loop state:
-    # the async sessions run on a thread of their own.
-    box: list = []
-    t = threading.Thread(target=lambda: box.append(asyncio.run(main())))
-    t.start()
-    t.join()
-    assert box, "the browsing thread failed; see the output above"
+    P.run_async(main)  # on its own thread: the sync-API fixture of the other browser tests owns this one's loop
 
     times = sorted(s for _, s in views)
     print(f"\n{len(views)} views by {SESSIONS} sessions: p50 {statistics.median(times):.2f} s, "
