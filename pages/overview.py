@@ -15,22 +15,18 @@ lang, p = f.lang, f.palette
 if not widgets.page_header("overview.title", f, status):
     st.stop()
 
-# The view and the same view a month and a year earlier, in one scan (etl/sql/kpis_windows.sql).
-_prev, _yoy = f.shifted(-1), f.shifted(-12)
-windows = query("kpis_windows", **f.params(), prev_start=_prev.start_month, prev_end=_prev.end_month,
-                prev_as_of=_prev.as_of, yoy_start=_yoy.start_month, yoy_end=_yoy.end_month,
-                yoy_as_of=_yoy.as_of).set_index("win")
-if "now" not in windows.index:
+# The cards show counts and rates only: kpis_counts skips kpis' two days-to-rectify quantiles.
+now = query("kpis_counts", **f.params()).iloc[0]
+if int(now["total"]) == 0:
     widgets.empty("empty.filter")
     st.stop()
-now = windows.loc["now"]
-prev = windows.loc["prev"] if "prev" in windows.index else None
-yoy = windows.loc["yoy"] if "yoy" in windows.index else None
+prev = query("kpis_counts", **f.shifted(-1).params()).iloc[0]
+yoy = query("kpis_counts", **f.shifted(-12).params()).iloc[0]
 
 
 def _cmp(row, col):
     """A comparison value only where that window had hazards (else 'no comparison')."""
-    return None if row is None else row[col]
+    return None if int(row["total"]) == 0 else row[col]
 
 
 month_name = theme.fmt_month(f.end_month, lang)
@@ -64,7 +60,7 @@ for col, dim, title_key, target in (
     (right, "sector", "overview.worst_sectors", filters.KEY_SECTOR),
 ):
     with col:
-        df = query("rates_by", dim=dim, **f.params())
+        df = query("counts_by", dim=dim, **f.params())
         df = df[df["overdue"] > 0].sort_values(["overdue", "key"], ascending=[False, True]).head(5)
         if df.empty:
             st.subheader(t(title_key))

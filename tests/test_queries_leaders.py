@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 
 from etl import db, queries
@@ -98,35 +99,19 @@ def test_kpis_exact(con):
     assert k["open_now"] == 4
 
 
-def _shift(d, months):
-    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
-    return D(y, m + 1, 1)
-
-
 @pytest.mark.parametrize("over", [{}, dict(towns=[A], level="major"), dict(sectors=["school", "fire"]),
-                                  dict(start_month=None, end_month=None), dict(departments=[""])])
-def test_kpis_windows_equal_three_kpis_calls(con, over):
-    """The overview's one-scan query gives exactly the kpis of the view, a month and a year earlier."""
-    now = F(**over)
-    wins = {"now": now}
-    for name, m in (("prev", -1), ("yoy", -12)):
-        shifted = dict(now, as_of=D(now["as_of"].year + (now["as_of"].month - 1 + m) // 12,
-                                     (now["as_of"].month - 1 + m) % 12 + 1, 30))
-        if now["start_month"] is not None:
-            shifted.update(start_month=_shift(now["start_month"], m), end_month=_shift(now["end_month"], m))
-        wins[name] = shifted
-    got = queries.run(con, "kpis_windows", **now, **{f"{w}_{k}": wins[w][f"{k}_month" if k != "as_of" else k]
-                                                      for w in ("prev", "yoy") for k in ("start", "end", "as_of")})
-    got = got.set_index("win")
-    for name, params in wins.items():
-        want = queries.run(con, "kpis", **params).iloc[0]
-        if want["total"] == 0:
-            assert name not in got.index
-            continue
-        for col, value in want.items():
-            have = got.loc[name, col]
-            assert (nan(value) and nan(have)) or have == pytest.approx(value), (name, col, have, value)
-    assert "yoy" in got.index or over  # the default view has a year-earlier hazard (H8)
+                                  dict(start_month=None, end_month=None), dict(departments=[""]),
+                                  dict(start_month=D(2030, 1, 1), end_month=D(2030, 2, 1))])
+def test_count_queries_equal_the_full_ones_without_the_quantiles(con, over):
+    """kpis_counts / counts_by (the overview's cheaper queries) = kpis / rates_by minus the days quantiles."""
+    full = queries.run(con, "kpis", **F(**over))
+    lite = queries.run(con, "kpis_counts", **F(**over))
+    assert list(lite.columns) == [c for c in full.columns if c not in ("days_median", "days_p90")]
+    pd.testing.assert_frame_equal(lite, full[lite.columns])
+    for dim in ("town", "sector", "department", "level"):
+        full = queries.run(con, "rates_by", dim=dim, **F(**over))
+        lite = queries.run(con, "counts_by", dim=dim, **F(**over))
+        pd.testing.assert_frame_equal(lite, full[lite.columns])
 
 
 def test_overdue_is_relative_to_as_of(con):
@@ -297,7 +282,7 @@ def test_status_and_options(con):
 
 
 LEADER_QUERIES = [
-    "status_overview", "filter_options", "kpis", "kpis_windows", "monthly_trend", "rates_by", "sector_monthly", "yoy_monthly",
+    "status_overview", "filter_options", "kpis", "kpis_counts", "counts_by", "monthly_trend", "rates_by", "sector_monthly", "yoy_monthly",
     "town_sector_grid", "top_descriptions", "problem_keywords", "overdue_ageing", "rectify_days",
     "major_stock_flow", "overdue_majors", "hazard_list", "hazard_count", "hazard_history", "hazard_detail",
 ]  # fmt: skip
@@ -306,8 +291,7 @@ LEADER_QUERIES = [
 def test_every_query_has_a_header_and_runs_on_an_empty_warehouse(tmp_path):
     path = build_empty(tmp_path / "empty.duckdb")
     c = db.open_reader(path)
-    extra = dict(dim="town", grain="month", limit=5, state=None, search=None, offset=0, hazard_key="x",
-                 **{f"{w}_{k}": None for w in ("prev", "yoy") for k in ("start", "end", "as_of")})
+    extra = dict(dim="town", grain="month", limit=5, state=None, search=None, offset=0, hazard_key="x")
     try:
         assert set(LEADER_QUERIES) <= set(queries.available())
         for name in LEADER_QUERIES:
