@@ -138,10 +138,12 @@ def integrity_findings(con: duckdb.DuckDBPyConnection, label: str = "") -> list[
         out.append(f"{p}data_version: meta 中没有有效的数据版本 / meta has no valid data_version")
 
     # 1. every upload complete or absent
+    # table names are identifiers from a constant; each kind label is bound as $kind_<table>
     parts = " UNION ALL ".join(
-        f"SELECT '{kind}' AS kind, upload_id, count(*) AS n FROM {table} GROUP BY upload_id"
-        for kind, table in OBS_TABLE.items()  # identifiers from a constant, never user input
+        f"SELECT CAST($kind_{table} AS VARCHAR) AS kind, upload_id, count(*) AS n FROM {table} GROUP BY upload_id"
+        for table in OBS_TABLE.values()
     )
+    kinds = {f"kind_{table}": kind for kind, table in OBS_TABLE.items()}
     rows = con.execute(
         f"""
         WITH obs AS ({parts})
@@ -149,7 +151,7 @@ def integrity_findings(con: duckdb.DuckDBPyConnection, label: str = "") -> list[
         FROM upload_log u LEFT JOIN obs o ON o.upload_id = u.upload_id AND o.kind = u.kind
         WHERE u.rows_loaded <> coalesce(o.n, 0)
         ORDER BY u.upload_id
-        """
+        """, kinds
     ).fetchall()
     out += _limited(
         [f"{p}upload #{uid} ({kind}, {status}): 记录导入 rows_loaded={loaded}，实际观测 observations={n}"
@@ -166,7 +168,7 @@ def integrity_findings(con: duckdb.DuckDBPyConnection, label: str = "") -> list[
         WITH obs AS ({parts})
         SELECT o.kind, o.upload_id, o.n, u.kind FROM obs o LEFT JOIN upload_log u USING (upload_id)
         WHERE u.upload_id IS NULL OR u.kind <> o.kind ORDER BY o.upload_id
-        """
+        """, kinds
     ).fetchall()
     out += _limited(
         [f"{p}orphan: {n} 条 {kind} 观测属于{'不存在的' if ukind is None else '类型不符的'}上传 #{uid} / "

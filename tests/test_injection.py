@@ -155,7 +155,7 @@ SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|CREATE|DROP|A
 # file -> the interpolated expressions allowed there (ast.unparse form).
 ALLOWED = {
     "etl/load.py": {"_CURRENT_COLS", "OBS_TABLE[analysis.kind]", "cols", "_VISIT_COLS", "table", "macro"},
-    "etl/maintenance.py": {"kind", "table", "parts", "_CURRENT_COLS", "_REBUILD_SQL", "macro", "sel"},
+    "etl/maintenance.py": {"table", "parts", "_CURRENT_COLS", "_REBUILD_SQL", "macro", "sel"},
 }
 
 
