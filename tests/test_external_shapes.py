@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures import (
-    CHILD_TIMEOUT_S,
-    analyse_in_bounded_child,
-    has_chinese,
-    limit_address_space,
-)
+from tests.fixtures import analyse_in_bounded_child, has_chinese, run_bounded
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXTERNAL = Path(os.environ.get("SAFETY_EXTERNAL_DIR", REPO_ROOT.parent / "shared" / "external"))
@@ -40,22 +34,8 @@ pytestmark = pytest.mark.skipif(not FILES, reason=f"external sample folder not p
 
 
 def _cli_dry_run(path: Path, db: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "SAFETY_WAREHOUSE"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "etl", "load", "--dry-run", "--db", str(db), str(path)],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=CHILD_TIMEOUT_S,
-            preexec_fn=limit_address_space,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"python -m etl load --dry-run took longer than {CHILD_TIMEOUT_S} s")
+    return run_bounded(["-m", "etl", "load", "--dry-run", "--db", str(db), str(path)],
+                       "python -m etl load --dry-run")
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(EXTERNAL)) for p in FILES])
