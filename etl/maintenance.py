@@ -243,6 +243,20 @@ def integrity_findings(con: duckdb.DuckDBPyConnection, label: str = "") -> list[
     return out
 
 
+def _inspect(con: duckdb.DuckDBPyConnection, label: str) -> tuple[list[str], int | None, int]:
+    """Integrity findings, data version (None when unreadable) and schema version of one open
+    database; closes the connection."""
+    try:
+        findings = integrity_findings(con, label)
+        try:
+            version = dbmod.data_version(con)
+        except (duckdb.Error, TypeError, ValueError):
+            version = None
+        return findings, version, dbmod.schema_version(con)
+    finally:
+        con.close()
+
+
 def _connect_ro(path: Path) -> duckdb.DuckDBPyConnection:
     """Read-only connection to a file that no other process holds read-write.
 
@@ -286,31 +300,16 @@ def check(db: Path | str | None = None, *, repair: bool = False, lock_timeout: f
         except duckdb.Error as exc:
             res.findings.append(f"[master] 无法打开 cannot open: {_first_line(exc)}")
             return res
-        try:
-            res.findings += integrity_findings(con, "master")
-            try:
-                res.master_version = dbmod.data_version(con)
-            except (duckdb.Error, TypeError, ValueError):
-                pass
-            master_schema = dbmod.schema_version(con)
-        finally:
-            con.close()
+        findings, res.master_version, master_schema = _inspect(con, "master")
+        res.findings += findings
         res.published_version = dbmod._read_published(db)
         snap_schema = None
         if not snap.exists():
             res.findings.append("snapshot: 没有已发布的快照 / no published snapshot")
         else:
             try:
-                scon = _connect_ro(snap)
-                try:
-                    res.findings += integrity_findings(scon, "snapshot")
-                    try:
-                        res.snapshot_version = dbmod.data_version(scon)
-                    except (duckdb.Error, TypeError, ValueError):
-                        pass
-                    snap_schema = dbmod.schema_version(scon)
-                finally:
-                    scon.close()
+                findings, res.snapshot_version, snap_schema = _inspect(_connect_ro(snap), "snapshot")
+                res.findings += findings
             except duckdb.Error as exc:
                 res.findings.append(f"snapshot: 无法打开 cannot open: {_first_line(exc)}")
     lag = []
