@@ -280,16 +280,20 @@ def main() -> None:
                 base = report("1 session, no load", times, errors, wall)
                 per_page(times, pages)
 
-            def loaded_phase(n: int, seed: int):
+            def while_loading(coro_fn):
+                """Run the phase while the CLI loads (unless --no-load); returns (result, loader)."""
                 loader = None if args.no_load else Loader(db, ledger)
                 if loader:
                     loader.start()
                 try:
-                    res = asyncio.run(phase(url, pages, n, args.rounds, seed=seed))
+                    return asyncio.run(coro_fn()), loader
                 finally:
                     if loader:
                         loader.stop.set()
                         loader.join()
+
+            def loaded_phase(n: int, seed: int):
+                res, loader = while_loading(lambda: phase(url, pages, n, args.rounds, seed=seed))
                 return (*res, loader)
 
             if not args.no_browser:
@@ -302,16 +306,8 @@ def main() -> None:
                       f"a page every {args.think:g} s ±50 %, {'no load' if args.no_load else 'the CLI loading throughout'}:")
                 best = 0
                 for n in [int(x) for x in args.proto_sweep.split(",") if x.strip()]:
-                    loader = None if args.no_load else Loader(db, ledger)
-                    if loader:
-                        loader.start()
-                    try:
-                        times, errors, wall, client_cpu = asyncio.run(
-                            proto_phase(url, pages, n, args.rounds, args.think, seed=20 + n))
-                    finally:
-                        if loader:
-                            loader.stop.set()
-                            loader.join()
+                    (times, errors, wall, client_cpu), loader = while_loading(
+                        lambda n=n: proto_phase(url, pages, n, args.rounds, args.think, seed=20 + n))
                     p95 = report(f"{n:>3} sessions", times, errors, wall, loader)
                     print(f"    client CPU {client_cpu:.0%} of one core")
                     if p95 < 2.0 and not errors:
