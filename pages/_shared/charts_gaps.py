@@ -153,6 +153,14 @@ def reporting_grid(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subti
     return _finish(fig, p, title, subtitle, max(260, 150 + 28 * len(order)), legend=False)
 
 
+def _average_line(fig: go.Figure, avg: float, label_key: str, p: Palette, lang: str) -> None:
+    """A dashed vertical line at the county average (a rate, drawn in %), labelled; none when NaN."""
+    if not math.isnan(avg):
+        fig.add_vline(x=avg * 100, line=dict(color=p.text, dash="dash", width=2),
+                      annotation_text=i18n.t(label_key, lang=lang, v=fmt_pct(avg, lang)),
+                      annotation_position="top", annotation_font=dict(color=p.text, size=p.base_font - 2))  # fmt: skip
+
+
 def followthrough_bars(df: pd.DataFrame, county: pd.Series, *, p: Palette, lang: str, title: str,
                        subtitle: str) -> go.Figure:  # fmt: skip
     """Rectification rate per department (worst first) with the county average as a dashed
@@ -171,10 +179,7 @@ def followthrough_bars(df: pd.DataFrame, county: pd.Series, *, p: Palette, lang:
     fig.add_bar(y=labels, x=d["rect_rate"] * 100, orientation="h", marker_color=colours,
                 customdata=d["department"].tolist(), text=text, textposition="inside", insidetextanchor="start",
                 textfont=dict(color="#FFFFFF"), hovertemplate="%{y}: %{text}<extra></extra>")  # fmt: skip
-    if not math.isnan(avg):
-        fig.add_vline(x=avg * 100, line=dict(color=p.text, dash="dash", width=2),
-                      annotation_text=i18n.t("gaps.follow.avg", lang=lang, v=fmt_pct(avg, lang)),
-                      annotation_position="top", annotation_font=dict(color=p.text, size=p.base_font - 2))  # fmt: skip
+    _average_line(fig, avg, "gaps.follow.avg", p, lang)
     fig.update_xaxes(title_text=i18n.t("gaps.follow.axis", lang=lang), range=[0, 101], ticksuffix="%",
                      tickvals=[0, 20, 40, 60, 80, 100])  # fmt: skip
     fig.update_yaxes(autorange="reversed", type="category")
@@ -227,10 +232,7 @@ def zero_share_bars(df: pd.DataFrame, *, labels: list[str], county_share: float 
     fig.add_bar(y=labels, x=df["zero_share"] * 100, orientation="h", marker_color=colours,
                 customdata=df["key"].tolist(), text=text, textposition="outside", cliponaxis=False,
                 hovertemplate="%{y}: %{text}<extra></extra>")  # fmt: skip
-    if not math.isnan(avg):
-        fig.add_vline(x=avg * 100, line=dict(color=p.text, dash="dash", width=2),
-                      annotation_text=i18n.t("gaps.enf.avg", lang=lang, v=fmt_pct(avg, lang)),
-                      annotation_position="top", annotation_font=dict(color=p.text, size=p.base_font - 2))  # fmt: skip
+    _average_line(fig, avg, "gaps.enf.avg", p, lang)
     fig.update_xaxes(title_text=i18n.t("gaps.enf.axis", lang=lang), range=[0, 130], ticksuffix="%",
                      tickvals=[0, 20, 40, 60, 80, 100])  # fmt: skip
     fig.update_yaxes(autorange="reversed", type="category")
