@@ -231,7 +231,7 @@ def generate(path: Path, n: int) -> float:
         for m in range(MONTHS):
             con.execute(
                 f"""
-                INSERT INTO hazard_obs
+                INSERT INTO hazard_obs BY NAME
                 SELECT (g.ti - 1) * $months + $m + 1 AS upload_id, CAST(g.i + 1 AS INTEGER) AS obs_seq,
                        {cols},
                        CASE WHEN $m = g.r_ord AND g.rectified THEN 'rectified' ELSE 'open' END AS status,
@@ -249,7 +249,7 @@ def generate(path: Path, n: int) -> float:
         # current rows: the last observation of each hazard, appended in the order of that upload
         con.execute(
             f"""
-            INSERT INTO hazard_current
+            INSERT INTO hazard_current BY NAME
             SELECT (g.ti - 1) * $months + g.r_ord + 1 AS upload_id, {cols},
                    CASE WHEN g.rectified THEN 'rectified' ELSE 'open' END AS status,
                    CASE WHEN g.rectified THEN g.rect_date END AS rectified_date,

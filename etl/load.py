@@ -19,9 +19,16 @@ if TYPE_CHECKING:
 
 OBS_TABLE = {"hazard": "hazard_obs", "inspection": "inspection_obs", "registry": "entity_obs"}
 
+# The hazard columns of data contract v2 (migration 006), in table order.
+V2_HAZARD_COLS = (
+    "level_raw, hazard_category, supervisor, supervision_level, measures, funds_yuan, responsible_person, "
+    "contingency_plan, verified_date, verified_by, verification_result"
+)
+
 _CURRENT_COLS = (
     "upload_id, hazard_key, source_hazard_id, town, sector, sector_raw, department, entity_name, description, level, "
-    "found_date, deadline, status, rectified_date, inspection_method, report_month, source_file, source_sheet, source_row"
+    "found_date, deadline, status, rectified_date, inspection_method, report_month, source_file, source_sheet, source_row, "
+    + V2_HAZARD_COLS
 )
 
 

@@ -69,12 +69,7 @@ from pathlib import Path
 import duckdb
 
 from . import db as dbmod
-from .load import OBS_TABLE, audit
-
-try:  # derived tables of the supervision-gap page (migration 003), if this version has them
-    from .load import _DERIVED
-except ImportError:  # pragma: no cover
-    _DERIVED = ()
+from .load import _DERIVED, OBS_TABLE, V2_HAZARD_COLS, audit
 
 MAX_LINES_PER_KIND = 20
 
@@ -82,7 +77,7 @@ MAX_LINES_PER_KIND = 20
 _CURRENT_COLS = (
     "hazard_key, source_hazard_id, town, sector, sector_raw, department, entity_name, description, level, "
     "found_date, deadline, status, rectified_date, inspection_method, report_month, upload_id, "
-    "source_file, source_sheet, source_row"
+    "source_file, source_sheet, source_row, " + V2_HAZARD_COLS
 )
 
 # The same ordering as etl.load.rederive_hazards, over every key.

@@ -19,12 +19,16 @@ from tests.fixtures import ledgers as L
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# data contract v2 (migration 006): appended to hazards and hazard_observations
+V2_HAZARD = ["level_raw", "hazard_category", "supervisor", "supervision_level", "measures", "funds_yuan",
+             "responsible_person", "contingency_plan", "verified_date", "verified_by", "verification_result"]
+
 CONTRACT_VIEWS = {
     "hazards": ["hazard_key", "source_hazard_id", "town", "sector", "department", "entity_name", "description",
                 "level", "found_date", "deadline", "status", "rectified_date", "inspection_method", "report_month",
-                "upload_id"],
+                "upload_id", *V2_HAZARD],
     "hazard_observations": ["hazard_key", "report_month", "status", "rectified_date", "deadline", "upload_id",
-                            "source_file", "source_sheet", "source_row"],
+                            "source_file", "source_sheet", "source_row", "level", *V2_HAZARD],
     "inspections": ["inspection_key", "inspection_date", "town", "sector", "department", "entity_name",
                     "inspection_method", "inspectors", "hazards_found", "major_hazards_found", "penalty_yuan",
                     "upload_id"],

@@ -202,10 +202,11 @@ def build(
             )
         if obs_rows:
             ph = ", ".join("?" * len(OBS_COLUMNS))
-            con.executemany(f"INSERT INTO hazard_obs VALUES ({ph})", obs_rows)
+            con.executemany(f"INSERT INTO hazard_obs ({', '.join(OBS_COLUMNS)}) VALUES ({ph})", obs_rows)
         if cur_rows:
+            cur_cols = ", ".join(c for c in OBS_COLUMNS if c != "obs_seq")
             ph = ", ".join("?" * (len(OBS_COLUMNS) - 1))
-            con.executemany(f"INSERT INTO hazard_current VALUES ({ph})", cur_rows)
+            con.executemany(f"INSERT INTO hazard_current ({cur_cols}) VALUES ({ph})", cur_rows)
         _bump(con)
         con.execute("COMMIT")
     return path
@@ -389,10 +390,10 @@ def build_random(
             " FROM up_df"
         )
         con.register("obs_df", obs[OBS_COLUMNS])
-        con.execute("INSERT INTO hazard_obs SELECT * FROM obs_df")
+        con.execute("INSERT INTO hazard_obs BY NAME SELECT * FROM obs_df")
         cur_cols = [c for c in OBS_COLUMNS if c != "obs_seq"]
         con.register("cur_df", current[cur_cols])
-        con.execute("INSERT INTO hazard_current SELECT * FROM cur_df")
+        con.execute("INSERT INTO hazard_current BY NAME SELECT * FROM cur_df")
         for name in ("up_df", "obs_df", "cur_df"):
             con.unregister(name)
         _bump(con)
