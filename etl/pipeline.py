@@ -213,10 +213,12 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
             info.reason = "缺少必填列：" + "、".join(labels)
             refused_sheets.append((s.name, missing))
             continue
-        penalty_factor = _penalty_factor(s.rows, header)
+        penalty_factor = _unit_factor(s.rows, header, "penalty")
+        funds_factor = _unit_factor(s.rows, header, "funds")
         # the month may have to come from the data itself: parse once with a provisional month
         provisional = sheet_month or dt.date.today().replace(day=1)
-        ctx = SheetContext(s.name, kind, provisional, ctx_town, sector_default, penalty_factor)
+        ctx = SheetContext(s.name, kind, provisional, ctx_town, sector_default, penalty_factor, funds_factor,
+                           department_from_supervisor=_department_from_supervisor(header))
         res = process_sheet(s.rows, header, ctx)
         if sheet_month is None:
             dates = [d for d in res.records.get("found_date", res.records.get("inspection_date", [])) if d]
@@ -264,10 +266,20 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
     )
 
 
-def _penalty_factor(rows: list[list], header: hd.Header) -> float:
-    """罚款 in 万元 when any header cell of the column — the label, a group above, a
+def _department_from_supervisor(header: hd.Header) -> bool:
+    """督办单位 / 督办部门 stand for the department when the sheet names no responsible department
+    (DATA_CONTRACT §3); 挂牌督办单位 is who lists the hazard, never the responsible department."""
+    cols = set(header.columns.values())
+    if "department" in cols or "supervisor" not in cols:
+        return False
+    c = next(c for c, canon in header.columns.items() if canon == "supervisor")
+    return "挂牌" not in header.labels.get(c, "")
+
+
+def _unit_factor(rows: list[list], header: hd.Header, canon: str) -> float:
+    """罚款 / 整改资金 in 万元 when any header cell of the column — the label, a group above, a
     "（万元）" below, or a units row just under the header — says so."""
-    cols = [c for c, canon in header.columns.items() if canon == "penalty"]
+    cols = [c for c, name in header.columns.items() if name == canon]
     if not cols:
         return 1.0
     c = cols[0]
@@ -321,6 +333,11 @@ _SCHEMAS = {
         ("status", pa.string()), ("rectified_date", pa.date32()), ("inspection_method", pa.string()),
         ("report_month", pa.date32()), ("source_file", pa.string()), ("source_sheet", pa.string()),
         ("source_row", pa.int32()), ("obs_seq", pa.int32()),
+        # data contract v2 (migration 006)
+        ("level_raw", pa.string()), ("hazard_category", pa.string()), ("supervisor", pa.string()),
+        ("supervision_level", pa.string()), ("measures", pa.string()), ("funds_yuan", pa.float64()),
+        ("responsible_person", pa.string()), ("contingency_plan", pa.string()), ("verified_date", pa.date32()),
+        ("verified_by", pa.string()), ("verification_result", pa.string()),
     ]),
     "inspection": pa.schema([
         ("inspection_key", pa.string()), ("inspection_date", pa.date32()), ("town", pa.string()), ("sector", pa.string()),

@@ -12,16 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import normalize as nz
+from .hazard_row import HAZARD_FIELDS, hazard_handler
 from .headers import Header
 from .problems import Problem
 from .vocab import (
     clean_value,
     column_label,
-    match_level,
     match_method,
     match_risk,
     match_sector,
-    match_status,
     norm_label,
     norm_text,
 )
@@ -33,7 +32,6 @@ FOOTER_PREFIXES = (
     "联系人", "领导签字", "核查人",
 )
 _UNIT_CELL = re.compile(r"^[(（][^)）]{0,8}[)）]$")
-IMMEDIATE = {"立即", "立即整改", "当场整改", "立行立改", "现场整改", "当即整改", "马上整改"}
 
 # per kind: the columns that must be present (as a header or from context) and their labels
 REQUIRED = {
@@ -51,6 +49,8 @@ class SheetContext:
     town: str | None  # default when the sheet has no town column
     sector: str | None  # default from a sector-named sheet
     penalty_factor: float = 1.0
+    funds_factor: float = 1.0  # 整改资金（万元）: × 10,000
+    department_from_supervisor: bool = False  # 督办单位 fills department (no responsible department named)
 
 
 @dataclass
@@ -74,8 +74,7 @@ class SheetResult:
 
 
 FIELDS = {
-    "hazard": ("source_hazard_id", "town", "sector", "sector_raw", "department", "entity_name", "description", "level",
-               "found_date", "deadline", "status", "rectified_date", "inspection_method", "source_row"),
+    "hazard": HAZARD_FIELDS,
     "inspection": ("inspection_date", "town", "sector", "sector_raw", "department", "entity_name", "inspection_method",
                    "inspectors", "hazards_found", "major_hazards_found", "penalty_yuan", "source_row"),
     "registry": ("entity_name", "town", "sector", "sector_raw", "department", "credit_code", "risk_level", "source_row"),
@@ -162,7 +161,10 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
     month_end = (ctx.report_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     date_col = col_of.get("found_date")
     if ctx.kind == "hazard":
-        handler = _hazard_handler(col_of, header, ctx, res, year_hint, month_end)
+        def make_problem(excel_row, canon, raw, zh, en):
+            return _problem(ctx, excel_row, header, col_of, canon, raw, zh, en)
+
+        handler = hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     else:
         fn = {"inspection": _inspection_row, "registry": _registry_row}[ctx.kind]
         fields = FIELDS[ctx.kind]
@@ -262,138 +264,6 @@ def _common_town_sector(row, excel_row, col_of, header, ctx, res, probs):
     elif ctx.sector:
         sector = ctx.sector
     return town, sector, sector_raw
-
-
-EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
-
-
-def _is_excel_error(raw) -> bool:
-    return isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS
-
-
-def _hazard_handler(col_of, header, ctx, res, year_hint, month_end):
-    """One hazard row → (tuple in FIELDS order, []) or (None, problems). Built once per sheet
-    so the hot loop works on local variables (this runs for every row of every ledger)."""
-    c_id, c_town, c_dept = col_of.get("source_hazard_id"), col_of.get("town"), col_of.get("department")
-    c_ent, c_desc, c_level = col_of.get("entity_name"), col_of.get("description"), col_of.get("level")
-    c_found, c_deadline, c_rect = col_of.get("found_date"), col_of.get("deadline"), col_of.get("rectified_date")
-    c_status, c_method, c_sector = col_of.get("status"), col_of.get("inspection_method"), col_of.get("sector")
-    default_town, default_sector = ctx.town, ctx.sector
-    date_cls, min_d, max_d = dt.date, nz.MIN_DATE, nz.MAX_DATE
-    late_limit = month_end + dt.timedelta(days=31)
-    warn = res.warn
-
-    def tx(row, c):
-        if c is None:
-            return None
-        v = row[c]
-        if v.__class__ is str:
-            return (clean_value(v) or None) if v else None
-        if v is None:
-            return None
-        return clean_value(nz.cell_text(v)) or None
-
-    def day(row, c):
-        """(date or None, raw, error?)"""
-        if c is None:
-            return None, None, False
-        v = row[c]
-        if v.__class__ is date_cls and min_d <= v <= max_d:
-            return v, v, False
-        try:
-            return nz.parse_date(v, year_hint), v, False
-        except nz.DateError:
-            return None, v, True
-
-    def prob(canon, raw, zh, en):
-        return _problem(ctx, excel_row_box[0], header, col_of, canon, raw, zh, en)
-
-    excel_row_box = [0]
-
-    def handle(row, excel_row):
-        excel_row_box[0] = excel_row
-        probs = []
-        town = tx(row, c_town) or default_town
-        if town is None:
-            probs.append(prob("town", None,
-                              "无法确定所属乡镇（表中无乡镇列，工作表名、标题、填报单位和文件名中也没有）；请在导入时指定乡镇",
-                              "town unknown (no town column, none in sheet name, title or file name); give it when loading"))
-        else:
-            town = norm_text(town)
-        raw_sector = tx(row, c_sector)
-        sector_raw = raw_sector
-        if raw_sector:
-            sector, known = match_sector(raw_sector)
-            if not known:
-                warn("未知行业领域，按“其他”导入", raw_sector)
-        else:
-            sector = default_sector
-            if sector is None:
-                probs.append(prob("sector", None, "行业领域为空", "sector is blank"))
-        found, raw_found, err = day(row, c_found)
-        if err:
-            t = nz.cell_text(raw_found)
-            probs.append(prob("found_date", raw_found, f"发现日期无法识别：'{t}'", f"found date not recognised: '{t}'"))
-        elif found is None:
-            probs.append(prob("found_date", raw_found, "发现日期为空", "found date is blank"))
-        elif found > late_limit and isinstance(raw_found, str) and "年" not in raw_found and re.match(r"^\s*\d{1,2}\s*月", raw_found):
-            found = found.replace(year=found.year - 1)  # "12月28日" in January's ledger
-        entity = tx(row, c_ent)
-        desc = tx(row, c_desc)
-        if entity is None and desc is None:
-            probs.append(prob("entity_name" if c_ent is not None else "description", None,
-                              "单位名称和隐患描述均为空", "both unit name and description are blank"))
-        raw_level = tx(row, c_level)
-        if raw_level is None:
-            level = "general"
-            warn("隐患等级为空，按“一般”导入")
-        else:
-            level, known = match_level(raw_level)
-            if not known:
-                warn("隐患等级不在词表中，按“一般”导入", raw_level)
-        deadline, raw_deadline, err = day(row, c_deadline)
-        if err and _is_excel_error(raw_deadline):
-            probs.append(prob("deadline", raw_deadline, f"整改期限是公式错误值：'{raw_deadline}'，请修正公式后重报",
-                              f"deadline is a formula error: '{raw_deadline}'"))
-        elif err:
-            if isinstance(raw_deadline, str) and norm_text(raw_deadline) in IMMEDIATE:
-                deadline = found
-            else:
-                warn("整改期限无法识别，按“无期限”导入", nz.cell_text(raw_deadline))
-        rect, raw_rect, err = day(row, c_rect)
-        if err and _is_excel_error(raw_rect):
-            probs.append(prob("rectified_date", raw_rect, f"整改完成日期是公式错误值：'{raw_rect}'，请修正公式后重报",
-                              f"rectified date is a formula error: '{raw_rect}'"))
-            rect = None
-        elif err:
-            warn("整改完成日期无法识别，按空白导入", nz.cell_text(raw_rect))
-            rect = None
-        raw_status = tx(row, c_status)
-        status = match_status(raw_status) if raw_status else None
-        if raw_status and status is None:
-            # a rectified date in the status column, or a word we do not know
-            try:
-                d = nz.parse_date(raw_status, year_hint)
-            except nz.DateError:
-                d = None
-            if d is not None:
-                status, rect = "rectified", rect or d
-            else:
-                warn("整改状态不在词表中，按有无完成日期判断", raw_status)
-        if status is None:
-            status = "rectified" if rect else "open"
-        method_raw = tx(row, c_method)
-        method = match_method(method_raw) if method_raw else None
-        if method_raw and method is None:
-            warn("检查方式不在词表中，按空白导入", method_raw)
-        if probs:
-            return None, probs
-        sid = row[c_id] if c_id is not None else None
-        sid = (nz.cell_text(sid).strip() or None) if sid not in (None, "") else None
-        return (sid, town, sector, sector_raw, tx(row, c_dept), entity, desc, level, found, deadline, status,
-                rect if status == "rectified" else None, method, excel_row), probs
-
-    return handle
 
 
 def _count(row, excel_row, col_of, header, ctx, res, canon, probs, label_zh, label_en):

@@ -49,9 +49,20 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "department": (
         "责任部门",
-        ("责任部门", "监管部门", "监管责任单位", "行业主管部门", "主管部门", "督办单位", "整改通知下达部门",
+        ("责任部门", "监管部门", "监管责任单位", "行业主管部门", "主管部门", "整改通知下达部门",
          "检查部门", "执法部门", "检查单位", "监管单位"),
     ),
+    # v2: 督办单位 fills department only when the sheet names no responsible department (pipeline)
+    "supervisor": ("督办单位", ("督办单位", "挂牌督办单位", "督办部门")),
+    "supervision_level": ("督办级别", ("督办级别", "挂牌级别", "挂牌督办级别")),
+    "hazard_category": ("隐患类别", ("隐患类别", "隐患分类")),  # never the level
+    "measures": ("整改措施", ("整改措施", "治理措施", "治理目标任务")),
+    "funds": ("整改资金", ("整改资金", "治理资金", "经费物资", "投入资金")),
+    "responsible_person": ("整改责任人", ("整改责任人", "责任人", "包保责任人")),
+    "contingency_plan": ("应急预案", ("应急预案", "安全措施和应急预案")),
+    "verified_date": ("验收日期", ("验收日期", "验收时间", "复查日期", "复查时间")),
+    "verified_by": ("验收人", ("验收人", "复查人")),
+    "verification_result": ("验收结论", ("验收结论", "验收意见", "复查结果")),
     "entity_name": (
         "单位名称",
         ("单位名称", "企业名称", "被检查单位", "被查单位", "隐患单位", "检查对象", "场所名称",
@@ -62,14 +73,15 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("隐患描述", "隐患内容", "隐患名称", "存在问题", "发现问题", "隐患基本情况", "隐患情况", "主要问题",
          "存在的问题", "隐患问题"),
     ),
-    "level": ("隐患等级", ("隐患等级", "隐患级别", "等级", "隐患类型(一般/重大)", "级别", "隐患类别")),
+    "level": ("隐患等级", ("隐患等级", "隐患级别", "等级", "隐患类型(一般/重大)", "级别")),
     "found_date": (
         "发现日期",
         ("发现日期", "发现时间", "排查时间", "检查日期", "检查时间", "隐患发现日期", "排查日期"),
     ),
     "deadline": (
         "整改期限",
-        ("整改期限", "整改时限", "完成时限", "计划完成日期", "要求整改完成日期", "限期", "整改期限(日期)"),
+        ("整改期限", "整改时限", "完成时限", "计划完成日期", "要求整改完成日期", "限期", "整改期限(日期)",
+         "时间要求", "整改截止日期"),
     ),
     "status": (
         "整改状态",
@@ -78,7 +90,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "rectified_date": (
         "整改完成日期",
-        ("整改完成日期", "整改完成时间", "完成时间", "整改时间", "销号时间", "完成日期", "销号日期"),
+        ("整改完成日期", "整改完成时间", "完成时间", "整改时间", "销号时间", "完成日期", "销号日期",
+         "治理完成日期", "实际完成时间"),
     ),
     "inspection_method": ("检查方式", ("检查方式", "检查类型", "隐患来源", "排查方式", "检查形式")),
     "inspectors": ("检查人员", ("检查人员", "检查人", "执法人员", "排查人", "检查组成员")),
@@ -182,13 +195,23 @@ def match_level(text: str) -> tuple[str, bool]:
 _STATUS_RECTIFIED = {
     norm_label(v).lower()
     for v in ("已整改", "已完成", "完成", "已销号", "已闭环", "已验收", "整改完毕", "是", "√", "1", "y", "yes",
-              "有", "✓", "✔", "rectified", "已整改完成", "整改完成")
+              "有", "✓", "✔", "rectified", "已整改完成", "整改完成",
+              # v2 (DATA_CONTRACT §3 Status)
+              "已关闭", "已治理", "已完成整治", "已整改到位", "立行立改", "即查即改", "验收通过", "审核通过", "待验收",
+              "已整改待验收", "已整改待审核")
 }
 _STATUS_OPEN = {
     norm_label(v).lower()
     for v in ("未整改", "整改中", "正在整改", "待整改", "未完成", "逾期", "逾期未整改", "超期未整改", "否", "×",
-              "0", "n", "no", "无", "✗", "✘", "x", "open", "未销号")
+              "0", "n", "no", "无", "✗", "✘", "x", "open", "未销号",
+              # v2 (DATA_CONTRACT §3 Status)
+              "未治理", "治理中", "整治中", "审核中", "审核不通过", "验收不通过", "上报未整改", "责令未整改",
+              "已通知待整改", "未采取整治措施")
 }
+# status words that also say the rectification was checked and accepted (DATA_CONTRACT §3)
+_STATUS_VERIFIED = {norm_label(v).lower() for v in ("已验收", "验收通过", "已销号")}
+# fixed on the spot: rectified on the found date
+STATUS_ON_THE_SPOT = {norm_label(v).lower() for v in ("立行立改", "即查即改")}
 
 
 @lru_cache(maxsize=1024)
@@ -202,6 +225,50 @@ def match_status(text: str) -> str | None:
     if key in _STATUS_OPEN:
         return "open"
     return None
+
+
+@lru_cache(maxsize=1024)
+def status_verifies(text: str) -> bool:
+    """已验收 / 验收通过 / 已销号: the status word itself records a passed acceptance."""
+    return norm_label(text).lower() in _STATUS_VERIFIED
+
+
+@lru_cache(maxsize=1024)
+def status_on_the_spot(text: str) -> bool:
+    return norm_label(text).lower() in STATUS_ON_THE_SPOT
+
+
+# 挂牌督办 levels (DATA_CONTRACT §2 hazards.supervision_level)
+_SUPERVISION = {
+    "province": ("省级", "省", "省级挂牌", "省级督办", "省级挂牌督办", "省安委会", "省安委办", "省政府"),
+    "city": ("市级", "市", "市级挂牌", "市级督办", "市级挂牌督办", "市安委会", "市安委办", "市政府", "州级", "地市级"),
+    "county": ("县级", "县", "区级", "县(区)级", "县区级", "县级挂牌", "县级督办", "县级挂牌督办", "县安委会",
+               "县安委办", "区安委会", "区安委办", "县政府", "区政府"),
+    "town": ("乡镇", "乡镇级", "镇级", "乡级", "街道", "街道级", "乡镇(街道)", "乡镇(街道)级", "镇街级", "乡镇挂牌",
+             "乡镇督办"),
+}
+_SUPERVISION_INDEX = {norm_label(v): code for code, vs in _SUPERVISION.items() for v in vs}
+
+
+@lru_cache(maxsize=256)
+def match_supervision_level(text: str) -> str | None:
+    key = norm_label(text)
+    return _SUPERVISION_INDEX.get(key) or (key if key in _SUPERVISION else None)
+
+
+# 验收结论 (DATA_CONTRACT §2 hazards.verification_result)
+_VERIFICATION = {
+    "passed": ("合格", "通过", "验收合格", "验收通过", "复查合格", "复查通过", "同意销号", "已销号", "已验收", "符合要求",
+               "整改合格", "passed"),
+    "failed": ("不合格", "不通过", "验收不合格", "验收不通过", "复查不合格", "复查不通过", "未通过", "不符合要求",
+               "整改不合格", "failed"),
+}
+_VERIFICATION_INDEX = {norm_label(v).lower(): code for code, vs in _VERIFICATION.items() for v in vs}
+
+
+@lru_cache(maxsize=256)
+def match_verification(text: str) -> str | None:
+    return _VERIFICATION_INDEX.get(norm_label(text).lower())
 
 
 METHODS: dict[str, tuple[str, ...]] = {

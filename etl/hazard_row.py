@@ -1,0 +1,217 @@
+"""One hazard-ledger row → the typed record of DATA_CONTRACT §2 (v1 and v2 columns), or the
+problems that reject it. Every default and every decision taken from free text is counted
+as a warning with examples (the reading report lists them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import normalize as nz
+from .vocab import (
+    clean_value,
+    match_level,
+    match_method,
+    match_sector,
+    match_status,
+    match_supervision_level,
+    match_verification,
+    norm_text,
+    status_on_the_spot,
+    status_verifies,
+)
+
+# the record's fields, in the order the handler returns them (= the Arrow table's hazard columns)
+HAZARD_FIELDS = (
+    "source_hazard_id", "town", "sector", "sector_raw", "department", "entity_name", "description", "level",
+    "found_date", "deadline", "status", "rectified_date", "inspection_method", "source_row",
+    # data contract v2 (migration 006)
+    "level_raw", "hazard_category", "supervisor", "supervision_level", "measures", "funds_yuan",
+    "responsible_person", "contingency_plan", "verified_date", "verified_by", "verification_result",
+)
+
+IMMEDIATE = {"立即", "立即整改", "当场整改", "立行立改", "现场整改", "当即整改", "马上整改", "即查即改"}
+EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+
+
+def is_excel_error(raw) -> bool:
+    return isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS
+
+
+def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem):
+    """One hazard row → (tuple in HAZARD_FIELDS order, []) or (None, problems). Built once per
+    sheet so the hot loop works on local variables (this runs for every row of every ledger)."""
+    g = col_of.get
+    c_id, c_town, c_dept = g("source_hazard_id"), g("town"), g("department")
+    c_ent, c_desc, c_level = g("entity_name"), g("description"), g("level")
+    c_found, c_deadline, c_rect = g("found_date"), g("deadline"), g("rectified_date")
+    c_status, c_method, c_sector = g("status"), g("inspection_method"), g("sector")
+    c_cat, c_sup, c_suplvl, c_meas = g("hazard_category"), g("supervisor"), g("supervision_level"), g("measures")
+    c_funds, c_person, c_plan = g("funds"), g("responsible_person"), g("contingency_plan")
+    c_vdate, c_vby, c_vres = g("verified_date"), g("verified_by"), g("verification_result")
+    # 督办单位 fills the department only when the sheet names no responsible department
+    c_dept_fallback = c_sup if (c_dept is None and ctx.department_from_supervisor) else None
+    # 验收/销号 dates fill the rectified date when the sheet has no rectified date column
+    c_rect_fallback = c_vdate if c_rect is None else None
+    default_town, default_sector = ctx.town, ctx.sector
+    funds_factor = ctx.funds_factor
+    date_cls, min_d, max_d = dt.date, nz.MIN_DATE, nz.MAX_DATE
+    late_limit = month_end + dt.timedelta(days=31)
+    warn = res.warn
+
+    def tx(row, c):
+        if c is None:
+            return None
+        v = row[c]
+        if v.__class__ is str:
+            return (clean_value(v) or None) if v else None
+        if v is None:
+            return None
+        return clean_value(nz.cell_text(v)) or None
+
+    def day(row, c):
+        """(date or None, raw, error?)"""
+        if c is None:
+            return None, None, False
+        v = row[c]
+        if v.__class__ is date_cls and min_d <= v <= max_d:
+            return v, v, False
+        try:
+            return nz.parse_date(v, year_hint), v, False
+        except nz.DateError:
+            return None, v, True
+
+    excel_row_box = [0]
+
+    def prob(canon, raw, zh, en):
+        return make_problem(excel_row_box[0], canon, raw, zh, en)
+
+    def funds(row):
+        raw = row[c_funds]
+        if raw is None or raw == "":
+            return None
+        try:
+            n = nz.parse_number(raw)
+        except nz.NumberError:
+            warn("整改资金不是数字，按空白导入", nz.cell_text(raw))
+            return None
+        if n is None:
+            return None
+        if isinstance(raw, str):
+            t = norm_text(raw)
+            if t.endswith(("万元", "万")):
+                return n * 10_000.0
+            if t.endswith("元"):
+                return n
+        return n * funds_factor
+
+    def handle(row, excel_row):
+        excel_row_box[0] = excel_row
+        probs = []
+        town = tx(row, c_town) or default_town
+        if town is None:
+            probs.append(prob("town", None,
+                              "无法确定所属乡镇（表中无乡镇列，工作表名、标题、填报单位和文件名中也没有）；请在导入时指定乡镇",
+                              "town unknown (no town column, none in sheet name, title or file name); give it when loading"))
+        else:
+            town = norm_text(town)
+        raw_sector = tx(row, c_sector)
+        sector_raw = raw_sector
+        if raw_sector:
+            sector, known = match_sector(raw_sector)
+            if not known:
+                warn("未知行业领域，按“其他”导入", raw_sector)
+        else:
+            sector = default_sector
+            if sector is None:
+                probs.append(prob("sector", None, "行业领域为空", "sector is blank"))
+        found, raw_found, err = day(row, c_found)
+        if err:
+            t = nz.cell_text(raw_found)
+            probs.append(prob("found_date", raw_found, f"发现日期无法识别：'{t}'", f"found date not recognised: '{t}'"))
+        elif found is None:
+            probs.append(prob("found_date", raw_found, "发现日期为空", "found date is blank"))
+        elif found > late_limit and isinstance(raw_found, str) and "年" not in raw_found and re.match(r"^\s*\d{1,2}\s*月", raw_found):
+            found = found.replace(year=found.year - 1)  # "12月28日" in January's ledger
+        entity = tx(row, c_ent)
+        desc = tx(row, c_desc)
+        if entity is None and desc is None:
+            probs.append(prob("entity_name" if c_ent is not None else "description", None,
+                              "单位名称和隐患描述均为空", "both unit name and description are blank"))
+        raw_level = tx(row, c_level)
+        if raw_level is None:
+            level = "general"
+            warn("隐患等级为空，按“一般”导入")
+        else:
+            level, known = match_level(raw_level)
+            if not known:
+                warn("隐患等级不在词表中，按“一般”导入", raw_level)
+        deadline, raw_deadline, err = day(row, c_deadline)
+        if err and is_excel_error(raw_deadline):
+            probs.append(prob("deadline", raw_deadline, f"整改期限是公式错误值：'{raw_deadline}'，请修正公式后重报",
+                              f"deadline is a formula error: '{raw_deadline}'"))
+        elif err:
+            if isinstance(raw_deadline, str) and norm_text(raw_deadline) in IMMEDIATE:
+                deadline = found
+            else:
+                warn("整改期限无法识别，按“无期限”导入", nz.cell_text(raw_deadline))
+        rect, raw_rect, err = day(row, c_rect)
+        if err and is_excel_error(raw_rect):
+            probs.append(prob("rectified_date", raw_rect, f"整改完成日期是公式错误值：'{raw_rect}'，请修正公式后重报",
+                              f"rectified date is a formula error: '{raw_rect}'"))
+            rect = None
+        elif err:
+            warn("整改完成日期无法识别，按空白导入", nz.cell_text(raw_rect))
+            rect = None
+        vdate = None
+        if c_vdate is not None:
+            vdate, raw_v, err = day(row, c_vdate)
+            if err:
+                warn("验收日期无法识别，按空白导入", nz.cell_text(raw_v))
+                vdate = None
+        raw_vres = tx(row, c_vres)
+        vres = match_verification(raw_vres) if raw_vres else None
+        if raw_vres and vres is None:
+            warn("验收结论不在词表中，按空白导入", raw_vres)
+        raw_status = tx(row, c_status)
+        status = match_status(raw_status) if raw_status else None
+        if raw_status and status is None:
+            # a rectified date in the status column, or a word we do not know
+            try:
+                d = nz.parse_date(raw_status, year_hint)
+            except nz.DateError:
+                d = None
+            if d is not None:
+                status, rect = "rectified", rect or d
+            else:
+                warn("整改状态不在词表中，按有无完成日期判断", raw_status)
+        elif status == "rectified":
+            if status_verifies(raw_status) and vres is None:
+                vres = "passed"
+            if rect is None and status_on_the_spot(raw_status):
+                rect = found
+        if rect is None and c_rect_fallback is not None and vdate is not None and status != "open":
+            rect = vdate
+        if status is None:
+            status = "rectified" if rect else "open"
+        method_raw = tx(row, c_method)
+        method = match_method(method_raw) if method_raw else None
+        if method_raw and method is None:
+            warn("检查方式不在词表中，按空白导入", method_raw)
+        raw_suplvl = tx(row, c_suplvl)
+        suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
+        if raw_suplvl and suplvl is None:
+            warn("督办级别不在词表中，按空白导入", raw_suplvl)
+        if probs:
+            return None, probs
+        sid = row[c_id] if c_id is not None else None
+        sid = (nz.cell_text(sid).strip() or None) if sid not in (None, "") else None
+        supervisor = tx(row, c_sup)
+        dept = tx(row, c_dept) if c_dept is not None else (supervisor if c_dept_fallback is not None else None)
+        return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
+                rect if status == "rectified" else None, method, excel_row,
+                raw_level, tx(row, c_cat), supervisor, suplvl, tx(row, c_meas),
+                funds(row) if c_funds is not None else None, tx(row, c_person), tx(row, c_plan),
+                vdate, tx(row, c_vby), vres), probs
+
+    return handle
