@@ -1,10 +1,15 @@
-"""总览 Overview: KPI cards with changes, the monthly trend, worst towns and sectors by overdue."""
+"""总览 Overview: KPI cards with changes, the monthly trend, worst towns and sectors by overdue.
+
+Every card says its scope: hazards found in the headline month (with how many towns have
+reported it), found from the period's start to the headline month, or cumulative (every hazard
+found up to the headline month, as the briefing pack counts overdue). A partial month is never
+compared with a full one without saying so."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages._shared import charts, filters, theme, widgets
+from pages._shared import charts, filters, scope, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import sector_label, t
 
@@ -14,14 +19,30 @@ lang, p = f.lang, f.palette
 
 if not widgets.page_header("overview.title", f, status):
     st.stop()
+scope.partial_notice(f)
 
 # The cards show counts and rates only: kpis_counts skips kpis' two days-to-rectify quantiles.
-now = query("kpis_counts", **f.params()).iloc[0]
-if int(now["total"]) == 0:
+window = query("kpis_counts", **f.params()).iloc[0]
+if int(window["total"]) == 0:
     widgets.empty("empty.filter")
     st.stop()
-prev = query("kpis_counts", **f.shifted(-1).params()).iloc[0]
-yoy = query("kpis_counts", **f.shifted(-12).params()).iloc[0]
+prev_f, yoy_f = f.shifted(-1), f.shifted(-12)
+month_now, month_prev, month_yoy = (query("kpis_counts", **x.month_params()).iloc[0] for x in (f, prev_f, yoy_f))
+card_now, card_prev, card_yoy = (query("kpis_counts", **x.card_params()).iloc[0] for x in (f, prev_f, yoy_f))
+stock_now, stock_prev, stock_yoy = (query("kpis_counts", **x.stock_params()).iloc[0] for x in (f, prev_f, yoy_f))
+reports = scope.comparison_reports(f)
+
+
+def _note(label_key: str, other) -> str | None:
+    """Why a comparison is not made: the headline month or the compared month is partial."""
+    for m in (f.headline, other):
+        r = reports.get(m)
+        if r is not None and r.partial:
+            return t("scope.not_comparable", label=t(label_key), month=theme.fmt_month(m, lang))
+    return None
+
+
+prev_note, yoy_note = _note("kpi.vs_prev", prev_f.headline), _note("kpi.vs_yoy", yoy_f.headline)
 
 
 def _cmp(row, col):
@@ -29,30 +50,34 @@ def _cmp(row, col):
     return None if int(row["total"]) == 0 else row[col]
 
 
-month_name = theme.fmt_month(f.end_month, lang)
+def kpi(label, rows, col, kind, better, scope_line, help=None):
+    now, prev, yoy = rows
+    return widgets.Kpi(label, now[col], kind, better, _cmp(prev, col), _cmp(yoy, col), help=help, scope=scope_line,
+                       prev_note=prev_note, yoy_note=yoy_note)  # fmt: skip
+
+
+month_name = theme.fmt_month(f.headline, lang)
+MONTH, CARD, STOCK = (month_now, month_prev, month_yoy), (card_now, card_prev, card_yoy), (stock_now, stock_prev,
+                                                                                           stock_yoy)  # fmt: skip
 cards = [
-    widgets.Kpi(t("kpi.found_month", month=month_name), now["found_in_month"], "count", None,
-                _cmp(prev, "found_in_month"), _cmp(yoy, "found_in_month")),
-    widgets.Kpi(t("kpi.major_month", month=month_name), now["major_in_month"], "count", None,
-                _cmp(prev, "major_in_month"), _cmp(yoy, "major_in_month")),
-    widgets.Kpi(t("kpi.overdue"), now["overdue"], "count", "down", _cmp(prev, "overdue"), _cmp(yoy, "overdue"),
-                help=t("kpi.help.overdue")),
-    widgets.Kpi(t("kpi.rect_rate"), now["rect_rate"], "rate", "up", _cmp(prev, "rect_rate"), _cmp(yoy, "rect_rate"),
-                help=t("kpi.help.rect_rate")),
-    widgets.Kpi(t("kpi.major_rect_rate"), now["major_rect_rate"], "rate", "up", _cmp(prev, "major_rect_rate"),
-                _cmp(yoy, "major_rect_rate")),
-    widgets.Kpi(t("kpi.ontime_rate"), now["ontime_rate"], "rate", "up", _cmp(prev, "ontime_rate"),
-                _cmp(yoy, "ontime_rate"), help=t("kpi.help.ontime")),
-]  # fmt: skip
+    kpi(t("kpi.found_month", month=month_name), MONTH, "total", "count", None, scope.card_month(f)),
+    kpi(t("kpi.major_month", month=month_name), MONTH, "major_total", "count", None, scope.card_month(f)),
+    kpi(t("kpi.overdue_stock"), STOCK, "overdue", "count", "down", scope.card_stock(f), t("kpi.help.overdue_stock")),
+    kpi(t("kpi.rect_rate"), CARD, "rect_rate", "rate", "up", scope.card_window(f), t("kpi.help.rect_rate")),
+    kpi(t("kpi.major_rect_rate"), CARD, "major_rect_rate", "rate", "up", scope.card_window(f)),
+    kpi(t("kpi.ontime_rate"), CARD, "ontime_rate", "rate", "up", scope.card_window(f), t("kpi.help.ontime")),
+]
 widgets.kpi_row(cards, lang, per_row=3)
 st.caption(t("kpi.help.compare"))
 
 trend = query("monthly_trend", **f.params())
 widgets.chart(
-    charts.trend_combo(trend, p=p, lang=lang, title=t("overview.trend"), subtitle=widgets.subtitle(f)),
+    charts.trend_combo(trend, p=p, lang=lang, title=t("overview.trend"), subtitle=widgets.subtitle(f),
+                       partial=f.partial_months()),
     key="ov_trend",
     filename=t("overview.trend"),
-)
+)  # fmt: skip
+scope.partial_caption(f)
 
 left, right = st.columns(2, gap="large")
 for col, dim, title_key, target in (
@@ -60,7 +85,7 @@ for col, dim, title_key, target in (
     (right, "sector", "overview.worst_sectors", filters.KEY_SECTOR),
 ):
     with col:
-        df = query("counts_by", dim=dim, **f.params())
+        df = query("counts_by", dim=dim, **f.stock_params())
         df = df[df["overdue"] > 0].sort_values(["overdue", "key"], ascending=[False, True]).head(5)
         if df.empty:
             st.subheader(t(title_key))
@@ -74,7 +99,7 @@ for col, dim, title_key, target in (
         ]
         fig = charts.ranking_bars(
             df, key="key", value="overdue", labels=labels, p=p, lang=lang, title=t(title_key),
-            subtitle=widgets.subtitle(f), axis_title=t("overview.axis_overdue"), colours=colours, text=text,
+            subtitle=scope.card_stock(f), axis_title=t("overview.axis_overdue"), colours=colours, text=text,
         )  # fmt: skip
         widgets.chart(fig, key=f"ov_worst_{dim}", filename=t(title_key), drill_to=[target], hint=t("chart.click_hint"))
 

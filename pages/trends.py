@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._shared import charts, filters, theme, widgets
+from pages._shared import charts, filters, scope, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import category_label, sector_label, t
 
@@ -16,6 +16,8 @@ lang, p = f.lang, f.palette
 
 if not widgets.page_header("trends.title", f, status):
     st.stop()
+scope.partial_notice(f)
+partial = f.partial_months()
 
 filters.url_state("grain", ["month", "quarter"], "month")
 grain = st.segmented_control(t("trends.grain"), ["month", "quarter"], key="grain",
@@ -28,9 +30,11 @@ if sm.empty:
 sub = widgets.subtitle(f)
 
 widgets.chart(
-    charts.sector_stacked(sm, p=p, lang=lang, grain=grain, title=t("trends.stacked"), subtitle=sub),
+    charts.sector_stacked(sm, p=p, lang=lang, grain=grain, title=t("trends.stacked"), subtitle=sub,
+                          partial=partial),
     key="tr_stacked", filename=t("trends.stacked"), drill_to=[filters.KEY_SECTOR], hint=t("chart.click_hint"),
 )  # fmt: skip
+scope.partial_caption(f, grain)
 widgets.chart(
     charts.sector_small_multiples(sm, p=p, lang=lang, grain=grain, title=t("trends.multiples"), subtitle=sub),
     key="tr_multiples", filename=t("trends.multiples"), drill_to=[filters.KEY_SECTOR],
@@ -39,7 +43,7 @@ widgets.chart(
 left, right = st.columns(2, gap="large")
 with left:
     widgets.chart(
-        charts.level_split(sm, p=p, lang=lang, grain=grain, title=t("trends.level"), subtitle=sub),
+        charts.level_split(sm, p=p, lang=lang, grain=grain, title=t("trends.level"), subtitle=sub, partial=partial),
         key="tr_level", filename=t("trends.level"),
     )  # fmt: skip
 with right:

@@ -120,7 +120,8 @@ def test_overview_kpis_match_the_contract(hand_warehouse):
     html = texts(at)
     # 3 of 7 rectified; 1 of 3 majors; 3 overdue; on time 1 of 5
     assert "42.9%" in html and "33.3%" in html and "20.0%" in html
-    assert re.search(r"逾期未整改</div><div class='kpi-value'>3<", html)
+    # cumulative overdue (every hazard found up to June): H8 and H10, found earlier, were rectified
+    assert re.search(r"逾期未整改（累计）</div><div class='kpi-value'>3<", html)
     assert "2025年6月发现隐患" in html
 
 
@@ -131,7 +132,9 @@ def test_a_new_load_shows_on_the_next_rerun(hand_warehouse):
     build(hand_warehouse, extra, upload_id_start=100)  # a CLI load while the app runs
     at.run()
     assert_clean(at)
-    assert "2025年8月发现隐患" in texts(at)  # the period and the headline month moved on
+    # the period moved on; August has one town's ledger of two, so the cards stay on June, saying why
+    assert "2025年8月目前只有 1/2 个乡镇" in texts(at)
+    assert "2025年6月发现隐患" in texts(at)
 
 
 def test_filter_state_round_trips_through_the_url(hand_warehouse):

@@ -23,25 +23,11 @@ months AS (
     SELECT CAST(b.last_m - to_months(CAST(11 - g.range AS INTEGER)) AS DATE) AS month
     FROM bounds b, range(12) g
 ),
-live AS (SELECT upload_id, kind, report_month, towns FROM upload_log WHERE status = 'live'),
-town_uploads AS (
-    SELECT DISTINCT unnest(towns) AS town, kind, report_month FROM live
-    WHERE towns IS NOT NULL AND kind IN ('hazard', 'inspection')
-    UNION
-    SELECT DISTINCT o.town, 'hazard', l.report_month FROM hazard_obs o JOIN live l USING (upload_id)
-    WHERE l.towns IS NULL AND l.kind = 'hazard'
-    UNION
-    SELECT DISTINCT o.town, 'inspection', l.report_month FROM inspection_obs o JOIN live l USING (upload_id)
-    WHERE l.towns IS NULL AND l.kind = 'inspection'
-),
+{{town_reports}},
 dept_uploads AS (
     SELECT DISTINCT o.department, l.report_month
     FROM inspection_obs o JOIN live l USING (upload_id)
     WHERE l.kind = 'inspection' AND coalesce(o.department, '') <> ''
-),
-all_towns AS (
-    SELECT town FROM entities UNION SELECT town FROM hazards UNION SELECT town FROM inspections
-    UNION SELECT town FROM town_uploads
 ),
 all_depts AS (
     SELECT d FROM (

@@ -56,19 +56,48 @@ def sector_order(codes: list[str] | pd.Series) -> list[str]:
     return ordered
 
 
-def trend_combo(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str, height: int = 400) -> go.Figure:
+PARTIAL_OPACITY = 0.35  # bars of months whose ledgers are not all in
+
+
+def _month_of(m: object):
+    return pd.Timestamp(m).date().replace(day=1)
+
+
+def partial_flags(periods, partial, grain: str = "month") -> list[bool]:
+    """Per period: does it hold a partial month (a quarter holds three months)."""
+    span = 3 if grain == "quarter" else 1
+    out = []
+    for d in periods:
+        m = _month_of(d)
+        months = {(pd.Timestamp(m) + pd.DateOffset(months=k)).date() for k in range(span)}
+        out.append(bool(months & set(partial)))
+    return out
+
+
+def _mark_partial(fig: go.Figure, x: list[str], flags: list[bool], tops, p: Palette, lang: str) -> None:
+    for xi, flag, top in zip(x, flags, tops, strict=True):
+        if flag:
+            fig.add_annotation(x=xi, y=float(top), text=i18n.t("scope.partial_mark", lang=lang), showarrow=False,
+                               yanchor="bottom", font=dict(color=p.muted, size=p.base_font - 3))  # fmt: skip
+
+
+def trend_combo(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str, height: int = 400,
+                partial: set | frozenset = frozenset()) -> go.Figure:
     """Monthly hazards (general + major stacked bars) and the rectification rate (line, right axis).
 
-    ``df``: monthly_trend (month, found, major, rect_rate, reports)."""
+    ``df``: monthly_trend (month, found, major, rect_rate, reports). Months in ``partial`` (not
+    all towns reported, or not over yet) get lighter bars, a mark above them and a dotted rate."""
     x = [period_label(m, lang) for m in df["month"]]
     months = [str(m)[:10] for m in df["month"]]
+    is_partial = [_month_of(m) in partial for m in df["month"]]
+    opacity = [PARTIAL_OPACITY if flag else 1.0 for flag in is_partial]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     general = df["found"] - df["major"]
     fig.add_bar(
         x=x,
         y=general,
         name=i18n.level_label("general", lang),
-        marker_color=p.general,
+        marker=dict(color=p.general, opacity=opacity),
         customdata=months,
         hovertemplate="%{x}<br>%{fullData.name}: %{y:,}<extra></extra>",
     )
@@ -76,14 +105,29 @@ def trend_combo(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle
         x=x,
         y=df["major"],
         name=i18n.level_label("major", lang),
-        marker_color=p.major,
+        marker=dict(color=p.major, opacity=opacity),
         customdata=months,
         hovertemplate="%{x}<br>%{fullData.name}: %{y:,}<extra></extra>",
     )
     rate = df["rect_rate"].astype(float) * 100
-    fig.add_scatter(x=x, y=rate, name=i18n.t("kpi.rect_rate", lang=lang), mode="lines+markers",
+    full = rate.where([not flag for flag in is_partial])
+    fig.add_scatter(x=x, y=full, name=i18n.t("kpi.rect_rate", lang=lang), mode="lines+markers",
                     line=dict(color=p.accent, width=3), marker=dict(size=7), secondary_y=True,
                     hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f}%<extra></extra>")  # fmt: skip
+    if any(is_partial):
+        # the partial months' rate, dotted and joined to the neighbouring full months
+        near = [flag or (i > 0 and is_partial[i - 1]) or (i + 1 < len(x) and is_partial[i + 1])
+                for i, flag in enumerate(is_partial)]  # fmt: skip
+        mark = i18n.t("scope.partial_mark", lang=lang)
+        fig.add_scatter(x=x, y=rate.where(near), name=f"{i18n.t('kpi.rect_rate', lang=lang)}（{mark}）"
+                        if lang == "zh" else f"{i18n.t('kpi.rect_rate', lang=lang)} ({mark})", mode="lines+markers",
+                        line=dict(color=p.accent, width=2, dash="dot"), marker=dict(size=7, symbol="circle-open"),
+                        secondary_y=True, connectgaps=False,
+                        hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f}%<extra></extra>")  # fmt: skip
+        for xi, flag, total in zip(x, is_partial, df["found"], strict=True):
+            if flag:
+                fig.add_annotation(x=xi, y=float(total), yref="y", text=mark, showarrow=False, yanchor="bottom",
+                                   font=dict(color=p.muted, size=p.base_font - 3))  # fmt: skip
     # months without any report: say so on the chart instead of showing a silent zero
     for xi, (_, row) in zip(x, df.iterrows(), strict=True):
         if int(row.get("reports", 1) or 0) == 0 and int(row["found"]) == 0:
@@ -141,18 +185,23 @@ def ranking_bars(
 
 
 def sector_stacked(
-    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, height: int = 430
+    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, height: int = 430,
+    partial: set | frozenset = frozenset(),
 ) -> go.Figure:
-    """Stacked bars of hazards per period by sector. ``df``: period, sector, found (long)."""
+    """Stacked bars of hazards per period by sector. ``df``: period, sector, found (long).
+    Periods holding a partial month are lighter and marked."""
     wide = df.groupby(["period", "sector"], as_index=False)["found"].sum()
     periods = sorted(wide["period"].unique())
     x = [period_label(d, lang, grain) for d in periods]
+    flags = partial_flags(periods, partial, grain)
+    opacity = [PARTIAL_OPACITY if f else 1.0 for f in flags]
     fig = go.Figure()
     for code in sector_order(wide["sector"]):
         s = wide[wide["sector"] == code].set_index("period")["found"].reindex(periods, fill_value=0)
         name = i18n.sector_label(code, lang)
-        fig.add_bar(x=x, y=s.values, name=name, marker_color=sector_colour(code), customdata=[code] * len(x),
-                    hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>")  # fmt: skip
+        fig.add_bar(x=x, y=s.values, name=name, marker=dict(color=sector_colour(code), opacity=opacity),
+                    customdata=[code] * len(x), hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>")  # fmt: skip
+    _mark_partial(fig, x, flags, wide.groupby("period")["found"].sum().reindex(periods, fill_value=0), p, lang)
     fig.update_layout(barmode="stack", bargap=0.2)
     fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang))
     fig.update_xaxes(type="category", tickangle=-45 if len(x) > 14 else 0)
@@ -194,18 +243,21 @@ def sector_small_multiples(
 
 
 def level_split(
-    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, height: int = 360
+    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, height: int = 360,
+    partial: set | frozenset = frozenset(),
 ) -> go.Figure:
-    """General vs major hazards per period (stacked), with the major share as text."""
+    """General vs major hazards per period (stacked), with the major share as text; periods
+    holding a partial month lighter."""
     wide = df.pivot_table(index="period", columns="level", values="found", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=["general", "major"], fill_value=0).sort_index()
     x = [period_label(d, lang, grain) for d in wide.index]
+    opacity = [PARTIAL_OPACITY if f else 1.0 for f in partial_flags(wide.index, partial, grain)]
     fig = go.Figure()
     total = wide.sum(axis=1).replace(0, float("nan"))
     share = [fmt_pct(v, lang) for v in (wide["major"] / total)]
-    fig.add_bar(x=x, y=wide["general"], name=i18n.level_label("general", lang), marker_color=p.general,
-                hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
-    fig.add_bar(x=x, y=wide["major"], name=i18n.level_label("major", lang), marker_color=p.major,
+    fig.add_bar(x=x, y=wide["general"], name=i18n.level_label("general", lang),
+                marker=dict(color=p.general, opacity=opacity), hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
+    fig.add_bar(x=x, y=wide["major"], name=i18n.level_label("major", lang), marker=dict(color=p.major, opacity=opacity),
                 text=share if len(x) <= 12 else None, textposition="outside", cliponaxis=False,
                 customdata=share,
                 hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")  # fmt: skip

@@ -25,12 +25,15 @@ from typing import Any
 
 import streamlit as st
 
+from etl import completeness
+
 from . import data, theme
 from .i18n import LANGS, department_label, level_label, sector_label, t
 
 KEY_LANG, KEY_THEME = "lang", "theme"
 KEY_PERIOD, KEY_TOWN, KEY_SECTOR, KEY_DEPT, KEY_LEVEL, KEY_ASOF = "period", "town", "sector", "dept", "level", "asof"
-FILTER_KEYS = (KEY_PERIOD, KEY_TOWN, KEY_SECTOR, KEY_DEPT, KEY_LEVEL, KEY_ASOF)
+KEY_MONTH = "month"  # the headline month (统计月份): default the last complete month of the period
+FILTER_KEYS = (KEY_PERIOD, KEY_TOWN, KEY_SECTOR, KEY_DEPT, KEY_LEVEL, KEY_ASOF, KEY_MONTH)
 LEVELS = ("all", "general", "major")
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -72,6 +75,15 @@ class Filters:
     lang: str = "zh"
     theme: str = "light"
     has_data: bool = True
+    month: dt.date | None = None  # headline month (None = the period's end month)
+    reports: tuple[completeness.MonthReport, ...] = ()  # reporting completeness of each month of the period
+
+    def report(self, month: dt.date | None) -> completeness.MonthReport | None:
+        """The reporting completeness of ``month`` (None when outside the period)."""
+        return next((r for r in self.reports if r.month == month), None)
+
+    def partial_months(self) -> set[dt.date]:
+        return {r.month for r in self.reports if r.partial}
 
     def params(self) -> dict[str, Any]:
         """The common hazard filter params of etl/queries.py."""
@@ -85,6 +97,23 @@ class Filters:
             "as_of": self.as_of,
         }
 
+    @property
+    def headline(self) -> dt.date | None:
+        """The month the cards call 'this month': the chosen headline month, else the period's end."""
+        return self.month or self.end_month
+
+    def month_params(self) -> dict[str, Any]:
+        """Hazards found in the headline month (status as of the as-of date)."""
+        return {**self.params(), "start_month": self.headline, "end_month": self.headline}
+
+    def card_params(self) -> dict[str, Any]:
+        """Hazards found from the period's start to the headline month: the rate cards' window."""
+        return {**self.params(), "end_month": self.headline}
+
+    def stock_params(self) -> dict[str, Any]:
+        """Every hazard found up to the headline month (累计): the overdue cards, as in the pack."""
+        return {**self.params(), "start_month": None, "end_month": self.headline}
+
     def shifted(self, months: int) -> Filters:
         """The same view ``months`` earlier (negative = back): window and as-of move together."""
         if self.start_month is None or self.end_month is None:
@@ -93,6 +122,7 @@ class Filters:
             self,
             start_month=add_months(self.start_month, months),
             end_month=add_months(self.end_month, months),
+            month=add_months(self.month, months) if self.month else None,
             # the as-of date keeps its distance to the window's end, so 'overdue' compares like with like
             as_of=shift_date(self.as_of, months),
         )
@@ -260,6 +290,7 @@ def render_sidebar(status: dict[str, Any]) -> Filters:
         url_state(KEY_SECTOR, sector_codes, multi=True)
         sectors = st.multiselect(t("filters.sector"), sector_codes, key=KEY_SECTOR,
                                  format_func=lambda c: sector_label(c, lang), placeholder=t("filters.placeholder"))  # fmt: skip
+        month, reports = _headline_month(start, end, towns, as_of, lang)
         depts = st.multiselect(t("filters.dept"), options("department"), key=KEY_DEPT, bind="query-params",
                                format_func=lambda d: department_label(d, lang), placeholder=t("filters.placeholder"))  # fmt: skip
         url_state(KEY_LEVEL, LEVELS, "all")
@@ -282,7 +313,43 @@ def render_sidebar(status: dict[str, Any]) -> Filters:
         lang=lang,
         theme=theme_name,
         has_data=has_data,
+        month=month,
+        reports=reports,
     )
+
+
+def _headline_month(start: dt.date | None, end: dt.date | None, towns: list[str], as_of: object,
+                    lang: str) -> tuple[dt.date | None, tuple[completeness.MonthReport, ...]]:
+    """The headline-month picker (统计月份): every month of the period, marked when the towns'
+    ledgers are not all in; default (and followed while untouched) the last complete month."""
+    if start is None or end is None:
+        return None, ()
+    as_of_day = as_of[-1] if isinstance(as_of, tuple) and as_of else as_of
+    try:
+        share = completeness.complete_share()
+    except completeness.ConfigError as exc:
+        st.warning(str(exc))
+        share = completeness.DEFAULT_SHARE
+    frame = data.query("month_reporting", start_month=start, end_month=end, towns=list(towns) or None,
+                       as_of=as_of_day or dt.date.today())  # fmt: skip
+    reports = completeness.months(frame, share)
+    options = [month_key(m) for m in sorted(reports, reverse=True)]
+    default = month_key(completeness.headline_month(reports, end))
+    previous = st.session_state.get("_month_default")
+    current = st.session_state.get(KEY_MONTH)
+    if current is not None and (current not in options or (current == previous and current != default)):
+        st.session_state[KEY_MONTH] = default  # untouched (or out of the period): follow the data
+    st.session_state["_month_default"] = default
+    url_state(KEY_MONTH, options, default)
+
+    def label(key: str) -> str:
+        r = reports[parse_month(key)]
+        name = theme.fmt_month(r.month, lang)
+        return name if r.complete else t("filters.month.partial", month=name, n=r.reported, of=r.expected)
+
+    chosen = st.selectbox(t("filters.month"), options, key=KEY_MONTH, format_func=label,
+                          help=t("filters.month.help", share=f"{share:.0%}"))  # fmt: skip
+    return parse_month(chosen or default), tuple(reports[m] for m in sorted(reports))
 
 
 def current() -> Filters:

@@ -120,6 +120,7 @@ def css(p: Palette) -> str:
         f"border:1px solid {p.grid};height:100%;}}",
         f".kpi-label {{font-size:{p.base_font}px;color:{p.muted};margin-bottom:2px;}}",
         f".kpi-value {{font-size:{p.kpi_font}px;font-weight:700;color:{p.text};line-height:1.15;}}",
+        f".kpi-scope {{font-size:{p.base_font - 3}px;color:{p.muted};margin-top:2px;}}",
         f".kpi-delta {{font-size:{p.base_font - 1}px;margin-top:4px;color:{p.muted};}}",
         f".kpi-good {{color:{p.good};font-weight:600;}} .kpi-bad {{color:{p.bad};font-weight:600;}}",
         f".kpi-neutral {{color:{p.neutral};}}",

@@ -30,6 +30,9 @@ class Kpi:
     prev: float | int | None = None  # same KPI a month earlier
     yoy: float | int | None = None  # same KPI a year earlier
     help: str | None = None
+    scope: str | None = None  # the card's window and as-of date, shown under the value
+    prev_note: str | None = None  # instead of the month-earlier delta (e.g. a partial month)
+    yoy_note: str | None = None
 
 
 def _missing(x: object) -> bool:
@@ -49,7 +52,9 @@ def delta_html(cur: object, ref: object, *, kind: str, better: str | None, label
     if _missing(cur) or _missing(ref):
         return f"<span class='kpi-neutral'>{html.escape(label)}：{t('kpi.no_compare')}</span>"
     diff = float(cur) - float(ref)
-    if abs(diff) < 1e-9:
+    # a change that rounds to nothing at the precision shown is no change ("下降 0.0 个百分点" said nothing)
+    shown = round(abs(diff) * 100, 1) if kind == "rate" else round(abs(diff), 1 if kind == "days" else 0)
+    if shown == 0:
         return f"<span class='kpi-neutral'>{html.escape(label)} ▬ {t('kpi.flat')}</span>"
     up = diff > 0
     arrow, word = ("▲", t("kpi.up")) if up else ("▼", t("kpi.down"))
@@ -81,16 +86,19 @@ def kpi_row(kpis: Sequence[Kpi], lang: str, per_row: int = 3, with_deltas: bool 
         for col, k in zip(cols, kpis[start : start + per_row], strict=False):
             deltas = (
                 [
+                    f"<span class='kpi-neutral'>{html.escape(k.prev_note)}</span>" if k.prev_note else
                     delta_html(k.value, k.prev, kind=k.kind, better=k.better, label=t("kpi.vs_prev"), lang=lang),
+                    f"<span class='kpi-neutral'>{html.escape(k.yoy_note)}</span>" if k.yoy_note else
                     delta_html(k.value, k.yoy, kind=k.kind, better=k.better, label=t("kpi.vs_yoy"), lang=lang),
                 ]
                 if with_deltas
                 else []
-            )
+            )  # fmt: skip
+            scope = f"<div class='kpi-scope'>{html.escape(k.scope)}</div>" if k.scope else ""
             title = f" title='{html.escape(k.help)}'" if k.help else ""
             col.markdown(
                 f"<div class='kpi-card'{title}><div class='kpi-label'>{html.escape(k.label)}</div>"
-                f"<div class='kpi-value'>{format_value(k.value, k.kind, lang)}</div>"
+                f"<div class='kpi-value'>{format_value(k.value, k.kind, lang)}</div>{scope}"
                 + "".join(f"<div class='kpi-delta'>{d}</div>" for d in deltas)
                 + "</div>",
                 unsafe_allow_html=True,

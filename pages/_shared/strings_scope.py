@@ -1,0 +1,44 @@
+"""Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
+
+STRINGS = {
+    "filters.month": ("统计月份（指标卡）", "Headline month (cards)"),
+    "filters.month.partial": ("{month}（未报齐 {n}/{of}）", "{month} (partial, {n}/{of} towns)"),
+    "filters.month.help": (
+        "指标卡“本月”所指的月份。默认为最近一个已报齐的月份：该月已结束，且至少 {share} 的乡镇（街道）报送了"
+        "隐患台账（比例在 config/reporting.toml 中设置）。",
+        "The month the cards call “this month”. Default: the last complete month — it has ended and at least "
+        "{share} of the towns sent their hazard ledger (set in config/reporting.toml).",
+    ),
+    "scope.reached": ("已报 {n}/{of} 乡镇", "{n}/{of} towns reported"),
+    "scope.partial_end": (
+        "{month}目前只有 {n}/{of} 个乡镇（街道）报送了隐患台账，尚未报齐：指标卡按最近报齐的 {headline} 统计，"
+        "趋势图中未报齐的月份以浅色显示并标注。",
+        "{month} is partial: only {n} of {of} towns have sent their hazard ledger. The cards use the last "
+        "complete month, {headline}; partial months are drawn lighter and marked in the trends.",
+    ),
+    "scope.partial_headline": (
+        "所选的 {month} 只有 {n}/{of} 个乡镇（街道）报送了隐患台账（或该月尚未结束），数字不完整，不与其他月份比较。",
+        "{month} is partial ({n} of {of} towns reported, or the month is not over): its figures are incomplete "
+        "and are not compared with other months.",
+    ),
+    "scope.partial_months": (
+        "未报齐的月份：{months}（浅色柱）。",
+        "Partial months: {months} (lighter bars).",
+    ),
+    "scope.partial_mark": ("未报齐", "partial"),
+    "scope.not_comparable": ("{label}：不可比（{month}未报齐）", "{label}: not comparable ({month} partial)"),
+    "scope.card.month": ("{month}发现 · {reached}", "found in {month} · {reached}"),
+    "scope.card.window": ("{start}–{end}发现 · 截至 {asof}", "found {start} – {end} · as of {asof}"),
+    "scope.card.stock": (
+        "累计：{end}及以前发现的全部隐患 · 截至 {asof}",
+        "cumulative: every hazard found up to {end} · as of {asof}",
+    ),
+    "kpi.overdue_stock": ("逾期未整改（累计）", "Overdue, not rectified (cumulative)"),
+    "kpi.overdue_major_stock": ("其中重大隐患逾期（累计）", "Of which major (cumulative)"),
+    "kpi.help.overdue_stock": (
+        "截至日期时未整改且已过整改期限的隐患，不论何时发现（与会议材料“逾期未整改（累计）”同一口径）。"
+        "时间范围内发现的逾期隐患见“整改情况”页。",
+        "Open and past the deadline on the as-of date, whenever found (the briefing pack's “overdue "
+        "(cumulative)”). Overdue hazards found within the period: see the Rectification page.",
+    ),
+}

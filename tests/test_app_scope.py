@@ -1,0 +1,129 @@
+"""Partial months and the one scope (issue 16, items 1 and 2) under AppTest and on the helpers.
+
+The warehouse: three towns report August and September 2025; in October only 城关镇 has sent its
+ledger. As of 2025-11-10 October has ended but is partial (1/3 < 80 %), so the headline month
+is September, October is marked wherever it is shown and never compared without saying so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl import completeness
+from pages._shared import charts, theme, widgets
+from tests.warehouse_factory import build
+
+from .test_app_pages import APP, assert_clean, texts
+
+D = dt.date
+TOWNS = ("城关镇", "河西街道", "南山乡")
+
+
+def _hazards() -> list[dict]:
+    rows = []
+    n = 0
+    for month, towns, per_town in ((D(2025, 8, 1), TOWNS, 20), (D(2025, 9, 1), TOWNS, 20), (D(2025, 10, 1), TOWNS[:1], 2)):
+        for town in towns:
+            for i in range(per_town):
+                n += 1
+                rows.append(dict(hazard_key=f"K{n}", town=town, sector="fire", found_date=month + dt.timedelta(days=i % 25),
+                                 deadline=month + dt.timedelta(days=40), level="major" if i == 0 else "general"))  # fmt: skip
+    return rows
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.delenv(completeness.CONFIG_ENV, raising=False)
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def partial_warehouse(tmp_path):
+    return build(tmp_path / "warehouse.duckdb", _hazards())
+
+
+def test_the_headline_month_is_the_last_complete_one_and_the_partial_month_is_announced(partial_warehouse):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-11-10"
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="month").value == "2025-09"
+    text = texts(at)
+    assert "2025年10月目前只有 1/3 个乡镇（街道）报送了隐患台账" in text
+    # September's 60 hazards on the card, with its completeness; no "collapse" to October's 2
+    assert "2025年9月发现隐患</div><div class='kpi-value'>60<" in text
+    assert "已报 3/3 乡镇" in text
+    assert "97%" not in text  # the 60 → 2 'fall' is never shown
+    assert "未报齐的月份：2025年10月" in text
+
+
+def test_choosing_the_partial_month_says_so_and_does_not_compare(partial_warehouse):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-11-10"
+    at.query_params["month"] = "2025-10"
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="month").value == "2025-10"
+    assert any("只有 1/3 个乡镇" in w.value for w in at.warning)
+    text = texts(at)
+    assert "较上月：不可比（2025年10月未报齐）" in text
+    assert "▼" not in text.split("kpi-value'>2<", 1)[1].split("kpi-card", 1)[0]
+
+
+def test_the_office_sets_the_threshold(partial_warehouse, tmp_path, monkeypatch):
+    cfg = tmp_path / "reporting.toml"
+    cfg.write_text("complete_share = 0.3\n", encoding="utf-8")
+    monkeypatch.setenv(completeness.CONFIG_ENV, str(cfg))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-11-10"
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="month").value == "2025-10"  # 1 of 3 towns ≥ 30 %
+
+
+def test_a_month_not_over_is_partial_whatever_reported(partial_warehouse):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-09-20"
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="month").value == "2025-08"
+
+
+def test_completeness_rules_and_config(tmp_path):
+    reps = completeness.months(pd.DataFrame({"month": [D(2025, 8, 1), D(2025, 9, 1), D(2025, 10, 1)],
+                                             "expected": [14, 14, 14], "reported": [14, 12, 1],
+                                             "ended": [True, True, True]}), 0.8)  # fmt: skip
+    assert [r.complete for r in reps.values()] == [True, True, False]  # 12/14 = 86 % ≥ 80 %
+    assert completeness.headline_month(reps, D(2025, 10, 1)) == D(2025, 9, 1)
+    bad = tmp_path / "r.toml"
+    bad.write_text("complete_share = 80\n", encoding="utf-8")
+    with pytest.raises(completeness.ConfigError, match="0 到 1"):
+        completeness.complete_share(bad)
+    assert completeness.complete_share(tmp_path / "absent.toml") == completeness.DEFAULT_SHARE
+
+
+def test_a_change_that_rounds_to_nothing_is_unchanged():
+    html = widgets.delta_html(0.92004, 0.92, kind="rate", better="up", label="较上月", lang="zh")
+    assert "持平" in html and "0.0" not in html and "变差" not in html
+    assert "下降 1.0 个百分点" in widgets.delta_html(0.91, 0.92, kind="rate", better="up", label="较上月", lang="zh")
+
+
+def test_trend_draws_partial_months_lighter_and_marked():
+    df = pd.DataFrame({"month": pd.to_datetime(["2025-08-01", "2025-09-01", "2025-10-01"]), "found": [60, 60, 2],
+                       "major": [3, 3, 1], "rectified": [50, 40, 0], "overdue": [0, 0, 0],
+                       "rect_rate": [50 / 60, 40 / 60, 0.0], "reports": [3, 3, 1]})  # fmt: skip
+    fig = charts.trend_combo(df, p=theme.palette("light"), lang="zh", title="t", subtitle="s", partial={D(2025, 10, 1)})
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert all(list(b.marker.opacity) == [1.0, 1.0, charts.PARTIAL_OPACITY] for b in bars)
+    assert [a.text for a in fig.layout.annotations] == ["未报齐"]
+    solid = next(tr for tr in fig.data if tr.type == "scatter" and tr.line.dash is None)
+    assert pd.isna(solid.y[2])  # the full-months line does not drop to October's 0 %
