@@ -83,8 +83,8 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
 
     excel_row_box = [0]
 
-    def prob(canon, raw, zh, en):
-        return make_problem(excel_row_box[0], canon, raw, zh, en)
+    def prob(canon, raw, code):
+        return make_problem(excel_row_box[0], canon, raw, code)
 
     def funds(row):
         raw = row[c_funds]
@@ -93,7 +93,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         try:
             n = nz.parse_number(raw)
         except nz.NumberError:
-            warn("整改资金不是数字，按空白导入", nz.cell_text(raw))
+            warn("funds_not_number", nz.cell_text(raw))
             return None
         if n is None:
             return None
@@ -110,9 +110,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         probs = []
         town = tx(row, c_town) or default_town
         if town is None:
-            probs.append(prob("town", None,
-                              "无法确定所属乡镇（表中无乡镇列，工作表名、标题、填报单位和文件名中也没有）；请在导入时指定乡镇",
-                              "town unknown (no town column, none in sheet name, title or file name); give it when loading"))
+            probs.append(prob("town", None, "town_unknown"))
         else:
             town = norm_text(town)
         raw_sector = tx(row, c_sector)
@@ -120,59 +118,55 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         if raw_sector:
             sector, known = match_sector(raw_sector)
             if not known:
-                warn("未知行业领域，按“其他”导入", raw_sector)
+                warn("sector_other", raw_sector)
         else:
             sector = default_sector
             if sector is None:
-                probs.append(prob("sector", None, "行业领域为空", "sector is blank"))
+                probs.append(prob("sector", None, "sector_blank"))
         found, raw_found, err = day(row, c_found)
         if err:
-            t = nz.cell_text(raw_found)
-            probs.append(prob("found_date", raw_found, f"发现日期无法识别：'{t}'", f"found date not recognised: '{t}'"))
+            probs.append(prob("found_date", raw_found, "found_date_bad"))
         elif found is None:
-            probs.append(prob("found_date", raw_found, "发现日期为空", "found date is blank"))
+            probs.append(prob("found_date", raw_found, "found_date_blank"))
         elif found > late_limit and isinstance(raw_found, str) and "年" not in raw_found and re.match(r"^\s*\d{1,2}\s*月", raw_found):
             found = found.replace(year=found.year - 1)  # "12月28日" in January's ledger
         entity = tx(row, c_ent)
         desc = tx(row, c_desc)
         if entity is None and desc is None:
-            probs.append(prob("entity_name" if c_ent is not None else "description", None,
-                              "单位名称和隐患描述均为空", "both unit name and description are blank"))
+            probs.append(prob("entity_name" if c_ent is not None else "description", None, "unit_and_description_blank"))
         raw_level = tx(row, c_level)
         if raw_level is None:
             level = "general"
-            warn("隐患等级为空，按“一般”导入")
+            warn("level_blank")
         else:
             level, known = match_level(raw_level)
             if not known:
-                warn("隐患等级不在词表中，按“一般”导入", raw_level)
+                warn("level_unknown", raw_level)
         deadline, raw_deadline, err = day(row, c_deadline)
         if err and is_excel_error(raw_deadline):
-            probs.append(prob("deadline", raw_deadline, f"整改期限是公式错误值：'{raw_deadline}'，请修正公式后重报",
-                              f"deadline is a formula error: '{raw_deadline}'"))
+            probs.append(prob("deadline", raw_deadline, "deadline_formula_error"))
         elif err:
             if isinstance(raw_deadline, str) and norm_text(raw_deadline) in IMMEDIATE:
                 deadline = found
             else:
-                warn("整改期限无法识别，按“无期限”导入", nz.cell_text(raw_deadline))
+                warn("deadline_unrecognised", nz.cell_text(raw_deadline))
         rect, raw_rect, err = day(row, c_rect)
         if err and is_excel_error(raw_rect):
-            probs.append(prob("rectified_date", raw_rect, f"整改完成日期是公式错误值：'{raw_rect}'，请修正公式后重报",
-                              f"rectified date is a formula error: '{raw_rect}'"))
+            probs.append(prob("rectified_date", raw_rect, "rectified_formula_error"))
             rect = None
         elif err:
-            warn("整改完成日期无法识别，按空白导入", nz.cell_text(raw_rect))
+            warn("rectified_unrecognised", nz.cell_text(raw_rect))
             rect = None
         vdate = None
         if c_vdate is not None:
             vdate, raw_v, err = day(row, c_vdate)
             if err:
-                warn("验收日期无法识别，按空白导入", nz.cell_text(raw_v))
+                warn("verified_date_unrecognised", nz.cell_text(raw_v))
                 vdate = None
         raw_vres = tx(row, c_vres)
         vres = match_verification(raw_vres) if raw_vres else None
         if raw_vres and vres is None:
-            warn("验收结论不在词表中，按空白导入", raw_vres)
+            warn("verification_unknown", raw_vres)
         raw_status = tx(row, c_status)
         status = match_status(raw_status) if raw_status else None
         if raw_status and status is None:
@@ -184,7 +178,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             if d is not None:
                 status, rect = "rectified", rect or d
             else:
-                warn("整改状态不在词表中，按有无完成日期判断", raw_status)
+                warn("status_unknown", raw_status)
         elif status == "rectified":
             if status_verifies(raw_status) and vres is None:
                 vres = "passed"
@@ -197,11 +191,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         method_raw = tx(row, c_method)
         method = match_method(method_raw) if method_raw else None
         if method_raw and method is None:
-            warn("检查方式不在词表中，按空白导入", method_raw)
+            warn("method_unknown", method_raw)
         raw_suplvl = tx(row, c_suplvl)
         suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
         if raw_suplvl and suplvl is None:
-            warn("督办级别不在词表中，按空白导入", raw_suplvl)
+            warn("supervision_level_unknown", raw_suplvl)
         if probs:
             return None, probs
         sid = row[c_id] if c_id is not None else None

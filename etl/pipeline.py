@@ -18,7 +18,7 @@ from . import headers as hd
 from . import load
 from . import problems as pb
 from .normalize import hazard_key, simple_key
-from .problems import Problem, RefusedFile
+from .problems import Notice, NoticeLine, Problem, RefusedFile
 from .rows import FIELDS, SheetContext, process_sheet
 from .vocab import column_label, match_sector, norm_text
 from .workbook import read_workbook
@@ -43,6 +43,7 @@ class SheetInfo:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # NON_DATA code → rows
 
 
 @dataclass
@@ -58,9 +59,16 @@ class Analysis:
     rows_rejected: int
     rows_skipped: int
     problems: list[Problem]
-    warnings: list[str]
+    warnings: list[str]  # the notices in Chinese (kept in upload_log)
     sheets: list[SheetInfo]
     table: pa.Table  # the rows to store, typed
+    notices: list[NoticeLine] = field(default_factory=list)  # typed warnings: code, parameters, count, examples
+
+    def warning_lines(self, lang: str = "zh") -> list[str]:
+        return [n.text(lang) for n in self.notices]
+
+    def has_notice(self, code: str) -> bool:
+        return any(n.code == code for n in self.notices)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -104,12 +112,7 @@ def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.d
         raise pb.too_big(file_name, type(exc).__name__) from exc
     except Exception as exc:
         log.exception("unexpected failure analysing %s", file_name)
-        raise RefusedFile(
-            f"读取“{file_name}”时出现意外错误（{type(exc).__name__}），文件未导入；请用 Excel 另存为 .xlsx 后重试，"
-            "如仍失败请把文件交给系统管理员。",
-            f"Unexpected error reading '{file_name}' ({type(exc).__name__}); nothing was loaded. Re-save it as "
-            ".xlsx and retry, or pass the file to the administrator.",
-        ) from exc
+        raise pb.refusal("unexpected", name=file_name, detail=type(exc).__name__) from exc
 
 
 def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides) -> Analysis:
@@ -147,10 +150,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         candidates.append((s, header, lines, k, score, info))
     if not candidates:
         if any(i.role == "summary" for i in infos) and not any(i.role == "unrecognised" for i in infos):
-            raise RefusedFile(
-                f"“{file_name}”只有汇总/统计表，没有逐条记录的明细表；请报送逐条隐患（或检查、单位）明细。",
-                f"'{file_name}' holds only summary tables, no row-per-record sheet; send the detailed ledger.",
-            )
+            raise pb.refusal("only_summaries", name=file_name)
         raise pb.no_header(file_name)
     if kind is None:
         votes = Counter()
@@ -161,8 +161,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
     file_month = hd.month_from_text(file_name)
     file_towns = hd.find_towns(file_name.rsplit(".", 1)[0])
     results = []
-    warnings: Counter = Counter()
-    examples: dict[str, list[str]] = {}
+    warnings: Counter = Counter()  # Notice → rows
+    examples: dict[Notice, list[str]] = {}
     problems: list[Problem] = []
     refused_sheets = []
     for s, header, lines, _k, _score, info in candidates:
@@ -181,7 +181,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         if ctx_town is None and town:
             ctx_town = norm_text(town)
         elif town and "town" not in cols and norm_text(town) != ctx_town:
-            warnings[f"指定的乡镇“{town}”与文件中的“{ctx_town}”不一致，按文件中的为准"] += 1
+            warnings[Notice("town_flag_conflict", (("found", ctx_town), ("given", town)))] += 1
         title_month = None
         for line in lines:
             title_month = hd.month_from_text(line)
@@ -193,7 +193,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         if sheet_month is None and month:
             sheet_month = month
         elif month and sheet_month != month:
-            warnings[f"指定的月份 {month:%Y-%m} 与文件中的 {sheet_month:%Y-%m} 不一致，按文件中的为准"] += 1
+            warnings[Notice("month_flag_conflict", (("found", f"{sheet_month:%Y-%m}"), ("given", f"{month:%Y-%m}")))] += 1
         sector_default = None
         sec, known = match_sector(s.name)
         if known and len(norm_text(s.name)) <= 10:
@@ -224,12 +224,12 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
             dates = [d for d in res.records.get("found_date", res.records.get("inspection_date", [])) if d]
             if dates:
                 sheet_month = max(dates).replace(day=1)
-                warnings[f"工作表“{s.name}”未写明报送月份，按最晚的日期定为 {sheet_month:%Y-%m}"] += 1
+                warnings[Notice("month_from_latest_date", (("month", f"{sheet_month:%Y-%m}"), ("sheet", s.name)), s.name)] += 1
             elif month:
                 sheet_month = month
             else:
                 sheet_month = provisional
-                warnings[f"工作表“{s.name}”未写明报送月份，按本月 {sheet_month:%Y-%m} 导入"] += 1
+                warnings[Notice("month_defaulted", (("month", f"{sheet_month:%Y-%m}"), ("sheet", s.name)), s.name)] += 1
             if sheet_month != provisional:
                 ctx.report_month = sheet_month
                 res = process_sheet(s.rows, header, ctx)
@@ -237,7 +237,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         info.rows_read, info.rows_loaded = res.rows_read, res.rows_loaded
         info.rows_rejected, info.rows_skipped = res.rows_rejected, res.rows_skipped
         if res.skipped_reasons:
-            info.reason = "非数据行：" + "，".join(f"{k} {v} 行" for k, v in res.skipped_reasons.items())
+            info.skipped = dict(res.skipped_reasons)
+            info.reason = "非数据行：" + "，".join(f"{pb.NON_DATA[k][0]} {v} 行" for k, v in res.skipped_reasons.items())
         results.append((info, res, sheet_month))
         problems.extend(res.problems)
         for k, v in res.warnings.items():
@@ -252,18 +253,28 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
     table = _build_table(kind, results, file_name)
     towns = sorted(set(table.column("town").to_pylist()))
     months = [m for _, _, m in results if m]
-    warn_lines = []
-    for k, v in warnings.items():
-        ex = examples.get(k)
-        warn_lines.append(f"{k}：{v} 行" + (f"（如：{'、'.join(ex[:3])}）" if ex else "") if not k.startswith(("指定的", "工作表")) else k)
+    notices = _merge_notices(warnings, examples)
     return Analysis(
         file_name=file_name, sha256=sha, size=len(data), kind=kind, report_month=max(months), towns=towns,
         rows_read=sum(i.rows_read for i, _, _ in results),
         rows_loaded=sum(i.rows_loaded for i, _, _ in results),
         rows_rejected=sum(i.rows_rejected for i, _, _ in results),
         rows_skipped=sum(i.rows_skipped for i, _, _ in results),
-        problems=problems, warnings=warn_lines, sheets=infos, table=table,
+        problems=problems, warnings=[n.text("zh") for n in notices], sheets=infos, table=table, notices=notices,
     )
+
+
+def _merge_notices(warnings: Counter, examples: dict[Notice, list[str]]) -> list[NoticeLine]:
+    """One line per code and parameters over the whole file (sheets merged), examples pooled."""
+    merged: dict[Notice, NoticeLine] = {}
+    for key, count in warnings.items():
+        k = Notice(key.code, key.params)
+        line = merged.setdefault(k, NoticeLine(k, 0, []))
+        line.count += count
+        line.examples.extend(e for e in examples.get(key, []) if e not in line.examples)
+    for line in merged.values():
+        line.examples = line.examples[:3]
+    return list(merged.values())
 
 
 def _department_from_supervisor(header: hd.Header) -> bool:
@@ -397,7 +408,7 @@ def ingest(source: Path | bytes, file_name: str | None = None, *, db: Path | Non
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return refused_report(file_name, RefusedFile(f"无法打开文件“{file_name}”：{exc.strerror}", f"cannot open '{file_name}': {exc.strerror}"))
+            return refused_report(file_name, pb.refusal("cannot_open", name=file_name, detail=exc.strerror))
     else:
         data = source
         file_name = file_name or "upload"

@@ -1,17 +1,23 @@
-"""File-level refusals (exceptions with a sentence) and row-level problems (data)."""
+"""Typed problems: file-level refusals (exceptions with a sentence), row-level rejections and
+warnings (data). Each carries a stable code and its parameters; the sentence is rendered from
+the catalogues below in Chinese or English (the model is frictionless-py's error catalogue:
+one code, one template, parameters kept apart from the words)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class RefusedFile(Exception):
     """The file as a whole cannot be loaded. The message says what is wrong and how to fix it."""
 
-    def __init__(self, message_zh: str, message_en: str):
+    def __init__(self, message_zh: str, message_en: str, code: str = "refused", **params: Any):
         super().__init__(f"{message_zh} / {message_en}")
         self.message_zh = message_zh
         self.message_en = message_en
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -24,64 +30,215 @@ class Problem:
     raw_value: str
     reason: str
     reason_en: str
+    code: str = "row_rejected"
 
 
 # --- the catalogue of refusals: one place, so the wording stays consistent ---
 
+REFUSALS: dict[str, tuple[str, str]] = {
+    "not_a_spreadsheet": ("“{name}”不是可识别的表格文件（应为 .xlsx、.xls 或 .csv），请用 Excel 另存为 .xlsx 后重新导入。",
+                          "'{name}' is not a spreadsheet (.xlsx, .xls or .csv); save it from Excel as .xlsx and upload again."),
+    "encrypted": ("“{name}”设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后另存再导入。",
+                  "'{name}' is password-protected (encrypted); remove the password in Excel, save, and upload again."),
+    "corrupt": ("“{name}”文件已损坏或格式不完整，无法读取（{detail}）；请重新从 Excel 另存后导入。",
+                "'{name}' is damaged or incomplete and cannot be read ({detail}); re-save it from Excel and upload again."),
+    "empty_file": ("“{name}”中没有任何数据（所有工作表都是空的），请检查是否发错了文件。",
+                   "'{name}' contains no data (every sheet is empty); check that this is the right file."),
+    "too_big": ("“{name}”过大，超出导入上限（{detail}）；请拆分为多个文件后再导入。",
+                "'{name}' is too large to load ({detail}); split it into smaller files."),
+    "bad_encoding": ("无法识别“{name}”的文字编码（不是 GBK/GB18030 或 UTF-8）；请用 Excel 打开后另存为 .xlsx 再导入。",
+                     "Cannot tell the text encoding of '{name}' (not GBK/GB18030 or UTF-8); open it in Excel and save as .xlsx."),
+    "no_header": ("“{name}”中找不到可识别的表头（如“发现日期”“行业领域”“单位名称”“隐患描述”）；"
+                  "请确认这是隐患台账、检查记录或监管对象名录，或下载导入模板对照填写。",
+                  "No recognisable header found in '{name}' (e.g. 发现日期, 行业领域, 单位名称, 隐患描述); make sure it is a "
+                  "hazard ledger, inspection log or registry, or use the import template."),
+    "missing_columns": ("“{name}”工作表“{sheet}”缺少必填列：{labels_zh}；请补上这些列（列名可参照导入模板）后再导入。",
+                        "Sheet '{sheet}' of '{name}' lacks required columns: {labels_en}; add them (see the template)."),
+    "only_summaries": ("“{name}”只有汇总/统计表，没有逐条记录的明细表；请报送逐条隐患（或检查、单位）明细。",
+                       "'{name}' holds only summary tables, no row-per-record sheet; send the detailed ledger."),
+    "unexpected": ("读取“{name}”时出现意外错误（{detail}），文件未导入；请用 Excel 另存为 .xlsx 后重试，如仍失败请把文件交给系统管理员。",
+                   "Unexpected error reading '{name}' ({detail}); nothing was loaded. Re-save it as .xlsx and retry, "
+                   "or pass the file to the administrator."),
+    "cannot_open": ("无法打开文件“{name}”：{detail}", "cannot open '{name}': {detail}"),
+}
+
+
+def refusal(code: str, **params: Any) -> RefusedFile:
+    zh, en = REFUSALS[code]
+    return RefusedFile(zh.format(**params), en.format(**params), code, **params)
+
 
 def not_a_spreadsheet(name: str) -> RefusedFile:
-    return RefusedFile(
-        f"“{name}”不是可识别的表格文件（应为 .xlsx、.xls 或 .csv），请用 Excel 另存为 .xlsx 后重新导入。",
-        f"'{name}' is not a spreadsheet (.xlsx, .xls or .csv); save it from Excel as .xlsx and upload again.",
-    )
+    return refusal("not_a_spreadsheet", name=name)
 
 
 def encrypted(name: str) -> RefusedFile:
-    return RefusedFile(
-        f"“{name}”设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后另存再导入。",
-        f"'{name}' is password-protected (encrypted); remove the password in Excel, save, and upload again.",
-    )
+    return refusal("encrypted", name=name)
 
 
 def corrupt(name: str, detail: str) -> RefusedFile:
-    return RefusedFile(
-        f"“{name}”文件已损坏或格式不完整，无法读取（{detail}）；请重新从 Excel 另存后导入。",
-        f"'{name}' is damaged or incomplete and cannot be read ({detail}); re-save it from Excel and upload again.",
-    )
+    return refusal("corrupt", name=name, detail=detail)
 
 
 def empty_file(name: str) -> RefusedFile:
-    return RefusedFile(
-        f"“{name}”中没有任何数据（所有工作表都是空的），请检查是否发错了文件。",
-        f"'{name}' contains no data (every sheet is empty); check that this is the right file.",
-    )
+    return refusal("empty_file", name=name)
 
 
 def too_big(name: str, detail: str) -> RefusedFile:
-    return RefusedFile(
-        f"“{name}”过大，超出导入上限（{detail}）；请拆分为多个文件后再导入。",
-        f"'{name}' is too large to load ({detail}); split it into smaller files.",
-    )
+    return refusal("too_big", name=name, detail=detail)
 
 
 def bad_encoding(name: str) -> RefusedFile:
-    return RefusedFile(
-        f"无法识别“{name}”的文字编码（不是 GBK/GB18030 或 UTF-8）；请用 Excel 打开后另存为 .xlsx 再导入。",
-        f"Cannot tell the text encoding of '{name}' (not GBK/GB18030 or UTF-8); open it in Excel and save as .xlsx.",
-    )
+    return refusal("bad_encoding", name=name)
 
 
 def no_header(name: str) -> RefusedFile:
-    return RefusedFile(
-        f"“{name}”中找不到可识别的表头（如“发现日期”“行业领域”“单位名称”“隐患描述”）；"
-        "请确认这是隐患台账、检查记录或监管对象名录，或下载导入模板对照填写。",
-        f"No recognisable header found in '{name}' (e.g. 发现日期, 行业领域, 单位名称, 隐患描述); make sure it is a "
-        "hazard ledger, inspection log or registry, or use the import template.",
-    )
+    return refusal("no_header", name=name)
 
 
 def missing_columns(name: str, sheet: str, labels_zh: list[str], labels_en: list[str]) -> RefusedFile:
-    return RefusedFile(
-        f"“{name}”工作表“{sheet}”缺少必填列：{'、'.join(labels_zh)}；请补上这些列（列名可参照导入模板）后再导入。",
-        f"Sheet '{sheet}' of '{name}' lacks required columns: {', '.join(labels_en)}; add them (see the template).",
-    )
+    return refusal("missing_columns", name=name, sheet=sheet, labels_zh="、".join(labels_zh),
+                   labels_en=", ".join(labels_en))
+
+
+# --- row rejections: code → (Chinese, English); {value} is the cell as written ---
+
+REJECTIONS: dict[str, tuple[str, str]] = {
+    "town_unknown": ("无法确定所属乡镇（表中无乡镇列，工作表名、标题、填报单位和文件名中也没有）；请在导入时指定乡镇",
+                     "town unknown (no town column, none in sheet name, title or file name); give it when loading"),
+    "sector_blank": ("行业领域为空", "sector is blank"),
+    "found_date_bad": ("发现日期无法识别：'{value}'", "found date not recognised: '{value}'"),
+    "found_date_blank": ("发现日期为空", "found date is blank"),
+    "unit_and_description_blank": ("单位名称和隐患描述均为空", "both unit name and description are blank"),
+    "deadline_formula_error": ("整改期限是公式错误值：'{value}'，请修正公式后重报", "deadline is a formula error: '{value}'"),
+    "rectified_formula_error": ("整改完成日期是公式错误值：'{value}'，请修正公式后重报",
+                                "rectified date is a formula error: '{value}'"),
+    "inspection_date_bad": ("检查日期无法识别：'{value}'", "inspection date not recognised: '{value}'"),
+    "inspection_date_blank": ("检查日期为空", "inspection date is blank"),
+    "inspected_unit_blank": ("被检查单位为空", "inspected unit is blank"),
+    "unit_blank": ("单位名称为空", "unit name is blank"),
+    "not_a_number": ("{label_zh}不是数字：'{value}'", "{label_en} is not a number: '{value}'"),
+    "negative_number": ("{label_zh}不能为负数", "{label_en} is negative"),
+    "code_unexplained": ("{label_zh}中的代码“{value}”没有图例说明（表中没有“注：1-一般 2-重大”这样的说明行或字典工作表），"
+                         "无法判断含义；请在表下加一行注明各代码的含义，或直接填写文字（如“一般”“重大”）后重报",
+                         "the code '{value}' in {label_en} is not explained by any legend (no note row such as "
+                         "'注：1-一般 2-重大' and no 字典 sheet); add a note row giving each code's meaning, or write "
+                         "the words (一般/重大) instead, and send the sheet again"),
+    "marks_conflict": ("“{group}”下有多个勾选（{value}），无法判断；请每行只勾选一项",
+                       "several ticks under '{group}' ({value}); tick exactly one per row"),
+}
+
+
+def rejection(code: str, **params: Any) -> tuple[str, str]:
+    zh, en = REJECTIONS[code]
+    return zh.format(**params), en.format(**params)
+
+
+# --- non-data rows: why a non-empty row below the header is not a record ---
+
+NON_DATA: dict[str, tuple[str, str]] = {
+    "total_row": ("合计行", "total row"),
+    "footer": ("表尾（填表人/审核人/说明等）", "footer (signatures, notes)"),
+    "units_row": ("单位行", "units row"),
+    "column_numbers": ("列序号行", "column-number row"),
+    "blank_numbered": ("空白预编号行或表格外内容", "pre-numbered blank row or text outside the table"),
+    "header_repeat": ("重复表头", "repeated header"),
+    "legend_row": ("图例/代码说明行", "legend row (meaning of codes)"),
+    "nothing_to_report": ("无隐患（本月无隐患报告，计为已报送）", "nothing to report (counts as a report received)"),
+}
+
+
+# --- warnings: every default applied and every decision taken from free text ---
+
+WARNINGS: dict[str, tuple[str, str]] = {
+    "sector_other": ("未知行业领域，按“其他”导入", "sector not in the vocabulary, loaded as 'other'"),
+    "sector_by_words": ("行业领域按所含词语判定", "sector decided by the words it contains"),
+    "level_blank": ("隐患等级为空，按“一般”导入", "level blank, loaded as general"),
+    "level_unknown": ("隐患等级不在词表中，按“一般”导入", "level not in the vocabulary, loaded as general"),
+    "level_between": ("隐患等级为“较大”等中间等级，按“一般”导入（原文保留在 level_raw）",
+                      "an in-between level (较大), loaded as general (kept as written in level_raw)"),
+    "level_codes_1_2": ("隐患等级代码 1/2 按 1=一般、2=重大 读取（该列只有 1 和 2，且无图例）",
+                        "level codes 1/2 read as 1 = general, 2 = major (only 1 and 2 in the column, no legend)"),
+    "level_by_legend": ("隐患等级代码按图例读取", "level codes read by the legend"),
+    "level_from_title": ("表中无隐患等级列，按标题/工作表名“{title}”定为“{level_zh}”",
+                         "no level column: every row is {level_en} by the title or sheet name '{title}'"),
+    "deadline_unrecognised": ("整改期限无法识别，按“无期限”导入", "deadline not recognised, loaded without a deadline"),
+    "deadline_long_term": ("整改期限为“长期”，按“无期限”导入", "deadline 'long-term' (长期), loaded without a deadline"),
+    "deadline_immediate": ("整改期限为“立即/立行立改”，按发现当日为期限", "deadline 'immediately', set to the found date"),
+    "deadline_phrase": ("整改期限按文字（“…前”“…月底前”）读取", "deadline read from a phrase (…前, …月底前)"),
+    "date_without_year": ("日期未写年份，按报送月份补全年份", "date without a year, year taken from the report month"),
+    "rectified_unrecognised": ("整改完成日期无法识别，按空白导入", "rectified date not recognised, loaded blank"),
+    "verified_date_unrecognised": ("验收日期无法识别，按空白导入", "acceptance date not recognised, loaded blank"),
+    "verification_unknown": ("验收结论不在词表中，按空白导入", "acceptance result not in the vocabulary, loaded blank"),
+    "status_unknown": ("整改状态不在词表中，按有无完成日期判断", "status not in the vocabulary, decided by the rectified date"),
+    "status_by_words": ("整改状态为自由文字，按所含词语判定为“{status_zh}”",
+                        "free-text status decided by its words as {status_en}"),
+    "status_defaulted": ("整改状态为空，按有无完成日期判断", "status blank, decided by the rectified date"),
+    "status_on_the_spot": ("“立行立改/即查即改”：按发现当日整改完成", "fixed on the spot: rectified on the found date"),
+    "method_unknown": ("检查方式不在词表中，按空白导入", "inspection method not in the vocabulary, loaded blank"),
+    "supervision_level_unknown": ("督办级别不在词表中，按空白导入", "supervision level not in the vocabulary, loaded blank"),
+    "funds_not_number": ("整改资金不是数字，按空白导入", "rectification funds not a number, loaded blank"),
+    "hazards_found_blank": ("发现隐患数为空，按 0 导入", "hazards found blank, loaded as 0"),
+    "major_exceeds_found": ("重大隐患数大于发现隐患数，已按发现隐患数不少于重大隐患数处理",
+                            "more major hazards than hazards found: hazards found raised to the major count"),
+    "risk_unknown": ("风险等级不在词表中，按空白导入", "risk level not in the vocabulary, loaded blank"),
+    "town_flag_conflict": ("指定的乡镇“{given}”与文件中的“{found}”不一致，按文件中的为准",
+                           "the town given ({given}) differs from the file's ({found}); the file's is used"),
+    "month_flag_conflict": ("指定的月份 {given} 与文件中的 {found} 不一致，按文件中的为准",
+                            "the month given ({given}) differs from the file's ({found}); the file's is used"),
+    "month_from_latest_date": ("工作表“{sheet}”未写明报送月份，按最晚的日期定为 {month}",
+                               "sheet '{sheet}' names no report month; taken from its latest date: {month}"),
+    "month_defaulted": ("工作表“{sheet}”未写明报送月份，按本月 {month} 导入",
+                        "sheet '{sheet}' names no report month and has no dates; loaded as this month {month}"),
+    "department_from_supervisor": ("表中无责任部门列，“督办单位”同时作为责任部门",
+                                   "no responsible-department column: 督办单位 also fills the department"),
+    "rectified_before_found": ("数据矛盾：整改完成日期早于发现日期（按原样导入）",
+                               "contradiction: rectified before found (loaded as written)"),
+    "verified_before_rectified": ("数据矛盾：验收日期早于整改完成日期（按原样导入）",
+                                  "contradiction: verified before rectified (loaded as written)"),
+    "status_contradicts_marks": ("数据矛盾：整改状态与勾选不一致（按整改状态列导入）",
+                                 "contradiction: the status column and the ticks disagree (status column used)"),
+    "nothing_to_report": ("“无隐患”行：不作为隐患导入，计为该乡镇本月已报送",
+                          "'no hazards' rows: not loaded as hazards, counted as a report received"),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One kind of warning of one sheet: its code and parameters; counted, with examples."""
+
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+    sheet: str = ""
+
+    def text(self, lang: str = "zh") -> str:
+        zh, en = WARNINGS[self.code]
+        return (en if lang == "en" else zh).format(**dict(self.params))
+
+
+@dataclass
+class NoticeLine:
+    """A notice with how many rows it touched and up to three example values."""
+
+    notice: Notice
+    count: int
+    examples: list[str]
+
+    @property
+    def code(self) -> str:
+        return self.notice.code
+
+    def text(self, lang: str = "zh") -> str:
+        head = self.notice.text(lang)
+        if self.notice.code in COUNTLESS:
+            return head
+        if lang == "en":
+            ex = f" (e.g. {', '.join(self.examples[:3])})" if self.examples else ""
+            return f"{head}: {self.count} rows{ex}"
+        ex = f"（如：{'、'.join(self.examples[:3])}）" if self.examples else ""
+        return f"{head}：{self.count} 行{ex}"
+
+
+# file-level notices whose count means nothing to a reader
+COUNTLESS = {"town_flag_conflict", "month_flag_conflict", "month_from_latest_date", "month_defaulted",
+             "department_from_supervisor", "level_from_title"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import normalize as nz
 from .hazard_row import HAZARD_FIELDS, hazard_handler
 from .headers import Header
-from .problems import Problem
+from .problems import Notice, Problem, rejection
 from .vocab import (
     clean_value,
     column_label,
@@ -61,11 +61,14 @@ class SheetResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
-    skipped_reasons: Counter = field(default_factory=Counter)
-    warnings: Counter = field(default_factory=Counter)
-    examples: dict[str, list[str]] = field(default_factory=dict)
+    skipped_reasons: Counter = field(default_factory=Counter)  # NON_DATA code → rows
+    warnings: Counter = field(default_factory=Counter)  # Notice → rows
+    examples: dict[Notice, list[str]] = field(default_factory=dict)
+    sheet: str = ""
 
-    def warn(self, key: str, example: str | None = None) -> None:
+    def warn(self, code: str, example: str | None = None, **params) -> None:
+        """Count a default or a free-text decision (a WARNINGS code of etl.problems)."""
+        key = Notice(code, tuple(sorted(params.items())), self.sheet)
         self.warnings[key] += 1
         if example is not None:
             ex = self.examples.setdefault(key, [])
@@ -121,48 +124,48 @@ def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | N
         if t in TOTAL_WORDS or any(t.startswith(w) and len(t) <= len(w) + 6 and not t[len(w):].isalpha() for w in TOTAL_WORDS):
             # "共计3处插座老化" is a hazard: a total row has no date where the found date goes
             if not _has_date(row, date_col):
-                return "合计行"
+                return "total_row"
             break
     if (any(first.startswith(p) for p in FOOTER_PREFIXES)
             or (first.startswith("注") and len(first) > 1 and first[1] in ":：1１、.")
             or any(w in first for w in ("签字", "签名", "盖章", "(章)"))
             or (first.endswith((":", "：")) and len(first) <= 12 and not _has_date(row, date_col))):
-        return "表尾（填表人/审核人/说明等）"
+        return "footer"
     if isinstance(head[0], str) and _UNIT_CELL.match(first):
         cells = _first_cells(row, 10_000)
         if all(_UNIT_CELL.match(norm_text(nz.cell_text(v))) for v in cells):
-            return "单位行"
+            return "units_row"
     if len(head) >= 3 and texts[0] in ("0", "1") and texts[1] in ("1", "2"):
         cells = _first_cells(row, 10_000)
         ctexts = [norm_text(nz.cell_text(v)) for v in cells]
         if all(t.isdigit() for t in ctexts):
             nums = [int(t) for t in ctexts]
             if nums == list(range(nums[0], nums[0] + len(nums))):
-                return "列序号行"
+                return "column_numbers"
     if not any(c < len(row) and row[c] not in ("", None) and not (isinstance(row[c], str) and not row[c].strip())
                for c, canon in header.columns.items() if canon not in ("seq", "remarks")):
         # only a 序号 (a pre-numbered blank line of a template) or text outside the table's columns
-        return "空白预编号行或表格外内容"
+        return "blank_numbered"
     same = 0
     for c, label in header.labels.items():
         v = row[c] if c < len(row) else ""
         if isinstance(v, str) and v and norm_label(v) == norm_label(label.split("/")[-1]):
             same += 1
             if same >= max(2, len(header.labels) // 2):
-                return "重复表头"
+                return "header_repeat"
     return None
 
 
 def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetResult:
-    res = SheetResult(records={f: [] for f in FIELDS[ctx.kind]})
+    res = SheetResult(records={f: [] for f in FIELDS[ctx.kind]}, sheet=ctx.sheet)
     col_of = {canon: c for c, canon in header.columns.items()}
     width_needed = max(col_of.values()) + 1 if col_of else 0
     year_hint = ctx.report_month.year
     month_end = (ctx.report_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     date_col = col_of.get("found_date")
     if ctx.kind == "hazard":
-        def make_problem(excel_row, canon, raw, zh, en):
-            return _problem(ctx, excel_row, header, col_of, canon, raw, zh, en)
+        def make_problem(excel_row, canon, raw, code, **params):
+            return _problem(ctx, excel_row, header, col_of, canon, raw, code, **params)
 
         handler = hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     else:
@@ -229,8 +232,11 @@ def _label(header: Header, col_of, canon) -> str:
     return header.labels.get(c, column_label(canon)) if c is not None else column_label(canon)
 
 
-def _problem(ctx, excel_row, header, col_of, canon, raw, reason, reason_en) -> Problem:
-    return Problem(ctx.sheet, excel_row, _label(header, col_of, canon), "" if raw is None else nz.cell_text(raw)[:200], reason, reason_en)
+def _problem(ctx, excel_row, header, col_of, canon, raw, code, **params) -> Problem:
+    """A rejected row: where, the value as written, and the REJECTIONS sentence for ``code``."""
+    value = "" if raw is None else nz.cell_text(raw)[:200]
+    zh, en = rejection(code, value=value, **params)
+    return Problem(ctx.sheet, excel_row, _label(header, col_of, canon), value, zh, en, code)
 
 
 def _date(row, col_of, canon, year_hint):
@@ -249,9 +255,7 @@ def _date(row, col_of, canon, year_hint):
 def _common_town_sector(row, excel_row, col_of, header, ctx, res, probs):
     town = _text(row, col_of, "town") or ctx.town
     if town is None:
-        probs.append(_problem(ctx, excel_row, header, col_of, "town", None,
-                              "无法确定所属乡镇（表中无乡镇列，工作表名、标题、填报单位和文件名中也没有）；请在导入时指定乡镇",
-                              "town unknown (no town column, none in sheet name, title or file name); give it when loading"))
+        probs.append(_problem(ctx, excel_row, header, col_of, "town", None, "town_unknown"))
     else:
         town = norm_text(town)
     raw_sector = _text(row, col_of, "sector")
@@ -260,7 +264,7 @@ def _common_town_sector(row, excel_row, col_of, header, ctx, res, probs):
         sector, known = match_sector(raw_sector)
         sector_raw = raw_sector
         if not known:
-            res.warn("未知行业领域，按“其他”导入", raw_sector)
+            res.warn("sector_other", raw_sector)
     elif ctx.sector:
         sector = ctx.sector
     return town, sector, sector_raw
@@ -274,11 +278,12 @@ def _count(row, excel_row, col_of, header, ctx, res, canon, probs, label_zh, lab
     try:
         n = nz.parse_number(raw)
     except nz.NumberError:
-        probs.append(_problem(ctx, excel_row, header, col_of, canon, raw, f"{label_zh}不是数字：'{nz.cell_text(raw)}'",
-                              f"{label_en} is not a number: '{nz.cell_text(raw)}'"))
+        probs.append(_problem(ctx, excel_row, header, col_of, canon, raw, "not_a_number", label_zh=label_zh,
+                              label_en=label_en))
         return None
     if n is not None and n < 0:
-        probs.append(_problem(ctx, excel_row, header, col_of, canon, raw, f"{label_zh}不能为负数", f"{label_en} is negative"))
+        probs.append(_problem(ctx, excel_row, header, col_of, canon, raw, "negative_number", label_zh=label_zh,
+                              label_en=label_en))
         return None
     return n
 
@@ -302,26 +307,25 @@ def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_e
     town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
     day, raw_day, err = _date(row, col_of, "found_date", year_hint)
     if err:
-        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day,
-                              f"检查日期无法识别：'{nz.cell_text(raw_day)}'", f"inspection date not recognised: '{nz.cell_text(raw_day)}'"))
+        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day, "inspection_date_bad"))
     elif day is None:
-        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day, "检查日期为空", "inspection date is blank"))
+        probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day, "inspection_date_blank"))
     entity = _text(row, col_of, "entity_name")
     if entity is None:
-        probs.append(_problem(ctx, excel_row, header, col_of, "entity_name", None, "被检查单位为空", "inspected unit is blank"))
+        probs.append(_problem(ctx, excel_row, header, col_of, "entity_name", None, "inspected_unit_blank"))
     found = _count(row, excel_row, col_of, header, ctx, res, "hazards_found", probs, "发现隐患数", "hazards found")
     major = _count(row, excel_row, col_of, header, ctx, res, "major_hazards_found", probs, "重大隐患数", "major hazards")
     penalty = _count(row, excel_row, col_of, header, ctx, res, "penalty", probs, "罚款金额", "penalty")
     method_raw = _text(row, col_of, "inspection_method")
     method = match_method(method_raw) if method_raw else None
     if method_raw and method is None:
-        res.warn("检查方式不在词表中，按空白导入", method_raw)
+        res.warn("method_unknown", method_raw)
     if probs:
         return None, probs
     if found is None and "hazards_found" in col_of:
-        res.warn("发现隐患数为空，按 0 导入")
+        res.warn("hazards_found_blank")
     if major is not None and found is not None and major > found:
-        res.warn("重大隐患数大于发现隐患数，已按发现隐患数不少于重大隐患数处理")
+        res.warn("major_exceeds_found")
         found = major
     return {
         "inspection_date": day, "town": town, "sector": sector, "sector_raw": sector_raw,
@@ -337,11 +341,11 @@ def _registry_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end
     town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
     entity = _text(row, col_of, "entity_name")
     if entity is None:
-        probs.append(_problem(ctx, excel_row, header, col_of, "entity_name", None, "单位名称为空", "unit name is blank"))
+        probs.append(_problem(ctx, excel_row, header, col_of, "entity_name", None, "unit_blank"))
     raw_risk = _text(row, col_of, "risk_level")
     risk = match_risk(raw_risk) if raw_risk else None
     if raw_risk and risk is None:
-        res.warn("风险等级不在词表中，按空白导入", raw_risk)
+        res.warn("risk_unknown", raw_risk)
     if probs:
         return None, probs
     code = _text(row, col_of, "credit_code")
