@@ -8,6 +8,7 @@
 SELECT
     h.hazard_key, h.source_hazard_id, h.town, h.sector, coalesce(h.department, '') AS department, h.entity_name,
     h.description, h.level, h.found_date, h.deadline, h.rectified_date, h.report_month,
+    h.verified_date, h.verification_result,  -- v2 acceptance (复查/验收), migration 006
     (h.status = 'rectified'
         AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of) AS is_rect,
     (NOT is_rect AND h.deadline < $as_of) AS is_overdue,

@@ -1,0 +1,185 @@
+-- 考核通报 scorecard: the raw figures of every town and county department for each of the 12
+-- months ending $end_month (the scorecard month). Scores, ranks and bands are computed from
+-- these in etl/scorecard.py (weights and thresholds from config/scorecard.toml).
+-- Each month m is judged over its window: hazards found / visits made in the $window months
+-- ending m, with every status as of the month's end (m_end = the last day of m, or $as_of
+-- when that is earlier; months after $as_of are left out). Same definitions as the pages:
+--   rect_*       整改率 (DATA_CONTRACT §4): rectified by m_end ÷ hazards found in the window
+--   ontime_*     按期整改率: rectified on or before the deadline ÷ hazards whose deadline ≤ m_end
+--   overdue_*    overdue at m_end ÷ hazards in the window (a department's follow-through, as the
+--                gap page's overdue share)
+--   overdue_major  stock: major hazards open and past their deadline at m_end, whenever found
+--   verified_*   验收销号率: rectified and accepted (verification_result 'passed', or a
+--                verified date with no result) by m_end ÷ rectified by m_end (v2 columns)
+--   repeat_*     repeat hazards (rule of _fragments/gap_repeat_scope.sql) ÷ hazards with a unit
+--                and a description, found in the window
+--   zero_*       supervisory visits (not self-inspections) in the window that found nothing ÷
+--                supervisory visits (宽松软虚, as gap_enforcement_by): by the visit's town, or
+--                by the inspecting department
+--   high_*       red/orange registry units with a supervisory visit in the window ÷ red/orange
+--                registry units (coverage rule of gap_coverage): by the unit's town or its
+--                registry department
+--   reported_*   months of the window for which the town's hazard ledger came in
+--                (town_uploads of _fragments/town_reports.sql) ÷ months of the window (towns only; NULL for departments)
+-- Units: towns = every town known to the warehouse (as gap_reporting); departments = county
+-- departments (gap_who_level = 'county') named in the registry, hazards or inspections.
+-- Rows: month (DATE), m_end, unit_type ('town' | 'department'), unit, then the *_num / *_den
+-- pairs above and overdue_major. A unit with nothing in a month still has its row (NULL
+-- denominators become "no figure", never 0 %).
+-- Params: $end_month (DATE, first day), $start_month (= $end_month − (11 + $window − 1)
+-- months, computed by etl/scorecard.py), $window (INTEGER months), $as_of, $towns, $sectors,
+-- $departments, $level.
+WITH {{town_reports}},
+mm AS (
+    SELECT m, least(last_day(m), CAST($as_of AS DATE)) AS m_end,
+           CAST(m - to_months(CAST($window AS INTEGER) - 1) AS DATE) AS w_start
+    FROM (SELECT CAST(CAST($end_month AS DATE) - to_months(CAST(g.range AS INTEGER)) AS DATE) AS m FROM range(12) g)
+    WHERE m <= $as_of
+),
+towns AS (
+    SELECT DISTINCT town AS unit FROM all_towns
+    WHERE town IS NOT NULL AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
+),
+depts AS (
+    SELECT d AS unit FROM (
+        SELECT department AS d FROM entities UNION SELECT department FROM hazards
+        UNION SELECT department FROM inspections
+    ) x
+    WHERE coalesce(d, '') <> '' AND gap_who_level(NULL, d, NULL) = 'county'
+      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), d))
+),
+units AS (
+    SELECT 'town' AS unit_type, unit FROM towns UNION ALL SELECT 'department', unit FROM depts
+),
+-- hazards found in any month's window, each once per month whose window holds it
+hm AS (
+    SELECT mm.m, s.town, s.department, s.level,
+           (s.is_rect AND coalesce(s.rectified_date, last_day(s.report_month)) <= mm.m_end) AS rect_m,
+           s.deadline <= mm.m_end AS due_m,
+           s.deadline < mm.m_end AS past_deadline_m,
+           s.rectified_date <= s.deadline AS in_time,
+           (s.verification_result = 'passed' OR (s.verification_result IS NULL AND s.verified_date IS NOT NULL))
+               AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= mm.m_end AS accepted_m
+    FROM ({{hazard_scope}}) s
+    JOIN mm ON s.found_date >= mm.w_start AND s.found_date <= mm.m_end
+),
+haz AS (
+    SELECT m, unit_type, unit,
+           count(*) FILTER (WHERE rect_m) AS rect_num,
+           count(*) AS rect_den,
+           count(*) FILTER (WHERE rect_m AND due_m AND in_time) AS ontime_num,
+           count(*) FILTER (WHERE due_m) AS ontime_den,
+           count(*) FILTER (WHERE NOT rect_m AND past_deadline_m) AS overdue_num,
+           count(*) AS overdue_den,
+           count(*) FILTER (WHERE rect_m AND accepted_m) AS verified_num,
+           count(*) FILTER (WHERE rect_m) AS verified_den
+    FROM (
+        SELECT *, 'town' AS unit_type, town AS unit FROM hm
+        UNION ALL
+        SELECT *, 'department', department FROM hm WHERE department <> ''
+    ) x
+    GROUP BY ALL
+),
+-- overdue major hazards at each month's end, whenever found (a stock, not a window figure)
+majors AS (
+    SELECT h.town, coalesce(h.department, '') AS department, h.deadline, h.status, h.rectified_date,
+           h.report_month, h.found_date
+    FROM hazards h
+    WHERE h.level = 'major' AND h.deadline < $as_of
+      AND h.found_date <= $as_of
+      AND ($level IS NULL OR $level = 'major')
+      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
+      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
+      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+),
+major_m AS (
+    SELECT mm.m, x.town, x.department
+    FROM majors x JOIN mm ON x.found_date <= mm.m_end AND x.deadline < mm.m_end
+    WHERE NOT (x.status = 'rectified' AND coalesce(x.rectified_date, last_day(x.report_month)) <= mm.m_end)
+),
+maj AS (
+    SELECT m, unit_type, unit, count(*) AS overdue_major FROM (
+        SELECT m, 'town' AS unit_type, town AS unit FROM major_m
+        UNION ALL
+        SELECT m, 'department', department FROM major_m WHERE department <> ''
+    ) x GROUP BY ALL
+),
+rep AS (
+    SELECT mm.m, r.town, r.department, r.is_repeat
+    FROM ({{gap_repeat_scope}}) r
+    JOIN mm ON r.found_date >= mm.w_start AND r.found_date <= mm.m_end
+),
+rpt AS (
+    SELECT m, unit_type, unit, count(*) FILTER (WHERE is_repeat) AS repeat_num, count(*) AS repeat_den
+    FROM (
+        SELECT m, is_repeat, 'town' AS unit_type, town AS unit FROM rep
+        UNION ALL
+        SELECT m, is_repeat, 'department', department FROM rep WHERE department <> ''
+    ) x GROUP BY ALL
+),
+visits AS (
+    SELECT w.town, w.department, w.unit_key, w.inspection_date, w.hazards_found
+    FROM ({{gap_inspection_window}}) w
+    WHERE w.who_level <> 'self'
+      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
+      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+),
+vm AS (
+    SELECT mm.m, v.town, v.department, v.unit_key, v.hazards_found
+    FROM visits v JOIN mm ON v.inspection_date >= mm.w_start AND v.inspection_date <= mm.m_end
+),
+zer AS (
+    SELECT m, unit_type, unit, count(*) FILTER (WHERE hazards_found = 0) AS zero_num, count(*) AS zero_den
+    FROM (
+        SELECT m, hazards_found, 'town' AS unit_type, town AS unit FROM vm
+        UNION ALL
+        SELECT m, hazards_found, 'department', department FROM vm WHERE department <> ''
+    ) x GROUP BY ALL
+),
+-- coverage counts a unit as inspected whoever inspected it (gap_coverage): visits are matched
+-- on town + unit key without the department filter
+seen AS (
+    SELECT DISTINCT mm.m, w.town, w.unit_key
+    FROM ({{gap_inspection_window}}) w JOIN mm ON w.inspection_date >= mm.w_start AND w.inspection_date <= mm.m_end
+    WHERE w.who_level <> 'self'
+),
+high_units AS (
+    SELECT e.town, e.department, e.unit_key FROM ({{gap_entity_scope}}) e WHERE e.risk_order <= 2
+),
+hi AS (
+    SELECT m, unit_type, unit, count(*) FILTER (WHERE inspected) AS high_num, count(*) AS high_den
+    FROM (
+        SELECT mm.m, u.town, u.department, s.unit_key IS NOT NULL AS inspected
+        FROM high_units u CROSS JOIN mm
+        LEFT JOIN seen s ON s.m = mm.m AND s.town = u.town AND s.unit_key = u.unit_key
+    ) y,
+    LATERAL (SELECT 'town' AS unit_type, y.town AS unit UNION ALL
+             SELECT 'department', y.department WHERE y.department <> '') z
+    GROUP BY ALL
+),
+ledgers AS (SELECT town, report_month FROM town_uploads WHERE kind = 'hazard'),
+rep_m AS (
+    SELECT mm.m, t.unit, count(l.report_month) AS reported_num,
+           date_diff('month', mm.w_start, mm.m) + 1 AS reported_den
+    FROM mm CROSS JOIN towns t
+    LEFT JOIN ledgers l ON l.town = t.unit AND l.report_month >= mm.w_start AND l.report_month <= mm.m
+    GROUP BY ALL
+)
+SELECT mm.m AS month, mm.m_end, u.unit_type, u.unit,
+       r.reported_num, r.reported_den,
+       coalesce(h.rect_num, 0) AS rect_num, coalesce(h.rect_den, 0) AS rect_den,
+       coalesce(h.ontime_num, 0) AS ontime_num, coalesce(h.ontime_den, 0) AS ontime_den,
+       coalesce(h.overdue_num, 0) AS overdue_num, coalesce(h.overdue_den, 0) AS overdue_den,
+       coalesce(j.overdue_major, 0) AS overdue_major,
+       coalesce(h.verified_num, 0) AS verified_num, coalesce(h.verified_den, 0) AS verified_den,
+       coalesce(p.repeat_num, 0) AS repeat_num, coalesce(p.repeat_den, 0) AS repeat_den,
+       coalesce(z.zero_num, 0) AS zero_num, coalesce(z.zero_den, 0) AS zero_den,
+       coalesce(i.high_num, 0) AS high_num, coalesce(i.high_den, 0) AS high_den
+FROM mm CROSS JOIN units u
+LEFT JOIN haz h ON h.m = mm.m AND h.unit_type = u.unit_type AND h.unit = u.unit
+LEFT JOIN maj j ON j.m = mm.m AND j.unit_type = u.unit_type AND j.unit = u.unit
+LEFT JOIN rpt p ON p.m = mm.m AND p.unit_type = u.unit_type AND p.unit = u.unit
+LEFT JOIN zer z ON z.m = mm.m AND z.unit_type = u.unit_type AND z.unit = u.unit
+LEFT JOIN hi i ON i.m = mm.m AND i.unit_type = u.unit_type AND i.unit = u.unit
+LEFT JOIN rep_m r ON r.m = mm.m AND u.unit_type = 'town' AND r.unit = u.unit
+ORDER BY u.unit_type DESC, u.unit, mm.m
