@@ -127,3 +127,19 @@ def test_trend_draws_partial_months_lighter_and_marked():
     assert [a.text for a in fig.layout.annotations] == ["未报齐"]
     solid = next(tr for tr in fig.data if tr.type == "scatter" and tr.line.dash is None)
     assert pd.isna(solid.y[2])  # the full-months line does not drop to October's 0 %
+
+
+def test_titles_and_file_names_follow_the_selected_towns(partial_warehouse, monkeypatch):
+    files = []
+    monkeypatch.setattr(st, "download_button", lambda label, data=None, file_name=None, **kw: files.append(file_name))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-11-10"
+    at.query_params["town"] = "河西街道"
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "河西街道安全生产隐患总览"
+    at.switch_page("pages/rectification.py").run()
+    assert files and all(name.startswith("河西街道_") for name in files)
+    at.multiselect(key="town").set_value([]).run()
+    at.switch_page("pages/overview.py").run()
+    assert at.title[0].value == "全县安全生产隐患总览"

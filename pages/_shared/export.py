@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import math
+import threading
+from collections.abc import Callable
 
 import pandas as pd
 from openpyxl import Workbook
@@ -27,20 +30,29 @@ def neutralise(value: object) -> object:
 
 
 def _cell_value(v: object) -> object:
-    if v is None:
+    """A value openpyxl can write: missing values (None, NaN, NaT, pandas' <NA>) become an empty
+    cell, numpy scalars plain numbers, anything else openpyxl does not know its text."""
+    if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, float) and math.isnan(v):
         return None
     if isinstance(v, pd.Timestamp):
-        return None if pd.isna(v) else (v.date() if v == v.normalize() else v.to_pydatetime())
-    if v is pd.NaT:
-        return None
+        if pd.isna(v):
+            return None
+        v = v.tz_localize(None) if v.tzinfo else v
+        return v.date() if v == v.normalize() else v.to_pydatetime()
     if hasattr(v, "item") and not isinstance(v, str | dt.date):
         try:
-            return v.item()  # numpy scalar
+            v = v.item()  # numpy scalar
         except (AttributeError, ValueError):
             pass
-    return neutralise(v)
+        if isinstance(v, float) and math.isnan(v):
+            return None
+    if isinstance(v, dt.datetime) and v.tzinfo is not None:
+        v = v.replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(v, bool | int | float | dt.date | dt.time | dt.timedelta | str):
+        return neutralise(v)
+    return neutralise(str(v))  # lists, decimals, anything else: its text, never a failed export
 
 
 def to_xlsx(df: pd.DataFrame, *, sheet: str = "数据", title: str | None = None, note: str | None = None) -> bytes:
@@ -84,6 +96,35 @@ def to_xlsx(df: pd.DataFrame, *, sheet: str = "数据", title: str | None = None
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# Exports are built when the button is clicked, outside the script run (no st.* there): a
+# failure is recorded under the button's token and shown by ``widgets.table`` on the next run.
+FAILURES: dict[str, str] = {}
+_FAILURES_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def guarded(token: str, build: Callable[[], bytes], message: Callable[[str], str]) -> Callable[[], bytes]:
+    """``build`` for a download button that never fails silently: on an exception it logs, records
+    ``message(reason)`` under ``token`` and returns a workbook whose one cell says the same."""
+
+    def run() -> bytes:
+        try:
+            return build()
+        except Exception as exc:  # noqa: BLE001 - any failure must reach the user as a sentence
+            log.exception("export failed")
+            text = message(type(exc).__name__)
+            with _FAILURES_LOCK:
+                FAILURES[token] = text
+            return to_xlsx(pd.DataFrame({"!": [text]}))
+
+    return run
+
+
+def pop_failure(token: str) -> str | None:
+    with _FAILURES_LOCK:
+        return FAILURES.pop(token, None)
 
 
 def _display_width(s: str) -> int:

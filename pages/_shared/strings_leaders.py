@@ -23,7 +23,7 @@ STRINGS = {
         "Comparisons: the same filters with the period and as-of date moved back 1 / 12 months.",
     ),
     # overview
-    "overview.title": ("全县安全生产隐患总览", "County hazard overview"),
+    "overview.title": ("{area}安全生产隐患总览", "{area} hazard overview"),
     "overview.trend": ("隐患数量与整改率月度趋势", "Hazards found per month and rectification rate"),
     "overview.worst_towns": ("逾期未整改最多的乡镇（前五）", "Towns with most overdue hazards (top 5)"),
     "overview.worst_sectors": ("逾期未整改最多的行业（前五）", "Sectors with most overdue hazards (top 5)"),

@@ -1,6 +1,12 @@
 """Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
 
 STRINGS = {
+    "area.towns_more": ("{first}等 {n} 个乡镇", "{first} and others ({n} towns)"),
+    "export.failed": (
+        "导出 Excel 没有成功（{reason}），文件中只有这句说明。请刷新后重试；若反复出现请联系管理员。",
+        "The Excel export failed ({reason}); the file holds only this sentence. Refresh and retry; tell the "
+        "administrator if it persists.",
+    ),
     "filters.month": ("统计月份（指标卡）", "Headline month (cards)"),
     "filters.month.partial": ("{month}（未报齐 {n}/{of}）", "{month} (partial, {n}/{of} towns)"),
     "filters.month.help": (

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import math
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -132,6 +133,23 @@ def subtitle(f: Filters) -> str:
     )
 
 
+def area(f: Filters) -> str:
+    """Whose figures these are: the selected towns (up to three named), else the county."""
+    sep = "、" if f.lang == "zh" else ", "
+    if not f.towns:
+        return t("app.county", lang=f.lang)
+    if len(f.towns) <= 3:
+        return sep.join(f.towns)
+    return t("area.towns_more", lang=f.lang, first=sep.join(f.towns[:2]), n=len(f.towns))
+
+
+def scoped_name(f: Filters, name: str) -> str:
+    """A file name that says its scope: area, then the name, then the headline month."""
+    month = f.headline
+    stamp = f"_{month:%Y-%m}" if month else ""
+    return f"{area(f)}_{name}{stamp}"
+
+
 def empty(key: str = "empty.filter", **fmt: object) -> None:
     st.info(t(key, **fmt), icon=":material/info:")
 
@@ -184,6 +202,9 @@ def chart(
     if fig is None:
         empty("empty.chart")
         return
+    f = st.session_state.get("_filters")
+    if isinstance(f, Filters):
+        filename = scoped_name(f, filename)
     config = {
         "displaylogo": False,
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "zoomIn2d", "zoomOut2d"],
@@ -227,10 +248,16 @@ def table(
     )
     note = t("export.note", at=theme.fmt_datetime(dt.datetime.now(), f.lang), filters=f.describe())
     sheet = t("export.sheet")  # resolved now: the download callable runs outside the script
+    token = st.session_state.setdefault(f"_{key}__xlsx_token", uuid.uuid4().hex)
+    failed = export.pop_failure(token)
+    if failed:
+        st.error(failed)
+    failure = t("export.failed", lang=f.lang, reason="{reason}")
     st.download_button(
         t("export.xlsx"),
-        data=lambda: export.to_xlsx(dates_as_dates(df), sheet=sheet, title=title, note=note),
-        file_name=f"{_slug(filename)}.xlsx",
+        data=export.guarded(token, lambda: export.to_xlsx(dates_as_dates(df), sheet=sheet, title=title, note=note),
+                            lambda reason: failure.format(reason=reason)),
+        file_name=f"{_slug(scoped_name(f, filename))}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}__xlsx",
         icon=":material/download:",
@@ -270,7 +297,7 @@ def inject_css(p: theme.Palette) -> None:
 def page_header(title_key: str, f: Filters, status: dict) -> bool:
     """Title, scope sentence and data freshness. Returns False (after saying why) when there
     is nothing to show: an empty warehouse."""
-    st.title(t(title_key))
+    st.title(t(title_key, area=area(f)))
     if not f.has_data:
         empty("empty.warehouse")
         return False
