@@ -138,7 +138,7 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo_build import build_demo
+    from .demo.build import build_demo
 
     db = dbmod.resolve_path(args.db)
     summary = build_demo(db, force=args.force)

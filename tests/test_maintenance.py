@@ -31,7 +31,7 @@ from tests.fixtures import warehouse_state
 def demo_files(out: Path, *, months: int = 3) -> list[Path]:
     """Registries + the last ``months`` months of demo ledgers and inspection logs (all kinds)."""
     from etl.demo import generate
-    from etl.demo_build import sample_files
+    from etl.demo.build import sample_files
 
     generate(out, end_month=dt.date(2025, 6, 1))
     files = sample_files(out)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import db as dbmod
-from .headers import month_from_text
-from .pipeline import ingest_many
+from .. import db as dbmod
+from ..headers import month_from_text
+from ..pipeline import ingest_many
 
 SAMPLES_DIR = dbmod.PROJECT_ROOT / "data" / "samples"
 _KIND_ORDER = {"registry": 0, "ledgers": 1, "inspections": 2}
@@ -39,7 +39,7 @@ def build_demo(db: Path, *, force: bool = False, samples: Path = SAMPLES_DIR) ->
     if not force and _has_uploads(db):
         return f"演示仓库已存在，未重建（--force 可重建）。/ Warehouse {db} already has data; not rebuilt."
     if not sample_files(samples):
-        from .demo import generate
+        from .cli import generate
 
         generate(samples)
     if force:
