@@ -497,7 +497,7 @@ def briefing_page() -> None:
     link = f"?mode=present&interval={int(interval)}&month={month:%Y-%m}&asof={as_of:%Y-%m-%d}&lang={lang}"
     st.link_button(t("brief.present_link"), link, icon=":material/slideshow:")
 
-    from etl import brief_text
+    from etl.brief import text as brief_text
 
     st.subheader(t("brief.text_header"))
     generated = brief_text.sections(d)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import brief, brief_text, db, queries
+from etl import brief, db, queries
+from etl.brief import text as brief_text
 from tests import warehouse_factory as wf
 
 LAST = dt.date(2025, 6, 1)  # the fixture's meeting month

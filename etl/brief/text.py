@@ -10,14 +10,12 @@ the app before export when the meeting needs more.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from .brief import RISK_ZH, _date, _missing, dept_name, fmt_date, fmt_int, fmt_month, fmt_pct
-
-if TYPE_CHECKING:
-    from .brief import BriefData
+from .fmt import dept_name, fmt_date, fmt_int, fmt_month, fmt_pct
+from .model import RISK_ZH, BriefData, _date, _missing
 
 MAX_NAMES = 5
 

@@ -1,0 +1,22 @@
+"""Both documents of the pack in one zip, under one file stem."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from .document import build_docx
+from .model import BriefData
+from .slides import build_pptx
+
+
+def file_stem(data: BriefData) -> str:
+    return f"{data.county}{data.month.year}年{data.month.month:02d}月隐患排查治理会议材料"
+
+
+def build_zip(data: BriefData, sections: list[tuple[str, str]] | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(f"{file_stem(data)}.pptx", build_pptx(data))
+        z.writestr(f"{file_stem(data)}.docx", build_docx(data, sections))
+    return out.getvalue()
