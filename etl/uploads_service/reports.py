@@ -1,0 +1,93 @@
+"""Reports as .xlsx: the validation report of a preview and the error report of an upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..pipeline import Analysis
+from .history import upload_errors
+from .model import FilePreview
+
+# ---------------------------------------------------------------- reports as .xlsx
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return None if pd.isna(v) else v.to_pydatetime()
+    if hasattr(v, "item") and not isinstance(v, str | dt.date):
+        try:
+            v = v.item()
+        except (AttributeError, ValueError):
+            pass
+    if isinstance(v, str) and v.startswith(_FORMULA):
+        return "'" + v  # a spreadsheet would run it as a formula
+    return v
+
+
+def workbook_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
+    """Several tables, one sheet each, every text cell stored as text (never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in sheets:
+        ws = wb.create_sheet(name[:31])
+        for j, col in enumerate(df.columns, start=1):
+            c = ws.cell(row=1, column=j, value=_safe(str(col)))
+            c.font, c.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
+            ws.column_dimensions[get_column_letter(j)].width = 18
+        for i, rec in enumerate(df.itertuples(index=False, name=None), start=2):
+            for j, v in enumerate(rec, start=1):
+                c = ws.cell(row=i, column=j, value=_safe(v))
+                if isinstance(c.value, str):
+                    c.data_type = "s"
+                elif isinstance(c.value, dt.date):
+                    c.number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+    if not wb.worksheets:
+        wb.create_sheet("空")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+PROBLEM_COLUMNS = {"sheet": "工作表", "row": "Excel行号", "column": "列", "raw_value": "原始值", "reason": "原因"}
+
+
+def problems_frame(a: Analysis | None) -> pd.DataFrame:
+    if a is None or not a.problems:
+        return pd.DataFrame(columns=list(PROBLEM_COLUMNS.values()))
+    return pd.DataFrame([{PROBLEM_COLUMNS[k]: getattr(p, k) for k in PROBLEM_COLUMNS} for p in a.problems])
+
+
+def validation_report_xlsx(pv: FilePreview) -> bytes:
+    """The report an analyst sends back to a town: summary, rejected rows, warnings, diff."""
+    a = pv.analysis
+    summary = [("文件", pv.file_name), ("SHA-256", pv.sha256), ("状态", pv.message_zh or "可导入")]
+    if a is not None:
+        summary += [("类型", a.kind), ("报送月份", f"{a.report_month:%Y-%m}"), ("乡镇", "、".join(a.towns)),
+                    ("读取行数", a.rows_read), ("将导入", a.rows_loaded), ("拒绝", a.rows_rejected), ("非数据行", a.rows_skipped)]
+    sheets = [("概要", pd.DataFrame(summary, columns=["项目", "内容"])), ("被拒绝的行", problems_frame(a)),
+              ("提示", pd.DataFrame({"提示": pv.warnings}))]
+    if pv.diff is not None:
+        sheets += [("新增隐患", pv.diff.new), ("状态变化", pv.diff.status_changes)]
+        if pv.diff.cumulative:
+            sheets.append(("累计台账中缺少", pv.diff.missing))
+    return workbook_bytes(sheets)
+
+
+def error_report_xlsx(upload_id: int, *, con=None, db: Path | None = None) -> bytes:
+    df = upload_errors(upload_id, con=con, db=db).rename(columns={
+        "sheet": "工作表", "source_row": "Excel行号", "column_name": "列", "raw_value": "原始值", "reason": "原因"})
+    return workbook_bytes([(f"上传{upload_id}被拒绝的行", df)])
