@@ -45,7 +45,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/upload.py", "page.upload", "upload", ":material/upload_file:", section_key="nav.section.data",
              needs_filters=False, visible=lambda: auth.has_role("analyst")),  # issue 5: analysts/admins only
     PageSpec("pages/gaps.py", "page.gaps", "gaps", ":material/visibility_off:"),
-    PageSpec("pages/present.py", "page.briefing", "briefing", ":material/slideshow:"),  # issue 6: 会议材料
+    PageSpec("pages/briefing.py", "page.briefing", "briefing", ":material/slideshow:"),  # issue 6: 会议材料
 ]
 
 
@@ -66,9 +66,9 @@ def build_navigation(specs: list[PageSpec]) -> tuple[st.navigation, dict[str, Pa
 
 def main() -> None:
     if st.query_params.get("mode") == "present":  # issue 6: meeting-room slide show, no sidebar/nav
-        from pages import present
+        from pages._shared import slideshow
 
-        present.main()
+        slideshow.main()
         return
     # Language and colours are read (URL / session) before anything is drawn, but their widgets
     # are created after st.navigation: a widget created before it gets a per-page identity and

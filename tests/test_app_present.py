@@ -126,7 +126,7 @@ def test_town_filter_from_the_url(monkeypatch, wh):
 
 
 def test_parse_options_accepts_labels():
-    from pages.present import parse_options
+    from pages._shared.slideshow import parse_options
 
     o = parse_options({"sector": ["学校", "fire", "Road traffic"], "level": ["重大隐患"], "interval": ["0.1"],
                        "period": ["2025-01", "2025-06"], "asof": ["2025-06-15"]})  # fmt: skip
@@ -138,7 +138,7 @@ def test_parse_options_accepts_labels():
 def test_briefing_page(monkeypatch, wh):
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(wh))
     at = AppTest.from_file(ENTRY, default_timeout=90).run()
-    at.switch_page("pages/present.py").run()
+    at.switch_page("pages/briefing.py").run()
     assert not at.exception, at.exception
     areas = at.text_area
     assert len(areas) == 3
