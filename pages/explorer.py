@@ -11,6 +11,7 @@ import streamlit as st
 from pages._shared import filters, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, level_label, method_label, sector_label, status_label, t
+from pages._shared.safe import md, t_md
 
 PAGE_SIZE = 500
 
@@ -80,7 +81,7 @@ if detail.empty:
     st.warning(t("explorer.no_history"))
     st.stop()
 d = detail.iloc[0]
-st.subheader(t("explorer.detail", entity=d["entity_name"] or "—"))
+st.subheader(t_md("explorer.detail", entity=d["entity_name"] or "—"))
 info = {
     t("col.source_hazard_id"): d["source_hazard_id"] or "—",
     t("col.town"): d["town"],
@@ -97,8 +98,8 @@ left, right = st.columns(2)
 items = list(info.items())
 half = math.ceil(len(items) / 2)
 for col, chunk in ((left, items[:half]), (right, items[half:])):
-    col.markdown("\n".join(f"- **{k}**：{v}" if lang == "zh" else f"- **{k}**: {v}" for k, v in chunk))
-st.caption(t("explorer.source", file=d["source_file"] or "—", sheet=d["source_sheet"] or "—",
+    col.markdown("\n".join(f"- **{k}**：{md(v)}" if lang == "zh" else f"- **{k}**: {md(v)}" for k, v in chunk))
+st.caption(t_md("explorer.source", file=d["source_file"] or "—", sheet=d["source_sheet"] or "—",
              row=theme.fmt_int(d["source_row"], lang)))  # fmt: skip
 
 hist = query("hazard_history", hazard_key=key)

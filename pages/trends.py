@@ -9,6 +9,7 @@ import streamlit as st
 from pages._shared import charts, filters, scope, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import category_label, sector_label, t
+from pages._shared.safe import t_md
 
 f = filters.current()
 status = st.session_state["_status"]
@@ -66,7 +67,7 @@ scope = (
     if f.sectors
     else t("trends.all_sectors")
 )
-st.header(t("trends.drill_title", scope=scope), divider="gray")
+st.header(t_md("trends.drill_title", scope=scope), divider="gray")
 if not f.sectors:
     st.caption(t("trends.drill_hint"))
 c1, c2 = st.columns(2, gap="large")

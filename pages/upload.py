@@ -21,6 +21,7 @@ from etl.db import WarehouseBusy
 from etl.load import UnknownUpload
 from pages._shared import auth, data, theme
 from pages._shared.i18n import current_lang, has, level_label, method_label, sector_label, status_label, t
+from pages._shared.safe import md, t_md
 
 who = auth.require_role("analyst")
 lang = current_lang()
@@ -33,7 +34,8 @@ S.setdefault("upload_cache", {})  # sha256 → (key, FilePreview)
 
 
 def _msg(zh: str, en: str) -> str:
-    return zh if lang == "zh" or not en else en
+    """The loader's sentence in the session's language, escaped: it quotes cells and names."""
+    return md(zh if lang == "zh" or not en else en)
 
 
 def _col(name: str) -> str:
@@ -61,7 +63,7 @@ def _preview(name: str, blob: bytes, sha: str, version: int) -> svc.FilePreview:
     hit = S["upload_cache"].get(sha)
     if hit and hit[0] == key:
         return hit[1]
-    with st.spinner(t("upload.checking", name=name)):
+    with st.spinner(t_md("upload.checking", name=name)):
         pv = svc.preview_file(name, blob, opts, con=data.cursor(), limits=limits, units=_units())
     S["upload_opts"][sha] = pv.options  # a remembered mapping becomes the file's starting point
     S["upload_cache"][sha] = ((repr(pv.options), version, name), pv)
@@ -139,7 +141,7 @@ def _fix_form(pv: svc.FilePreview, sha: str, expanded: bool) -> None:
                 cur = current.get(lab, "")
                 opts_list = targets if cur in targets else [*targets, cur]
                 with grid[i % 3]:
-                    chosen[lab] = st.selectbox(lab, opts_list, index=opts_list.index(cur), format_func=_canon,
+                    chosen[lab] = st.selectbox(md(lab), opts_list, index=opts_list.index(cur), format_func=_canon,
                                                key=f"fix_{sha[:16]}_col_{i}")
             c1, c2, c3, c4 = st.columns(4)
             town = c1.text_input(t("upload.fix.town"), value=opts.town or "", key=f"fix_{sha[:16]}_town")
@@ -181,7 +183,7 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
     else:
         badge = f":green-badge[:material/check: {t('upload.status.ready')}]"
     with st.container(border=True, key=f"file_{sha[:16]}"):
-        st.markdown(f"#### {pv.file_name} {badge}")
+        st.markdown(f"#### {md(pv.file_name)} {badge}")
         if pv.status == "refused":
             st.error(_msg(pv.message_zh, pv.message_en), icon=":material/block:")
             if pv.layouts:
@@ -192,12 +194,12 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
         if pv.status == "duplicate":
             st.info(_msg(pv.message_zh, pv.message_en), icon=":material/content_copy:")
         if pv.remembered:
-            st.info(t("upload.remembered", who=pv.remembered.get("saved_by") or "—",
+            st.info(t_md("upload.remembered", who=pv.remembered.get("saved_by") or "—",
                       at=theme.fmt_datetime(pv.remembered.get("saved_at"), lang)), icon=":material/history:")
         st.markdown(
             f"**{t('upload.kind')}**：{t(f'upload.kind.{a.kind}')}　**{t('upload.month')}**：{_month_text(a.report_month)}　"
-            f"**{t('upload.towns')}**：{'、'.join(a.towns) or t('upload.none')}　"
-            f"**{t('upload.unit')}**：{pv.reporting_unit or t('upload.none')}"
+            f"**{t('upload.towns')}**：{md('、'.join(a.towns)) or t('upload.none')}　"
+            f"**{t('upload.unit')}**：{md(pv.reporting_unit) or t('upload.none')}"
         )
         m = st.columns(4)
         m[0].metric(t("upload.m.read"), f"{a.rows_read:,}", help=t("upload.m.read.help"))
@@ -212,12 +214,12 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
         with st.expander(t("upload.mapping"), icon=":material/table_rows:"):
             for s in a.sheets:
                 if s.role == "data":
-                    st.caption(t("upload.mapping.sheet", sheet=s.name, row=s.header_row))
+                    st.caption(t_md("upload.mapping.sheet", sheet=s.name, row=s.header_row))
                 else:
-                    st.caption(t("upload.mapping.skipped", sheet=s.name, reason=s.reason))
+                    st.caption(t_md("upload.mapping.skipped", sheet=s.name, reason=s.reason))
             st.dataframe(_mapping_frame(pv), hide_index=True, width="stretch")
         if ignored:
-            st.caption(t("upload.mapping.unrecognised", n=len(ignored), cols="、".join(ignored)))
+            st.caption(t_md("upload.mapping.unrecognised", n=len(ignored), cols="、".join(ignored)))
         _fix_form(pv, sha, expanded=pv.needs_town)
         with st.expander(t("upload.preview", n=min(svc.PREVIEW_ROWS, a.table.num_rows)), icon=":material/visibility:"):
             st.dataframe(_display_frame(pv, svc.PREVIEW_ROWS), hide_index=True, width="stretch")
@@ -231,7 +233,7 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
         if pv.warnings:
             with st.expander(t("upload.warnings", n=len(pv.warnings)), expanded=True, icon=":material/info:"):
                 for w in pv.warnings:
-                    st.markdown(f"- {w}")
+                    st.markdown(f"- {md(w)}")
         if pv.diff is not None:
             d = pv.diff
             st.markdown(f"**{t('upload.diff')}**")
@@ -267,10 +269,10 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
 
 def _load(previews: list[svc.FilePreview]) -> None:
     v0 = data.data_version()
-    bar = st.progress(0.0, text=t("upload.loading", name=previews[0].file_name))
+    bar = st.progress(0.0, text=t_md("upload.loading", name=previews[0].file_name))
 
     def progress(frac: float, name: str) -> None:
-        bar.progress(min(1.0, frac), text=t("upload.loading", name=name))
+        bar.progress(min(1.0, frac), text=t_md("upload.loading", name=name))
 
     try:
         results = svc.commit(previews, who, db=db_path, progress=progress)
@@ -278,7 +280,7 @@ def _load(previews: list[svc.FilePreview]) -> None:
         st.error(t("upload.busy"))
         return
     except PermissionError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     except Exception as exc:  # the transaction rolled back; say so in a sentence
         st.error(t("upload.failed", reason=type(exc).__name__))
@@ -298,13 +300,13 @@ def _results() -> None:
     st.success(t("upload.done", loaded=len(loaded), v0=last["v0"], v1=last["v1"]), icon=":material/task_alt:")
     for r in last["results"]:
         if r.status == "loaded":
-            st.markdown(t("upload.result.loaded", name=r.file_name, id=r.upload_id))
+            st.markdown(t_md("upload.result.loaded", name=r.file_name, id=r.upload_id))
         elif r.status == "duplicate":
-            st.markdown(t("upload.result.duplicate", name=r.file_name))
+            st.markdown(t_md("upload.result.duplicate", name=r.file_name))
         elif r.status == "failed":
-            st.markdown(t("upload.result.failed", name=r.file_name, msg=r.message))
+            st.markdown(t_md("upload.result.failed", name=r.file_name, msg=r.message))
         else:
-            st.markdown(t("upload.result.skipped", name=r.file_name))
+            st.markdown(t_md("upload.result.skipped", name=r.file_name))
     st.page_link("pages/overview.py", label=t("upload.goto_overview"), icon=":material/dashboard:")
 
 
@@ -333,7 +335,7 @@ def tab_import() -> None:
         blob = f.getvalue()
         sha = hashlib.sha256(blob).hexdigest()
         if sha in seen:
-            st.info(t("upload.same_twice", name=f.name, other=seen[sha]))
+            st.info(t_md("upload.same_twice", name=f.name, other=seen[sha]))
             continue
         seen[sha] = f.name
         pv = _preview(f.name, blob, sha, version)
@@ -388,14 +390,14 @@ def tab_history() -> None:
     owner = None if pd.isna(row.uploaded_by) else row.uploaded_by
     with c3:
         if row.status != "live":
-            st.caption(t("upload.hist.rolled_back", at=theme.fmt_datetime(row.rolled_back_at, lang),
+            st.caption(t_md("upload.hist.rolled_back", at=theme.fmt_datetime(row.rolled_back_at, lang),
                          who=row.rolled_back_by or t("upload.cli")))
         elif not svc.can_roll_back(who, owner):
-            st.caption(t("upload.hist.rollback.not_own", who=owner or t("upload.cli")))
+            st.caption(t_md("upload.hist.rollback.not_own", who=owner or t("upload.cli")))
         elif st.button(t("upload.hist.rollback"), key=f"rb_{pick}", icon=":material/undo:"):
             S["rb_pending"] = int(pick)
     if S.get("rb_pending") == int(pick) and row.status == "live":
-        st.warning(t("upload.hist.confirm", id=pick, file=row.file_name, rows=f"{int(row.rows_loaded):,}"),
+        st.warning(t_md("upload.hist.confirm", id=pick, file=row.file_name, rows=f"{int(row.rows_loaded):,}"),
                    icon=":material/warning:")
         y, n, _ = st.columns([1, 1, 4])
         if y.button(t("upload.hist.confirm.yes"), type="primary", key="rb_yes"):
@@ -403,7 +405,7 @@ def tab_history() -> None:
             try:
                 v = svc.rollback(int(pick), who, db=db_path)
             except (PermissionError, UnknownUpload) as exc:
-                st.error(str(exc))
+                st.error(md(exc))
             except WarehouseBusy:
                 st.error(t("upload.busy"))
             else:
@@ -426,7 +428,7 @@ def tab_status() -> None:
     months = sorted({d.date() if hasattr(d, "date") else d for d in hist["report_month"].dropna()}, reverse=True)
     units = _units()
     if not units.configured:
-        st.info(t("upload.rep.unconfigured", path=str(svc.units_path())))
+        st.info(t_md("upload.rep.unconfigured", path=str(svc.units_path())))
     if months:
         month = st.selectbox(t("upload.rep.month"), months, format_func=_month_text, key="rep_month")
         rep = svc.reporting_status(month, con=data.cursor(), units=units)
@@ -455,7 +457,7 @@ def tab_status() -> None:
                         svc.save_reporting_units(new, who, db=db_path)
                         st.success(t("upload.rep.edit.saved"))
                     except (PermissionError, WarehouseBusy) as exc:
-                        st.error(str(exc))
+                        st.error(md(exc))
 
 
 def tab_templates() -> None:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl import uploads_service as svc
 from etl import users
+from pages._shared import safe
 from tests.fixtures import ledgers as L
 from tests.fixtures import warehouse_state
 from tests.test_upload_service import MARCH, ODD_HEADER, april, ledger, march
@@ -65,7 +66,7 @@ def app(user: str | None = None) -> AppTest:
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [i.value for i in at.info] + [s.value for s in at.success] + [c.value for c in at.caption]
-    return "\n".join(str(p) for p in parts)
+    return safe.shown("\n".join(str(p) for p in parts))  # what the reader sees: cell text is escaped
 
 
 def uploader(at: AppTest):
@@ -152,7 +153,7 @@ def test_analyst_uploads_checks_loads_and_rolls_back(db_path):
     upload(at, [("东城街道2025年3月.xlsx", march()), ("坏文件.xlsx", L.truncated_zip())])
     body = texts(at)
     assert "东城街道2025年3月.xlsx" in body and "可导入" in body and "隐患台账" in body and "2025年3月" in body
-    assert any("坏文件.xlsx" in e.value and "损坏" in e.value for e in at.error)  # a sentence, not a traceback
+    assert any("坏文件.xlsx" in safe.shown(e.value) and "损坏" in e.value for e in at.error)  # a sentence, not a traceback
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["将导入"] == "3" and metrics["拒绝"] == "0" and metrics["新增隐患"] == "3"
     assert at.button(key="upload_go").disabled  # confirm first
@@ -172,7 +173,7 @@ def test_analyst_uploads_checks_loads_and_rolls_back(db_path):
     hist = at.selectbox(key="hist_pick")
     assert hist.value == 2
     at.button(key="rb_2").click().run()
-    assert any("确认回退上传 #2" in w.value for w in at.warning)
+    assert any("确认回退上传 #2" in safe.shown(w.value) for w in at.warning)
     assert warehouse_state(db_path).data_version == 2  # nothing yet
     at.button(key="rb_yes").click().run()
     assert not at.exception, at.exception
@@ -218,7 +219,7 @@ def test_bad_files_are_a_sentence_and_the_app_stays_up(db_path, name, builder):
     at = app("ana")
     at.switch_page("pages/upload.py").run()
     upload(at, [(name, builder())])
-    assert len(at.error) == 1 and name in at.error[0].value
+    assert len(at.error) == 1 and name in safe.shown(at.error[0].value)
     assert "没有可导入的文件" in texts(at)
     assert warehouse_state(db_path).data_version == 0
 

@@ -21,6 +21,7 @@ import streamlit as st
 from etl import users
 
 from .i18n import t
+from .safe import t_md
 
 KEY = "_auth_session"
 NOTE_KEY = "_auth_note"
@@ -149,7 +150,7 @@ def sidebar() -> users.Session | None:
         st.stop()
     with st.sidebar:
         if s is not None:
-            st.markdown(t("auth.logged_in", name=s.user.label, role=role_label(s.role)))
+            st.markdown(t_md("auth.logged_in", name=s.user.label, role=role_label(s.role)))
             st.button(t("auth.logout"), key="auth_logout", on_click=logout, icon=":material/logout:")
         else:
             with st.expander(t("auth.login_title"), icon=":material/person:",

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import re
 import uuid
@@ -18,6 +17,7 @@ import streamlit as st
 from . import export, theme
 from .filters import Filters
 from .i18n import t
+from .safe import html_text, t_md
 
 # ---- KPI cards -----------------------------------------------------------------------------
 
@@ -51,12 +51,12 @@ def format_value(x: object, kind: str, lang: str) -> str:
 def delta_html(cur: object, ref: object, *, kind: str, better: str | None, label: str, lang: str) -> str:
     """'较上月 ▲ 上升 2.1 个百分点 · 向好' with a colour class by meaning (never colour alone)."""
     if _missing(cur) or _missing(ref):
-        return f"<span class='kpi-neutral'>{html.escape(label)}：{t('kpi.no_compare')}</span>"
+        return f"<span class='kpi-neutral'>{html_text(label)}：{t('kpi.no_compare')}</span>"
     diff = float(cur) - float(ref)
     # a change that rounds to nothing at the precision shown is no change ("下降 0.0 个百分点" said nothing)
     shown = round(abs(diff) * 100, 1) if kind == "rate" else round(abs(diff), 1 if kind == "days" else 0)
     if shown == 0:
-        return f"<span class='kpi-neutral'>{html.escape(label)} ▬ {t('kpi.flat')}</span>"
+        return f"<span class='kpi-neutral'>{html_text(label)} ▬ {t('kpi.flat')}</span>"
     up = diff > 0
     arrow, word = ("▲", t("kpi.up")) if up else ("▼", t("kpi.down"))
     if kind == "rate":
@@ -78,7 +78,7 @@ def delta_html(cur: object, ref: object, *, kind: str, better: str | None, label
         cls, verdict = ("kpi-good", t("kpi.better")) if good else ("kpi-bad", t("kpi.worse"))
         verdict = f" · {verdict}"
     sep = "：" if lang == "zh" else ": "
-    return f"<span class='{cls}'>{html.escape(label)}{sep}{arrow} {word} {html.escape(amount)}{verdict}</span>"
+    return f"<span class='{cls}'>{html_text(label)}{sep}{arrow} {word} {html_text(amount)}{verdict}</span>"
 
 
 def kpi_row(kpis: Sequence[Kpi], lang: str, per_row: int = 3, with_deltas: bool = True) -> None:
@@ -87,18 +87,18 @@ def kpi_row(kpis: Sequence[Kpi], lang: str, per_row: int = 3, with_deltas: bool 
         for col, k in zip(cols, kpis[start : start + per_row], strict=False):
             deltas = (
                 [
-                    f"<span class='kpi-neutral'>{html.escape(k.prev_note)}</span>" if k.prev_note else
+                    f"<span class='kpi-neutral'>{html_text(k.prev_note)}</span>" if k.prev_note else
                     delta_html(k.value, k.prev, kind=k.kind, better=k.better, label=t("kpi.vs_prev"), lang=lang),
-                    f"<span class='kpi-neutral'>{html.escape(k.yoy_note)}</span>" if k.yoy_note else
+                    f"<span class='kpi-neutral'>{html_text(k.yoy_note)}</span>" if k.yoy_note else
                     delta_html(k.value, k.yoy, kind=k.kind, better=k.better, label=t("kpi.vs_yoy"), lang=lang),
                 ]
                 if with_deltas
                 else []
             )  # fmt: skip
-            scope = f"<div class='kpi-scope'>{html.escape(k.scope)}</div>" if k.scope else ""
-            title = f" title='{html.escape(k.help)}'" if k.help else ""
+            scope = f"<div class='kpi-scope'>{html_text(k.scope)}</div>" if k.scope else ""
+            title = f" title='{html_text(k.help)}'" if k.help else ""
             col.markdown(
-                f"<div class='kpi-card'{title}><div class='kpi-label'>{html.escape(k.label)}</div>"
+                f"<div class='kpi-card'{title}><div class='kpi-label'>{html_text(k.label)}</div>"
                 f"<div class='kpi-value'>{format_value(k.value, k.kind, lang)}</div>{scope}"
                 + "".join(f"<div class='kpi-delta'>{d}</div>" for d in deltas)
                 + "</div>",
@@ -301,9 +301,9 @@ def page_header(title_key: str, f: Filters, status: dict) -> bool:
     if not f.has_data:
         empty("empty.warehouse")
         return False
-    st.markdown(f"<div class='scope-note'>{html.escape(scope_caption(f))}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='scope-note'>{html_text(scope_caption(f))}</div>", unsafe_allow_html=True)
     st.caption(
-        t(
+        t_md(
             "caption.data_asof",
             month=theme.fmt_month(status.get("last_report_month"), f.lang),
             file=status.get("last_upload_file") or "—",

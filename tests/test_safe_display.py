@@ -1,0 +1,174 @@
+"""Cell text is data (issue 14, finding 1): a spreadsheet value never reaches Markdown unescaped.
+
+A ledger full of Markdown/HTML payloads (tests/fixtures/hostile.py) is loaded, and the pages
+that quote cells are rendered under AppTest: the explorer's heading, detail list and source
+caption; the upload page's file name, towns, sheet names, unrecognised header (caption and
+form label), warnings quoting raw values, load results, rollback confirmation and the
+'rolled back by' line. Every text Streamlit renders as Markdown must hold no live link, image
+or HTML (what the Markdown parser sees once backslash escapes are taken out), and must still
+show the payload itself to the reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl import uploads_service as svc
+from etl import users
+from etl.pipeline import ingest
+from pages._shared import safe
+from tests.fixtures import hostile as H
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PW = "secret123"
+
+_ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
+
+
+def structure(text: str) -> str:
+    """What Markdown syntax is left once every backslash-escaped character is removed."""
+    return _ESCAPED.sub("", text)
+
+
+def assert_inert(where: str, text: str) -> None:
+    """No Markdown link/image target, no HTML tag, no bare web address left live."""
+    s = structure(text)
+    assert "](" not in s, (where, text)
+    assert not re.search(r"<\s*[a-zA-Z/!]", s), (where, text)
+    assert not re.search(r"(?i)https?:(?!\u2060)//|www\.|[\w.+-]@[\w-]+\.", text), (where, text)
+
+
+# our own HTML (unsafe_allow_html cards and notes): a class-styled div/span, data escaped inside
+_OWN_TAG = re.compile(r"<(div|span)\b[^<>]*class='[\w -]+'[^<>]*>|</(div|span)>")
+
+
+def rendered(at: AppTest) -> list[tuple[str, str]]:
+    """(kind, text) of everything Streamlit renders as Markdown: bodies and labels."""
+    out: list[tuple[str, str]] = []
+    for e in at.markdown:
+        out.append(("markdown", _OWN_TAG.sub("", e.value) if e.proto.allow_html else e.value))
+    for kind in ("caption", "info", "warning", "error", "success", "title", "subheader", "header",
+                 "toast"):  # fmt: skip
+        out += [(kind, str(e.value)) for e in at.get(kind)]
+    for kind in ("expander", "tab", "metric", "selectbox", "multiselect", "text_input", "button", "checkbox",
+                 "download_button", "number_input", "text_area", "radio"):  # fmt: skip
+        out += [(f"{kind}.label", str(e.label)) for e in at.get(kind) if getattr(e, "label", None)]
+    return [(k, v) for k, v in out if not v.startswith("<style>")]
+
+
+def assert_page_inert(at: AppTest) -> str:
+    """Every rendered text is inert; returns what the reader sees (escapes resolved)."""
+    assert not at.exception, [e.value for e in at.exception]
+    items = rendered(at)
+    for kind, text in items:
+        assert_inert(kind, text)
+    return "\n".join(safe.shown(text) for _, text in items)
+
+
+# ---- the helper itself ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", [*H.PAYLOADS, H.HEADER_PAYLOAD, H.SHEET_NAME, H.FILE_NAME, "a@evil.example"])
+def test_md_makes_payload_inert_and_keeps_it_readable(payload):
+    out = safe.md(payload)
+    assert_inert("md", out)
+    assert safe.shown(out) == payload
+
+
+def test_md_flattens_newlines_so_no_block_starts():
+    out = safe.md("城关镇\n\n# 标题\n- 列表\r\n> 引用")
+    assert "\n" not in out and "\r" not in out
+    assert safe.shown(out) == "城关镇 # 标题 - 列表 > 引用"
+
+
+def test_t_md_escapes_parameters_not_the_template():
+    text = safe.t_md("explorer.detail", lang="zh", entity=H.LINK)
+    assert text.startswith("隐患详情：")
+    assert_inert("t_md", text)
+    assert safe.shown(text) == "隐患详情：" + H.LINK
+
+
+def test_html_text_escapes_tags_and_newlines():
+    assert safe.html_text(H.BIG) == "&lt;span style=&quot;font-size:80px&quot;&gt;巨字&lt;/span&gt;"
+    assert safe.html_text("a\n\n![x](y)") == "a ![x](y)"  # no blank line: an HTML block cannot end early
+    assert safe.labels([H.ANCHOR, None]) == ["&lt;a href=&quot;http://evil.example/a&quot;&gt;点此&lt;/a&gt;", ""]
+
+
+# ---- pages ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def entrypoint_every_run(monkeypatch):
+    """As in tests/test_app_upload.py: keep AppTest on the entrypoint (st.navigation) each run."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
+def env(tmp_path, monkeypatch, db_path):
+    uf = tmp_path / "users.toml"
+    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
+    users.add_user("ana", PW, "analyst", path=uf, rounds=4)
+    monkeypatch.setenv("SAFETY_USERS", str(uf))
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(db_path))
+    monkeypatch.setenv(svc.UNITS_ENV, str(tmp_path / "units.toml"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_explorer_heading_detail_and_source_are_inert(db_path):
+    rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=db_path)
+    assert rep.status == "loaded", rep.message
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/explorer.py").run()
+    # pick the first row of the list, as a click on its checkbox would
+    at.session_state["ex_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    seen = assert_page_inert(at)
+    assert any(s.value.startswith("隐患详情") for s in at.subheader), "the detail did not open"
+    # the reader still sees the file name, the sheet name and the unit/description cells
+    assert H.FILE_NAME in seen and H.SHEET_NAME in seen
+    assert sum(p in seen for p in H.PAYLOADS) >= 2
+
+
+def test_upload_page_quotes_file_sheet_header_towns_and_warnings_inertly(db_path):
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.text_input(key="auth_user").set_value("ana")
+    at.text_input(key="auth_password").set_value(PW)
+    next(b for b in at.button if b.label == "登录").click().run()
+    at.switch_page("pages/upload.py").run()
+    at.get("file_uploader")[0].set_value([(H.FILE_NAME, H.hostile_xlsx(), XLSX)]).run()
+    seen = assert_page_inert(at)
+    for text in (H.FILE_NAME, H.SHEET_NAME, H.HEADER_PAYLOAD, H.TOWN_PAYLOADS[0]):
+        assert text in seen, text
+    assert any(H.HEADER_PAYLOAD == safe.shown(s.label) for s in at.selectbox), "fix form label for the header"
+    assert any(H.BEACON in safe.shown(m.value) for m in at.markdown if m.value.startswith("- ")), "warnings"
+
+    # load: the result lines quote the file name
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.key == "upload_go").click().run()
+    seen = assert_page_inert(at)
+    assert H.FILE_NAME in seen
+
+    # history: ask to roll back, the confirmation quotes the file name; confirm; 'rolled back by'
+    next(b for b in at.button if (b.key or "").startswith("rb_")).click().run()
+    seen = assert_page_inert(at)
+    assert any(H.FILE_NAME in safe.shown(w.value) for w in at.warning), "rollback confirmation"
+    next(b for b in at.button if b.key == "rb_yes").click().run()
+    assert_page_inert(at)
