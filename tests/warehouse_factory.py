@@ -111,6 +111,13 @@ HAZARD_DEFAULTS = {
     "source_sheet": "Sheet1",
 }
 
+# Data contract v2 columns (migration 006): None unless a hazard (or a history step) gives them.
+V2_COLUMNS = [
+    "level_raw", "hazard_category", "supervisor", "supervision_level", "measures", "funds_yuan",
+    "responsible_person", "contingency_plan", "verified_date", "verified_by", "verification_result",
+]  # fmt: skip
+HAZARD_DEFAULTS.update(dict.fromkeys(V2_COLUMNS))
+
 OBS_COLUMNS = [
     "upload_id", "obs_seq", "hazard_key", "source_hazard_id", "town", "sector", "sector_raw",
     "department", "entity_name", "description", "level", "found_date", "deadline", "status",
@@ -129,7 +136,7 @@ def build(
     """Write hand-made hazards. Each dict needs town, sector, found_date; the rest default.
 
     A hazard may carry ``history``: a list of dicts (report_month, status, rectified_date,
-    deadline optional) in report order; the last one is the current state. Without it the
+    deadline and any v2 column optional) in report order; the last one is the current state. Without it the
     hazard has one observation in ``report_month`` (default: its found month).
     One upload per (town, report_month), named like a real ledger file.
     ``rolled_back_months``: uploads of these months are marked rolled back (their
@@ -169,15 +176,16 @@ def build(
                 "status": step["status"],
                 "rectified_date": step.get("rectified_date"),
                 "deadline": step.get("deadline", h["deadline"]),
+                **{c: step.get(c, h[c]) for c in V2_COLUMNS},
                 "report_month": rm,
                 "source_file": f"{h['town']}{rm.year}年{rm.month}月隐患台账.xlsx",
                 "source_row": seq[uid] + 3,
             }
-            obs_rows.append([row[c] for c in OBS_COLUMNS])
+            obs_rows.append([row[c] for c in OBS_COLUMNS + V2_COLUMNS])
             if rm not in rolled:
                 current = row
         if current is not None:
-            cur_rows.append([current[c] for c in OBS_COLUMNS if c != "obs_seq"])
+            cur_rows.append([current[c] for c in OBS_COLUMNS + V2_COLUMNS if c != "obs_seq"])
 
     with db.writer(path) as con:
         con.execute("BEGIN TRANSACTION")
@@ -200,13 +208,21 @@ def build(
                     [town],
                 ],
             )
+        # a schema older than migration 006 (upgrade tests) has no v2 columns: leave them out
+        have = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'hazard_obs'").fetchall()}  # fmt: skip
+        keep = [i for i, c in enumerate(OBS_COLUMNS + V2_COLUMNS) if c in have]
+        cols = [(OBS_COLUMNS + V2_COLUMNS)[i] for i in keep]
         if obs_rows:
-            ph = ", ".join("?" * len(OBS_COLUMNS))
-            con.executemany(f"INSERT INTO hazard_obs ({', '.join(OBS_COLUMNS)}) VALUES ({ph})", obs_rows)
+            ph = ", ".join("?" * len(cols))
+            con.executemany(f"INSERT INTO hazard_obs ({', '.join(cols)}) VALUES ({ph})",
+                            [[r[i] for i in keep] for r in obs_rows])  # fmt: skip
         if cur_rows:
-            cur_cols = ", ".join(c for c in OBS_COLUMNS if c != "obs_seq")
-            ph = ", ".join("?" * (len(OBS_COLUMNS) - 1))
-            con.executemany(f"INSERT INTO hazard_current ({cur_cols}) VALUES ({ph})", cur_rows)
+            cur_keep = [i if i == 0 else i - 1 for i in keep if i != 1]  # current rows lack obs_seq (index 1)
+            cur_cols = [c for c in cols if c != "obs_seq"]
+            ph = ", ".join("?" * len(cur_cols))
+            con.executemany(f"INSERT INTO hazard_current ({', '.join(cur_cols)}) VALUES ({ph})",
+                            [[r[i] for i in cur_keep] for r in cur_rows])  # fmt: skip
         _bump(con)
         con.execute("COMMIT")
     return path

@@ -2,13 +2,16 @@
 -- Included by queries as {{hazard_scope}}. Params: $start_month, $end_month (DATE, first day of
 -- month, NULL = open end), $towns, $sectors, $departments (VARCHAR[] or NULL = all; department
 -- '' matches hazards without a department), $level ('general'|'major'|NULL), $as_of (DATE).
+-- Also carries the v2 supervision/五落实/acceptance columns as stored (see closure_scope).
 -- Scope: hazards FOUND within the month range and on or before $as_of.
 -- Status as of $as_of: rectified iff the current row is rectified and its rectified date
 -- (or, when the ledger gave none, the last day of the month that reported it) is <= $as_of.
 SELECT
     h.hazard_key, h.source_hazard_id, h.town, h.sector, coalesce(h.department, '') AS department, h.entity_name,
     h.description, h.level, h.found_date, h.deadline, h.rectified_date, h.report_month,
-    h.verified_date, h.verification_result,  -- v2 acceptance (复查/验收), migration 006
+    -- v2 supervision, 五落实 and acceptance (复查/验收), migration 006
+    h.supervisor, h.supervision_level, h.measures, h.funds_yuan, h.responsible_person, h.contingency_plan,
+    h.verified_date, h.verified_by, h.verification_result,
     (h.status = 'rectified'
         AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of) AS is_rect,
     (NOT is_rect AND h.deadline < $as_of) AS is_overdue,

@@ -1,0 +1,30 @@
+-- Fragment (not a query): {{hazard_scope}} plus the follow-through flags of the 督办与销号 page.
+-- Included as {{closure_scope}}. Params: the common hazard filters (via hazard_scope).
+-- Acceptance (复查/验收/销号) as of $as_of, on top of hazard_scope's is_rect:
+--   rect_day     the day it was reported rectified (rectified date, else the last day of the
+--                month that reported it — hazard_scope's rule);
+--   is_verified  rectified, checked and accepted by $as_of: verification_result is 'passed', or
+--                a verified date is given with no result; the check's day (verified date, else
+--                the rectified day) is on or before $as_of;
+--   is_failed    rectified, and the latest check (on or before $as_of) failed;
+--   days_unverified  rectified, neither verified nor failed: days from rect_day to $as_of.
+-- 挂牌督办 board: on_board = a 督办 level is given, or a major hazard still open.
+-- 五落实 (责任、措施、资金、时限、预案), each TRUE when the ledger gives it: a responsible
+-- person, measures, funds > 0, a deadline, a contingency plan (blank or a word saying there is
+-- none — 无, 否, 没有, 暂无, 未制定, ×, /, -, — — counts as missing).
+SELECT s.*,
+       coalesce(s.rectified_date, last_day(s.report_month)) AS rect_day,
+       coalesce(s.is_rect
+        AND (s.verification_result = 'passed' OR (s.verified_date IS NOT NULL AND s.verification_result IS NULL))
+        AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of, FALSE) AS is_verified,
+       coalesce(s.is_rect AND s.verification_result = 'failed'
+        AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of, FALSE) AS is_failed,
+       CASE WHEN s.is_rect AND NOT is_verified AND NOT is_failed
+            THEN date_diff('day', coalesce(s.rectified_date, last_day(s.report_month)), $as_of) END AS days_unverified,
+       (s.supervision_level IS NOT NULL OR (s.level = 'major' AND NOT s.is_rect)) AS on_board,
+       (trim(coalesce(s.responsible_person, '')) <> '') AS has_resp,
+       (trim(coalesce(s.measures, '')) <> '') AS has_measures,
+       (coalesce(s.funds_yuan, 0) > 0) AS has_funds,
+       (s.deadline IS NOT NULL) AS has_deadline,
+       (trim(coalesce(s.contingency_plan, '')) NOT IN ('', '无', '否', '没有', '暂无', '未制定', '×', '/', '-', '—')) AS has_plan
+FROM ({{hazard_scope}}) s

@@ -1,0 +1,61 @@
+-- Fragment (not a query): "paper closures" — rectifications in {{closure_scope}} that look like
+-- paper, one row per hazard and reason. Included as {{paper_closure_rows}}.
+-- Reasons (reason code: rule; `days` and `other_date` say why):
+--   unverified_major   a major hazard reported rectified and neither verified nor failed more
+--                      than $unverified_days days later (days = days since rect_day);
+--   rect_before_found  rectified date before the found date (days = how many days before);
+--   same_day_major     a major hazard rectified the day it was found;
+--   reopened           a live observation says rectified and a later month's says open again
+--                      (other_date = that later month); months after $as_of are not read;
+--   verify_failed      reported rectified, and the check (复查/验收) failed (other_date = its date);
+--   repeat_after_fix   the same unit (town + unit key) was found with the same kind of hazard
+--                      (description key) within 12 months after this one was rectified — the
+--                      repeat-hazard rule of the gap page (gap_hazards' precomputed predecessor),
+--                      other_date = the later found date (the earliest such), found up to $as_of.
+-- Columns: hazard_key, reason, days, other_date, town, sector, department, entity_name,
+--   description, level, found_date, rectified_date, verified_date.
+-- Params: $unverified_days plus the common hazard filters.
+WITH c AS (SELECT * FROM ({{closure_scope}}) x WHERE is_rect),
+reopened AS (
+    SELECT o.hazard_key, max(o.report_month) FILTER (WHERE o.status = 'open') AS last_open
+    FROM hazard_observations o SEMI JOIN c USING (hazard_key)
+    WHERE o.report_month <= $as_of
+    GROUP BY o.hazard_key
+    HAVING min(o.report_month) FILTER (WHERE o.status = 'rectified') < last_open
+),
+again AS (
+    -- a later hazard whose precomputed predecessor is a rectification it repeats within 12 months
+    SELECT r.kind_group, r.prev_found, r.prev_rectified, min(r.found_date) AS found_again
+    FROM gap_hazards r
+    WHERE r.prev_status = 'rectified' AND r.found_date <= $as_of
+      AND coalesce(r.prev_rectified, r.prev_found) <= r.found_date
+      AND r.found_date <= coalesce(r.prev_rectified, r.prev_found) + INTERVAL 12 MONTH
+    GROUP BY ALL
+),
+repeat_src AS (
+    SELECT p.hazard_key, min(a.found_again) AS found_again
+    FROM gap_hazards p
+    JOIN again a ON p.kind_group = a.kind_group AND p.found_date = a.prev_found
+                AND p.rectified_date IS NOT DISTINCT FROM a.prev_rectified
+    WHERE p.status = 'rectified' AND coalesce(p.entity_name, '') <> '' AND coalesce(p.description, '') <> ''
+    GROUP BY p.hazard_key
+),
+why AS (
+    SELECT hazard_key, 'unverified_major' AS reason, days_unverified AS days, CAST(NULL AS DATE) AS other_date
+    FROM c WHERE level = 'major' AND days_unverified > $unverified_days
+    UNION ALL
+    SELECT hazard_key, 'rect_before_found', date_diff('day', rectified_date, found_date), NULL
+    FROM c WHERE rectified_date < found_date
+    UNION ALL
+    SELECT hazard_key, 'same_day_major', 0, NULL
+    FROM c WHERE level = 'major' AND rectified_date = found_date
+    UNION ALL
+    SELECT hazard_key, 'reopened', NULL, last_open FROM reopened
+    UNION ALL
+    SELECT hazard_key, 'verify_failed', NULL, verified_date FROM c WHERE is_failed
+    UNION ALL
+    SELECT hazard_key, 'repeat_after_fix', NULL, CAST(found_again AS DATE) FROM repeat_src SEMI JOIN c USING (hazard_key)
+)
+SELECT w.hazard_key, w.reason, w.days, w.other_date, c.town, c.sector, c.department, c.entity_name,
+       c.description, c.level, c.found_date, c.rectified_date, c.verified_date
+FROM why w JOIN c USING (hazard_key)

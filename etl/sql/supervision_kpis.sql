@@ -1,0 +1,30 @@
+-- 督办与销号 page headline figures over {{closure_scope}}. One row:
+--   board (hazards on the 挂牌督办 board), board_overdue (of them open past the deadline),
+--   board_complete (of them with all five 五落实 items), missing_resp, missing_measures,
+--   missing_funds, missing_deadline, missing_plan (board hazards lacking each item);
+--   rectified, verified, verify_rate (verified ÷ rectified, NULL when none rectified),
+--   major_rectified, major_verified, major_verify_rate, failed (rectified, check failed),
+--   unverified (rectified, not yet checked), major_unverified_over (majors among them unchecked
+--   for more than $unverified_days days).
+-- Params: $unverified_days plus the common hazard filters.
+SELECT
+    count(*) FILTER (WHERE on_board) AS board,
+    count(*) FILTER (WHERE on_board AND is_overdue) AS board_overdue,
+    count(*) FILTER (WHERE on_board AND has_resp AND has_measures AND has_funds AND has_deadline AND has_plan)
+        AS board_complete,
+    count(*) FILTER (WHERE on_board AND NOT has_resp) AS missing_resp,
+    count(*) FILTER (WHERE on_board AND NOT has_measures) AS missing_measures,
+    count(*) FILTER (WHERE on_board AND NOT has_funds) AS missing_funds,
+    count(*) FILTER (WHERE on_board AND NOT has_deadline) AS missing_deadline,
+    count(*) FILTER (WHERE on_board AND NOT has_plan) AS missing_plan,
+    count(*) FILTER (WHERE is_rect) AS rectified,
+    count(*) FILTER (WHERE is_verified) AS verified,
+    count(*) FILTER (WHERE is_verified) / nullif(count(*) FILTER (WHERE is_rect), 0) AS verify_rate,
+    count(*) FILTER (WHERE is_rect AND level = 'major') AS major_rectified,
+    count(*) FILTER (WHERE is_verified AND level = 'major') AS major_verified,
+    count(*) FILTER (WHERE is_verified AND level = 'major')
+        / nullif(count(*) FILTER (WHERE is_rect AND level = 'major'), 0) AS major_verify_rate,
+    count(*) FILTER (WHERE is_failed) AS failed,
+    count(*) FILTER (WHERE days_unverified IS NOT NULL) AS unverified,
+    count(*) FILTER (WHERE level = 'major' AND days_unverified > $unverified_days) AS major_unverified_over
+FROM ({{closure_scope}}) c
