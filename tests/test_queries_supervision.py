@@ -124,10 +124,18 @@ def test_five_implementations_on_the_board(con):
     assert list(b.index) == ["S1", "S2", "S3"]  # open first, most overdue first; rectified last
     assert b.loc["S1", "days_left"] == -60 and b.loc["S2", "days_left"] == 10
     assert b.loc["S2", ["has_resp", "has_measures", "has_funds", "has_deadline", "has_plan"]].tolist() == [
-        True, False, False, True, False]  # fmt: skip  ("无" is no plan)
+        True,
+        False,
+        False,
+        True,
+        False,
+    ]  # fmt: skip  ("无" is no plan)
     assert b.loc["S1", ["has_resp", "has_measures", "has_funds", "has_deadline", "has_plan"]].all()
     assert b.loc["S3", "is_verified"] and not b.loc["S1", "is_verified"]
-    assert list(b.loc["S1", "months"]) == ["2025-03", "2025-04", "2025-05"] and list(b.loc["S1", "statuses"]) == ["open"] * 3
+    assert (
+        list(b.loc["S1", "months"]) == ["2025-03", "2025-04", "2025-05"]
+        and list(b.loc["S1", "statuses"]) == ["open"] * 3
+    )
     assert b["total_rows"].iloc[0] == 3
 
 
