@@ -41,6 +41,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "page.overview", "overview", ":material/dashboard:", default=True),
     PageSpec("pages/trends.py", "page.trends", "trends", ":material/stacked_bar_chart:"),
     PageSpec("pages/rectification.py", "page.rectification", "rectification", ":material/task_alt:"),
+    PageSpec("pages/supervision.py", "page.supervision", "supervision", ":material/fact_check:"),  # issue 12
     PageSpec("pages/explorer.py", "page.explorer", "explorer", ":material/table_view:"),
     PageSpec("pages/upload.py", "page.upload", "upload", ":material/upload_file:", section_key="nav.section.data",
              needs_filters=False, visible=lambda: auth.has_role("analyst")),  # issue 5: analysts/admins only

@@ -9,4 +9,5 @@ WHERE ($state IS NULL
   AND ($search IS NULL
        OR s.entity_name ILIKE '%' || $search || '%'
        OR s.description ILIKE '%' || $search || '%'
-       OR s.source_hazard_id ILIKE '%' || $search || '%')
+       OR s.source_hazard_id ILIKE '%' || $search || '%'
+       OR s.hazard_key = $search)

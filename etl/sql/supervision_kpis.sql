@@ -1,4 +1,5 @@
 -- 督办与销号 page headline figures over {{closure_scope}}. One row:
+--   total (hazards in scope),
 --   board (hazards on the 挂牌督办 board), board_overdue (of them open past the deadline),
 --   board_complete (of them with all five 五落实 items), missing_resp, missing_measures,
 --   missing_funds, missing_deadline, missing_plan (board hazards lacking each item);
@@ -8,6 +9,7 @@
 --   for more than $unverified_days days).
 -- Params: $unverified_days plus the common hazard filters.
 SELECT
+    count(*) AS total,
     count(*) FILTER (WHERE on_board) AS board,
     count(*) FILTER (WHERE on_board AND is_overdue) AS board_overdue,
     count(*) FILTER (WHERE on_board AND has_resp AND has_measures AND has_funds AND has_deadline AND has_plan)

@@ -1,0 +1,116 @@
+"""The 督办与销号 page under AppTest: with data (the hand-built warehouse of
+test_queries_supervision, every figure known), with an empty warehouse, filtered to nothing,
+by 督办 level, and in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.test_queries_supervision import HAZARDS
+from tests.warehouse_factory import build, build_empty
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+PAGE = "pages/supervision.py"
+# the hand-built warehouse's period and as-of date (see test_queries_supervision)
+URL = {"period": ["2025-01", "2025-06"], "asof": "2025-06-30"}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in {**URL, **query}.items():
+        at.query_params[k] = v
+    return at
+
+
+def clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.info]
+    parts += [m.value for m in at.title] + [m.value for m in at.subheader] + [m.value for m in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+def frame(at: AppTest, first_col: str):
+    for df in at.dataframe:
+        if first_col in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {first_col}")
+
+
+def open_page(**query) -> AppTest:
+    """The shell's URL (filters) on the first run, then a deep link to the page with its own keys."""
+    page_keys = {k: query.pop(k) for k in ("suplevel", "vdays", "vdim", "reason") if k in query}
+    at = app(**query).run()
+    at.switch_page(PAGE)
+    for k, v in page_keys.items():
+        at.query_params[k] = v
+    at.run()
+    clean(at)
+    return at
+
+
+def test_page_with_data_shows_the_board_rates_and_paper_closures(tmp_path):
+    build(tmp_path / "warehouse.duckdb", HAZARDS)
+    at = open_page()
+    assert at.title[0].value == "挂牌督办与验收销号"
+    kpis = texts(at)
+    assert "50.0%" in kpis  # 验收销号率 5 / 10
+    assert "33.3%" in kpis  # majors 1 / 3
+    board = frame(at, "五落实")
+    assert board["乡镇（街道）"].tolist() == ["城关镇", "城关镇", "河西街道"]
+    assert board["期限"].tolist() == ["逾期 60 天", "剩 10 天", "已整改"]
+    assert board["五落实"].tolist() == ["✓✓✓✓✓", "✓✗✗✓✗", "✓✓✓✓✓"]
+    assert board["缺项"].tolist()[1] == "缺措施、资金、预案"
+    assert board["逐月状态"].tolist()[0] == "25年3月 未整改 → 25年4月 未整改 → 25年5月 未整改"
+    assert board["验收"].tolist() == ["未整改", "未整改", "已验收"]
+    assert board["明细"].tolist()[0] == "explorer?q=S1"
+    paper = frame(at, "理由")
+    assert len(paper) == 6
+    assert "整改后 81 天未验收" in paper["依据"].tolist()
+    assert len(at.get("plotly_chart")) >= 3
+
+
+def test_board_filter_by_supervision_level_and_n_days(tmp_path):
+    build(tmp_path / "warehouse.duckdb", HAZARDS)
+    at = open_page(suplevel="county")
+    assert frame(at, "五落实")["明细"].tolist() == ["explorer?q=S1"]
+    at = open_page(vdays="90")
+    assert "整改后 81 天未验收" not in frame(at, "理由")["依据"].tolist()
+
+
+def test_page_empty_and_filtered_to_nothing(tmp_path):
+    build_empty(tmp_path / "warehouse.duckdb")
+    at = open_page()
+    assert "还没有隐患数据" in texts(at) and not at.get("plotly_chart")
+
+
+def test_filtered_to_nothing(tmp_path):
+    build(tmp_path / "warehouse.duckdb", HAZARDS)
+    at = open_page(town="城关镇", sector="construction")
+    assert "没有隐患记录" in texts(at)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
+def test_english(tmp_path):
+    build(tmp_path / "warehouse.duckdb", HAZARDS)
+    at = open_page(lang="en")
+    assert at.title[0].value == "Listed supervision and verified closure"
+    assert frame(at, "Five in place")["Deadline status"].tolist()[0] == "60 days overdue"
