@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import fcntl
+import functools
 import getpass
+import hashlib
 import json
 import os
 import re
@@ -141,15 +144,40 @@ def _state_path(path: Path) -> Path:
     return path.with_name(path.stem + ".state.json")
 
 
+def _private_dir(folder: Path) -> None:
+    """The accounts folder: created 0700 (it holds hashes and lockout state)."""
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o700)
+
+
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+def _flocked(lock_file: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on its own open file: it excludes other processes *and* other
+    threads of this one (each call opens the file anew)."""
+    _private_dir(lock_file.parent)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)
+
+
+def _locked(path: Path) -> Iterator[None]:
+    """The lock of the accounts file and its state file (held briefly)."""
+    return _flocked(path.with_name(path.name + ".lock"))
+
+
+LOGIN_LOCK_BUCKETS = 64
+
+
+def _login_lock(path: Path, username: str) -> Iterator[None]:
+    """One password check at a time per account: attempts on one name wait for each other
+    (names share one of a fixed number of lock files, so strangers cannot create files)."""
+    bucket = int(_state_key(username)[:8], 16) % LOGIN_LOCK_BUCKETS
+    return _flocked(path.with_name(f".{path.name}.login") / f"{bucket:02d}.lock")
 
 
 def load_accounts(path: str | os.PathLike[str] | None = None) -> Accounts:
@@ -160,24 +188,44 @@ def load_accounts(path: str | os.PathLike[str] | None = None) -> Accounts:
     except FileNotFoundError:
         return Accounts()
     except tomllib.TOMLDecodeError as exc:
-        raise AuthError(f"账号文件 {p} 格式有误：{exc}", f"The accounts file {p} is malformed: {exc}") from exc
+        raise _broken(p, str(exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _broken(p, type(exc).__name__) from exc
     s = raw.get("settings", {})
     defaults = Settings()
-    settings = Settings(
-        require_login=bool(s.get("require_login", defaults.require_login)),
-        max_attempts=int(s.get("max_attempts", defaults.max_attempts)),
-        lockout_minutes=float(s.get("lockout_minutes", defaults.lockout_minutes)),
-        session_minutes=float(s.get("session_minutes", defaults.session_minutes)),
-        slow_seconds=float(s.get("slow_seconds", defaults.slow_seconds)),
-        oidc_role_claim=str(s.get("oidc_role_claim", defaults.oidc_role_claim)),
-        oidc_admin=tuple(s.get("oidc_admin", ())),
-        oidc_analyst=tuple(s.get("oidc_analyst", ())),
-    )
+    try:
+        if not isinstance(s, dict):
+            raise TypeError("[settings] is not a table")
+        settings = Settings(
+            require_login=_bool(s.get("require_login", defaults.require_login)),
+            max_attempts=max(1, int(s.get("max_attempts", defaults.max_attempts))),
+            lockout_minutes=float(s.get("lockout_minutes", defaults.lockout_minutes)),
+            session_minutes=float(s.get("session_minutes", defaults.session_minutes)),
+            slow_seconds=float(s.get("slow_seconds", defaults.slow_seconds)),
+            oidc_role_claim=str(s.get("oidc_role_claim", defaults.oidc_role_claim)),
+            oidc_admin=tuple(s.get("oidc_admin", ())),
+            oidc_analyst=tuple(s.get("oidc_analyst", ())),
+        )
+    except (TypeError, ValueError) as exc:
+        raise _broken(p, f"[settings]: {exc}") from exc
     users = {}
     for name, u in (raw.get("users") or {}).items():
         if isinstance(u, dict) and u.get("role") in ROLES:
             users[name] = {"role": u["role"], "display_name": str(u.get("display_name", "")), "hash": str(u.get("hash", ""))}
     return Accounts(settings, users)
+
+
+def _bool(v) -> bool:
+    if not isinstance(v, bool):  # "false" as a string would be truthy: refuse rather than guess
+        raise TypeError(f"expected true or false, got {v!r}")
+    return v
+
+
+def _broken(p: Path, detail: str) -> AuthError:
+    return AuthError(
+        f"账号文件 {p} 格式有误（{detail}），为安全起见看板已关闭；请管理员修正该文件（或用 python -m etl user 重新生成）。",
+        f"The accounts file {p} is malformed ({detail}); the dashboard is closed until an admin fixes it.",
+    )
 
 
 def _toml_str(v: str) -> str:
@@ -196,7 +244,7 @@ def _toml_value(v) -> str:
 
 def save_accounts(acc: Accounts, path: str | os.PathLike[str] | None = None) -> Path:
     p = users_path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    _private_dir(p.parent)
     lines = ["# Local accounts of the hazard dashboard. Managed by `python -m etl user`; hashes only.", "", "[settings]"]
     for k in Settings.__dataclass_fields__:
         lines.append(f"{k} = {_toml_value(getattr(acc.settings, k))}")
@@ -212,18 +260,55 @@ def save_accounts(acc: Accounts, path: str | os.PathLike[str] | None = None) -> 
     return p
 
 
+def _state_key(username: str) -> str:
+    """Lockout state is kept per name hash: the state file does not list the names tried."""
+    return hashlib.sha256(username.encode("utf-8")).hexdigest()[:32]
+
+
 def _read_state(path: Path) -> dict:
+    """The lockout counters. Missing = none; unreadable = AuthError (fail closed: a damaged
+    file must not wipe every lockout)."""
+    sp = _state_path(path)
     try:
-        return json.loads(_state_path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        state = json.loads(sp.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError) as exc:
+        raise AuthError(
+            f"登录状态文件 {sp} 已损坏，暂不能登录；请管理员删除该文件（会清除锁定计数）后重试。",
+            f"The login state file {sp} is damaged; logins are refused until an admin deletes it.",
+        ) from exc
+    if not isinstance(state, dict):
+        raise AuthError(f"登录状态文件 {sp} 已损坏，暂不能登录；请管理员删除该文件后重试。",
+                        f"The login state file {sp} is damaged; logins are refused until an admin deletes it.")
+    return state
 
 
 def _write_state(path: Path, state: dict) -> None:
     sp = _state_path(path)
     tmp = sp.with_name(sp.name + ".tmp")
-    tmp.write_text(json.dumps(state), encoding="utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(state))
+    os.chmod(tmp, 0o600)
     os.replace(tmp, sp)
+
+
+def _entry(state: dict, username: str, now: float | None = None, settings: Settings | None = None) -> dict:
+    e = state.get(_state_key(username), {})
+    out = {"failures": int(e.get("failures", 0)), "inflight": int(e.get("inflight", 0)),
+           "locked_until": float(e.get("locked_until", 0.0)), "last": float(e.get("last", 0.0))}
+    if now is not None and settings is not None and now - out["last"] > max(settings.lockout_minutes, 1.0) * 60:
+        out["inflight"] = 0  # a check that never reported back (its process died) long ago
+    return out
+
+
+def _prune(state: dict, now: float, settings: Settings) -> None:
+    """Forget entries that are neither locked nor recent, so names tried once do not pile up."""
+    horizon = now - max(settings.lockout_minutes, 1.0) * 60
+    for key in [k for k, e in state.items()
+                if not isinstance(e, dict) or (e.get("locked_until", 0) <= now and e.get("last", 0) < horizon)]:
+        del state[key]
 
 
 # ---------------------------------------------------------------- passwords and login
@@ -243,56 +328,115 @@ def check_password_strength(password: str) -> None:
         raise AuthError("密码请同时包含字母和数字。", "Use both letters and digits in the password.")
 
 
-# a fixed hash to compare against for unknown users, so timing does not reveal who exists
-_DUMMY_HASH = bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(rounds=4))
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(cost: int) -> bytes:
+    """A hash of the same cost as the real ones, checked for unknown names, so an unknown name
+    takes as long as a known one and the answer's timing does not tell who exists."""
+    return bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(rounds=cost))
+
+
+def _cost(stored: str) -> int | None:
+    m = re.match(r"^\$2[abxy]?\$(\d{2})\$", stored or "")
+    return int(m.group(1)) if m and 4 <= int(m.group(1)) <= 31 else None
+
+
+def _unknown_cost(acc: Accounts) -> int:
+    costs = [c for u in acc.users.values() if (c := _cost(u.get("hash", ""))) is not None]
+    return max(costs) if costs else BCRYPT_ROUNDS
 
 
 def authenticate(username: str, password: str, *, path: str | os.PathLike[str] | None = None,
                  now: float | None = None, sleep=time.sleep) -> Session:
-    """Check a password; returns a Session or raises BadCredentials / LockedOut.
+    """Check a password; returns a Session or raises BadCredentials / LockedOut / AuthError.
 
     After ``max_attempts`` wrong passwords in a row the account is locked for
     ``lockout_minutes`` (a correct password does not help while locked). Every failure
     also waits ``slow_seconds`` × recent failures, so guessing is slow even below the limit.
+
+    Against parallel guessing, each attempt is recorded (``inflight``) under the state lock
+    *before* its password is checked: an attempt that finds ``max_attempts`` failures and
+    pending checks already recorded locks the account without a check, and a right password
+    whose account got locked while it was being checked is refused. The checks themselves
+    run one at a time per account (a per-name lock held for the check and its delay).
+    Unknown names go through the same steps — a bcrypt check against a dummy hash of the
+    same cost, counters, lockout — so they cost the same and get the same answers.
     """
     p = users_path(path)
     acc = load_accounts(p)
     s = acc.settings
     now = time.time() if now is None else now
     username = (username or "").strip()
+    key = _state_key(username)
     with _locked(p):
         state = _read_state(p)
-        entry = state.get(username, {"failures": 0, "locked_until": 0.0})
-        if entry.get("locked_until", 0) > now:
+        entry = _entry(state, username, now, s)
+        if entry["locked_until"] > now:
             raise LockedOut(max(1, round((entry["locked_until"] - now) / 60)))
-    user = acc.users.get(username)
-    stored = user["hash"].encode("ascii") if user and user.get("hash") else _DUMMY_HASH
-    try:
-        ok = bcrypt.checkpw((password or "").encode("utf-8")[:72], stored) and user is not None
-    except ValueError:  # a damaged hash in the file
-        ok = False
-    with _locked(p):
-        state = _read_state(p)
-        entry = state.get(username, {"failures": 0, "locked_until": 0.0})
-        if ok:
-            state.pop(username, None)
+        if entry["failures"] + entry["inflight"] >= s.max_attempts:
+            entry.update(failures=0, locked_until=now + s.lockout_minutes * 60, last=now)
+            state[key] = entry
             _write_state(p, state)
-        else:
-            entry["failures"] = int(entry.get("failures", 0)) + 1
-            if entry["failures"] >= s.max_attempts:
-                entry["locked_until"] = now + s.lockout_minutes * 60
-                entry["failures"] = 0
-            if user is not None:  # don't let strangers fill the state file with names
-                state[username] = entry
-                _write_state(p, state)
-    if not ok:
-        delay = min(MAX_SLOW, s.slow_seconds * max(1, entry.get("failures", 0)))
-        if delay > 0:
-            sleep(delay)
-        if entry.get("locked_until", 0) > now:
             raise LockedOut(max(1, round(s.lockout_minutes)))
-        raise BadCredentials("用户名或密码不正确。", "Wrong user name or password.")
-    return Session(username, user["role"], user.get("display_name", ""), now, now + s.session_minutes * 60)
+        entry.update(inflight=entry["inflight"] + 1, last=now)  # recorded before the check
+        _prune(state, now, s)
+        state[key] = entry
+        _write_state(p, state)
+    with _login_lock(p, username):
+        user = acc.users.get(username)
+        stored = user.get("hash", "") if user else ""
+        if _cost(stored) is None:
+            stored, user = _dummy_hash(_unknown_cost(acc)), None
+        else:
+            stored = stored.encode("ascii", "replace")
+        try:
+            ok = bcrypt.checkpw((password or "").encode("utf-8")[:72], stored) and user is not None
+        except ValueError:  # a damaged hash in the file
+            ok = False
+        with _locked(p):
+            state = _read_state(p)
+            entry = _entry(state, username, now, s)
+            entry["inflight"] = max(0, entry["inflight"] - 1)
+            locked = entry["locked_until"] > now
+            if ok and not locked:
+                entry["failures"] = 0
+                if entry["inflight"]:
+                    state[key] = entry
+                else:
+                    state.pop(key, None)
+                _write_state(p, state)
+                return Session(username, user["role"], user.get("display_name", ""), now,
+                               now + s.session_minutes * 60)
+            if not ok and not locked:
+                entry["failures"] += 1
+                if entry["failures"] >= s.max_attempts:
+                    entry.update(failures=0, locked_until=now + s.lockout_minutes * 60)
+            entry["last"] = now
+            state[key] = entry
+            _write_state(p, state)
+        if not ok:
+            delay = min(MAX_SLOW, s.slow_seconds * max(1, entry["failures"]))
+            if delay > 0:
+                sleep(delay)  # still holding this name's login lock: parallel guesses wait too
+    if entry["locked_until"] > now:
+        raise LockedOut(max(1, round((entry["locked_until"] - now) / 60)))
+    raise BadCredentials("用户名或密码不正确。", "Wrong user name or password.")
+
+
+def refresh(session: Session | None, *, path: str | os.PathLike[str] | None = None,
+            now: float | None = None) -> Session | None:
+    """The session as the accounts file has it *now*: None when it expired or the user was
+    removed, the file's current role when it was changed (a demotion takes effect at once).
+    OIDC sessions keep the role their claims gave. Raises AuthError when the file is broken."""
+    if session is None or not session.valid(now):
+        return None
+    if session.source != "local":
+        return session
+    u = load_accounts(path).users.get(session.username)
+    if u is None:
+        return None
+    if u["role"] != session.role or u.get("display_name", "") != session.display_name:
+        return dataclasses.replace(session, role=u["role"], display_name=u.get("display_name", ""))
+    return session
 
 
 def oidc_session(claims: dict, settings: Settings, *, now: float | None = None) -> Session:
@@ -311,7 +455,13 @@ def has_role(role: str | None, needed: str) -> bool:
 
 
 def require(user: User | Session | None, needed: str, action: str = "") -> User:
-    """The guard every write path calls: PermissionError unless the user holds ``needed``."""
+    """The guard every write path calls: PermissionError unless the user holds ``needed``.
+    A local Session is re-read from the accounts file first (see ``refresh``)."""
+    if isinstance(user, Session):
+        try:  # the role as of now: a removed, demoted or expired session loses its powers
+            user = refresh(user)
+        except AuthError:
+            user = None  # a broken accounts file: fail closed
     role = getattr(user, "role", None)
     if user is None or not has_role(role, needed):
         what = f"（{action}）" if action else ""
@@ -382,16 +532,20 @@ def _modify(username: str, path, change) -> None:
 def unlock(username: str, *, path=None) -> None:
     p = users_path(path)
     with _locked(p):
-        state = _read_state(p)
-        if state.pop(username, None) is not None:
+        try:
+            state = _read_state(p)
+        except AuthError:
+            state = {}  # an admin's unlock also repairs a damaged state file
+            _write_state(p, state)
+        if state.pop(_state_key(username), None) is not None:
             _write_state(p, state)
 
 
 def lock_status(username: str, *, path=None, now: float | None = None) -> tuple[int, float]:
     """(recent failures, seconds until unlocked; 0 = not locked)."""
     now = time.time() if now is None else now
-    entry = _read_state(users_path(path)).get(username, {})
-    return int(entry.get("failures", 0)), max(0.0, float(entry.get("locked_until", 0)) - now)
+    entry = _entry(_read_state(users_path(path)), username)
+    return entry["failures"], max(0.0, entry["locked_until"] - now)
 
 
 def list_users(path=None) -> list[User]:

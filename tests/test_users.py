@@ -100,14 +100,17 @@ def test_password_rules_and_account_changes(accounts):
     assert [u.username for u in users.list_users(accounts)] == ["ana"]
 
 
-def test_roles_and_the_write_guard():
+def test_roles_and_the_write_guard(accounts, monkeypatch):
+    monkeypatch.setenv(users.ENV_VAR, str(accounts))
     assert users.has_role("admin", "analyst") and users.has_role("analyst", "analyst")
     assert not users.has_role("viewer", "analyst") and not users.has_role(None, "viewer")
     with pytest.raises(PermissionError):
         users.require(users.User("v", "viewer"), "analyst")
     with pytest.raises(PermissionError):
         users.require(None, "viewer")
-    assert users.require(users.Session("a", "admin", "", 0, 1), "analyst").username == "a"
+    assert users.require(users.Session("ana", "analyst", "", 0, 1e12), "analyst").username == "ana"
+    with pytest.raises(PermissionError):  # expired
+        users.require(users.Session("ana", "analyst", "", 0, 1), "analyst")
 
 
 def test_oidc_roles_from_a_claim():

@@ -4,7 +4,9 @@
   by default. When ``.streamlit/secrets.toml`` has an ``[auth]`` section (an OIDC provider),
   Streamlit's ``st.login`` is used instead and the role comes from a claim (``etl.users.oidc_session``).
 * The session keeps a plain ``etl.users.Session`` in ``st.session_state[KEY]``; it expires after
-  ``session_minutes`` and is then dropped with a note.
+  ``session_minutes`` and is then dropped with a note. Every run re-reads the user's role and
+  existence from the accounts file (``users.refresh``): removing or demoting a user acts at once.
+* A malformed accounts file closes the app for everyone with one sentence (fail closed).
 * Without login the app is view-only. With ``require_login = true`` in the accounts file it is
   closed: ``sidebar()`` shows only the login form and stops the script.
 * ``require_role("analyst")`` on a page shows a sentence and stops for anyone below that role.
@@ -29,11 +31,17 @@ log = logging.getLogger("dashboard.auth")
 
 
 def _settings() -> users.Settings:
+    """The accounts file's settings; a broken file closes the app for everyone (it cannot tell
+    whether ``require_login`` was meant): one sentence on screen, the detail in the log."""
     try:
         return users.load_accounts().settings
     except users.AuthError as exc:
         log.error("accounts file: %s", exc)
-        return users.Settings()
+        st.session_state.pop(KEY, None)
+        st.title(t("app.title"))
+        st.error(t("auth.broken"), icon=":material/lock:")
+        st.stop()
+        raise  # st.stop() raises; never fall through with default (open) settings
 
 
 def oidc_configured() -> bool:
@@ -57,7 +65,28 @@ def session() -> users.Session | None:
         st.session_state.pop(KEY, None)
         st.session_state[NOTE_KEY] = "auth.expired"
         return None
+    if s is not None and s.source == "local":
+        s = _refreshed(s)
     return s
+
+
+def _refreshed(s: users.Session) -> users.Session | None:
+    """Role and existence as the accounts file has them now (every run): a removed user is
+    logged out, a demoted one loses the powers at once; a broken file logs everyone out."""
+    try:
+        fresh = users.refresh(s)
+    except users.AuthError as exc:
+        log.error("accounts file: %s", exc)
+        fresh = None
+    if fresh is None:
+        st.session_state.pop(KEY, None)
+        st.session_state[NOTE_KEY] = "auth.removed"
+        return None
+    if fresh.role != s.role:
+        st.session_state[NOTE_KEY] = ("auth.role_changed", fresh.role)
+    if fresh != s:
+        st.session_state[KEY] = fresh
+    return fresh
 
 
 def current_user() -> users.Session | None:
@@ -115,9 +144,11 @@ def _note() -> None:
     note = st.session_state.get(NOTE_KEY)
     if note is None:
         return
-    if isinstance(note, tuple):
+    if isinstance(note, tuple) and note[0] == "auth.role_changed":
+        st.info(t(note[0], role=role_label(note[1])))
+    elif isinstance(note, tuple):
         st.error(t(note[0], minutes=note[1]))
-    elif note == "auth.expired":
+    elif note in ("auth.expired", "auth.removed"):
         st.info(t(note))
     else:
         st.error(t(note))
@@ -141,8 +172,8 @@ def sidebar() -> users.Session | None:
     """The sidebar block: who is logged in + log out, or the login form. Call once per run,
     before the navigation is built (pages are listed by role). Stops the script when the
     app is configured closed and nobody is logged in."""
-    s = session()
     settings = _settings()
+    s = session()
     if s is None and settings.require_login:
         st.title(t("app.title"))
         st.info(t("auth.closed"), icon=":material/lock:")
@@ -152,6 +183,10 @@ def sidebar() -> users.Session | None:
         if s is not None:
             st.markdown(t_md("auth.logged_in", name=s.user.label, role=role_label(s.role)))
             st.button(t("auth.logout"), key="auth_logout", on_click=logout, icon=":material/logout:")
+            note = st.session_state.get(NOTE_KEY)
+            if isinstance(note, tuple) and note[0] == "auth.role_changed":
+                _note()
+                st.session_state.pop(NOTE_KEY, None)
         else:
             with st.expander(t("auth.login_title"), icon=":material/person:",
                              expanded=st.session_state.get(NOTE_KEY) is not None):
