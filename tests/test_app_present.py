@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl import brief
+from pages._shared import safe
 from tests import warehouse_factory as wf
 from tests.test_brief import build_meeting_warehouse
 
@@ -44,7 +45,8 @@ def present(monkeypatch, path: Path, **params: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """What the audience reads: the slides' Markdown with its escapes resolved."""
+    return safe.shown("\n".join(m.value for m in at.markdown))
 
 
 def charts(at: AppTest) -> list:

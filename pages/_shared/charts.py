@@ -16,6 +16,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import i18n
+from .safe import html_text
+from .safe import labels as safe_labels
 from .theme import (
     LEADING_SECTORS,
     SECTOR_ORDER,
@@ -162,7 +164,7 @@ def ranking_bars(
     fig = go.Figure()
     vals = df[value].astype(float) * (100 if percent else 1)
     fig.add_bar(
-        y=labels,
+        y=safe_labels(labels),
         x=vals,
         orientation="h",
         marker_color=colours or p.accent,
@@ -198,9 +200,9 @@ def sector_stacked(
     fig = go.Figure()
     for code in sector_order(wide["sector"]):
         s = wide[wide["sector"] == code].set_index("period")["found"].reindex(periods, fill_value=0)
-        name = i18n.sector_label(code, lang)
+        name = html_text(i18n.sector_label(code, lang))
         fig.add_bar(x=x, y=s.values, name=name, marker=dict(color=sector_colour(code), opacity=opacity),
-                    customdata=[code] * len(x), hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>")  # fmt: skip
+                    customdata=[code] * len(x), hovertemplate="%{x}<br>%{fullData.name}: %{y:,}<extra></extra>")  # fmt: skip
     _mark_partial(fig, x, flags, wide.groupby("period")["found"].sum().reindex(periods, fill_value=0), p, lang)
     fig.update_layout(barmode="stack", bargap=0.2)
     fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang))
@@ -215,7 +217,7 @@ def sector_small_multiples(
     periods = sorted(df["period"].unique())
     codes = sector_order(df["sector"])
     rows = max(1, math.ceil(len(codes) / cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[i18n.sector_label(c, lang) for c in codes],
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=safe_labels(i18n.sector_label(c, lang) for c in codes),
                         shared_xaxes=True, vertical_spacing=0.12 if rows > 1 else 0.2, horizontal_spacing=0.06)  # fmt: skip
     x = [period_label(d, lang, grain) for d in periods]
     for i, code in enumerate(codes):
@@ -223,7 +225,7 @@ def sector_small_multiples(
         sub = df[df["sector"] == code]
         gen = sub[sub["level"] == "general"].set_index("period")["found"].reindex(periods, fill_value=0)
         maj = sub[sub["level"] == "major"].set_index("period")["found"].reindex(periods, fill_value=0)
-        name = i18n.sector_label(code, lang)
+        name = html_text(i18n.sector_label(code, lang)).replace("%", "&#37;")  # text of a hovertemplate
         fig.add_bar(x=x, y=gen.values, marker_color=sector_colour(code), opacity=0.55, showlegend=False,
                     customdata=[code] * len(x), row=r + 1, col=c + 1,
                     hovertemplate=f"{name} %{{x}}<br>{i18n.level_label('general', lang)}: %{{y:,}}<extra></extra>")  # fmt: skip
@@ -290,16 +292,17 @@ def heat_grid(
     sectors = sector_order(df["sector"])
     grid = df.pivot_table(index="town", columns="sector", values=value, aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=towns, columns=sectors, fill_value=0)
-    xl = [i18n.sector_label(c, lang) for c in sectors]
+    xl = safe_labels(i18n.sector_label(c, lang) for c in sectors)
+    yl = safe_labels(towns)
     fig = go.Figure()
-    fig.add_heatmap(z=grid.values, x=xl, y=towns, colorscale=[[i / 4, c] for i, c in enumerate(p.sequential)],
+    fig.add_heatmap(z=grid.values, x=xl, y=yl, colorscale=[[i / 4, c] for i, c in enumerate(p.sequential)],
                     text=grid.values, texttemplate="%{text:,}", hoverinfo="skip", showscale=False,
                     xgap=2, ygap=2, textfont=dict(size=p.base_font - 3))  # fmt: skip
     xs, ys, cd = [], [], []
-    for town in towns:
+    for town, town_label in zip(towns, yl, strict=True):
         for code, lab in zip(sectors, xl, strict=True):
             xs.append(lab)
-            ys.append(town)
+            ys.append(town_label)
             cd.append([town, code])
     fig.add_scatter(x=xs, y=ys, mode="markers", customdata=cd, showlegend=False,
                     marker=dict(size=28, symbol="square", opacity=0.01, color=p.background),

@@ -15,6 +15,8 @@ from plotly.subplots import make_subplots
 
 from . import i18n
 from .charts import _finish, sector_order
+from .safe import html_text
+from .safe import labels as safe_labels
 from .theme import Palette, fmt_month, fmt_pct
 
 LEVEL_ORDER = ("higher", "county", "town", "self", "unknown")
@@ -44,7 +46,8 @@ def coverage_heat(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtit
     insp = df.pivot_table(index="town", columns="sector", values="inspected", aggfunc="sum").reindex(
         index=towns, columns=sectors
     )
-    xl = [i18n.sector_label(c, lang) for c in sectors]
+    xl = safe_labels(i18n.sector_label(c, lang) for c in sectors)
+    tl = dict(zip(towns, safe_labels(towns), strict=True))
     text = [
         [
             "" if (u is None or math.isnan(_num(u))) else f"{_num(c) * 100:.0f}%<br>{int(i)}/{int(u)}"
@@ -54,7 +57,7 @@ def coverage_heat(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtit
     ]
     scale = [[0.0, p.bad], [0.5, "#F2C14E"], [0.8, "#CFE8D6" if not p.dark else "#2F5E46"], [1.0, p.good]]
     fig = go.Figure()
-    fig.add_heatmap(z=cov.values, x=xl, y=towns, zmin=0, zmax=1, colorscale=scale, text=text, texttemplate="%{text}",
+    fig.add_heatmap(z=cov.values, x=xl, y=[tl[t] for t in towns], zmin=0, zmax=1, colorscale=scale, text=text, texttemplate="%{text}",
                     hoverinfo="skip", xgap=2, ygap=2, textfont=dict(size=p.base_font - 4),
                     colorbar=dict(title=i18n.t("gaps.cov.colorbar", lang=lang), tickformat=".0%", thickness=12,
                                   len=0.6))  # fmt: skip
@@ -66,12 +69,12 @@ def coverage_heat(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtit
             if u is None or math.isnan(_num(u)):
                 continue
             xs.append(lab)
-            ys.append(t)
+            ys.append(tl[t])
             cd.append([t, code])
             hv.append(f"{int(insp.at[t, code])}/{int(u)} · {fmt_pct(cov.at[t, code], lang)}")
             if int(insp.at[t, code]) == 0:
                 zx.append(lab)
-                zy.append(t)
+                zy.append(tl[t])
     fig.add_scatter(x=xs, y=ys, mode="markers", customdata=cd, showlegend=False, text=hv,
                     marker=dict(size=30, symbol="square", opacity=0.01, color=p.background),
                     hovertemplate="%{y} · %{x}: %{text}<extra></extra>")  # fmt: skip
@@ -91,7 +94,7 @@ def no_owner_bars(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtit
     d = df[(df["hazards_no_owner"] > 0) | (df["units_no_owner"] > 0)].copy()
     d["tot"] = d["hazards_no_owner"] + d["units_no_owner"]
     d = d.sort_values(["tot", "sector"], ascending=[False, True])
-    labels = [i18n.sector_label(s, lang) for s in d["sector"]]
+    labels = safe_labels(i18n.sector_label(s, lang) for s in d["sector"])
     fig = go.Figure()
     h_text = [f"{int(n):,}（{fmt_pct(n / t if t else None, lang)}）" if lang == "zh" else f"{int(n):,} ({fmt_pct(n / t if t else None, lang)})"
               for n, t in zip(d["hazards_no_owner"], d["hazards"], strict=True)]  # fmt: skip
@@ -134,7 +137,8 @@ def reporting_grid(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subti
         z.append(zr)
         text.append(tr)
     missed = df.drop_duplicates("reporter").set_index("reporter")["missed"]
-    ylabels = [f"{r}（{int(missed[r])}）" if lang == "zh" else f"{r} ({int(missed[r])})" for r in order]
+    ylabels = [f"{html_text(r)}（{int(missed[r])}）" if lang == "zh" else f"{html_text(r)} ({int(missed[r])})"
+               for r in order]  # fmt: skip
     sent = "#9BD3AE" if not p.dark else "#2F6B4A"
     scale = [[0.0, p.bad], [0.33, p.bad], [0.34, "#F2C14E"], [0.66, "#F2C14E"], [0.67, sent], [1.0, sent]]
     fig = go.Figure()
@@ -168,7 +172,7 @@ def followthrough_bars(df: pd.DataFrame, county: pd.Series, *, p: Palette, lang:
     ``df``: gap_followthrough department rows; ``county``: its county row."""
     d = df.dropna(subset=["rect_rate"]).sort_values(["rect_rate", "total"], ascending=[True, False])
     avg = _num(county["rect_rate"])
-    labels = [i18n.department_label(x, lang) for x in d["department"]]
+    labels = safe_labels(i18n.department_label(x, lang) for x in d["department"])
     colours = [p.bad if (not math.isnan(avg) and r < avg) else p.accent for r in d["rect_rate"]]
     text = [
         i18n.t("gaps.follow.bar_text", lang=lang, rate=fmt_pct(r, lang), overdue=f"{int(o):,}",
@@ -229,7 +233,7 @@ def zero_share_bars(df: pd.DataFrame, *, labels: list[str], county_share: float 
     text = [i18n.t("gaps.enf.bar_text", lang=lang, share=fmt_pct(s, lang), zero=f"{int(z):,}", n=f"{int(n):,}")
             for s, z, n in zip(df["zero_share"], df["zero_found"], df["inspections"], strict=True)]  # fmt: skip
     fig = go.Figure()
-    fig.add_bar(y=labels, x=df["zero_share"] * 100, orientation="h", marker_color=colours,
+    fig.add_bar(y=safe_labels(labels), x=df["zero_share"] * 100, orientation="h", marker_color=colours,
                 customdata=df["key"].tolist(), text=text, textposition="outside", cliponaxis=False,
                 hovertemplate="%{y}: %{text}<extra></extra>")  # fmt: skip
     _average_line(fig, avg, "gaps.enf.avg", p, lang)
@@ -245,7 +249,7 @@ def repeat_bars(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle
     from .theme import sector_colour
 
     d = df[df["repeats"] > 0].sort_values(["repeats", "sector"], ascending=[False, True])
-    labels = [i18n.sector_label(s, lang) for s in d["sector"]]
+    labels = safe_labels(i18n.sector_label(s, lang) for s in d["sector"])
     text = [i18n.t("gaps.rep8.bar_text", lang=lang, n=f"{int(n):,}", share=fmt_pct(s, lang))
             for n, s in zip(d["repeats"], d["repeat_share"], strict=True)]  # fmt: skip
     fig = go.Figure()

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from .safe import html_text
+from .safe import labels as safe_labels
 from .theme import FONT_FAMILY, Palette
 
 # Okabe-Ito on black: sky blue, orange, bluish green, yellow, reddish purple, vermillion; grey = rest
@@ -55,7 +57,7 @@ def trend_by_sector(wide: pd.DataFrame, *, names: Sequence[str], month_labels: S
     for i, (col, name) in enumerate(zip(cols, names, strict=True)):
         rest = i == len(cols) - 1 and name and col == "_rest"
         colour = REST_COLOUR if rest else SERIES[i % len(SERIES)]
-        fig.add_bar(x=list(month_labels), y=[int(v) for v in wide[col]], name=name,
+        fig.add_bar(x=list(month_labels), y=[int(v) for v in wide[col]], name=html_text(name),
                     marker=dict(color=colour, pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fgcolor="#000000",
                                                            bgcolor=colour, fgopacity=0.6, size=12, solidity=0.25,
                                                            fillmode="replace")))  # fmt: skip
@@ -80,7 +82,7 @@ def town_rates(df: pd.DataFrame, *, p: Palette, avg: float | None, avg_label: st
     text = [f"{lab}  {below_label}" if b else lab for lab, b in zip(bar_labels, below, strict=True)]
     fig = go.Figure(
         go.Bar(
-            x=rates.tolist(), y=d["key"].tolist(), orientation="h", text=text, textposition="outside",
+            x=rates.tolist(), y=safe_labels(d["key"]), orientation="h", text=text, textposition="outside",
             textfont=dict(size=TICK, color=p.text), cliponaxis=False,
             marker_color=[BAD if b else GOOD for b in below],
             marker_pattern=dict(shape=["/" if b else "" for b in below], fgcolor="rgba(0,0,0,0.6)", size=12,
@@ -106,10 +108,10 @@ def table(df: pd.DataFrame, *, p: Palette, widths: Sequence[float] | None = None
     fig = go.Figure(
         go.Table(
             columnwidth=list(widths) if widths else None,
-            header=dict(values=[str(c) for c in df.columns], fill_color="#2A3444", line_color=p.grid,
+            header=dict(values=safe_labels(df.columns), fill_color="#2A3444", line_color=p.grid,
                         font=dict(size=font, color=p.text, family=FONT_FAMILY), align=list(align or ["left"]),
                         height=row_height),
-            cells=dict(values=[df[c].astype(str).tolist() for c in df.columns], fill_color=fills, line_color=p.grid,
+            cells=dict(values=[safe_labels(df[c].astype(str)) for c in df.columns], fill_color=fills, line_color=p.grid,
                        font=dict(size=font, color=p.text, family=FONT_FAMILY), align=list(align or ["left"]),
                        height=row_height),
         )
@@ -121,13 +123,14 @@ def table(df: pd.DataFrame, *, p: Palette, widths: Sequence[float] | None = None
 def coverage_heatmap(cov: pd.DataFrame, *, p: Palette, towns: Sequence[str], sectors: Sequence[str],
                      sector_names: Sequence[str], colorbar_title: str, height: int = SLIDE_HEIGHT) -> go.Figure:  # fmt: skip
     """Town × sector coverage (cividis: colour-blind safe, light = well covered); every cell
-    also shows its percentage, and cells without registry units are left blank."""
+    also shows its percentage, and cells without registry units are left blank. ``sector_names``
+    are plotly text (escaped by the caller, who may break them with ``<br>``)."""
     grid = cov.pivot_table(index="town", columns="sector", values="coverage", aggfunc="first")
     grid = grid.reindex(index=list(towns), columns=list(sectors))
     text = [["" if pd.isna(v) else f"{v * 100:.0f}%" for v in row] for row in grid.to_numpy()]
     fig = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(), x=list(sector_names), y=list(towns), zmin=0, zmax=1, colorscale="Cividis",
+            z=grid.to_numpy(), x=list(sector_names), y=safe_labels(towns), zmin=0, zmax=1, colorscale="Cividis",
             text=text, texttemplate="%{text}", textfont=dict(size=TICK - 2), xgap=3, ygap=3, hoverongaps=False,
             colorbar=dict(title=dict(text=colorbar_title, font=dict(size=TICK)), tickformat=".0%",
                           tickfont=dict(size=TICK - 2), thickness=22),

@@ -5,23 +5,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
 
 from etl import brief
 from pages._shared import charts_present as cp
-from pages._shared import theme
+from pages._shared import safe, theme
 from pages._shared.i18n import sector_label, t
 
 P = theme.palette("projector")
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md_escape(text: object) -> str:
-    """Plain text for st.markdown (no markup, no HTML: st.markdown is never given unsafe HTML)."""
-    return _MD.sub(r"\\\1", str(text))
+md_escape = safe.md  # plain text for st.markdown: the app's one escaping helper
 
 
 # ---- slides ---------------------------------------------------------------------------------------
@@ -179,8 +173,10 @@ def _sector_order(codes: list[str]) -> list[str]:
 
 
 def _wrap(label: str) -> str:
-    """Two lines for long Chinese sector names on the heat map's top axis."""
-    return label if len(label) <= 3 or " " in label else label[:2] + "<br>" + label[2:]
+    """Two lines for long Chinese sector names on the heat map's top axis (plotly text: escaped)."""
+    if len(label) <= 3 or " " in label:
+        return safe.html_text(label)
+    return safe.html_text(label[:2]) + "<br>" + safe.html_text(label[2:])
 
 
 def slide_changes(d: brief.BriefData, lang: str) -> None:
