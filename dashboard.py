@@ -103,7 +103,7 @@ def main() -> None:
         st.error(t("error.page", reason=type(exc).__name__))
     finally:
         st.session_state.pop("_filters", None)  # a page run without the shell must notice
-    filters.sync_url()
+        filters.sync_url()  # also when the page stopped early (st.stop): the link must keep every filter
 
 
 if __name__ in ("__main__", "__shell__"):

@@ -60,8 +60,7 @@ show = pd.DataFrame(
         t("col.source_file"): rows["source_file"],
         t("col.source_sheet"): rows["source_sheet"],
         t("col.source_row"): rows["source_row"].astype("Int64"),
-        t("col.hazard_key"): rows["hazard_key"],
-    }
+    }  # the internal hazard key (a hash) is not shown: the ledger's own number is in the detail
 )
 event = widgets.table(
     show, key="ex_table", filename=t("explorer.title"), f=f, title=t("explorer.title"), height=430, on_select=True,
@@ -70,53 +69,60 @@ event = widgets.table(
 if pages > 1:
     st.caption(t("explorer.page_of", page=page, pages=pages))
 
-selected = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-if not selected or selected[0] >= len(rows):
-    st.info(t("explorer.pick"), icon=":material/touch_app:")
-    st.stop()
 
-key = rows.iloc[selected[0]]["hazard_key"]
-detail = query("hazard_detail", hazard_key=key)
-if detail.empty:
-    st.warning(t("explorer.no_history"))
-    st.stop()
-d = detail.iloc[0]
-st.subheader(t_md("explorer.detail", entity=d["entity_name"] or "—"))
-info = {
-    t("col.source_hazard_id"): d["source_hazard_id"] or "—",
-    t("col.town"): d["town"],
-    t("col.sector"): sector_label(d["sector"], lang) + (f"（{d['sector_raw']}）" if d["sector_raw"] else ""),
-    t("col.department"): department_label(d["department"], lang),
-    t("col.level"): level_label(d["level"], lang),
-    t("col.found_date"): theme.fmt_date(d["found_date"], lang),
-    t("col.deadline"): theme.fmt_date(d["deadline"], lang),
-    t("col.rectified_date"): theme.fmt_date(d["rectified_date"], lang),
-    t("col.method"): method_label(d["inspection_method"], lang),
-    t("col.description"): d["description"] or "—",
-}
-left, right = st.columns(2)
-items = list(info.items())
-half = math.ceil(len(items) / 2)
-for col, chunk in ((left, items[:half]), (right, items[half:])):
-    col.markdown("\n".join(f"- **{k}**：{md(v)}" if lang == "zh" else f"- **{k}**: {md(v)}" for k, v in chunk))
-st.caption(t_md("explorer.source", file=d["source_file"] or "—", sheet=d["source_sheet"] or "—",
-             row=theme.fmt_int(d["source_row"], lang)))  # fmt: skip
+def _detail(event: object) -> None:
+    """The picked hazard: its fields, source and status history (returns when none is picked;
+    no st.stop here, so the shell still writes every filter to the URL after the page)."""
+    selected = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if not selected or selected[0] >= len(rows):
+        st.info(t("explorer.pick"), icon=":material/touch_app:")
+        return
 
-hist = query("hazard_history", hazard_key=key)
-st.markdown(f"**{t('explorer.history')}**")
-if hist.empty:
-    st.info(t("explorer.no_history"))
-else:
-    hshow = pd.DataFrame(
-        {
-            t("col.report_month"): [theme.fmt_month(m, lang) for m in hist["report_month"]],
-            t("col.status"): [status_label(s, lang) for s in hist["status"]],
-            t("col.rectified_date"): pd.to_datetime(hist["rectified_date"]),
-            t("col.deadline"): hist["deadline"],
-            t("col.source_file"): hist["source_file"],
-            t("col.source_sheet"): hist["source_sheet"],
-            t("col.source_row"): hist["source_row"].astype("Int64"),
-            t("col.loaded_at"): hist["loaded_at"],
-        }
-    )
-    widgets.table(hshow, key="ex_history", filename=f"{t('explorer.history')}_{key}", f=f, title=t("explorer.history"))
+    key = rows.iloc[selected[0]]["hazard_key"]
+    detail = query("hazard_detail", hazard_key=key)
+    if detail.empty:
+        st.warning(t("explorer.no_history"))
+        return
+    d = detail.iloc[0]
+    st.subheader(t_md("explorer.detail", entity=d["entity_name"] or "—"))
+    info = {
+        t("col.source_hazard_id"): d["source_hazard_id"] or "—",
+        t("col.town"): d["town"],
+        t("col.sector"): sector_label(d["sector"], lang) + (f"（{d['sector_raw']}）" if d["sector_raw"] else ""),
+        t("col.department"): department_label(d["department"], lang),
+        t("col.level"): level_label(d["level"], lang),
+        t("col.found_date"): theme.fmt_date(d["found_date"], lang),
+        t("col.deadline"): theme.fmt_date(d["deadline"], lang),
+        t("col.rectified_date"): theme.fmt_date(d["rectified_date"], lang),
+        t("col.method"): method_label(d["inspection_method"], lang),
+        t("col.description"): d["description"] or "—",
+    }
+    left, right = st.columns(2)
+    items = list(info.items())
+    half = math.ceil(len(items) / 2)
+    for col, chunk in ((left, items[:half]), (right, items[half:])):
+        col.markdown("\n".join(f"- **{k}**：{md(v)}" if lang == "zh" else f"- **{k}**: {md(v)}" for k, v in chunk))
+    st.caption(t_md("explorer.source", file=d["source_file"] or "—", sheet=d["source_sheet"] or "—",
+                 row=theme.fmt_int(d["source_row"], lang)))  # fmt: skip
+
+    hist = query("hazard_history", hazard_key=key)
+    st.markdown(f"**{t('explorer.history')}**")
+    if hist.empty:
+        st.info(t("explorer.no_history"))
+    else:
+        hshow = pd.DataFrame(
+            {
+                t("col.report_month"): [theme.fmt_month(m, lang) for m in hist["report_month"]],
+                t("col.status"): [status_label(s, lang) for s in hist["status"]],
+                t("col.rectified_date"): pd.to_datetime(hist["rectified_date"]),
+                t("col.deadline"): hist["deadline"],
+                t("col.source_file"): hist["source_file"],
+                t("col.source_sheet"): hist["source_sheet"],
+                t("col.source_row"): hist["source_row"].astype("Int64"),
+                t("col.loaded_at"): hist["loaded_at"],
+            }
+        )
+        widgets.table(hshow, key="ex_history", filename=f"{t('explorer.history')}_{key}", f=f, title=t("explorer.history"))
+
+
+_detail(event)
