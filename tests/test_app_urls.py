@@ -19,7 +19,7 @@ from tests.warehouse_factory import build
 from .test_app_pages import APP, assert_clean, qp
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/rectification.py", "pages/explorer.py", "pages/gaps.py",
-         "pages/present.py"]
+         "pages/briefing.py"]
 LOCAL = {"pages/trends.py": ("grain", "quarter"), "pages/rectification.py": ("rdim", "town"),
          "pages/explorer.py": ("state", "open")}  # fmt: skip
 
