@@ -46,6 +46,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/upload.py", "page.upload", "upload", ":material/upload_file:", section_key="nav.section.data",
              needs_filters=False, visible=lambda: auth.has_role("analyst")),  # issue 5: analysts/admins only
     PageSpec("pages/gaps.py", "page.gaps", "gaps", ":material/visibility_off:"),
+    PageSpec("pages/scorecard.py", "page.scorecard", "scorecard", ":material/leaderboard:"),  # issue 13
     PageSpec("pages/briefing.py", "page.briefing", "briefing", ":material/slideshow:"),  # issue 6: 会议材料
 ]
 

@@ -3,7 +3,8 @@
 
 Rules (README, "考核通报"):
 * value of an indicator = its numerator ÷ denominator (a rate; no figure when the denominator
-  is 0), or the count itself for ``overdue_major``;
+  is 0), or the count itself for ``overdue_major`` (a figure only when the unit has hazards
+  found in the window or overdue major hazards: zero of nothing earns no marks);
 * score 0–100 = linear between the indicator's ``worst`` (0) and ``best`` (100), clamped;
 * band: green when at least as good as ``green``, red when worse than ``red``, amber between;
 * total = weighted mean of the scores the unit has a figure for (weights of missing figures
@@ -114,7 +115,10 @@ def score(
         num = pd.to_numeric(sub[num_col], errors="coerce").astype(float)
         if den_col is None:
             den = pd.Series(np.nan, index=sub.index)
-            value = num
+            # a count of zero means something only where there were hazards to count: a unit that
+            # sent no ledger must not earn full marks for "no overdue major hazards"
+            seen = (num > 0) | (pd.to_numeric(sub["rect_den"], errors="coerce").fillna(0) > 0)
+            value = num.where(seen)
         else:
             den = pd.to_numeric(sub[den_col], errors="coerce").astype(float)
             value = num.where(den > 0) / den.where(den > 0)

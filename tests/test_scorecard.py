@@ -178,7 +178,9 @@ def test_ranks_changes_ties_bottom_and_interview() -> None:
 
 def test_a_unit_without_any_rate_figure_is_not_ranked() -> None:
     apr = pd.Timestamp(2025, 4, 1)
-    _, tot = sc.score(_frame([(apr, "A", 5, 10), (apr, "B", 0, 0)]), ONLY_RECT)
+    fig, tot = sc.score(_frame([(apr, "A", 5, 10), (apr, "B", 0, 0)]), ONLY_RECT)
+    om = fig[fig["indicator"] == "overdue_major"].set_index("unit")["value"]
+    assert om["A"] == 0 and pd.isna(om["B"])  # no hazards to count: "0 overdue majors" earns nothing
     t = tot.set_index("unit")
     assert pd.isna(t.loc["B", "total"]) and pd.isna(t.loc["B", "rank"])
     assert t.loc["A", "rank"] == 1 and t.loc["A", "n_ranked"] == 1

@@ -1,0 +1,116 @@
+"""Strings of the 考核通报 scorecard, 会商清单 and 下月检查计划 pages. (zh, en) pairs."""
+
+STRINGS = {
+    "page.scorecard": ("考核通报", "Scorecard"),
+    "score.title": ("考核通报：乡镇和部门月度排名", "Scorecard: monthly ranking of towns and departments"),
+    "score.intro": (
+        "按 config/scorecard.toml 中的指标、权重和红黄绿线，对各乡镇（街道）和县级部门逐月打分排名。"
+        "每月按截至该月的近 {window} 个月发现的隐患和开展的检查计算，状态截至该月月末。"
+        "选中表格中的一行，可查看该单位每项指标背后的明细。",
+        "Towns and county departments scored and ranked month by month on the indicators, weights and "
+        "red/amber/green lines of config/scorecard.toml. Each month covers the hazards found and visits made "
+        "in the {window} months ending it, with status at the month's end. Select a row to see the rows "
+        "behind each figure.",
+    ),
+    "score.month": (
+        "考核月份：{month}（统计 {start} 至 {end}，状态截至 {asof}）",
+        "Scorecard month: {month} (window {start} – {end}, status as of {asof})",
+    ),
+    "score.filters_note": (
+        "侧栏筛选（乡镇、行业、部门、等级）同样作用于排名的每一项数字。",
+        "The sidebar filters (towns, sectors, departments, level) apply to every figure of the ranking.",
+    ),
+    "score.tab.town": ("乡镇（街道）", "Towns"),
+    "score.tab.department": ("县级部门", "Departments"),
+    "score.col.rank": ("排名", "Rank"),
+    "score.col.unit": ("单位", "Unit"),
+    "score.col.total": ("总分", "Score"),
+    "score.col.change": ("较上月", "vs last month"),
+    "score.col.flag": ("提示", "Flag"),
+    "score.flag.interview": ("建议约谈", "Interview advised"),
+    "score.flag.bottom": ("末位", "Bottom"),
+    "score.change.up": ("↑{n}", "↑{n}"),
+    "score.change.down": ("↓{n}", "↓{n}"),
+    "score.change.same": ("—", "—"),
+    "score.change.new": ("新", "new"),
+    "score.unranked": ("本月无数据", "No figures"),
+    "score.band.green": ("🟢✓", "🟢✓"),
+    "score.band.amber": ("🟡△", "🟡△"),
+    "score.band.red": ("🔴✗", "🔴✗"),
+    "score.legend": (
+        "🟢✓ 达标　🟡△ 关注　🔴✗ 未达标（红黄绿线见 config/scorecard.toml）。“—”表示该月没有可计算的数字，"
+        "不计入总分。排名相同表示总分相同。",
+        "🟢✓ on target · 🟡△ watch · 🔴✗ below target (lines in config/scorecard.toml). '—' = no figure that "
+        "month; it does not count towards the score. Equal ranks mean equal scores.",
+    ),
+    "score.interview": (
+        "建议约谈（连续 {n} 个月排名末位）：{names}",
+        "Interview advised (bottom {n} months running): {names}",
+    ),
+    "score.no_interview": (
+        "本月没有连续 {n} 个月排名末位的单位。",
+        "No unit has been at the bottom {n} months running.",
+    ),
+    "score.none": ("当前筛选下没有可排名的单位。", "No unit can be ranked under the current filters."),
+    "score.history": ("近12个月排名变化", "Rank over 12 months"),
+    "score.history.y": ("排名（1 = 最好）", "Rank (1 = best)"),
+    "score.drill.pick": ("查看明细：先在上表选中一个单位", "Rows behind a figure: select a unit in the table above"),
+    "score.drill.indicator": ("指标", "Indicator"),
+    "score.drill.title": ("{unit} · {indicator} · {month}：{value}", "{unit} · {indicator} · {month}: {value}"),
+    "score.drill.none": ("该项没有明细行。", "No rows behind this figure."),
+    "score.drill.more": ("仅显示前 {n} 行，共 {total} 行。", "Showing the first {n} of {total} rows."),
+    "score.drill.reported": ("已报送月份：{yes}；未报送：{no}", "Months reported: {yes}; missing: {no}"),
+    "score.export.title": ("{month}考核通报（{kind}）", "Scorecard {month} ({kind})"),
+    "score.cfg.problem": ("考核设置有误：{text}", "Scorecard settings: {text}"),
+    "score.left_out.no_registry": (
+        "尚未导入监管对象名录，“红橙单位检查覆盖率”不参与本次考核。",
+        "No registry has been loaded: the red/orange coverage indicator is left out.",
+    ),
+    "score.left_out.no_verification": (
+        "台账中还没有验收（复查/销号）信息，“验收销号率”不参与本次考核。",
+        "The ledgers carry no acceptance (验收) data yet: the acceptance rate is left out.",
+    ),
+    "score.left_out.no_inspections": (
+        "尚未导入检查记录，“零发现检查占比”不参与本次考核。",
+        "No inspection logs have been loaded: the zero-finding share is left out.",
+    ),
+    "score.ind.reported": ("报送率", "Reporting"),
+    "score.ind.rect_rate": ("整改率", "Rectified"),
+    "score.ind.ontime_rate": ("按期整改率", "On time"),
+    "score.ind.overdue_major": ("逾期重大隐患", "Overdue major"),
+    "score.ind.verified_rate": ("验收销号率", "Accepted"),
+    "score.ind.high_risk_inspected": ("红橙单位检查覆盖率", "Red/orange visited"),
+    "score.ind.zero_find_share": ("零发现检查占比", "Zero-finding visits"),
+    "score.ind.repeat_rate": ("整改后复发率", "Repeat after fix"),
+    "score.ind.overdue_share": ("逾期占比", "Overdue share"),
+    "score.help.reported": (
+        "窗口内各月隐患台账是否报来：已报月数 ÷ 应报月数。",
+        "Months of the window whose hazard ledger came in ÷ months.",
+    ),
+    "score.help.rect_rate": (
+        "窗口内发现的隐患中，月末前已整改的比例。",
+        "Hazards found in the window rectified by month end.",
+    ),
+    "score.help.ontime_rate": ("到期隐患中按期整改的比例。", "Hazards due by month end rectified by their deadline."),
+    "score.help.overdue_major": (
+        "月末时已过整改期限仍未整改的重大隐患数（不论何时发现）。",
+        "Major hazards open past their deadline at month end, whenever found.",
+    ),
+    "score.help.verified_rate": ("已整改隐患中已验收销号的比例。", "Rectified hazards that were checked and accepted."),
+    "score.help.high_risk_inspected": (
+        "名录中红、橙风险单位在窗口内被监督检查过的比例。",
+        "Red/orange registry units with a supervisory visit in the window.",
+    ),
+    "score.help.zero_find_share": (
+        "监督检查（不含企业自查）中未发现任何隐患的比例，过高可能宽松软虚。",
+        "Supervisory visits that found nothing; a high share may mean lax checks.",
+    ),
+    "score.help.repeat_rate": (
+        "同一单位同类隐患整改后 12 个月内再次出现的比例。",
+        "Hazards found again at the same unit within 12 months of being fixed.",
+    ),
+    "score.help.overdue_share": (
+        "部门负责的隐患中月末逾期未整改的比例（部门履职）。",
+        "A department's hazards overdue at month end (follow-through).",
+    ),
+}

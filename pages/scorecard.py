@@ -1,0 +1,217 @@
+"""考核通报 Scorecard: towns and county departments scored and ranked for the headline month,
+with the change of rank, the 12-month rank history, 建议约谈 and the rows behind every figure.
+
+Layout only: figures from the named queries ``score_indicators`` / ``score_status`` (through
+the cache), scores and ranks from ``etl.scorecard`` under ``config/scorecard.toml``; the rows
+behind a figure come from the queries that define it (score_hazard_rows, gap_repeat_rows,
+gap_inspection_rows, gap_never_inspected, gap_reporting).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from etl import config, scorecard
+from pages._shared import charts_score, filters, theme, widgets
+from pages._shared.data import query
+from pages._shared.i18n import department_label, level_label, sector_label, status_label, t
+
+LIMIT = 2000  # rows behind a figure
+UNIT_TYPES = ("town", "department")
+
+f = filters.current()
+status = st.session_state["_status"]
+lang, p = f.lang, f.palette
+
+if not widgets.page_header("score.title", f, status):
+    st.stop()
+
+
+def note(text: str) -> None:
+    """A sentence that may hold names from the data: escaped, never read as Markdown/HTML."""
+    st.markdown(f"<div class='scope-note'>{html.escape(text)}</div>", unsafe_allow_html=True)
+
+
+conf, problems = config.load_scorecard()
+for problem in problems:
+    st.warning(t("score.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
+
+month = f.headline
+if month is None:
+    widgets.empty("empty.filter")
+    st.stop()
+m_end = min(filters.month_end(month), f.as_of)
+w_start = scorecard.add_months(month, -(conf.window_months - 1))
+st.caption(t("score.intro", window=conf.window_months))
+note(t("score.month", month=theme.fmt_month(month, lang), start=theme.fmt_month(w_start, lang),
+       end=theme.fmt_month(month, lang), asof=theme.fmt_date(m_end, lang)))  # fmt: skip
+if f.narrowed:
+    st.caption(t("score.filters_note"))
+
+raw = query("score_indicators", **scorecard.params_for(month, conf, f.params()))
+card = scorecard.from_frames(raw, query("score_status").iloc[0].to_dict(), month, conf)
+for code, reason in card.left_out.items():
+    if conf.indicator(code).weight > 0:
+        st.info(t(f"score.left_out.{reason}"), icon=":material/info:")
+
+
+# ---- formatting -----------------------------------------------------------------------------------
+
+
+def ind_label(code: str) -> str:
+    return t(f"score.ind.{code}")
+
+
+def fmt_figure(code: str, value: object, band: object, num: object, den: object) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    sym = t(f"score.band.{band}") if isinstance(band, str) else ""
+    if scorecard.SOURCES[code][1] is None:
+        return f"{sym} {theme.fmt_int(value, lang)}"
+    return f"{sym} {theme.fmt_pct(value, lang)}（{int(num)}/{int(den)}）"
+
+
+def fmt_change(x: object) -> str:
+    if x is None or pd.isna(x):
+        return t("score.change.new")
+    n = int(x)
+    if n > 0:
+        return t("score.change.up", n=n)
+    return t("score.change.down", n=-n) if n < 0 else t("score.change.same")
+
+
+def display(tbl: pd.DataFrame, unit_type: str) -> pd.DataFrame:
+    out = pd.DataFrame({
+        t("score.col.rank"): [None if pd.isna(r) else int(r) for r in tbl["rank"]],
+        t("score.col.unit"): tbl["unit"],
+        t("score.col.total"): [None if pd.isna(v) else round(float(v), 1) for v in tbl["total"]],
+        t("score.col.change"): [fmt_change(x) if not pd.isna(r) else "" for x, r in zip(tbl["rank_change"], tbl["rank"],
+                                                                                         strict=True)],
+        t("score.col.flag"): [t("score.flag.interview") if i else (t("score.flag.bottom") if b else "")
+                              for i, b in zip(tbl["interview"], tbl["bottom"], strict=True)],
+    })  # fmt: skip
+    for ind in card.indicators(unit_type):
+        c = ind.code
+        out[ind_label(c)] = [
+            fmt_figure(c, v, b, n, d)
+            for v, b, n, d in zip(tbl[c], tbl[f"{c}__band"], tbl[f"{c}__num"], tbl[f"{c}__den"], strict=True)
+        ]
+    return out
+
+
+# ---- rows behind a figure -------------------------------------------------------------------------
+
+
+def drill_params(unit_type: str, unit: str) -> dict:
+    base = {**f.params(), "start_month": w_start, "end_month": month, "as_of": m_end, "limit": LIMIT}
+    if unit_type == "town":
+        base["towns"] = [unit]
+    else:
+        base["departments"] = [unit]
+    return base
+
+
+def more(df: pd.DataFrame) -> None:
+    if not df.empty and int(df["total_rows"].iloc[0]) > LIMIT:
+        st.caption(t("score.drill.more", n=f"{LIMIT:,}", total=f"{int(df['total_rows'].iloc[0]):,}"))
+
+
+def hazard_rows(df: pd.DataFrame) -> pd.DataFrame:
+    state = ["rectified" if r else ("overdue" if o else "open") for r, o in zip(df["is_rect"], df["is_overdue"],
+                                                                                 strict=True)]  # fmt: skip
+    return pd.DataFrame({
+        t("col.found_date"): df["found_date"], t("col.town"): df["town"],
+        t("col.department"): [department_label(d, lang) for d in df["department"]],
+        t("col.entity_name"): df["entity_name"], t("col.description"): df["description"],
+        t("col.sector"): [sector_label(s, lang) for s in df["sector"]],
+        t("col.level"): [level_label(v, lang) for v in df["level"]], t("col.deadline"): df["deadline"],
+        t("col.status"): [status_label(s, lang) for s in state], t("col.rectified_date"): df["rectified_date"],
+        t("score.ind.verified_rate"): df["verified_date"],
+        t("col.source_file"): df["source_file"], t("col.source_sheet"): df["source_sheet"],
+        t("col.source_row"): df["source_row"],
+    })  # fmt: skip
+
+
+def show_rows(unit_type: str, unit: str, code: str, value_text: str) -> None:
+    st.markdown(f"**{html.escape(t('score.drill.title', unit=unit, indicator=ind_label(code), month=theme.fmt_month(month, lang), value=value_text))}**")  # fmt: skip
+    st.caption(t(f"score.help.{code}"))
+    prm = drill_params(unit_type, unit)
+    if code == "reported":
+        rep = query("gap_reporting", **prm)
+        rep = rep[
+            (rep["reporter_type"] == "town") & (rep["reporter"] == unit) & (rep["month"] >= pd.Timestamp(w_start))
+        ]
+        fm = lambda s: "、".join(theme.fmt_month(m, lang) for m in s) or "—"  # noqa: E731
+        note(t("score.drill.reported", yes=fm(rep.loc[rep["reported"], "month"]),
+               no=fm(rep.loc[~rep["reported"].astype(bool), "month"])))  # fmt: skip
+        return
+    if code in ("rect_rate", "ontime_rate", "overdue_share", "verified_rate", "overdue_major"):
+        if code == "overdue_major":
+            prm = {**prm, "start_month": None}
+        df = query("score_hazard_rows", **prm)
+        more(df)
+        keep = {"ontime_rate": df["ontime_due"], "verified_rate": df["is_rect"],
+                "overdue_major": df["is_overdue"] & (df["level"] == "major")}.get(code)  # fmt: skip
+        if keep is not None:
+            df = df[keep.astype(bool)]
+        rows = hazard_rows(df)
+    elif code == "repeat_rate":
+        df = query("gap_repeat_rows", **prm)
+        more(df)
+        rows = df.drop(columns=["total_rows"])
+    elif code == "zero_find_share":
+        df = query("gap_inspection_rows", **prm, who_level=None, team=None, method=None, insp_department=None,
+                   zero_only=True, include_self=False)  # fmt: skip
+        more(df)
+        rows = df.drop(columns=["total_rows"])
+    else:  # high_risk_inspected: the red/orange units not visited in the window
+        df = query("gap_never_inspected", **prm)
+        rows = df[df["risk_order"] <= 2].drop(columns=["total_rows", "risk_order"])
+    if rows.empty:
+        widgets.empty("score.drill.none")
+        return
+    widgets.table(rows, key=f"score_rows_{unit_type}", filename=f"{unit}_{ind_label(code)}", f=f,
+                  title=t("score.drill.title", unit=unit, indicator=ind_label(code), month=theme.fmt_month(month, lang),
+                          value=value_text))  # fmt: skip
+
+
+# ---- one tab per kind of unit -----------------------------------------------------------------------
+
+
+def render(unit_type: str) -> None:
+    tbl = card.month_table(unit_type)
+    if tbl.empty or tbl["total"].notna().sum() == 0:
+        widgets.empty("score.none")
+        return
+    flagged = tbl.loc[tbl["interview"], "unit"].tolist()
+    if flagged:
+        st.error(html.escape(t("score.interview", n=conf.interview_months, names="、".join(flagged))),
+                 icon=":material/campaign:")  # fmt: skip
+    else:
+        st.caption(t("score.no_interview", n=conf.interview_months))
+    shown = display(tbl, unit_type)
+    kind = t(f"score.tab.{unit_type}")
+    title = t("score.export.title", month=theme.fmt_month(month, lang), kind=kind)
+    event = widgets.table(shown, key=f"score_tbl_{unit_type}", filename=title, f=f, title=title, on_select=True)
+    st.caption(t("score.legend"))
+    fig = charts_score.rank_history(card.history(unit_type), p=p, lang=lang, title=t("score.history"),
+                                    subtitle=kind, highlight=set(flagged))  # fmt: skip
+    widgets.chart(fig, key=f"score_hist_{unit_type}", filename=f"{t('score.history')}_{kind}")
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if not rows:
+        st.caption(t("score.drill.pick"))
+        return
+    r = tbl.iloc[rows[0]]
+    codes = [i.code for i in card.indicators(unit_type)]
+    code = st.selectbox(t("score.drill.indicator"), codes, format_func=ind_label, key=f"score_ind_{unit_type}")
+    show_rows(unit_type, str(r["unit"]), code,
+              fmt_figure(code, r[code], r[f"{code}__band"], r[f"{code}__num"], r[f"{code}__den"]))  # fmt: skip
+
+
+tabs = st.tabs([t(f"score.tab.{u}") for u in UNIT_TYPES])
+for unit_type, tab in zip(UNIT_TYPES, tabs, strict=True):
+    with tab:
+        render(unit_type)

@@ -1,0 +1,92 @@
+"""AppTest: the 考核通报 scorecard page with data, with hazards only (no registry), filtered to
+nothing, on an empty warehouse, and with a broken config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pages._shared.i18n import t
+from tests import warehouse_factory as wf
+from tests.test_queries_gaps import HAZARDS, _add_visits_and_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _open(path: Path, monkeypatch: pytest.MonkeyPatch, page: str = "pages/scorecard.py", **query) -> AppTest:
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params.update({"asof": "2025-06-30", **query})
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frames(at: AppTest) -> list:
+    return [df.value for df in at.dataframe]
+
+
+def test_scorecard_with_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS)
+    _add_visits_and_registry(path)
+    at = _open(path, monkeypatch, month="2025-03")
+    assert not at.error or all(t("score.flag.interview") in e.value for e in at.error)
+    towns, depts = _frames(at)[:2]
+    # March 2025 (test_scorecard.py): 城关镇 scores 42.6; 河西街道 has no hazards in Jan–Mar and no
+    # visits → only its reporting (0/3) counts: 0, last
+    assert towns[t("score.col.unit")].tolist()[0] == "城关镇"
+    assert towns[t("score.col.total")].tolist()[0] == pytest.approx(42.6, abs=0.05)
+    assert towns[t("score.col.unit")].tolist()[1] == "河西街道"
+    assert towns[t("score.col.total")].tolist()[1] == 0
+    assert "（2/4）" in towns[t("score.ind.rect_rate")].tolist()[0]
+    assert t("score.ind.reported") in towns.columns and t("score.ind.reported") not in depts.columns
+    assert t("score.ind.overdue_share") in depts.columns
+    infos = " ".join(i.value for i in at.info)
+    assert t("score.left_out.no_verification") in infos and t("score.left_out.no_registry") not in infos
+    assert len(at.get("plotly_chart")) == 2  # a rank history per tab
+
+
+def test_scorecard_without_registry_says_coverage_is_left_out(tmp_path: Path, monkeypatch) -> None:
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS)
+    at = _open(path, monkeypatch)
+    assert t("score.left_out.no_registry") in [i.value for i in at.info]
+    assert all(t("score.ind.high_risk_inspected") not in df.columns for df in _frames(at))
+
+
+def test_scorecard_filtered_to_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS)
+    _add_visits_and_registry(path)
+    at = _open(path, monkeypatch, level="major", sector="tourism")
+    assert t("score.none") in [i.value for i in at.info]
+
+
+def test_scorecard_on_empty_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _open(wf.build_empty(tmp_path / "w.duckdb"), monkeypatch)
+    assert t("empty.warehouse") in [i.value for i in at.info]
+
+
+def test_scorecard_bad_config_is_one_sentence_and_defaults_apply(tmp_path: Path, monkeypatch) -> None:
+    cfg_dir = tmp_path / "config"
+    cfg_dir.mkdir()
+    (cfg_dir / "scorecard.toml").write_text('[indicators.rect_rate]\nweight = "heavy"\n', encoding="utf-8")
+    monkeypatch.setenv("SAFETY_CONFIG_DIR", str(cfg_dir))
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS)
+    _add_visits_and_registry(path)
+    at = _open(path, monkeypatch, month="2025-03")
+    warnings = [w.value for w in at.warning]
+    assert any("第 2 行" in w and "heavy" in w for w in warnings), warnings
+    towns = _frames(at)[0]
+    assert towns[t("score.col.total")].tolist()[0] == pytest.approx(42.6, abs=0.05)  # default weights
