@@ -4,7 +4,8 @@
 Rules (README, "考核通报"):
 * value of an indicator = its numerator ÷ denominator (a rate; no figure when the denominator
   is 0), or the count itself for ``overdue_major`` (a figure only when the unit has hazards
-  found in the window or overdue major hazards: zero of nothing earns no marks);
+  found in the window or overdue major hazards: zero of nothing earns no marks); the
+  acceptance rate only for units whose hazards in the window carry any 验收 figure;
 * score 0–100 = linear between the indicator's ``worst`` (0) and ``best`` (100), clamped;
 * band: green when at least as good as ``green``, red when worse than ``red``, amber between;
 * total = weighted mean of the scores the unit has a figure for (weights of missing figures
@@ -122,6 +123,10 @@ def score(
         else:
             den = pd.to_numeric(sub[den_col], errors="coerce").astype(float)
             value = num.where(den > 0) / den.where(den > 0)
+            if ind.code == "verified_rate":
+                # no 验收 figure on any hazard of the window: the unit's ledgers do not record
+                # acceptance, so 0 % would be a wrong number — no figure instead
+                value = value.where(pd.to_numeric(sub["verified_info"], errors="coerce").fillna(0) > 0)
         parts.append(pd.DataFrame({
             "month": pd.to_datetime(sub["month"]), "unit_type": sub["unit_type"], "unit": sub["unit"],
             "indicator": ind.code, "num": num, "den": den, "value": value, "weight": float(ind.weight),

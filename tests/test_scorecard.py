@@ -139,7 +139,7 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     for month, unit, num, den in rows:
         r = {c: 0 for c in ("rect_num", "rect_den", "ontime_num", "ontime_den", "overdue_num", "overdue_den",
                             "verified_num", "verified_den", "repeat_num", "repeat_den", "zero_num", "zero_den",
-                            "high_num", "high_den", "overdue_major")}  # fmt: skip
+                            "high_num", "high_den", "overdue_major", "verified_info")}  # fmt: skip
         r.update(month=month, m_end=month, unit_type="town", unit=unit, reported_num=None, reported_den=None,
                  rect_num=num, rect_den=den)  # fmt: skip
         out.append(r)
@@ -253,3 +253,31 @@ def test_config_errors_name_the_line_and_keep_the_defaults(tmp_path: Path, text:
 
 def test_missing_config_file_means_defaults(tmp_path: Path) -> None:
     assert cfg.load_scorecard(tmp_path / "none.toml") == (cfg.ScorecardConfig(), [])
+
+
+def test_acceptance_rate_only_where_ledgers_record_acceptance(tmp_path: Path) -> None:
+    """城关镇 records 验收: H1 rectified 10 Mar, accepted 20 Mar; H2 rectified 12 Mar, accepted 5 Apr;
+    H3 rectified, never accepted → March 1/3, April 2/3. 河西街道's ledger has no 验收 columns
+    (H4 rectified, nothing recorded) → no figure, never 0 %."""
+    rect = dict(sector="fire", status="rectified", deadline=D(2025, 3, 31))
+    path = wf.build(tmp_path / "w.duckdb", [
+        dict(hazard_key="H1", town=CG, found_date=D(2025, 3, 1), rectified_date=D(2025, 3, 10), **rect),
+        dict(hazard_key="H2", town=CG, found_date=D(2025, 3, 2), rectified_date=D(2025, 3, 12), **rect),
+        dict(hazard_key="H3", town=CG, found_date=D(2025, 3, 3), rectified_date=D(2025, 3, 13), **rect),
+        dict(hazard_key="H4", town=HX, found_date=D(2025, 3, 3), rectified_date=D(2025, 3, 13), **rect),
+    ])  # fmt: skip
+    with db.writer(path) as w:
+        w.execute("UPDATE hazard_current SET verified_date = DATE '2025-03-20', verification_result = 'passed'"
+                  " WHERE hazard_key = 'H1'")  # fmt: skip
+        w.execute("UPDATE hazard_current SET verified_date = DATE '2025-04-05' WHERE hazard_key = 'H2'")
+        w.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    c = db.open_reader(path)
+    try:
+        s = sc.build(c, D(2025, 4, 1), cfg.ScorecardConfig(), queries.hazard_filters(as_of=AS_OF))
+    finally:
+        c.close()
+    assert "verified_rate" not in s.left_out
+    v = s.figures[s.figures["indicator"] == "verified_rate"].set_index(["unit", "month"])
+    assert (v.loc[(CG, pd.Timestamp(2025, 3, 1)), "num"], v.loc[(CG, pd.Timestamp(2025, 3, 1)), "den"]) == (1, 3)
+    assert v.loc[(CG, pd.Timestamp(2025, 4, 1)), "value"] == pytest.approx(2 / 3)
+    assert pd.isna(v.loc[(HX, pd.Timestamp(2025, 3, 1)), "value"])

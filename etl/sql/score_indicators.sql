@@ -10,7 +10,9 @@
 --                gap page's overdue share)
 --   overdue_major  stock: major hazards open and past their deadline at m_end, whenever found
 --   verified_*   验收销号率: rectified and accepted (verification_result 'passed', or a
---                verified date with no result) by m_end ÷ rectified by m_end (v2 columns)
+--                verified date with no result) by m_end ÷ rectified by m_end (v2 columns);
+--                verified_info = hazards of the window carrying any 验收 figure: a ledger
+--                without 验收 columns gives none, and then the rate is no figure, not 0 %
 --   repeat_*     repeat hazards (rule of _fragments/gap_repeat_scope.sql) ÷ hazards with a unit
 --                and a description, found in the window
 --   zero_*       supervisory visits (not self-inspections) in the window that found nothing ÷
@@ -60,6 +62,7 @@ hm AS (
            s.rectified_date <= s.deadline AS in_time,
            (s.verification_result = 'passed' OR (s.verification_result IS NULL AND s.verified_date IS NOT NULL))
                AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= mm.m_end AS accepted_m
+           ,s.verified_date IS NOT NULL OR s.verification_result IS NOT NULL AS has_acceptance
     FROM ({{hazard_scope}}) s
     JOIN mm ON s.found_date >= mm.w_start AND s.found_date <= mm.m_end
 ),
@@ -72,7 +75,8 @@ haz AS (
            count(*) FILTER (WHERE NOT rect_m AND past_deadline_m) AS overdue_num,
            count(*) AS overdue_den,
            count(*) FILTER (WHERE rect_m AND accepted_m) AS verified_num,
-           count(*) FILTER (WHERE rect_m) AS verified_den
+           count(*) FILTER (WHERE rect_m) AS verified_den,
+           count(*) FILTER (WHERE has_acceptance) AS verified_info
     FROM (
         SELECT *, 'town' AS unit_type, town AS unit FROM hm
         UNION ALL
@@ -172,6 +176,7 @@ SELECT mm.m AS month, mm.m_end, u.unit_type, u.unit,
        coalesce(h.overdue_num, 0) AS overdue_num, coalesce(h.overdue_den, 0) AS overdue_den,
        coalesce(j.overdue_major, 0) AS overdue_major,
        coalesce(h.verified_num, 0) AS verified_num, coalesce(h.verified_den, 0) AS verified_den,
+       coalesce(h.verified_info, 0) AS verified_info,
        coalesce(p.repeat_num, 0) AS repeat_num, coalesce(p.repeat_den, 0) AS repeat_den,
        coalesce(z.zero_num, 0) AS zero_num, coalesce(z.zero_den, 0) AS zero_den,
        coalesce(i.high_num, 0) AS high_num, coalesce(i.high_den, 0) AS high_den
