@@ -102,6 +102,24 @@ def display(tbl: pd.DataFrame, unit_type: str) -> pd.DataFrame:
     return out
 
 
+TINTS = {
+    False: {"green": "#DDF0E2", "amber": "#FFF0C2", "red": "#F8D5D1"},
+    True: {"green": "#1F4A31", "amber": "#574714", "red": "#5A2420"},
+}
+
+
+def band_frame(tbl: pd.DataFrame, unit_type: str, shown: pd.DataFrame) -> pd.DataFrame:
+    """CSS per cell of ``shown``: the indicator cells tinted by band (the mark ✓ △ ✗ says it too)."""
+    css = pd.DataFrame("", index=shown.index, columns=shown.columns)
+    tints = TINTS[bool(p.dark)]
+    for ind in card.indicators(unit_type):
+        css[ind_label(ind.code)] = [f"background-color: {tints[b]}" if isinstance(b, str) else ""
+                                    for b in tbl[f"{ind.code}__band"]]  # fmt: skip
+    flag = t("score.col.flag")
+    css[flag] = [f"background-color: {tints['red']}" if i else "" for i in tbl["interview"]]
+    return css
+
+
 # ---- rows behind a figure -------------------------------------------------------------------------
 
 
@@ -195,7 +213,10 @@ def render(unit_type: str) -> None:
     shown = display(tbl, unit_type)
     kind = t(f"score.tab.{unit_type}")
     title = t("score.export.title", month=theme.fmt_month(month, lang), kind=kind)
-    event = widgets.table(shown, key=f"score_tbl_{unit_type}", filename=title, f=f, title=title, on_select=True)
+    bands = band_frame(tbl, unit_type, shown)
+    event = widgets.table(shown, key=f"score_tbl_{unit_type}", filename=title, f=f, title=title, on_select=True,
+                          style=lambda d: d.style.apply(lambda _: bands, axis=None).format(
+                              {t("score.col.total"): "{:.1f}", t("score.col.rank"): "{:.0f}"}, na_rep="—"))  # fmt: skip
     st.caption(t("score.legend"))
     fig = charts_score.rank_history(card.history(unit_type), p=p, lang=lang, title=t("score.history"),
                                     subtitle=kind, highlight=set(flagged))  # fmt: skip

@@ -281,3 +281,11 @@ def test_acceptance_rate_only_where_ledgers_record_acceptance(tmp_path: Path) ->
     assert (v.loc[(CG, pd.Timestamp(2025, 3, 1)), "num"], v.loc[(CG, pd.Timestamp(2025, 3, 1)), "den"]) == (1, 3)
     assert v.loc[(CG, pd.Timestamp(2025, 4, 1)), "value"] == pytest.approx(2 / 3)
     assert pd.isna(v.loc[(HX, pd.Timestamp(2025, 3, 1)), "value"])
+    # the same count as the 督办与销号 page's verification_by over the same window and month end
+    c = db.open_reader(path)
+    try:
+        by = queries.run(c, "verification_by", dim="town", unverified_days=30, **queries.hazard_filters(
+            start_month=D(2025, 2, 1), end_month=D(2025, 4, 1), as_of=D(2025, 4, 30))).set_index("key")  # fmt: skip
+    finally:
+        c.close()
+    assert (by.loc[CG, "verified"], by.loc[CG, "rectified"]) == (2, 3)

@@ -1,18 +1,15 @@
--- The hazard rows behind a scorecard figure: every hazard of {{hazard_scope}} (found in the
+-- The hazard rows behind a scorecard figure: every hazard of {{closure_scope}} (found in the
 -- window, status as of $as_of = the scorecard month's end), with the flags the scorecard counts
 -- (etl/sql/score_indicators.sql), so the page can list exactly the rows behind a number.
 -- Rows (at most $limit, newest first): hazard_key, found_date, town, sector, department,
 --   entity_name, description, level, deadline, rectified_date (when rectified by $as_of),
---   verified_date, verification_result, is_rect, ontime_due, is_ontime, is_overdue, is_accepted,
+--   verified_date, verification_result, is_rect, ontime_due, is_ontime, is_overdue, is_accepted
+--   (closure_scope's is_verified),
 --   source_file, source_sheet, source_row, total_rows (before the limit).
 -- Params: the common hazard filters, $limit.
 WITH s AS (
-    SELECT s.*,
-           is_rect AND (s.verification_result = 'passed'
-                        OR (s.verification_result IS NULL AND s.verified_date IS NOT NULL))
-               AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of AS is_accepted,
-           count(*) OVER () AS total_rows
-    FROM ({{hazard_scope}}) s
+    SELECT s.*, s.is_verified AS is_accepted, count(*) OVER () AS total_rows
+    FROM ({{closure_scope}}) s
     ORDER BY s.found_date DESC, s.hazard_key
     LIMIT $limit
 )

@@ -9,8 +9,8 @@
 --   overdue_*    overdue at m_end ÷ hazards in the window (a department's follow-through, as the
 --                gap page's overdue share)
 --   overdue_major  stock: major hazards open and past their deadline at m_end, whenever found
---   verified_*   验收销号率: rectified and accepted (verification_result 'passed', or a
---                verified date with no result) by m_end ÷ rectified by m_end (v2 columns);
+--   verified_*   验收销号率: rectified and accepted by m_end ÷ rectified by m_end (v2 columns;
+--                the rule of _fragments/closure_scope.sql's is_verified at each month's end);
 --                verified_info = hazards of the window carrying any 验收 figure: a ledger
 --                without 验收 columns gives none, and then the rate is no figure, not 0 %
 --   repeat_*     repeat hazards (rule of _fragments/gap_repeat_scope.sql) ÷ hazards with a unit

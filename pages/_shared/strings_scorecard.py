@@ -34,14 +34,15 @@ STRINGS = {
     "score.change.same": ("—", "—"),
     "score.change.new": ("新", "new"),
     "score.unranked": ("本月无数据", "No figures"),
-    "score.band.green": ("🟢✓", "🟢✓"),
-    "score.band.amber": ("🟡△", "🟡△"),
-    "score.band.red": ("🔴✗", "🔴✗"),
+    "score.band.green": ("✓", "✓"),
+    "score.band.amber": ("△", "△"),
+    "score.band.red": ("✗", "✗"),
     "score.legend": (
-        "🟢✓ 达标　🟡△ 关注　🔴✗ 未达标（红黄绿线见 config/scorecard.toml）。“—”表示该月没有可计算的数字，"
-        "不计入总分。排名相同表示总分相同。",
-        "🟢✓ on target · 🟡△ watch · 🔴✗ below target (lines in config/scorecard.toml). '—' = no figure that "
-        "month; it does not count towards the score. Equal ranks mean equal scores.",
+        "✓ 达标（绿）　△ 关注（黄）　✗ 未达标（红），红黄绿线见 config/scorecard.toml。“—”表示该月没有可计算的数字，"
+        "不计入总分；验收销号率只对台账记录了验收信息的单位计算。排名相同表示总分相同。",
+        "✓ on target (green) · △ watch (amber) · ✗ below target (red); lines in config/scorecard.toml. '—' = no figure that "
+        "month; it does not count towards the score. The acceptance rate counts only for units whose ledgers "
+        "record acceptance. Equal ranks mean equal scores.",
     ),
     "score.interview": (
         "建议约谈（连续 {n} 个月排名末位）：{names}",

@@ -233,11 +233,13 @@ def table(
     column_config: dict | None = None,
     height: int | str = "auto",
     on_select: bool = False,
+    style: Callable[[pd.DataFrame], object] | None = None,
 ) -> object:
-    """A sortable table with an .xlsx download of exactly these rows (headers as shown)."""
+    """A sortable table with an .xlsx download of exactly these rows (headers as shown).
+    ``style``: df → a pandas Styler for the screen (e.g. band colours); the export stays plain."""
     column_config = {**date_columns(df), **(column_config or {})}
     event = st.dataframe(
-        df,
+        style(df) if style else df,
         key=key if on_select else None,
         hide_index=True,
         width="stretch",
