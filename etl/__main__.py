@@ -197,6 +197,7 @@ _PLUGGABLE = (
     ("restore", "maintenance_restore", "从备份恢复 restore from a backup"),
     ("brief", "brief", "生成会议材料 monthly briefing pack (.pptx + .docx)"),
     ("user", "users", "管理账号 manage local accounts"),
+    ("assignments", "assignments_cli", "会议交办事项 meeting assignments: list | add | close"),
 )
 
 
