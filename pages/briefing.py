@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from etl import brief
-from pages._shared import data, theme
+from pages._shared import briefing_scope, data, theme
 from pages._shared.i18n import t
 from pages._shared.present_slides import md_escape
 
@@ -23,23 +23,23 @@ def briefing_page() -> None:
     lang = f.lang
     st.title(t("brief.title"))
     st.caption(t("brief.intro"))
-    default = brief.default_month(data.query)
-    if default is None:
+    month, as_of = f.headline, f.as_of
+    if month is None or not f.has_data:
         st.info(t("brief.no_data"), icon="ℹ️")
         return
-    months = [brief.add_months(default, -i) for i in range(24)]
-    c1, c2, c3, c4 = st.columns([1, 1, 1, 1])
-    month = c1.selectbox(t("brief.month"), months, format_func=lambda m: theme.fmt_month(m, lang), key="brief_month")
-    as_of = c2.date_input(t("brief.asof"), value=brief.default_as_of(month), key=f"brief_asof_{month}",
-                          format="YYYY-MM-DD")  # fmt: skip
+    # One scope: the sidebar's headline month, as-of date and filters (no second month or date here).
+    c3, c4 = st.columns([1, 1])
     county = c3.text_input(t("brief.county"), value=brief.DEFAULT_COUNTY, key="brief_county", max_chars=20)
     interval = c4.number_input(t("brief.interval"), min_value=2, max_value=600, value=20, step=1, key="brief_interval")
     d = brief.collect(data.query, month, as_of, county=county.strip() or None, towns=f.towns, sectors=f.sectors,
                       departments=f.departments, level=f.level)  # fmt: skip
-    k = d.kpi["cur"]
-    st.markdown(md_escape(t("brief.numbers", found=theme.fmt_int(k["total"], lang), major=theme.fmt_int(k["major_total"], lang),
-                            rate=theme.fmt_pct(k["rect_rate"], lang), overdue=d.overdue_total)))  # fmt: skip
-    link = f"?mode=present&interval={int(interval)}&month={month:%Y-%m}&asof={as_of:%Y-%m-%d}&lang={lang}"
+    briefing_scope.explain(f, d)
+    k, stock = d.kpi["cur"], d.kpi["stock"]
+    st.markdown(md_escape(t("brief.headline", month=theme.fmt_month(d.month, lang), found=theme.fmt_int(k["total"], lang),
+                            major=theme.fmt_int(k["major_total"], lang), overdue=theme.fmt_int(stock["overdue"], lang),
+                            overdue_major=theme.fmt_int(stock["overdue_major"], lang),
+                            rate=theme.fmt_pct(d.window["rect_rate"], lang))))  # fmt: skip
+    link = briefing_scope.present_link(f, int(interval))
     st.link_button(t("brief.present_link"), link, icon=":material/slideshow:")
 
     from etl.brief import text as brief_text

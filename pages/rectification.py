@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._shared import charts, filters, theme, widgets
+from pages._shared import charts, filters, scope, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, level_label, sector_label, t
 
@@ -22,13 +22,15 @@ if int(k["total"]) == 0:
     widgets.empty("empty.filter")
     st.stop()
 sub = widgets.subtitle(f)
+period = scope.card_period(f)
+scope.partial_notice(f)
 
 widgets.kpi_row(
     [
-        widgets.Kpi(t("kpi.rect_rate"), k["rect_rate"], "rate", help=t("kpi.help.rect_rate")),
-        widgets.Kpi(t("kpi.major_rect_rate"), k["major_rect_rate"], "rate"),
-        widgets.Kpi(t("kpi.ontime_rate"), k["ontime_rate"], "rate", help=t("kpi.help.ontime")),
-        widgets.Kpi(t("kpi.overdue"), k["overdue"], "count", help=t("kpi.help.overdue")),
+        widgets.Kpi(t("kpi.rect_rate"), k["rect_rate"], "rate", help=t("kpi.help.rect_rate"), scope=period),
+        widgets.Kpi(t("kpi.major_rect_rate"), k["major_rect_rate"], "rate", scope=period),
+        widgets.Kpi(t("kpi.ontime_rate"), k["ontime_rate"], "rate", help=t("kpi.help.ontime"), scope=period),
+        widgets.Kpi(t("kpi.overdue_period"), k["overdue"], "count", help=t("kpi.help.overdue"), scope=period),
     ],
     lang,
     per_row=4,

@@ -143,3 +143,14 @@ def test_titles_and_file_names_follow_the_selected_towns(partial_warehouse, monk
     at.multiselect(key="town").set_value([]).run()
     at.switch_page("pages/overview.py").run()
     assert at.title[0].value == "全县安全生产隐患总览"
+
+
+def test_the_pack_and_slide_show_default_to_the_last_complete_month(partial_warehouse):
+    from etl import brief, db, queries
+
+    con = db.open_reader(partial_warehouse)
+    try:
+        q = lambda name, **p: queries.run(con.cursor(), name, **p)  # noqa: E731
+        assert brief.default_month(q, today=D(2025, 11, 10)) == D(2025, 9, 1)  # October: 1 of 3 towns
+    finally:
+        con.close()

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from etl import completeness
+
 Query = Callable[..., pd.DataFrame]
 
 CJK_FONT = "Microsoft YaHei"  # 微软雅黑
@@ -78,15 +80,19 @@ def _date(x: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(x)[:10])
 
 
-def default_month(q: Query, today: dt.date | None = None) -> dt.date | None:
-    """The latest month a hazard ledger reported (else the month of the latest found date)."""
+def default_month(q: Query, today: dt.date | None = None, towns=()) -> dt.date | None:
+    """The last complete month (etl.completeness: over, and enough towns' ledgers in) among the
+    twelve up to the latest month a hazard ledger reported (else the month of the latest found
+    date) — the dashboard's default headline month; that latest month when none is complete."""
     row = q("present_months").iloc[0]
     m = _date(row["last_hazard_month"]) or _date(row["last_found"])
     if m is None:
         return None
     m = m.replace(day=1)
     today = today or dt.date.today()
-    return min(m, today.replace(day=1))
+    m = min(m, today.replace(day=1))
+    frame = q("month_reporting", start_month=add_months(m, -11), end_month=m, towns=list(towns) or None, as_of=today)
+    return completeness.headline_month(completeness.months(frame, completeness.complete_share()), m)
 
 
 def default_as_of(month: dt.date, today: dt.date | None = None) -> dt.date:

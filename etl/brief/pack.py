@@ -11,7 +11,10 @@ from .slides import build_pptx
 
 
 def file_stem(data: BriefData) -> str:
-    return f"{data.county}{data.month.year}年{data.month.month:02d}月隐患排查治理会议材料"
+    """Named after its scope: the selected towns (up to three, else the first two and a count), else the county."""
+    towns = data.scope.towns
+    area = data.county if not towns else "、".join(towns) if len(towns) <= 3 else f"{'、'.join(towns[:2])}等{len(towns)}个乡镇"
+    return f"{area}{data.month.year}年{data.month.month:02d}月隐患排查治理会议材料"
 
 
 def build_zip(data: BriefData, sections: list[tuple[str, str]] | None = None) -> bytes:

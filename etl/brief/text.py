@@ -174,7 +174,7 @@ def achievements(d: BriefData) -> list[str]:
         t = d.towns[d.towns["total"] > 0].dropna(subset=["rect_rate"])
         s = (f"近12个月（{fmt_month(d.scope.window_start)}至{fmt_month(d.month)}）共排查隐患 {int(w['total'])} 项，"
              f"已整改 {int(w['rectified'])} 项，整改率 {fmt_pct(w['rect_rate'])}")  # fmt: skip
-        if not t.empty:
+        if len(t) > 1:  # with one town in scope it would be both the best and the worst
             best = t.sort_values(["rect_rate", "key"], ascending=[False, True]).iloc[0]
             s += f"；整改率最高的是{best['key']}（{fmt_pct(best['rect_rate'])}）"
         out.append(s + "。")
@@ -215,8 +215,8 @@ def problems(d: BriefData) -> list[str]:
     if d.never_high_total:
         cov = d.coverage_by_town()
         low = cov.head(3)["town"].tolist()
-        item(f"监管覆盖存在盲区。近12个月有 {d.never_high_total} 家红色、橙色风险单位未被检查；"
-             f"检查覆盖率最低的是{names(low)}。")  # fmt: skip
+        lowest = f"检查覆盖率最低的是{names(low)}。" if len(cov) > 1 else f"检查覆盖率为 {fmt_pct(d.coverage_total)}。"
+        item(f"监管覆盖存在盲区。近12个月有 {d.never_high_total} 家红色、橙色风险单位未被检查；{lowest}")
     if not out:
         out.append("本月未发现突出问题。")
     return out

@@ -42,6 +42,12 @@ def card_window(f: Filters) -> str:
              end=theme.fmt_month(f.headline, f.lang), asof=theme.fmt_date(f.as_of, f.lang))  # fmt: skip
 
 
+def card_period(f: Filters) -> str:
+    """The whole period (start → end month) as of the as-of date: pages whose figures cover the period."""
+    return t("scope.card.window", start=theme.fmt_month(f.start_month, f.lang),
+             end=theme.fmt_month(f.end_month, f.lang), asof=theme.fmt_date(f.as_of, f.lang))  # fmt: skip
+
+
 def card_stock(f: Filters) -> str:
     return t("scope.card.stock", end=theme.fmt_month(f.headline, f.lang), asof=theme.fmt_date(f.as_of, f.lang))
 

@@ -1,6 +1,24 @@
 """Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
 
 STRINGS = {
+    "brief.headline": (
+        "{month}发现隐患 {found} 项（重大 {major} 项）；逾期未整改（累计）{overdue} 项，其中重大 {overdue_major} 项；"
+        "近12个月整改率 {rate}。",
+        "Found in {month}: {found} ({major} major); overdue (cumulative): {overdue}, of which major "
+        "{overdue_major}; 12-month rectification rate {rate}.",
+    ),
+    "brief.scope": (
+        "会议材料的范围取自侧栏：统计月份 {month}{reached}，状态截至 {asof}，侧栏的乡镇、行业、部门、等级筛选同样适用；"
+        "趋势、整改率、检查覆盖按近12个月（{start}起）统计，逾期未整改按累计统计（与总览“逾期未整改（累计）”相同）。",
+        "The pack takes the sidebar's scope: headline month {month}{reached}, status as of {asof}, and the same "
+        "town/sector/department/level filters; trends, rates and coverage cover the 12 months from {start}; overdue "
+        "is cumulative (as the overview's “overdue (cumulative)” card).",
+    ),
+    "brief.scope_differs": (
+        "注意：看板的时间范围是 {start}–{end}，会议材料的整改率等按近12个月（{wstart}起）统计，两者数字会有差别。",
+        "Note: the dashboard's period is {start} – {end}; the pack's rates use the 12 months from {wstart}, so "
+        "those figures differ.",
+    ),
     "area.towns_more": ("{first}等 {n} 个乡镇", "{first} and others ({n} towns)"),
     "export.failed": (
         "导出 Excel 没有成功（{reason}），文件中只有这句说明。请刷新后重试；若反复出现请联系管理员。",
@@ -39,6 +57,7 @@ STRINGS = {
         "累计：{end}及以前发现的全部隐患 · 截至 {asof}",
         "cumulative: every hazard found up to {end} · as of {asof}",
     ),
+    "kpi.overdue_period": ("逾期未整改（期内发现）", "Overdue (found in the period)"),
     "kpi.overdue_stock": ("逾期未整改（累计）", "Overdue, not rectified (cumulative)"),
     "kpi.overdue_major_stock": ("其中重大隐患逾期（累计）", "Of which major (cumulative)"),
     "kpi.help.overdue_stock": (
