@@ -90,3 +90,37 @@ def test_scorecard_bad_config_is_one_sentence_and_defaults_apply(tmp_path: Path,
     assert any("第 2 行" in w and "heavy" in w for w in warnings), warnings
     towns = _frames(at)[0]
     assert towns[t("score.col.total")].tolist()[0] == pytest.approx(42.6, abs=0.05)  # default weights
+
+
+# ---- 下月检查计划 -----------------------------------------------------------------------------------
+
+
+def test_plan_with_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_plan import EXTRA
+
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS + EXTRA)
+    _add_visits_and_registry(path)
+    at = _open(path, monkeypatch, page="pages/plan.py", asof="2025-05-31", month="2025-05")
+    assert not at.error, [e.value for e in at.error]
+    listed = _frames(at)[-1]
+    assert listed[t("plan.col.unit")].tolist()[0] == "金辉超市"  # priority 12 (tests/test_plan.py)
+    reasons = listed[t("plan.col.reasons")].tolist()[0]
+    assert t("plan.reason.overdue_major", n=1) in reasons and "红色风险单位" in reasons
+    assert t("plan.no") in listed[t("plan.col.registered")].tolist()  # 无名工地 is unregistered
+    md = " ".join(m.value for m in at.markdown)
+    assert "0.0%" in md  # the frequency KPI: 0 of 3
+
+
+def test_plan_without_registry_and_filtered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS)
+    at = _open(path, monkeypatch, page="pages/plan.py")
+    assert t("plan.no_registry") in [i.value for i in at.info]
+    path2 = wf.build(tmp_path / "w2.duckdb", HAZARDS)
+    _add_visits_and_registry(path2)
+    at = _open(path2, monkeypatch, page="pages/plan.py", sector="tourism")
+    assert t("plan.list.none") in [i.value for i in at.info]
+
+
+def test_plan_on_empty_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _open(wf.build_empty(tmp_path / "w.duckdb"), monkeypatch, page="pages/plan.py")
+    assert t("empty.warehouse") in [i.value for i in at.info]

@@ -115,3 +115,68 @@ STRINGS = {
         "A department's hazards overdue at month end (follow-through).",
     ),
 }
+
+STRINGS |= {
+    "page.plan": ("下月检查计划", "Inspection plan"),
+    "plan.title": ("下月检查计划：按风险分级安排检查", "Next month's inspection plan, by risk"),
+    "plan.intro": (
+        "{month}的检查计划，依据截至 {asof} 的检查记录、隐患台账和监管对象名录：红、橙风险单位按频次到期、"
+        "有重大隐患下月到期或已逾期、整改后复发、从未检查的单位，学校、消防、交通、建筑施工优先。"
+        "频次和权重见 config/plan.toml。",
+        "The plan for {month}, from the inspection logs, ledgers and registry up to {asof}: units due a visit by "
+        "their risk colour, with a major hazard due next month or overdue, with repeat hazards, or never "
+        "inspected; schools, fire, traffic and construction first. Frequencies and weights: config/plan.toml.",
+    ),
+    "plan.cfg.problem": ("检查计划设置有误：{text}", "Plan settings: {text}"),
+    "plan.no_registry": (
+        "尚未导入监管对象名录：无法按风险等级安排频次，下表只列出有重大隐患或复发隐患的单位。",
+        "No registry loaded: visits cannot be planned by risk colour; the list holds only units with major "
+        "or repeat hazards.",
+    ),
+    "plan.kpi.freq": ("高风险单位检查频次达标率", "High-risk units visited often enough"),
+    "plan.kpi.freq.help": (
+        "名录中红、橙风险单位，近12个月（截至{month}）监督检查次数达到每年应查次数（红{red}次、橙{orange}次）的比例。",
+        "Red/orange registry units whose supervisory visits in the 12 months to {month} reach their yearly "
+        "number (red {red}, orange {orange}).",
+    ),
+    "plan.kpi.listed": ("下月计划检查单位", "Units to visit next month"),
+    "plan.kpi.key": ("其中重点行业", "of which key sectors"),
+    "plan.kpi.majors": ("有重大隐患到期或逾期的单位", "Units with a major hazard due or overdue"),
+    "plan.freq.title": ("高风险单位检查频次达标率", "High-risk units visited often enough"),
+    "plan.freq.by": ("分组", "By"),
+    "plan.dim.town": ("乡镇（街道）", "Town"),
+    "plan.dim.department": ("监管部门", "Department"),
+    "plan.dim.sector": ("行业领域", "Sector"),
+    "plan.col.key": ("分组", "Group"),
+    "plan.col.units": ("红橙单位数", "Red/orange units"),
+    "plan.col.meets": ("频次达标", "Visited often enough"),
+    "plan.col.rate": ("达标率", "Rate"),
+    "plan.list.title": ("{month}检查计划清单", "Inspection list for {month}"),
+    "plan.list.order": ("排列", "Order"),
+    "plan.order.priority": ("按优先级", "By priority"),
+    "plan.order.department": ("按部门", "By department"),
+    "plan.order.town": ("按乡镇", "By town"),
+    "plan.list.none": ("下月没有需要安排的检查。", "No visit needs planning next month."),
+    "plan.col.priority": ("优先级", "Priority"),
+    "plan.col.unit": ("单位", "Unit"),
+    "plan.col.risk": ("风险等级", "Risk"),
+    "plan.col.reasons": ("列入原因", "Why"),
+    "plan.col.last_visit": ("上次监督检查", "Last supervisory visit"),
+    "plan.col.visits": ("近12个月检查次数", "Visits in 12 months"),
+    "plan.col.registered": ("是否在名录", "In the registry"),
+    "plan.yes": ("是", "yes"),
+    "plan.no": ("否（未登记）", "no (unregistered)"),
+    "plan.never": ("从未", "never"),
+    "plan.reason.overdue_major": ("重大隐患逾期未整改 {n} 项", "{n} major hazard(s) overdue"),
+    "plan.reason.major_due": ("重大隐患整改期限在下月 {n} 项", "{n} major hazard(s) due next month"),
+    "plan.reason.risk_due": ("{risk}风险单位，每年应查 {per} 次，{last}", "{risk} unit, {per} visits a year, {last}"),
+    "plan.reason.risk_due.last": ("上次检查 {date}", "last visit {date}"),
+    "plan.reason.risk_due.never": ("尚无检查记录", "no visit on record"),
+    "plan.reason.never_inspected": ("名录内单位，从未有监督检查记录", "registry unit never inspected"),
+    "plan.reason.repeat": ("近12个月隐患整改后复发 {n} 次", "{n} repeat hazard(s) in 12 months"),
+    "plan.risk.red": ("红色", "Red"),
+    "plan.risk.orange": ("橙色", "Orange"),
+    "plan.risk.yellow": ("黄色", "Yellow"),
+    "plan.risk.blue": ("蓝色", "Blue"),
+    "plan.risk._none": ("未分级", "Not graded"),
+}
