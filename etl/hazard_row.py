@@ -5,18 +5,22 @@ as a warning with examples (the reading report lists them)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from . import normalize as nz
+from .dates import deadline_date, deadline_phrase, month_day, past_date
+from .legend import code_key
+from .marks import mark_value
 from .vocab import (
+    SECTORS,
     clean_value,
-    match_level,
+    level_match,
     match_method,
-    match_sector,
     match_status,
     match_supervision_level,
     match_verification,
     norm_text,
+    sector_match,
+    status_by_words,
     status_on_the_spot,
     status_verifies,
 )
@@ -30,7 +34,6 @@ HAZARD_FIELDS = (
     "responsible_person", "contingency_plan", "verified_date", "verified_by", "verification_result",
 )
 
-IMMEDIATE = {"立即", "立即整改", "当场整改", "立行立改", "现场整改", "当即整改", "马上整改", "即查即改"}
 EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 
 
@@ -55,9 +58,14 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     c_rect_fallback = c_vdate if c_rect is None else None
     default_town, default_sector = ctx.town, ctx.sector
     funds_factor = ctx.funds_factor
+    report_month = ctx.report_month
+    level_codes = ctx.level_codes.codes if ctx.level_codes else {}
+    title_level = ctx.title_level if c_level is None else None
+    marks = ctx.marks  # field → (group label, [(column, value)]) from check-mark sub-columns
+    status_marks = marks.get("status") if marks else None
     date_cls, min_d, max_d = dt.date, nz.MIN_DATE, nz.MAX_DATE
-    late_limit = month_end + dt.timedelta(days=31)
     warn = res.warn
+    cell_text = nz.cell_text
 
     def tx(row, c):
         if c is None:
@@ -67,24 +75,32 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             return (clean_value(v) or None) if v else None
         if v is None:
             return None
-        return clean_value(nz.cell_text(v)) or None
+        return clean_value(cell_text(v)) or None
 
-    def day(row, c):
-        """(date or None, raw, error?)"""
+    def day(row, c, *, deadline=False, found=None):
+        """(date or None, raw, error?). Month-and-day dates take their year by the contract's rules."""
         if c is None:
             return None, None, False
         v = row[c]
         if v.__class__ is date_cls and min_d <= v <= max_d:
             return v, v, False
         try:
-            return nz.parse_date(v, year_hint), v, False
+            return nz.parse_date(v, None), v, False
+        except nz.DateError:
+            md = month_day(v)
+            if md is None:
+                return None, v, True
+        try:
+            d = deadline_date(md[0], md[1], found, report_month) if deadline else past_date(md[0], md[1], report_month)
         except nz.DateError:
             return None, v, True
+        warn("date_without_year", cell_text(v))
+        return d, v, False
 
     excel_row_box = [0]
 
-    def prob(canon, raw, code):
-        return make_problem(excel_row_box[0], canon, raw, code)
+    def prob(canon, raw, code, **params):
+        return make_problem(excel_row_box[0], canon, raw, code, **params)
 
     def funds(row):
         raw = row[c_funds]
@@ -93,7 +109,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         try:
             n = nz.parse_number(raw)
         except nz.NumberError:
-            warn("funds_not_number", nz.cell_text(raw))
+            warn("funds_not_number", cell_text(raw))
             return None
         if n is None:
             return None
@@ -104,6 +120,55 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             if t.endswith("元"):
                 return n
         return n * funds_factor
+
+    def level_of(row, probs):
+        raw_level = tx(row, c_level)
+        if raw_level is None:
+            if title_level is not None:
+                return title_level, None
+            warn("level_blank")
+            return "general", None
+        level, how = level_match(raw_level)
+        if how == "code":
+            hit = level_codes.get(code_key(raw_level))
+            if hit is None:
+                probs.append(prob("level", raw_level, "code_unexplained", label_zh="隐患等级", label_en="the level column"))
+                return level, raw_level
+            level, meaning = hit
+            if level_match(meaning)[1] == "between":
+                warn("level_between", f"{raw_level}={meaning}")
+        elif how == "between":
+            warn("level_between", raw_level)
+        elif how == "words":
+            warn("level_by_words", raw_level, level_zh=LEVEL_ZH[level], level_en=level)
+        elif how == "unknown":
+            warn("level_unknown", raw_level)
+        return level, raw_level
+
+    def status_of(row, raw_status, rect, found):
+        """(status or None, rect, verified?)"""
+        if not raw_status:
+            return None, rect, False
+        status = match_status(raw_status)
+        if status is None:
+            # a rectified date in the status column, or free text decided by its words
+            try:
+                d = nz.parse_date(raw_status, year_hint)
+            except nz.DateError:
+                d = None
+            if d is not None:
+                return "rectified", rect or d, False
+            status = status_by_words(raw_status)
+            if status is None:
+                warn("status_unknown", raw_status)
+                return None, rect, False
+            warn("status_by_words", raw_status, status_zh=STATUS_ZH[status], status_en=status)
+            return status, rect, False
+        verified = status == "rectified" and status_verifies(raw_status)
+        if status == "rectified" and rect is None and status_on_the_spot(raw_status):
+            warn("status_on_the_spot", raw_status)
+            rect = found
+        return status, rect, verified
 
     def handle(row, excel_row):
         excel_row_box[0] = excel_row
@@ -116,9 +181,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         raw_sector = tx(row, c_sector)
         sector_raw = raw_sector
         if raw_sector:
-            sector, known = match_sector(raw_sector)
-            if not known:
+            sector, how = sector_match(raw_sector)
+            if how is None:
                 warn("sector_other", raw_sector)
+            elif how == "contains":
+                warn("sector_by_words", f"{raw_sector}→{SECTOR_ZH.get(sector, sector)}")
         else:
             sector = default_sector
             if sector is None:
@@ -128,65 +195,51 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             probs.append(prob("found_date", raw_found, "found_date_bad"))
         elif found is None:
             probs.append(prob("found_date", raw_found, "found_date_blank"))
-        elif found > late_limit and isinstance(raw_found, str) and "年" not in raw_found and re.match(r"^\s*\d{1,2}\s*月", raw_found):
-            found = found.replace(year=found.year - 1)  # "12月28日" in January's ledger
         entity = tx(row, c_ent)
         desc = tx(row, c_desc)
         if entity is None and desc is None:
             probs.append(prob("entity_name" if c_ent is not None else "description", None, "unit_and_description_blank"))
-        raw_level = tx(row, c_level)
-        if raw_level is None:
-            level = "general"
-            warn("level_blank")
-        else:
-            level, known = match_level(raw_level)
-            if not known:
-                warn("level_unknown", raw_level)
-        deadline, raw_deadline, err = day(row, c_deadline)
+        level, raw_level = level_of(row, probs)
+        deadline, raw_deadline, err = day(row, c_deadline, deadline=True, found=found)
         if err and is_excel_error(raw_deadline):
             probs.append(prob("deadline", raw_deadline, "deadline_formula_error"))
         elif err:
-            if isinstance(raw_deadline, str) and norm_text(raw_deadline) in IMMEDIATE:
-                deadline = found
+            phrase = deadline_phrase(raw_deadline, found, report_month) if isinstance(raw_deadline, str) else None
+            if phrase is None:
+                warn("deadline_unrecognised", cell_text(raw_deadline))
             else:
-                warn("deadline_unrecognised", nz.cell_text(raw_deadline))
+                deadline = phrase[0]
+                warn(DEADLINE_NOTICE[phrase[1]], cell_text(raw_deadline))
         rect, raw_rect, err = day(row, c_rect)
         if err and is_excel_error(raw_rect):
             probs.append(prob("rectified_date", raw_rect, "rectified_formula_error"))
             rect = None
         elif err:
-            warn("rectified_unrecognised", nz.cell_text(raw_rect))
+            warn("rectified_unrecognised", cell_text(raw_rect))
             rect = None
         vdate = None
         if c_vdate is not None:
             vdate, raw_v, err = day(row, c_vdate)
             if err:
-                warn("verified_date_unrecognised", nz.cell_text(raw_v))
+                warn("verified_date_unrecognised", cell_text(raw_v))
                 vdate = None
         raw_vres = tx(row, c_vres)
         vres = match_verification(raw_vres) if raw_vres else None
         if raw_vres and vres is None:
             warn("verification_unknown", raw_vres)
         raw_status = tx(row, c_status)
-        status = match_status(raw_status) if raw_status else None
-        if raw_status and status is None:
-            # a rectified date in the status column, or a word we do not know
-            try:
-                d = nz.parse_date(raw_status, year_hint)
-            except nz.DateError:
-                d = None
-            if d is not None:
-                status, rect = "rectified", rect or d
-            else:
-                warn("status_unknown", raw_status)
-        elif status == "rectified":
-            if status_verifies(raw_status) and vres is None:
-                vres = "passed"
-            if rect is None and status_on_the_spot(raw_status):
-                rect = found
+        status, rect, verified = status_of(row, raw_status, rect, found)
+        if status_marks is not None and status is not None:
+            # a status column and ticks under 治理状态 both: the column is used, a disagreement listed
+            marked = mark_value(row, status_marks)
+            if marked and match_status(marked) not in (None, status):
+                warn("status_contradicts_marks", f"第{excel_row}行：{raw_status} / {marked}")
+        if verified and vres is None:
+            vres = "passed"
         if rect is None and c_rect_fallback is not None and vdate is not None and status != "open":
             rect = vdate
         if status is None:
+            warn("status_defaulted")
             status = "rectified" if rect else "open"
         method_raw = tx(row, c_method)
         method = match_method(method_raw) if method_raw else None
@@ -198,14 +251,25 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             warn("supervision_level_unknown", raw_suplvl)
         if probs:
             return None, probs
+        rect = rect if status == "rectified" else None
+        if rect is not None and found is not None and rect < found:
+            warn("rectified_before_found", f"第{excel_row}行")
+        if vdate is not None and rect is not None and vdate < rect:
+            warn("verified_before_rectified", f"第{excel_row}行")
         sid = row[c_id] if c_id is not None else None
-        sid = (nz.cell_text(sid).strip() or None) if sid not in (None, "") else None
+        sid = (cell_text(sid).strip() or None) if sid not in (None, "") else None
         supervisor = tx(row, c_sup)
         dept = tx(row, c_dept) if c_dept is not None else (supervisor if c_dept_fallback is not None else None)
         return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
-                rect if status == "rectified" else None, method, excel_row,
+                rect, method, excel_row,
                 raw_level, tx(row, c_cat), supervisor, suplvl, tx(row, c_meas),
                 funds(row) if c_funds is not None else None, tx(row, c_person), tx(row, c_plan),
                 vdate, tx(row, c_vby), vres), probs
 
     return handle
+
+
+LEVEL_ZH = {"general": "一般", "major": "重大"}
+STATUS_ZH = {"open": "未整改", "rectified": "已整改"}
+SECTOR_ZH = {code: words[0] for code, words in SECTORS.items()}
+DEADLINE_NOTICE = {"immediate": "deadline_immediate", "long_term": "deadline_long_term", "phrase": "deadline_phrase"}

@@ -7,8 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from . import fit, marks
 from .normalize import cell_text
-from .vocab import match_header, norm_label, norm_text
+from .vocab import header_specificity, match_header, match_header_contains, norm_label, norm_text
 
 SCAN_ROWS = 40  # the header is looked for in the first rows only
 
@@ -36,6 +37,10 @@ class Header:
     labels: dict[int, str]  # column index → header text as written (flattened)
     ignored: dict[int, str] = field(default_factory=dict)  # column index → header text not used
     score: int = 0
+    how: dict[int, str] = field(default_factory=dict)  # column → exact | synonym | contains | fix
+    losers: dict[int, tuple[str, int]] = field(default_factory=dict)  # column → (field, the winning column)
+    marks: dict[str, tuple[str, list[tuple[int, str]]]] = field(default_factory=dict)  # check-mark groups
+    parts: dict[int, list[str]] = field(default_factory=dict)  # column → its header cells, top to bottom
 
 
 def _row_matches(row: list) -> dict[int, str]:
@@ -52,13 +57,18 @@ def _meaningful(canons: set[str]) -> int:
     return len(canons - {"seq", "remarks"})
 
 
+HOW_BY_SPECIFICITY = {3: "exact", 2: "synonym", 1: "contains"}
+
+
 def find_header(rows: list[list]) -> Header | None:
     """The best header block in the first SCAN_ROWS rows, or None when nothing looks like one.
 
     A header row needs at least three recognised labels (序号/备注 don't count). Rows just
-    above and below that also carry labels join the block (two- and three-row headers); the
-    lowest (most specific) label of each column wins, so a group cell such as "整改情况"
-    spanning 整改期限/整改状态 never hides the sub-labels under it.
+    above and below that also carry labels join the block (two- and three-row headers, and a
+    row of value labels under group cells: 治理状态 over 未治理 | 已治理). The lowest (most
+    specific) label of each column names it, so a group cell such as "整改情况" spanning
+    整改期限/整改状态 never hides the sub-labels under it. When several columns could be one
+    field, a contest decides (see :func:`_contest`) and the losers are kept for the report.
     """
     best_r, best_score = None, 0
     limit = min(len(rows), SCAN_ROWS)
@@ -72,12 +82,16 @@ def find_header(rows: list[list]) -> Header | None:
     top = bottom = best_r
     while top - 1 >= 0 and best_r - (top - 1) < 3 and _is_header_like(rows[top - 1], matches[top - 1]):
         top -= 1
-    while bottom + 1 < limit and (bottom + 1) - top < 3 and matches[bottom + 1] and _is_header_like(rows[bottom + 1], matches[bottom + 1]):
+    while bottom + 1 < limit and (bottom + 1) - top < 3 and (
+            (matches[bottom + 1] and _is_header_like(rows[bottom + 1], matches[bottom + 1]))
+            or marks.value_label_row(rows[bottom + 1], rows[bottom])):
         bottom += 1
 
-    columns: dict[int, str] = {}
+    cands: dict[int, str] = {}
     labels: dict[int, str] = {}
     depth: dict[int, int] = {}
+    spec: dict[int, int] = {}
+    parts_of: dict[int, list[str]] = {}
     width = max(len(rows[r]) for r in range(top, bottom + 1))
     for c in range(width):
         parts = []
@@ -88,28 +102,79 @@ def find_header(rows: list[list]) -> Header | None:
                 parts.append(t)
         if not parts:
             continue
+        parts_of[c] = parts
         labels[c] = norm_text("".join(parts)) if len(parts) == 1 else "/".join(norm_text(p) for p in parts)
-        # lowest row first; then the whole concatenation ("罚款" over "(万元)")
+        # lowest row first; then the whole concatenation ("罚款" over "(万元)"); then "contains"
         for r in range(bottom, top - 1, -1):
             v = rows[r][c] if c < len(rows[r]) else ""
             canon = match_header(v) if isinstance(v, str) and v.strip() else None
             if canon:
-                columns[c], depth[c] = canon, r
+                cands[c], depth[c] = canon, r
                 labels[c] = norm_text(v)
+                spec[c] = header_specificity(v, canon)
                 break
         else:
             canon = match_header("".join(parts))
             if canon:
-                columns[c], depth[c] = canon, bottom
-    # one column per canonical name: the most specific (lowest) label, then the leftmost
-    chosen: dict[str, int] = {}
-    for c in sorted(columns):
-        canon = columns[c]
-        if canon not in chosen or depth[c] > depth[chosen[canon]]:
-            chosen[canon] = c
-    final = {c: canon for canon, c in chosen.items()}
-    ignored = {c: labels[c] for c in labels if c not in final}
-    return Header(top, bottom, final, {c: labels[c] for c in final}, ignored, best_score)
+                cands[c], depth[c], spec[c] = canon, bottom, 2
+            else:
+                canon = match_header_contains(parts[-1])
+                if canon:
+                    cands[c], depth[c], spec[c] = canon, bottom, 1
+    groups = marks.detect(_group_parts(rows, top, bottom, width, parts_of))
+    in_groups = {c for _, cols in groups.values() for c, _ in cols}
+    for c in in_groups:
+        cands.pop(c, None)
+    final, losers = _contest(rows, bottom, cands, depth, spec)
+    ignored = {c: labels[c] for c in labels if c not in final and c not in in_groups}
+    how = {c: HOW_BY_SPECIFICITY[spec[c]] for c in final}
+    return Header(top, bottom, final, {c: labels[c] for c in final}, ignored, best_score, how, losers, groups,
+                  parts_of)
+
+
+def _group_parts(rows, top, bottom, width, parts_of) -> dict[int, list[str]]:
+    """Each column's header cells with a group cell written once (not merged) carried right over
+    the sub-labels under it: 治理状态 | (blank) over 未治理 | 已治理."""
+    out = {c: list(p) for c, p in parts_of.items()}
+    for r in range(top, bottom):
+        row, below = rows[r], rows[r + 1]
+        carry = ""
+        for c in range(width):
+            v = row[c] if c < len(row) else ""
+            t = cell_text(v).strip()
+            under = cell_text(below[c] if c < len(below) else "").strip()
+            if t:
+                carry = t
+            elif carry and under and c in out and carry not in out[c]:
+                out[c].insert(len(out[c]) - 1, carry)
+            elif not under:
+                carry = ""
+    return out
+
+
+SAMPLE_ROWS = 200
+
+
+def _contest(rows, bottom, cands, depth, spec) -> tuple[dict[int, str], dict[int, tuple[str, int]]]:
+    """One column per field. Among several candidates: a column whose values fit the field's
+    vocabulary beats one whose values do not; then the exact field name beats a synonym, which
+    beats a header that merely contains one; then the lowest header cell; then the leftmost."""
+    by_field: dict[str, list[int]] = {}
+    for c in sorted(cands):
+        by_field.setdefault(cands[c], []).append(c)
+    final: dict[int, str] = {}
+    losers: dict[int, tuple[str, int]] = {}
+    sample = rows[bottom + 1: bottom + 1 + SAMPLE_ROWS]
+    for canon, cols in by_field.items():
+        if len(cols) == 1:
+            final[cols[0]] = canon
+            continue
+        fits = {c: fit.value_fit(canon, [r[c] for r in sample if c < len(r)]) for c in cols}
+        ranked = sorted(cols, key=lambda c: (fits[c] >= 0.5, spec[c], fits[c], depth[c], -c), reverse=True)
+        final[ranked[0]] = canon
+        for c in ranked[1:]:
+            losers[c] = (canon, ranked[0])
+    return final, losers
 
 
 def _is_header_like(row: list, matches: dict[int, str]) -> bool:

@@ -15,10 +15,14 @@ import pyarrow as pa
 
 from . import db as dbmod
 from . import headers as hd
+from . import legend as lg
 from . import load
 from . import problems as pb
-from .normalize import hazard_key, simple_key
+from . import reading as rd
+from .hazard_row import LEVEL_ZH
+from .normalize import cell_text, hazard_key, simple_key
 from .problems import Notice, NoticeLine, Problem, RefusedFile
+from .reading import SheetReading
 from .rows import FIELDS, SheetContext, process_sheet
 from .vocab import column_label, match_sector, norm_text
 from .workbook import read_workbook
@@ -44,6 +48,7 @@ class SheetInfo:
     rows_rejected: int = 0
     rows_skipped: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # NON_DATA code → rows
+    reading: SheetReading = field(default_factory=SheetReading)  # how columns and values were read
 
 
 @dataclass
@@ -123,9 +128,12 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
     month = _month(month)
     infos: list[SheetInfo] = []
     candidates = []  # (sheet, header, title_lines, kind, score)
+    file_legend = lg.Legend()
     for s in raw_sheets:
         info = SheetInfo(s.name, "data")
         infos.append(info)
+        if hd.sheet_role_by_name(s.name) == "instructions":
+            lg.from_dictionary_sheet(s.rows, s.name, file_legend)  # a 字典/说明 sheet, hidden or not
         if not s.visible:
             info.role, info.reason = "hidden", "隐藏工作表，已跳过"
             continue
@@ -213,12 +221,31 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
             info.reason = "缺少必填列：" + "、".join(labels)
             refused_sheets.append((s.name, missing))
             continue
+        reading = info.reading
+        dept_from_sup = _department_from_supervisor(header)
+        rd.describe(header, reading, dept_from_sup)
+        sheet_legend, legend_rows = rd.legend_for_sheet(s.rows, header, s.name, file_legend)
+        level_codes = rd.level_column_codes(s.rows, header, sheet_legend) if kind == "hazard" else None
+        if level_codes and level_codes.how == "legend":
+            reading.legends.append(["level", level_codes.source, {k: m for k, (_, m) in level_codes.codes.items()}])
+            warnings[Notice("level_by_legend", (("source", level_codes.source),), s.name)] += 1
+        elif level_codes and level_codes.how == "codes_1_2":
+            reading.legends.append(["level", "1/2", {"1": "一般", "2": "重大"}])
+            warnings[Notice("level_codes_1_2", (), s.name)] += 1
+        stated = rd.title_level([*lines, s.name]) if kind == "hazard" and "level" not in cols else None
+        if stated:
+            reading.title = [stated[0], stated[1]]
+            warnings[Notice("level_from_title", (("level_en", stated[0]), ("level_zh", LEVEL_ZH[stated[0]]),
+                                                 ("title", stated[1])), s.name)] += 1
+        if dept_from_sup:
+            warnings[Notice("department_from_supervisor", (), s.name)] += 1
         penalty_factor = _unit_factor(s.rows, header, "penalty")
         funds_factor = _unit_factor(s.rows, header, "funds")
         # the month may have to come from the data itself: parse once with a provisional month
         provisional = sheet_month or dt.date.today().replace(day=1)
         ctx = SheetContext(s.name, kind, provisional, ctx_town, sector_default, penalty_factor, funds_factor,
-                           department_from_supervisor=_department_from_supervisor(header))
+                           department_from_supervisor=dept_from_sup, level_codes=level_codes,
+                           title_level=stated[0] if stated else None, legend_rows=frozenset(legend_rows))
         res = process_sheet(s.rows, header, ctx)
         if sheet_month is None:
             dates = [d for d in res.records.get("found_date", res.records.get("inspection_date", [])) if d]
@@ -234,6 +261,9 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
                 ctx.report_month = sheet_month
                 res = process_sheet(s.rows, header, ctx)
         info.town, info.report_month = ctx_town, sheet_month
+        reading.nothing_found = [[r, t, u, cell_text(d) if d else None] for r, t, u, d in res.nothing_found]
+        if res.nothing_found:
+            warnings[Notice("nothing_to_report", (), s.name)] += len(res.nothing_found)
         info.rows_read, info.rows_loaded = res.rows_read, res.rows_loaded
         info.rows_rejected, info.rows_skipped = res.rows_rejected, res.rows_skipped
         if res.skipped_reasons:
@@ -251,7 +281,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         raise pb.missing_columns(file_name, name, [_kind_label(kind, m) for m in missing],
                                  [m for m in missing])
     table = _build_table(kind, results, file_name)
-    towns = sorted(set(table.column("town").to_pylist()))
+    towns = sorted(set(table.column("town").to_pylist())
+                   | {norm_text(t) for i, _, _ in results for _, t, _, _ in i.reading.nothing_found if t})
     months = [m for _, _, m in results if m]
     notices = _merge_notices(warnings, examples)
     return Analysis(
@@ -327,12 +358,15 @@ def _apply_overrides(header: hd.Header, overrides: dict[str, str]) -> None:
             if canon == target and col != c:
                 del header.columns[col]
                 header.ignored[col] = header.labels.pop(col)
+        header.losers.pop(c, None)
         if target:
             header.columns[c] = target
             header.labels[c] = label
             header.ignored.pop(c, None)
+            header.how[c] = "fix"
         else:
             header.columns.pop(c, None)
+            header.how.pop(c, None)
             header.ignored[c] = header.labels.pop(c, label)
 
 

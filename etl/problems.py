@@ -159,7 +159,8 @@ WARNINGS: dict[str, tuple[str, str]] = {
                       "an in-between level (较大), loaded as general (kept as written in level_raw)"),
     "level_codes_1_2": ("隐患等级代码 1/2 按 1=一般、2=重大 读取（该列只有 1 和 2，且无图例）",
                         "level codes 1/2 read as 1 = general, 2 = major (only 1 and 2 in the column, no legend)"),
-    "level_by_legend": ("隐患等级代码按图例读取", "level codes read by the legend"),
+    "level_by_legend": ("隐患等级代码按图例读取（{source}）", "level codes read by the legend ({source})"),
+    "level_by_words": ("隐患等级按所含词语判定为“{level_zh}”", "level decided by the words it contains as {level_en}"),
     "level_from_title": ("表中无隐患等级列，按标题/工作表名“{title}”定为“{level_zh}”",
                          "no level column: every row is {level_en} by the title or sheet name '{title}'"),
     "deadline_unrecognised": ("整改期限无法识别，按“无期限”导入", "deadline not recognised, loaded without a deadline"),
@@ -241,4 +242,4 @@ class NoticeLine:
 
 # file-level notices whose count means nothing to a reader
 COUNTLESS = {"town_flag_conflict", "month_flag_conflict", "month_from_latest_date", "month_defaulted",
-             "department_from_supervisor", "level_from_title"}
+             "department_from_supervisor", "level_from_title", "level_by_legend", "level_codes_1_2"}

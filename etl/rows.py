@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from . import normalize as nz
 from .hazard_row import HAZARD_FIELDS, hazard_handler
 from .headers import Header
+from .legend import LevelCodes
+from .marks import is_mark, mark_value
 from .problems import Notice, Problem, rejection
 from .vocab import (
     clean_value,
@@ -51,6 +53,10 @@ class SheetContext:
     penalty_factor: float = 1.0
     funds_factor: float = 1.0  # 整改资金（万元）: × 10,000
     department_from_supervisor: bool = False  # 督办单位 fills department (no responsible department named)
+    level_codes: LevelCodes | None = None  # how the level column's bare codes read (legend / 1-2 rule)
+    title_level: str | None = None  # the level every row has by the title or sheet name (no level column)
+    legend_rows: frozenset[int] = frozenset()  # 0-based rows that are legends (注：1-一般 2-重大)
+    marks: dict = field(default_factory=dict)  # field → check-mark group, when the field also has a plain column
 
 
 @dataclass
@@ -62,6 +68,7 @@ class SheetResult:
     rows_rejected: int = 0
     rows_skipped: int = 0
     skipped_reasons: Counter = field(default_factory=Counter)  # NON_DATA code → rows
+    nothing_found: list[tuple[int, str | None, str | None, object]] = field(default_factory=list)  # row, town, unit, date
     warnings: Counter = field(default_factory=Counter)  # Notice → rows
     examples: dict[Notice, list[str]] = field(default_factory=dict)
     sheet: str = ""
@@ -156,10 +163,37 @@ def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | N
     return None
 
 
+NOTHING_TO_REPORT = frozenset(norm_text(w) for w in (
+    "无隐患", "本月无隐患", "未发现隐患", "暂无隐患", "未发现安全隐患", "无安全隐患", "检查未发现隐患", "未发现问题",
+    "无问题", "本月无", "零隐患", "无新增隐患", "本月未发现隐患", "本月无新增隐患", "未排查出隐患", "未查出隐患",
+    "无安全生产隐患", "本月未排查出隐患", "经排查无隐患", "无事故隐患"))
+
+
+def _nothing_to_report(row: list, c_desc: int | None) -> bool:
+    """A row saying the unit or town had nothing to report (无隐患, 本月无隐患; 无 in the description)."""
+    if c_desc is not None and c_desc < len(row):
+        v = row[c_desc]
+        if isinstance(v, str) and v:
+            t = norm_text(v).rstrip("。.")
+            return t in NOTHING_TO_REPORT or t == "无"
+    return any(isinstance(v, str) and v and norm_text(v).rstrip("。.") in NOTHING_TO_REPORT for v in row)
+
+
 def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetResult:
     res = SheetResult(records={f: [] for f in FIELDS[ctx.kind]}, sheet=ctx.sheet)
     col_of = {canon: c for c, canon in header.columns.items()}
     width_needed = max(col_of.values()) + 1 if col_of else 0
+    # check-mark groups of a field with no plain column become one virtual column (the ticked label)
+    virtual = [(f, g) for f, g in header.marks.items() if f not in col_of and f in _MARK_FIELDS[ctx.kind]]
+    base_width = max([width_needed, *(c + 1 for _, g in header.marks.items() for c, _ in g[1])])
+    for i, (f, g) in enumerate(virtual):
+        col_of[f] = base_width + i
+        header.labels.setdefault(base_width + i, g[0])  # problems name the group (治理状态)
+    ctx.marks = {f: g for f, g in header.marks.items() if f in col_of and (f, g) not in virtual}
+    if virtual:
+        width_needed = base_width + len(virtual)
+    c_desc = col_of.get("description") if ctx.kind == "hazard" else None
+    c_town, c_ent = col_of.get("town"), col_of.get("entity_name")
     year_hint = ctx.report_month.year
     month_end = (ctx.report_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     date_col = col_of.get("found_date")
@@ -186,12 +220,29 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
         if row.count("") == len(row) or _is_empty(row):
             continue
         n_read += 1
-        reason = _non_data_reason(row, header, date_col)
+        reason = "legend_row" if r in ctx.legend_rows else _non_data_reason(row, header, date_col)
+        if reason is None and ctx.kind == "hazard" and _nothing_to_report(row, c_desc):
+            reason = "nothing_to_report"
+            found = row[date_col] if date_col is not None and date_col < len(row) else None
+            res.nothing_found.append((r + 1, _cell(row, c_town) or ctx.town, _cell(row, c_ent), found or None))
         if reason:
             skipped[reason] += 1
             continue
         if len(row) < width_needed:
             row = list(row) + [""] * (width_needed - len(row))
+        if virtual:
+            row = list(row[:base_width]) + [""] * (base_width - len(row))
+            conflict = None
+            for f, g in virtual:
+                value = mark_value(row, g)
+                if value == "":
+                    conflict = _problem(ctx, r + 1, header, col_of, f, "、".join(lbl for c, lbl in g[1] if is_mark(row[c])),
+                                        "marks_conflict", group=g[0])
+                row.append(value or "")
+            if conflict is not None:
+                n_rejected += 1
+                problems.append(conflict)
+                continue
         rec, probs = handler(row, r + 1)
         if probs:
             n_rejected += 1
@@ -217,6 +268,19 @@ def _text(row, col_of, canon) -> str | None:
     if v is None:
         return None
     return clean_value(nz.cell_text(v)) or None
+
+
+_MARK_FIELDS = {
+    "hazard": ("status", "level", "verification_result", "supervision_level", "sector", "inspection_method"),
+    "inspection": ("sector", "inspection_method"),
+    "registry": ("sector",),
+}
+
+
+def _cell(row, c) -> str | None:
+    if c is None or c >= len(row) or row[c] in ("", None):
+        return None
+    return clean_value(nz.cell_text(row[c])) or None
 
 
 def _raw_text(row, col_of, canon) -> str | None:

@@ -102,7 +102,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "major_hazards_found": (
         "重大隐患数",
         ("重大隐患数", "重大事故隐患(项)", "其中重大隐患", "其中:重大隐患", "重大隐患(项)", "其中重大隐患(项)",
-         "重大事故隐患"),
+         "重大事故隐患", "其中重大隐患数", "其中:重大隐患数"),
     ),
     "penalty": ("罚款金额", ("罚款金额", "处罚金额", "罚款(元)", "罚款(万元)", "罚款金额(元)", "罚款金额(万元)",
                            "处罚金额(元)", "处罚金额(万元)", "罚款")),
@@ -136,60 +136,160 @@ def match_header(text: str) -> str | None:
     return None
 
 
+_CONTAINS_INDEX = sorted(((k, v) for k, v in _SYNONYM_INDEX.items() if len(k) >= 3 and v not in ("seq", "remarks")),
+                         key=lambda kv: -len(kv[0]))
+
+
+@lru_cache(maxsize=16384)
+def match_header_contains(text: str) -> str | None:
+    """A header that contains one field's synonym ("其中重大隐患数", "重大隐患（项）", "隐患整改责任人")
+    is that field — unless it also contains another field's synonym that is not part of a longer
+    one already found (then it is ambiguous and left for the analyst)."""
+    key = norm_label(text)
+    if not key or len(key) > 30:
+        return None
+    hits: list[tuple[str, str]] = []
+    for syn, canon in _CONTAINS_INDEX:
+        if syn in key and not any(syn in longer for longer, _ in hits):
+            hits.append((syn, canon))
+    fields = {canon for _, canon in hits}
+    return fields.pop() if len(fields) == 1 else None
+
+
+def header_specificity(text: str, canon: str) -> int:
+    """3 = the field's own name, 2 = a listed synonym, 1 = contains a synonym, 0 = none."""
+    key = norm_label(text)
+    if key == norm_label(HEADER_SYNONYMS[canon][0]) if canon in HEADER_SYNONYMS else False:
+        return 3
+    if match_header(text) == canon:
+        return 2
+    if match_header_contains(text) == canon:
+        return 1
+    return 0
+
+
 def column_label(canon: str) -> str:
     return HEADER_SYNONYMS[canon][0] if canon in HEADER_SYNONYMS else canon
 
 
+# Sector words: DATA_CONTRACT §3 first, then what county 安委会 ledgers and the 行业领域 lists of
+# provincial hazard systems write (e.g. 九小场所, 在建工地, 涉氨制冷, 场（厂）内机动车辆).
 SECTORS: dict[str, tuple[str, ...]] = {
-    "school": ("学校", "教育", "校园", "学校(幼儿园)", "幼儿园", "中小学", "校外培训机构", "教育系统"),
-    "fire": ("消防", "火灾", "人员密集场所", "消防安全", "高层建筑", "商场市场"),
-    "traffic": ("道路交通", "交通", "道路运输", "交通运输", "公路", "道路交通安全"),
-    "construction": ("建筑施工", "建筑", "施工", "住建", "房屋市政工程", "建设工程", "在建工程", "自建房"),
-    "hazchem": ("危险化学品", "危化品", "危险化学品企业", "化工", "烟花爆竹", "加油站"),
-    "gas": ("城镇燃气", "燃气", "液化石油气", "瓶装燃气", "餐饮燃气"),
-    "industry_trade": ("工贸", "工矿商贸", "冶金", "有色", "建材", "机械", "轻工", "纺织", "粉尘涉爆", "有限空间"),
-    "special_equipment": ("特种设备", "电梯", "锅炉", "压力容器", "起重机械"),
-    "mining": ("矿山", "非煤矿山", "煤矿", "尾矿库"),
-    "water": ("水上交通", "渔业船舶", "水上运输", "渔船", "水上交通和渔业船舶"),
-    "tourism": ("文化旅游", "旅游", "景区", "文旅", "文化和旅游"),
+    "school": ("学校", "教育", "校园", "学校(幼儿园)", "幼儿园", "中小学", "校外培训机构", "教育系统",
+               "托育机构", "培训机构", "职业学校", "高校"),
+    "fire": ("消防", "火灾", "人员密集场所", "消防安全", "高层建筑", "商场市场",
+             "九小场所", "三小场所", "小场所", "人员密集", "消防重点单位", "高层", "大型综合体", "商业综合体",
+             "电动自行车", "沿街门店", "出租屋", "群租房"),
+    "traffic": ("道路交通", "交通", "道路运输", "交通运输", "公路", "道路交通安全",
+                "道路", "客运", "货运", "校车", "客货运输", "公路运输"),
+    "construction": ("建筑施工", "建筑", "施工", "住建", "房屋市政工程", "建设工程", "在建工程", "自建房",
+                     "工地", "在建工地", "建筑工地", "在建项目", "房屋建筑", "市政工程", "城市建设", "农村自建房",
+                     "经营性自建房", "既有建筑", "城乡建设", "房屋安全"),
+    "hazchem": ("危险化学品", "危化品", "危险化学品企业", "化工", "烟花爆竹", "加油站",
+                "危化", "危险品", "化学品", "成品油", "加气站", "油气", "民爆", "民用爆炸物品"),
+    "gas": ("城镇燃气", "燃气", "液化石油气", "瓶装燃气", "餐饮燃气",
+            "液化气", "天然气", "燃气管道", "瓶装液化气", "燃气安全"),
+    "industry_trade": ("工贸", "工矿商贸", "冶金", "有色", "建材", "机械", "轻工", "纺织", "粉尘涉爆", "有限空间",
+                       "工矿", "商贸", "涉爆粉尘", "涉氨制冷", "工业企业", "规上企业", "制造业", "冶金工贸",
+                       "烟草", "商贸流通"),
+    "special_equipment": ("特种设备", "电梯", "锅炉", "压力容器", "起重机械",
+                          "起重", "叉车", "场(厂)内机动车辆", "厂内机动车辆", "游乐设施", "大型游乐设施", "压力管道",
+                          "气瓶", "客运索道"),
+    "mining": ("矿山", "非煤矿山", "煤矿", "尾矿库", "非煤", "采石场", "砂石场"),
+    "water": ("水上交通", "渔业船舶", "水上运输", "渔船", "水上交通和渔业船舶",
+              "渔业", "水上", "船舶", "渡口", "渡船", "水运", "自用船"),
+    "tourism": ("文化旅游", "旅游", "景区", "文旅", "文化和旅游", "文化", "A级景区", "旅游景区", "乡村旅游"),
     "other": ("其他", "其它"),
 }
+# words that contain a sector variant but are not that sector ("农业机械" is not 工贸's 机械)
+_SECTOR_NOT = ("农业机械", "农机", "文化站")
 _SECTOR_INDEX = {norm_label(v): code for code, vs in SECTORS.items() for v in vs}
-_SECTOR_BY_LEN = sorted(_SECTOR_INDEX.items(), key=lambda kv: -len(kv[0]))
+_SECTOR_BY_LEN = sorted(((v, c) for v, c in _SECTOR_INDEX.items() if c != "other"), key=lambda kv: -len(kv[0]))
 SECTOR_CODES = tuple(SECTORS)
+_BRACKETS = re.compile(r"\(([^)]*)\)")
+
+
+def _sector_contains(key: str) -> str | None:
+    if any(w in key for w in _SECTOR_NOT):
+        return None
+    for variant, code in _SECTOR_BY_LEN:
+        if len(variant) >= 2 and variant in key:
+            return code
+    return None
 
 
 @lru_cache(maxsize=4096)
-def match_sector(text: str) -> tuple[str, bool]:
-    """(code, known). Unknown non-empty text maps to ('other', False): kept raw, warned."""
+def sector_match(text: str) -> tuple[str, str | None]:
+    """(code, how): how is 'exact' (a listed word), 'contains' (the word contains a listed variant;
+    the longest wins; text in brackets is a qualifier tried after the main word) or None (unknown:
+    'other', kept raw and reported)."""
     key = norm_label(text)
     if key in _SECTOR_INDEX:
-        return _SECTOR_INDEX[key], True
+        return _SECTOR_INDEX[key], "exact"
     if key in SECTORS:  # the code itself
-        return key, True
-    # "消防安全重点单位" → fire; but a two-character variant inside a longer word is too
-    # loose ("农业机械" is not 工贸's 机械), so only longer variants covering half the text count
-    for variant, code in _SECTOR_BY_LEN:
-        if len(variant) >= 3 and variant in key and len(variant) * 2 >= len(key):
-            return code, True
-    return "other", False
+        return key, "exact"
+    main = _BRACKETS.sub("", key)
+    for cand in (main, *_BRACKETS.findall(key)):
+        if not cand:
+            continue
+        if _SECTOR_INDEX.get(cand, "other") != "other":
+            return _SECTOR_INDEX[cand], "contains"
+        code = _sector_contains(cand)
+        if code:
+            return code, "contains"
+    if _SECTOR_INDEX.get(main) == "other":
+        return "other", "exact"
+    return "other", None
 
 
-_LEVEL_GENERAL = {norm_label(v) for v in ("一般", "一般隐患", "一般事故隐患", "一般性隐患", "1", "general")}
-_LEVEL_MAJOR = {norm_label(v) for v in ("重大", "重大隐患", "重大事故隐患", "2", "major")}
+def match_sector(text: str) -> tuple[str, bool]:
+    """(code, known). Unknown non-empty text maps to ('other', False): kept raw, warned."""
+    code, how = sector_match(text)
+    return code, how is not None
+
+
+# Levels (DATA_CONTRACT §3 Level). Codes (1/2/3, Ⅰ/Ⅱ) are read per column (etl/legend.py).
+_LEVEL_GENERAL = {norm_label(v) for v in ("一般", "一般隐患", "一般事故隐患", "一般性隐患", "general", "一般安全隐患",
+                                           "一般问题", "轻微", "轻微隐患", "低")}
+_LEVEL_MAJOR = {norm_label(v) for v in ("重大", "重大隐患", "重大事故隐患", "major", "重大安全隐患", "重大生产安全事故隐患")}
+# grades between general and major (重点隐患 is a grade of some provincial systems): stored general,
+# level_raw kept, reported
+_LEVEL_BETWEEN = {norm_label(v) for v in ("较大", "较大隐患", "较大事故隐患", "重点隐患", "较重", "较重隐患", "中等",
+                                           "中", "较大风险隐患")}
+LEVEL_CODE = re.compile(r"^(?:\d{1,2}|[ⅠⅡⅢⅣⅤ]|[IV]{1,3})(?:级|类)?$")
 
 
 @lru_cache(maxsize=1024)
-def match_level(text: str) -> tuple[str, bool]:
-    """(level, known). Other words (较大, 严重, A类) load as general with a warning."""
+def level_match(text: str) -> tuple[str, str]:
+    """(level, how): how is 'exact', 'between' (较大 → general), 'words' (contains 重大/一般),
+    'code' (a bare code: read by the column's legend) or 'unknown' (general, reported)."""
     key = norm_label(text).lower()
     if key.endswith(".0"):
         key = key[:-2]
     if key in _LEVEL_MAJOR:
-        return "major", True
+        return "major", "exact"
     if key in _LEVEL_GENERAL:
-        return "general", True
-    return "general", False
+        return "general", "exact"
+    if key in _LEVEL_BETWEEN:
+        return "general", "between"
+    if LEVEL_CODE.match(key.upper()):
+        return "general", "code"
+    if "较大" in key or "重点" in key:
+        return "general", "between"
+    if "重大" in key:
+        return "major", "words"
+    if "一般" in key:
+        return "general", "words"
+    return "general", "unknown"
+
+
+def match_level(text: str) -> tuple[str, bool]:
+    """(level, known) — the v1 reading: 1 = general and 2 = major, other words general."""
+    key = norm_label(text).lower().removesuffix(".0")
+    if key in ("1", "2"):
+        return ("general" if key == "1" else "major"), True
+    level, how = level_match(text)
+    return level, how in ("exact", "words")
 
 
 _STATUS_RECTIFIED = {
@@ -224,6 +324,29 @@ def match_status(text: str) -> str | None:
         return "rectified"
     if key in _STATUS_OPEN:
         return "open"
+    return None
+
+
+# Free text in a status column is decided by the words it contains (DATA_CONTRACT §3 v2), and the
+# load report lists every such decision. "Still open" words win over "done" words: 正在整改，预计6月底完成
+# is open; 已完成整改并销号 is rectified; 已责令停业整改 is open (an order, not a result).
+_OPEN_WORDS = ("未整改", "未完成", "未治理", "未销号", "未落实", "未消除", "未处理", "未到位", "正在", "整改中", "治理中",
+               "整治中", "处理中", "待整改", "不通过", "不合格", "逾期", "超期", "责令", "停业整改", "停产整改", "预计",
+               "计划", "督促", "部分整改", "尚未", "仍未", "暂未", "限期整改", "下达整改", "已通知", "拟于")
+_DONE_WORDS = ("已整改", "已完成", "完成整改", "整改完成", "已销号", "销号", "已闭环", "已治理", "已消除", "已处理",
+               "已更换", "已清理", "已拆除", "已安装", "已配备", "已落实", "整改完毕", "已修复", "已维修", "已关闭",
+               "验收通过", "已验收", "已解决", "已排除", "已张贴", "已设置", "已整治", "已到位", "已规范", "已补充",
+               "已移除", "已撤除", "已封堵", "已停用", "已增设", "已加装", "已完善", "已改正", "已纠正", "已改造")
+
+
+@lru_cache(maxsize=4096)
+def status_by_words(text: str) -> str | None:
+    """'open' / 'rectified' decided from the words of a free-text status, or None."""
+    key = norm_label(text)
+    if any(w in key for w in _OPEN_WORDS):
+        return "open"
+    if any(w in key for w in _DONE_WORDS):
+        return "rectified"
     return None
 
 
