@@ -71,6 +71,10 @@ def briefing_page() -> None:
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        icon=":material/description:", key="brief_docx")  # fmt: skip
 
+    from pages._shared import assignments_ui  # issue 12: 会议交办事项
+
+    assignments_ui.render(f)
+
 
 if __name__ == "__main__":  # run by st.navigation as the 会议材料 page
     briefing_page()

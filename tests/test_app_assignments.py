@@ -1,0 +1,129 @@
+"""AppTest: the 会议交办事项 section of the 会议材料 page — the analyst records and closes items
+through the form, a refused due date is one sentence, viewers and anonymous users see the list
+and no form; the status shown is the computed one (warehouse of test_queries_supervision)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl import assignments as asg
+from etl import db, users
+from pages._shared import safe
+from tests.test_queries_supervision import HAZARDS
+from tests.warehouse_factory import build
+
+PW = {"ana": "analyst-pass-1", "vic": "viewer-pass-1"}
+PAGE = "pages/briefing.py"
+
+
+@pytest.fixture(autouse=True)
+def entrypoint_every_run(monkeypatch):
+    """As in test_app_upload: keep the entrypoint (login, navigation) on every AppTest run."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def wh(tmp_path, monkeypatch):
+    uf = tmp_path / "users.toml"
+    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
+    users.add_user("ana", PW["ana"], "analyst", path=uf, rounds=4)
+    users.add_user("vic", PW["vic"], "viewer", path=uf, rounds=4)
+    path = build(tmp_path / "warehouse.duckdb", HAZARDS)
+    monkeypatch.setenv("SAFETY_USERS", str(uf))
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app(user: str | None = None) -> AppTest:
+    at = AppTest.from_file("../dashboard.py", default_timeout=90)
+    at.query_params["period"] = ["2025-01", "2025-06"]
+    at.query_params["asof"] = "2025-06-30"
+    at.run()
+    if user:
+        at.text_input(key="auth_user").set_value(user)
+        at.text_input(key="auth_password").set_value(PW[user])
+        next(b for b in at.button if b.label == "登录").click().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [s.value for s in at.success]
+    parts += [c.value for c in at.caption] + [i.value for i in at.info]
+    return safe.shown("\n".join(str(p) for p in parts))
+
+
+def rows(path) -> list[tuple]:
+    c = db.open_reader(path)
+    try:
+        return c.execute("SELECT assignment_id, version, kind, title, assignee, hazard_key, changed_by "
+                         "FROM assignments ORDER BY 1").fetchall()  # fmt: skip
+    finally:
+        c.close()
+
+
+def save(at: AppTest, *, title: str, due: dt.date) -> AppTest:
+    next(w for w in at.text_input if (w.key or "").startswith("asg_title_")).set_value(title)
+    at.date_input(key="asg_meeting").set_value(dt.date(2025, 7, 5))
+    at.date_input(key="asg_due").set_value(due)
+    next(b for b in at.button if b.label == "保存交办事项").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_analyst_records_a_free_item_and_a_hazard_item_and_closes_one(wh):
+    at = app("ana")
+    assert "还没有记录交办事项" in texts(at)
+    at.selectbox(key="asg_assignee_town").set_value("城关镇").run()
+    save(at, title="开展燃气专项检查", due=dt.date(2025, 7, 31))
+    assert "已记录交办事项 #1" in texts(at)
+    at.segmented_control(key="asg_source").set_value("overdue").run()
+    assert at.selectbox(key="asg_hz_overdue").value == "S1"  # the one overdue major
+    save(at, title="化工厂报警器整改并验收", due=dt.date(2025, 7, 31))
+    got = rows(wh)
+    assert [(r[0], r[2], r[3], r[4], r[5], r[6]) for r in got] == [
+        (1, "free", "开展燃气专项检查", "城关镇", None, "ana"),
+        (2, "hazard", "化工厂报警器整改并验收", "城关镇", "S1", "ana"),
+    ]
+    table = next(df.value for df in at.dataframe if "落实情况" in df.value.columns)
+    assert table["交办内容"].tolist() == ["开展燃气专项检查", "化工厂报警器整改并验收"]
+    at.text_input(key="asg_close_note").set_value("已检查 8 家")
+    next(b for b in at.button if b.label == "办结").click().run()
+    assert "交办事项 #1 已办结" in texts(at)
+    assert [r[1] for r in rows(wh)] == [2, 1]
+
+
+def test_due_date_before_the_meeting_is_refused_with_a_sentence(wh):
+    at = app("ana")
+    at.selectbox(key="asg_assignee_town").set_value("城关镇").run()
+    save(at, title="x", due=dt.date(2025, 7, 1))
+    assert "早于会议日期" in texts(at) and at.error
+    assert rows(wh) == []
+
+
+@pytest.mark.parametrize("user", [None, "vic"])
+def test_viewers_see_the_list_and_no_form(wh, user):
+    asg.add(wh, users.User("ana", "analyst"), meeting_date=dt.date(2025, 7, 5), assignee_kind="town",
+            assignee="城关镇", title="开展燃气专项检查", due_date=dt.date(2025, 7, 31))  # fmt: skip
+    at = app(user)
+    table = next(df.value for df in at.dataframe if "落实情况" in df.value.columns)
+    assert table["交办内容"].tolist() == ["开展燃气专项检查"]
+    assert "登录为数据员或管理员后可记录" in texts(at)
+    assert not [b for b in at.button if b.label in ("保存交办事项", "办结")]
