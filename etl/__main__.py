@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def cmd_errors(args) -> int:
     finally:
         con.close()
     if args.csv:
-        w = csv.writer(sys.stdout)
+        w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["工作表", "行号", "列", "原始值", "原因"])
         for r in rows:
             w.writerow([_neutralise(x) for x in r])
@@ -202,6 +203,19 @@ _PLUGGABLE = (
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .terminal import SafeStream
+
+    mask = os.umask(0o077)  # what the CLI creates (warehouse, WAL, snapshots, archive) is the owner's alone
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # cell text never drives the terminal
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+        os.umask(mask)
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -24,6 +24,7 @@ from .normalize import cell_text, hazard_key, simple_key
 from .problems import Notice, NoticeLine, Problem, RefusedFile
 from .reading import SheetReading
 from .rows import FIELDS, SheetContext, process_sheet
+from .textclean import clean_name
 from .vocab import column_label, match_sector, norm_text
 from .workbook import read_workbook
 
@@ -109,6 +110,7 @@ def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.d
     a failure nobody foresaw, so one odd file never stops a batch or shows a traceback."""
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
+    file_name = clean_name(file_name)  # stored, shown and put in documents: no control characters
     try:
         return _analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
     except RefusedFile:
@@ -438,14 +440,14 @@ def ingest(source: Path | bytes, file_name: str | None = None, *, db: Path | Non
     """One file, one transaction. Never raises for a bad file: status 'refused', warehouse untouched."""
     if isinstance(source, (str, Path)):
         path = Path(source)
-        file_name = file_name or path.name
+        file_name = clean_name(file_name or path.name)
         try:
             data = path.read_bytes()
         except OSError as exc:
             return refused_report(file_name, pb.refusal("cannot_open", name=file_name, detail=exc.strerror))
     else:
         data = source
-        file_name = file_name or "upload"
+        file_name = clean_name(file_name or "upload")
     try:
         analysis = analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
     except RefusedFile as exc:

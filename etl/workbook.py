@@ -16,6 +16,7 @@ from zlib import error as zlib_error
 import python_calamine as pc
 
 from . import problems
+from .textclean import clean_name, clean_rows
 
 # Limits that keep a hostile or broken file from taking the machine down.
 MAX_CELLS = 10_000_000  # per sheet, rows × columns of the used range (calamine allocates it densely)
@@ -46,7 +47,16 @@ def sniff(data: bytes) -> str:
 
 
 def read_workbook(data: bytes, name: str) -> list[RawSheet]:
-    """Every sheet of the file, hidden ones included (marked). Raises RefusedFile."""
+    """Every sheet of the file, hidden ones included (marked). Raises RefusedFile.
+    Cell text and sheet names come back without control characters (``etl.textclean``)."""
+    sheets = _read_sheets(data, name)
+    for s in sheets:
+        s.name = clean_name(s.name)
+        clean_rows(s.rows)
+    return sheets
+
+
+def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
     if not data or not data.strip():
         raise problems.empty_file(name)
     kind = sniff(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from ..textclean import clean_deep
 from . import text as bt
 from .model import CJK_FONT, BriefData
 
@@ -38,6 +39,7 @@ def build_docx(data: BriefData, sections: list[tuple[str, str]] | None = None) -
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    data, sections = clean_deep(data), clean_deep(sections)  # controls would break the XML
 
     sections = sections if sections is not None else bt.sections(data)
     doc = Document()

@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 
+from ..textclean import clean_deep
 from . import text as bt
 from .fmt import fmt_date, fmt_int, fmt_month, fmt_pct
 from .model import CJK_FONT, SLIDE_TITLES_ZH, BriefData, _missing
@@ -89,6 +90,7 @@ def build_pptx(data: BriefData) -> bytes:
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Inches
 
+    data = clean_deep(data)  # a warehouse loaded before control characters were stripped
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..pipeline import Analysis
+from ..textclean import clean_text
 from .history import upload_errors
 from .model import FilePreview
 
@@ -28,6 +29,8 @@ def _safe(v):
             v = v.item()
         except (AttributeError, ValueError):
             pass
+    if isinstance(v, str):
+        v = clean_text(v)  # openpyxl cannot write control characters
     if isinstance(v, str) and v.startswith(_FORMULA):
         return "'" + v  # a spreadsheet would run it as a formula
     return v

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from etl.textclean import clean_text
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF", name="Microsoft YaHei")
@@ -23,7 +25,10 @@ THIN = Side(style="thin", color="BFBFBF")
 
 
 def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; control
+    characters (which openpyxl cannot write) are dropped."""
+    if isinstance(value, str):
+        value = clean_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -59,7 +64,7 @@ def to_xlsx(df: pd.DataFrame, *, sheet: str = "数据", title: str | None = None
     """One sheet: optional title and note lines, then the table with a styled, frozen header."""
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet[:31] or "Sheet1"
+    ws.title = clean_text(sheet)[:31] or "Sheet1"
     row = 1
     if title:
         ws.cell(row=row, column=1, value=neutralise(title)).font = Font(bold=True, size=14, name="Microsoft YaHei")
