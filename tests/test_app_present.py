@@ -133,7 +133,8 @@ def test_parse_options_accepts_labels():
     o = parse_options({"sector": ["学校", "fire", "Road traffic"], "level": ["重大隐患"], "interval": ["0.1"],
                        "period": ["2025-01", "2025-06"], "asof": ["2025-06-15"]})  # fmt: skip
     assert o.sectors == ("school", "fire", "traffic")
-    assert o.level == "major" and o.interval == 1.0
+    # an interval below the 1 s minimum is not clamped: the default, with a sentence (tests/test_url_params.py)
+    assert o.level == "major" and o.interval == 20.0 and len(o.notices) == 1
     assert o.month == dt.date(2025, 6, 1) and o.as_of == dt.date(2025, 6, 15)
 
 

@@ -27,7 +27,7 @@ import streamlit as st
 
 from etl import completeness
 
-from . import data, theme
+from . import data, theme, urlcheck
 from .i18n import LANGS, department_label, level_label, sector_label, t
 
 KEY_LANG, KEY_THEME = "lang", "theme"
@@ -190,6 +190,7 @@ def url_state(key: str, options: list[str] | tuple[str, ...], default: object = 
         return
     raw = st.query_params.get_all(key)
     vals = list(dict.fromkeys(v for v in raw if v in options))
+    urlcheck.notify(urlcheck.not_offered(key, raw, options))
     st.session_state[key] = vals if multi else (vals[0] if vals else default)
 
 
@@ -262,15 +263,17 @@ def render_sidebar(status: dict[str, Any]) -> Filters:
             return []
         return opts.loc[opts["kind"] == kind, "value"].tolist()
 
+    months: list[str] = []
+    if has_data and first is not None and last is not None:
+        m = dt.date(first.year, first.month, 1)
+        while m <= dt.date(last.year, last.month, 1):
+            months.append(month_key(m))
+            m = add_months(m, 1)
+    urlcheck.check_sidebar(months=months, towns=options("town"), departments=options("department"))
     with st.sidebar:
         st.subheader(t("filters.header"))
         start = end = None
-        if has_data and first is not None and last is not None:
-            months = []
-            m = dt.date(first.year, first.month, 1)
-            while m <= dt.date(last.year, last.month, 1):
-                months.append(month_key(m))
-                m = add_months(m, 1)
+        if months:
             if len(months) > 1:
                 _follow_data(months)
                 lo, hi = st.select_slider(
@@ -283,6 +286,7 @@ def render_sidebar(status: dict[str, Any]) -> Filters:
                 st.caption(t("filters.one_month", month=theme.fmt_month(parse_month(lo), lang)))
             start, end = parse_month(lo), parse_month(hi)
         as_of = st.date_input(t("filters.asof"), value=dt.date.today(), key=KEY_ASOF, bind="query-params",
+                              min_value=urlcheck.DATE_MIN, max_value=urlcheck.date_max(),
                               help=t("filters.asof.help"), format="YYYY-MM-DD")  # fmt: skip
         towns = st.multiselect(t("filters.town"), options("town"), key=KEY_TOWN, bind="query-params",
                                placeholder=t("filters.placeholder"))  # fmt: skip

@@ -18,19 +18,21 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
 from etl import brief
 from pages._shared import charts_present as cp
-from pages._shared import data, theme
+from pages._shared import data, theme, urlcheck
 from pages._shared.i18n import CATALOGUE, LANGS, t
 from pages._shared.present_slides import RENDER, P, md_escape
 
 SLIDES = brief.SLIDES
 N = len(SLIDES)
 DEFAULT_INTERVAL = 20.0
+MIN_INTERVAL, MAX_INTERVAL = 1.0, 3600.0  # seconds per slide a link may ask for
+MAX_COUNTY = 20  # characters, as the briefing page's field
 KEY_IDX, KEY_PAUSED, KEY_LAST = "_present_idx", "_present_paused", "_present_last"
 
 
@@ -50,6 +52,7 @@ class Options:
     lang: str = "zh"
     county: str | None = None
     extra: dict = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # sentences about link parameters that were not valid
 
 
 def _reverse(prefix: str, value: str) -> str | None:
@@ -61,38 +64,55 @@ def _reverse(prefix: str, value: str) -> str | None:
 
 
 def parse_options(qp: dict[str, list[str]]) -> Options:
-    """Options from query params (``{key: [values]}``); bad values fall back to defaults."""
+    """Options from query params (``{key: [values]}``); every value is checked by ``urlcheck``
+    (finite, in range, known): a bad one falls back to its default and adds a sentence to
+    ``notices`` (shown by ``slideshow``)."""
 
     def one(k: str) -> str | None:
         v = qp.get(k) or []
         return v[-1] if v else None
 
-    try:
-        interval = min(max(float(one("interval") or DEFAULT_INTERVAL), 1.0), 3600.0)
-    except ValueError:
-        interval = DEFAULT_INTERVAL
-    try:
-        start = (int(one("slide") or 1) - 1) % N
-    except ValueError:
-        start = 0
-    month = as_of = None
-    m = one("month") or (qp.get("period") or [None])[-1]
-    if m:
-        try:
-            month = brief.parse_month(m)
-        except ValueError:
-            month = None
-    if one("asof"):
-        try:
-            as_of = dt.date.fromisoformat(one("asof"))
-        except ValueError:
-            as_of = None
-    sectors = tuple(c for c in (_reverse("sector", s) for s in qp.get("sector", [])) if c)
+    lang, note_lang = urlcheck.choice("lang", one("lang"), LANGS, "zh")
+    notes = [note_lang]
+    interval, note = urlcheck.number("interval", one("interval"), DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL, lang)
+    notes.append(note)
+    slide, note = urlcheck.integer("slide", one("slide"), 1, lang)
+    notes.append(note)
+    month_key = "month" if one("month") else "period"
+    month, note = urlcheck.month(month_key, one(month_key), lang)
+    notes.append(note)
+    as_of, note = urlcheck.date("asof", one("asof"), lang)
+    notes.append(note)
+    raw_sectors = qp.get("sector", [])
+    sectors = tuple(dict.fromkeys(c for c in (_reverse("sector", s) for s in raw_sectors) if c))
+    notes.append(urlcheck.not_offered("sector", [s for s in raw_sectors if not _reverse("sector", s)], (), lang))
     lv = one("level")
     level = _reverse("level", lv) if lv else None
-    lang = one("lang") if one("lang") in LANGS else "zh"
-    return Options(interval, start, month, as_of, tuple(qp.get("town", [])), sectors, tuple(qp.get("dept", [])),
-                   level if level in ("general", "major") else None, lang, one("county"))  # fmt: skip
+    if lv and level not in ("general", "major"):
+        level = None
+        notes.append(urlcheck.not_offered("level", [lv], ("general", "major", "一般隐患", "重大隐患"), lang))
+    county = one("county")
+    if county is not None and len(county) > MAX_COUNTY:
+        notes.append(urlcheck.bad("county", county, t("url.why.county", lang=lang, n=MAX_COUNTY),
+                                  brief.DEFAULT_COUNTY, lang))  # fmt: skip
+        county = None
+    return Options(interval, (slide - 1) % N, month, as_of, tuple(qp.get("town", [])), sectors,
+                   tuple(qp.get("dept", [])), level, lang, county, notices=tuple(n for n in notes if n))  # fmt: skip
+
+
+def check_names(opts: Options) -> Options:
+    """Towns and departments the data does not know are dropped, with a sentence (a link to a
+    town that was renamed or rolled back would otherwise show empty slides without a word)."""
+    if not (opts.towns or opts.departments):
+        return opts
+    try:
+        fo = data.query("filter_options")
+    except (data.WarehouseUnavailable, data.QueryFailed):
+        return opts
+    towns, n1 = urlcheck.known("town", opts.towns, set(fo.loc[fo["kind"] == "town", "value"]), opts.lang)
+    depts, n2 = urlcheck.known("dept", opts.departments, set(fo.loc[fo["kind"] == "department", "value"]), opts.lang)
+    notes = tuple(n for n in (n1, n2) if n)
+    return replace(opts, towns=tuple(towns), departments=tuple(depts), notices=opts.notices + notes) if notes else opts
 
 
 def _query_params() -> dict[str, list[str]]:
@@ -214,7 +234,8 @@ def _slide_fragment(opts: Options) -> None:
 
 
 def slideshow() -> None:
-    opts = parse_options(_query_params())
+    opts = check_names(parse_options(_query_params()))
+    urlcheck.notify(*opts.notices)
     st.markdown(f"<style>{cp.projector_css(P)}</style>", unsafe_allow_html=True)  # static CSS, no data
     with st.container(key="present_keys"):
         st.html(cp.KEYS_SCRIPT, unsafe_allow_javascript=True)  # fixed script, no data
