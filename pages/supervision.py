@@ -141,8 +141,12 @@ else:
 
 # ---- verified closure -------------------------------------------------------------------------
 st.subheader(t("sup.verify"))
-if int(k["rectified"]) == 0:
+if int(k["checkable"]) == 0:
     widgets.empty("sup.verify.none")
+    if int(k["rect_no_checks"]):
+        st.caption(
+            t("sup.verify.no_checks", towns=int(k["towns_no_checks"]), n=theme.fmt_int(k["rect_no_checks"], lang))
+        )
 else:
     DIM_TARGET = {"town": filters.KEY_TOWN, "department": filters.KEY_DEPT, "sector": filters.KEY_SECTOR}
     filters.url_state("vdim", list(DIM_TARGET), "town")
@@ -168,10 +172,15 @@ else:
     )  # fmt: skip
     widgets.chart(fig, key=f"sup_rank_{dim}", filename=title, drill_to=[DIM_TARGET[dim]], hint=t("chart.click_hint"))
     st.caption(t("sup.verify.note"))
+    if int(k["rect_no_checks"]):
+        st.caption(
+            t("sup.verify.no_checks", towns=int(k["towns_no_checks"]), n=theme.fmt_int(k["rect_no_checks"], lang))
+        )
     table = pd.DataFrame(
         {
             t("col.key"): [dim_label(x) for x in by["key"]],
             t("col.rectified"): by["rectified"],
+            t("col.checkable"): by["checkable"],
             t("col.verified_n"): by["verified"],
             t("col.verify_rate"): [theme.fmt_pct(v, lang) for v in by["verify_rate"]],
             t("col.major_rectified"): by["major_rectified"],

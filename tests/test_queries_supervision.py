@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from etl import db, queries
@@ -213,5 +214,27 @@ def test_filtered_to_nothing_and_empty_warehouse(con, tmp_path):
             text = (queries.SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
             assert text.startswith("-- ") and "Params" in text
             queries.run(c, name, **F(sup_level=None, limit=5, dim="town", reason=None))
+    finally:
+        c.close()
+
+
+def test_a_town_without_acceptance_columns_has_no_rate_and_no_paper_closures(tmp_path):
+    """南山乡's ledgers record no 验收 at all: its rectified major is neither 'awaiting a check'
+    nor a paper closure, and its rate is no figure (never 0 %); the other figures stay as they are."""
+    c_major = dict(hazard_key="C1", town="南山乡", sector="mining", level="major", found_date=D(2025, 2, 1),
+                   deadline=D(2025, 3, 1), status="rectified", rectified_date=D(2025, 3, 1), description="边坡浮石未清理")  # fmt: skip
+    path = build(tmp_path / "w.duckdb", [*HAZARDS, c_major])
+    c = db.open_reader(path)
+    try:
+        k = queries.run(c, "supervision_kpis", **F()).iloc[0]
+        assert (k["rectified"], k["checkable"], k["verified"], k["verify_rate"]) == (11, 10, 5, 0.5)
+        assert (k["major_rectified"], k["major_checkable"], k["major_unverified_over"]) == (4, 3, 1)
+        assert (k["rect_no_checks"], k["towns_no_checks"]) == (1, 1)
+        paper = queries.run(c, "paper_closures", reason=None, limit=100, **F())
+        assert "C1" not in set(paper["hazard_key"])
+        by = queries.run(c, "verification_by", dim="town", **F()).set_index("key")
+        assert by.loc["南山乡", "rectified"] == 1 and pd.isna(by.loc["南山乡", "verify_rate"])
+        ageing = queries.run(c, "unverified_ageing", **F())
+        assert ageing["unverified"].sum() == 4  # as before: S4 S6 S11 S13
     finally:
         c.close()

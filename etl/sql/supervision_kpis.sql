@@ -3,10 +3,12 @@
 --   board (hazards on the 挂牌督办 board), board_overdue (of them open past the deadline),
 --   board_complete (of them with all five 五落实 items), missing_resp, missing_measures,
 --   missing_funds, missing_deadline, missing_plan (board hazards lacking each item);
---   rectified, verified, verify_rate (verified ÷ rectified, NULL when none rectified),
---   major_rectified, major_verified, major_verify_rate, failed (rectified, check failed),
---   unverified (rectified, not yet checked), major_unverified_over (majors among them unchecked
---   for more than $unverified_days days).
+--   rectified, checkable (rectified in towns that record 验收, closure_scope), verified,
+--   verify_rate (verified ÷ checkable, NULL when none), major_rectified, major_checkable,
+--   major_verified, major_verify_rate, failed (rectified, check failed), unverified (checkable,
+--   not yet checked), major_unverified_over (majors among them unchecked for more than
+--   $unverified_days days), rect_no_checks (rectified in towns that record no 验收 at all) and
+--   towns_no_checks (how many such towns are in scope).
 -- Params: $unverified_days plus the common hazard filters.
 SELECT
     count(*) AS total,
@@ -21,12 +23,16 @@ SELECT
     count(*) FILTER (WHERE on_board AND NOT has_plan) AS missing_plan,
     count(*) FILTER (WHERE is_rect) AS rectified,
     count(*) FILTER (WHERE is_verified) AS verified,
-    count(*) FILTER (WHERE is_verified) / nullif(count(*) FILTER (WHERE is_rect), 0) AS verify_rate,
+    count(*) FILTER (WHERE is_checkable) AS checkable,
+    count(*) FILTER (WHERE is_verified) / nullif(count(*) FILTER (WHERE is_checkable), 0) AS verify_rate,
     count(*) FILTER (WHERE is_rect AND level = 'major') AS major_rectified,
+    count(*) FILTER (WHERE is_checkable AND level = 'major') AS major_checkable,
     count(*) FILTER (WHERE is_verified AND level = 'major') AS major_verified,
     count(*) FILTER (WHERE is_verified AND level = 'major')
-        / nullif(count(*) FILTER (WHERE is_rect AND level = 'major'), 0) AS major_verify_rate,
+        / nullif(count(*) FILTER (WHERE is_checkable AND level = 'major'), 0) AS major_verify_rate,
     count(*) FILTER (WHERE is_failed) AS failed,
     count(*) FILTER (WHERE days_unverified IS NOT NULL) AS unverified,
-    count(*) FILTER (WHERE level = 'major' AND days_unverified > $unverified_days) AS major_unverified_over
+    count(*) FILTER (WHERE level = 'major' AND days_unverified > $unverified_days) AS major_unverified_over,
+    count(*) FILTER (WHERE is_rect AND NOT town_checks) AS rect_no_checks,
+    count(DISTINCT town) FILTER (WHERE NOT town_checks) AS towns_no_checks
 FROM ({{closure_scope}}) c

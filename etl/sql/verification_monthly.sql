@@ -1,7 +1,8 @@
 -- 验收销号率 over time: hazards in scope by the month they were reported rectified (rect_day),
--- and how many of them are verified as of $as_of.
+-- in towns that record 验收 (closure_scope's is_checkable), and how many of them are verified
+-- as of $as_of.
 -- Rows: month (DATE, first day), rectified, verified, verify_rate, major_rectified,
---   major_verified, major_verify_rate. Months with no rectification are absent.
+--   major_verified, major_verify_rate. Months with no such rectification are absent.
 -- Params: the common hazard filters.
 SELECT date_trunc('month', rect_day) AS month,
        count(*) AS rectified,
@@ -12,6 +13,6 @@ SELECT date_trunc('month', rect_day) AS month,
        count(*) FILTER (WHERE level = 'major' AND is_verified)
            / nullif(count(*) FILTER (WHERE level = 'major'), 0) AS major_verify_rate
 FROM ({{closure_scope}}) c
-WHERE is_rect
+WHERE is_checkable
 GROUP BY 1
 ORDER BY 1

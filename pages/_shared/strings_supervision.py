@@ -79,7 +79,10 @@ STRINGS = {
     # verification
     "sup.verify": ("验收销号率", "Verified closure rate"),
     "sup.verify.ranking": ("{dim}验收销号率（已验收 ÷ 已整改）", "Verified ÷ rectified, {dim}"),
-    "sup.verify.none": ("当前范围内没有已整改的隐患。", "Nothing rectified in this scope."),
+    "sup.verify.none": (
+        "当前范围内没有可计算验收销号率的已整改隐患。",
+        "No rectified hazards in this scope from ledgers that record checks.",
+    ),
     "sup.verify.table": ("验收销号明细（{dim}）", "Verified closure ({dim})"),
     "sup.verify.monthly": ("各月整改的隐患中已验收的比例", "Of the hazards rectified each month, the share verified"),
     "sup.verify.axis": ("已整改（项）", "Rectified"),
@@ -91,10 +94,15 @@ STRINGS = {
         "验收以台账填报的验收/复查日期和结论为准；没有验收列的台账，其整改均计为“待验收”。",
         "Checks are what ledgers give as 验收/复查 date and result; ledgers without such columns count as awaiting check.",
     ),
+    "sup.verify.no_checks": (
+        "有 {towns} 个乡镇（街道）的台账没有验收/复查栏目，其 {n} 项已整改隐患不计入验收销号率（没有数据，不按 0% 计）。",
+        "{towns} town(s) keep no 验收/复查 columns; their {n} rectified hazards are left out of the rate (no data, not 0 %).",
+    ),
     "sup.ageing": ("已整改未验收的时长", "Rectified but not yet checked: how long"),
     "sup.ageing.axis": ("整改后天数", "Days since rectification"),
     "sup.ageing.none": ("当前范围内没有待验收的隐患。", "Nothing awaiting a check in this scope."),
     "bucket.0-15": ("0–15 天", "0–15 days"),
+    "col.checkable": ("其中台账记录验收的", "Of which in ledgers recording checks"),
     "col.verified_n": ("已验收", "Verified"),
     "col.verify_rate": ("验收销号率", "Verified rate"),
     "col.major_rectified": ("重大已整改", "Major rectified"),

@@ -1,5 +1,9 @@
 -- Fragment (not a query): {{hazard_scope}} plus the follow-through flags of the 督办与销号 page.
 -- Included as {{closure_scope}}. Params: the common hazard filters (via hazard_scope).
+-- Only towns whose ledgers record acceptance can be judged on it: town_checks is TRUE when any
+-- hazard of the town (in the whole warehouse) carries a verified date or result. A town whose
+-- ledgers have no 验收 column has no verified-closure figure (never a 0 %), and its rectified
+-- hazards are neither "awaiting a check" nor paper closures for want of one.
 -- Acceptance (复查/验收/销号) as of $as_of, on top of hazard_scope's is_rect:
 --   rect_day     the day it was reported rectified (rectified date, else the last day of the
 --                month that reported it — hazard_scope's rule);
@@ -7,19 +11,22 @@
 --                a verified date is given with no result; the check's day (verified date, else
 --                the rectified day) is on or before $as_of;
 --   is_failed    rectified, and the latest check (on or before $as_of) failed;
---   days_unverified  rectified, neither verified nor failed: days from rect_day to $as_of.
+--   is_checkable rectified in a town_checks town (the denominator of 验收销号率);
+--   days_unverified  checkable, neither verified nor failed: days from rect_day to $as_of.
 -- 挂牌督办 board: on_board = a 督办 level is given, or a major hazard still open.
 -- 五落实 (责任、措施、资金、时限、预案), each TRUE when the ledger gives it: a responsible
 -- person, measures, funds > 0, a deadline, a contingency plan (blank or a word saying there is
 -- none — 无, 否, 没有, 暂无, 未制定, ×, /, -, — — counts as missing).
 SELECT s.*,
+       (ct.town IS NOT NULL) AS town_checks,
+       (s.is_rect AND town_checks) AS is_checkable,
        coalesce(s.rectified_date, last_day(s.report_month)) AS rect_day,
        coalesce(s.is_rect
         AND (s.verification_result = 'passed' OR (s.verified_date IS NOT NULL AND s.verification_result IS NULL))
         AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of, FALSE) AS is_verified,
        coalesce(s.is_rect AND s.verification_result = 'failed'
         AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of, FALSE) AS is_failed,
-       CASE WHEN s.is_rect AND NOT is_verified AND NOT is_failed
+       CASE WHEN is_checkable AND NOT is_verified AND NOT is_failed
             THEN date_diff('day', coalesce(s.rectified_date, last_day(s.report_month)), $as_of) END AS days_unverified,
        (s.supervision_level IS NOT NULL OR (s.level = 'major' AND NOT s.is_rect)) AS on_board,
        (trim(coalesce(s.responsible_person, '')) <> '') AS has_resp,
@@ -28,3 +35,5 @@ SELECT s.*,
        (s.deadline IS NOT NULL) AS has_deadline,
        (trim(coalesce(s.contingency_plan, '')) NOT IN ('', '无', '否', '没有', '暂无', '未制定', '×', '/', '-', '—')) AS has_plan
 FROM ({{hazard_scope}}) s
+LEFT JOIN (SELECT DISTINCT town FROM hazards WHERE verified_date IS NOT NULL OR verification_result IS NOT NULL) ct
+       ON ct.town = s.town
