@@ -48,6 +48,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/gaps.py", "page.gaps", "gaps", ":material/visibility_off:"),
     PageSpec("pages/scorecard.py", "page.scorecard", "scorecard", ":material/leaderboard:"),  # issue 13
     PageSpec("pages/plan.py", "page.plan", "plan", ":material/event_available:"),  # issue 13
+    PageSpec("pages/blindspots.py", "page.blindspots", "blindspots", ":material/handshake:"),  # issue 13
     PageSpec("pages/briefing.py", "page.briefing", "briefing", ":material/slideshow:"),  # issue 6: 会议材料
 ]
 

@@ -124,3 +124,40 @@ def test_plan_without_registry_and_filtered(tmp_path: Path, monkeypatch: pytest.
 def test_plan_on_empty_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _open(wf.build_empty(tmp_path / "w.duckdb"), monkeypatch, page="pages/plan.py")
     assert t("empty.warehouse") in [i.value for i in at.info]
+
+
+# ---- 会商清单 -----------------------------------------------------------------------------------------
+
+
+def test_blindspots_with_data_and_the_agenda_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_blindspots import EXTRA
+
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS + EXTRA)
+    _add_visits_and_registry(path)
+    at = _open(path, monkeypatch, page="pages/blindspots.py")
+    assert not at.error, [e.value for e in at.error]
+    frames = _frames(at)
+    unreg = frames[0]
+    assert set(unreg[t("col.entity_name")]) == {"未登记小作坊", "红星化工", "河西敬老院"}
+    cand = unreg.set_index(t("col.entity_name")).loc["红星化工", t("blind.col.candidates")]
+    assert cand.startswith("红星化工有限公司（")
+    md = " ".join(m.value for m in at.markdown)
+    assert "南山乡" in md  # the town with no registry is named
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("blind.download") in labels  # the agenda's content is checked in tests/test_blindspots.py
+    assert t("blind.download.count", n=11) in [c.value for c in at.caption]  # tests/test_blindspots.py
+
+
+def test_blindspots_without_registry_and_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _open(wf.build(tmp_path / "w.duckdb", HAZARDS), monkeypatch, page="pages/blindspots.py")
+    assert t("blind.unreg.no_registry") in [i.value for i in at.info]
+    at = _open(wf.build_empty(tmp_path / "e.duckdb"), monkeypatch, page="pages/blindspots.py")
+    assert t("empty.warehouse") in [i.value for i in at.info]
+
+
+def test_blindspots_filtered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS)
+    _add_visits_and_registry(path)
+    at = _open(path, monkeypatch, page="pages/blindspots.py", sector="tourism")
+    assert not at.exception
+    assert t("blind.mismatch.none") in [i.value for i in at.info]

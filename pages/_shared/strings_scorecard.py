@@ -180,3 +180,71 @@ STRINGS |= {
     "plan.risk.blue": ("蓝色", "Blue"),
     "plan.risk._none": ("未分级", "Not graded"),
 }
+
+STRINGS |= {
+    "page.blindspots": ("会商清单", "Blind spots to settle"),
+    "blind.title": ("会商清单：监管盲区与责任待明确事项", "Blind spots to settle: who owns what"),
+    "blind.intro": (
+        "把需要在安委会会商中明确责任的事项列在一起：台账或检查记录中出现、但不在监管对象名录里的单位（可能无证无照）；"
+        "按“三管三必须”（config/responsibilities.toml）没有牵头部门的行业和单位类型；责任部门与行业牵头部门不一致的隐患；"
+        "没有责任部门的隐患和单位。下载会商清单，会上填写“会商意见”。",
+        "Everything the safety committee must settle: units in ledgers or inspection logs but not in the registry "
+        "(possibly unlicensed); sectors and unit types with no lead department under 三管三必须 "
+        "(config/responsibilities.toml); hazards owned by a department that is not the sector's lead; hazards and "
+        "units with no department. Download the list and fill in the agreed owner at the meeting.",
+    ),
+    "blind.cfg.problem": ("三管三必须设置有误：{text}", "Responsibility settings: {text}"),
+    "blind.download": ("下载会商清单（Excel）", "Download the list (Excel)"),
+    "blind.download.title": ("安委会会商清单", "Blind spots to settle"),
+    "blind.download.count": ("会商清单共 {n} 项。", "{n} items to settle."),
+    "blind.unreg.title": ("未在名录中的单位", "Units not in the registry"),
+    "blind.unreg.explain": (
+        "同一乡镇内按规范化名称（去空格、标点、全半角）比对名录；名称相近的名录单位列为候选，请人工确认是否为同一单位。",
+        "Matched on the normalised name (spaces, punctuation and width ignored) within the town; registry units "
+        "with a close name are shown as candidates for a person to confirm.",
+    ),
+    "blind.unreg.none": (
+        "台账和检查记录中的单位都在名录中。",
+        "Every unit in the ledgers and logs is in the registry.",
+    ),
+    "blind.unreg.no_registry": (
+        "尚未导入监管对象名录，无法比对。",
+        "No registry has been loaded: nothing to match against.",
+    ),
+    "blind.unreg.towns_without": (
+        "以下乡镇还没有名录，其单位未参与比对：{towns}",
+        "These towns have no registry; their units were not matched: {towns}",
+    ),
+    "blind.col.hazards": ("隐患数", "Hazards"),
+    "blind.col.open": ("未整改", "Open"),
+    "blind.col.visits": ("检查次数", "Visits"),
+    "blind.col.last_seen": ("最近出现", "Last seen"),
+    "blind.col.candidates": ("相近的名录单位（相似度）", "Close registry names (similarity)"),
+    "blind.matrix.title": ("三管三必须：行业牵头部门", "三管三必须: lead department by sector"),
+    "blind.matrix.explain": (
+        "牵头部门来自 config/responsibilities.toml；“配合部门”负责的隐患不算不一致；乡镇安监站等属地单位不算不一致。",
+        "Lead departments come from config/responsibilities.toml; hazards owned by a listed partner department or "
+        "by a town's own body are not counted as mismatches.",
+    ),
+    "blind.col.lead": ("牵头部门", "Lead department"),
+    "blind.col.also": ("配合部门", "Partner departments"),
+    "blind.col.units": ("名录单位", "Registry units"),
+    "blind.col.hazards_no_owner": ("无责任部门的隐患", "Hazards with no department"),
+    "blind.col.units_no_owner": ("无监管部门的单位", "Units with no department"),
+    "blind.col.mismatch": ("部门不一致的隐患", "Hazards with another department"),
+    "blind.no_lead": ("（无牵头部门）", "(no lead department)"),
+    "blind.mismatch.title": (
+        "责任部门与行业牵头部门不一致",
+        "Hazards owned by a department other than the sector's lead",
+    ),
+    "blind.mismatch.none": ("没有责任部门与牵头部门不一致的隐患。", "No hazard is owned by another department."),
+    "blind.col.department_named": ("台账中的责任部门", "Department in the ledger"),
+    "blind.types.title": ("不属于任何行业的单位类型", "Unit types outside every sector"),
+    "blind.col.type": ("类型（原文）", "Type as written"),
+    "blind.types.none": ("没有归入“其他”的单位类型。", "No unit type fell outside the sectors."),
+    "blind.owner.title": ("没有责任部门的隐患和单位", "Hazards and units with no department"),
+    "blind.owner.none": ("所有隐患和名录单位都有责任部门。", "Every hazard and registry unit has a department."),
+    "blind.col.kind": ("事项", "Item"),
+    "blind.kind.hazard": ("隐患无责任部门", "Hazards with no department"),
+    "blind.kind.unit": ("名录单位无监管部门", "Registry unit with no department"),
+}
