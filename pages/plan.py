@@ -5,13 +5,11 @@ from ``etl.plan`` under ``config/plan.toml``."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
 from etl import config, plan
-from pages._shared import filters, theme, widgets
+from pages._shared import filters, safe, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, sector_label, t
 
@@ -23,7 +21,7 @@ if not widgets.page_header("plan.title", f, status):
     st.stop()
 conf, problems = config.load_plan()
 for problem in problems:
-    st.warning(t("plan.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
+    st.warning(safe.t_md("plan.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
 month = f.headline
 if month is None:
     widgets.empty("empty.filter")
@@ -32,7 +30,7 @@ if month is None:
 params = plan.params_for(month, f.params())
 the_plan = plan.build_from(query("plan_units", **params), conf, params["plan_start"])
 plan_month = theme.fmt_month(params["plan_start"], lang)
-st.markdown(f"<div class='scope-note'>{html.escape(t('plan.intro', month=plan_month, asof=theme.fmt_date(f.as_of, lang)))}</div>",
+st.markdown(f"<div class='scope-note'>{safe.html_text(t('plan.intro', month=plan_month, asof=theme.fmt_date(f.as_of, lang)))}</div>",
             unsafe_allow_html=True)  # fmt: skip
 if int(query("score_status").iloc[0]["registry_units"]) == 0:
     st.info(t("plan.no_registry"), icon=":material/info:")

@@ -9,13 +9,11 @@ gap_inspection_rows, gap_never_inspected, gap_reporting).
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
 from etl import config, scorecard
-from pages._shared import charts_score, filters, theme, widgets
+from pages._shared import charts_score, filters, safe, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, level_label, sector_label, status_label, t
 
@@ -32,12 +30,12 @@ if not widgets.page_header("score.title", f, status):
 
 def note(text: str) -> None:
     """A sentence that may hold names from the data: escaped, never read as Markdown/HTML."""
-    st.markdown(f"<div class='scope-note'>{html.escape(text)}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='scope-note'>{safe.html_text(text)}</div>", unsafe_allow_html=True)
 
 
 conf, problems = config.load_scorecard()
 for problem in problems:
-    st.warning(t("score.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
+    st.warning(safe.t_md("score.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
 
 month = f.headline
 if month is None:
@@ -154,7 +152,7 @@ def hazard_rows(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_rows(unit_type: str, unit: str, code: str, value_text: str) -> None:
-    st.markdown(f"**{html.escape(t('score.drill.title', unit=unit, indicator=ind_label(code), month=theme.fmt_month(month, lang), value=value_text))}**")  # fmt: skip
+    st.markdown(f"**{safe.t_md('score.drill.title', unit=unit, indicator=ind_label(code), month=theme.fmt_month(month, lang), value=value_text)}**")  # fmt: skip
     st.caption(t(f"score.help.{code}"))
     prm = drill_params(unit_type, unit)
     if code == "reported":
@@ -206,7 +204,7 @@ def render(unit_type: str) -> None:
         return
     flagged = tbl.loc[tbl["interview"], "unit"].tolist()
     if flagged:
-        st.error(html.escape(t("score.interview", n=conf.interview_months, names="、".join(flagged))),
+        st.error(safe.t_md("score.interview", n=conf.interview_months, names="、".join(flagged)),
                  icon=":material/campaign:")  # fmt: skip
     else:
         st.caption(t("score.no_interview", n=conf.interview_months))

@@ -172,3 +172,21 @@ def test_upload_page_quotes_file_sheet_header_towns_and_warnings_inertly(db_path
     assert any(H.FILE_NAME in safe.shown(w.value) for w in at.warning), "rollback confirmation"
     next(b for b in at.button if b.key == "rb_yes").click().run()
     assert_page_inert(at)
+
+
+def _leader_pages() -> list[str]:
+    import dashboard
+
+    return [s.path for s in dashboard.PAGES if s.path != "pages/upload.py"]
+
+
+@pytest.mark.parametrize("page", _leader_pages())
+def test_every_page_over_the_hostile_ledger_renders_cells_inertly(db_path, page):
+    rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=db_path)
+    assert rep.status == "loaded", rep.message
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.error, [e.value for e in at.error]
+    seen = assert_page_inert(at)
+    if page != "pages/briefing.py":  # the briefing page has no data-as-of caption
+        assert H.FILE_NAME in seen  # the data-as-of caption names the last file, escaped

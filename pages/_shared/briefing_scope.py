@@ -4,7 +4,6 @@ period, and builds the slide-show link that carries the whole scope."""
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -14,6 +13,7 @@ from etl import brief
 from . import theme
 from .filters import Filters
 from .i18n import t
+from .safe import html_text
 
 
 def explain(f: Filters, d: brief.BriefData) -> None:
@@ -23,7 +23,7 @@ def explain(f: Filters, d: brief.BriefData) -> None:
     reached = "" if r is None else "（" + t("scope.reached", n=r.reported, of=r.expected) + "）"
     st.markdown(
         "<div class='scope-note'>"
-        + html.escape(t("brief.scope", month=theme.fmt_month(d.month, lang), reached=reached,
+        + html_text(t("brief.scope", month=theme.fmt_month(d.month, lang), reached=reached,
                          asof=theme.fmt_date(d.as_of, lang), start=theme.fmt_month(d.scope.window_start, lang)))
         + "</div>",
         unsafe_allow_html=True,

@@ -4,13 +4,12 @@ renders them (plotly reads a subset of HTML in labels). No ``st.*``, no SQL."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import i18n
 from .charts import _finish
+from .safe import html_text
 from .theme import Palette, fmt_month
 
 
@@ -25,11 +24,11 @@ def rank_history(
     x = [fmt_month(m, lang, short=True) for m in months]
     fig = go.Figure()
     for unit, row in hist.iterrows():
-        name = html.escape(str(unit))
+        name = html_text(unit)
         bold = bool(highlight and unit in highlight)
         fig.add_scatter(x=x, y=row.tolist(), mode="lines+markers", name=name, connectgaps=False,
                         line=dict(width=4 if bold else 1.6, color=p.bad if bold else None),
-                        hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>")  # fmt: skip
+                        hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>")  # fmt: skip
     n = int(hist.max().max()) if hist.notna().any().any() else 1
     fig.update_yaxes(autorange="reversed", dtick=1 if n <= 15 else None, title=i18n.t("score.history.y", lang=lang))
     return _finish(fig, p, title, subtitle, height=420, legend=True)
