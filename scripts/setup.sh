@@ -32,4 +32,8 @@ if [ "${1:-}" = "--dev" ]; then
   if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
     apt_install chromium fonts-noto-cjk
   fi
+  # the briefing pack is rendered to images in the tests (tests/test_brief_render.py)
+  if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
+    apt_install --no-install-recommends libreoffice-impress libreoffice-writer poppler-utils
+  fi
 fi

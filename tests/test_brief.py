@@ -144,32 +144,55 @@ def _table_text(table) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in table.rows]
 
 
+def _sections(prs) -> dict[str, list]:
+    """The slides of each section (SLIDES key → its slides in order, continued ones included)."""
+    out: dict[str, list] = {k: [] for k in brief.SLIDES}
+    for slide in list(prs.slides)[1:]:
+        title = slide.shapes.title.text
+        key = next((k for k in brief.SLIDES if brief.SLIDE_TITLES_ZH[k] in title), None)
+        assert key is not None, title
+        out[key].append(slide)
+    return out
+
+
 def test_pptx_slides_titles_and_fonts(data):
     prs = _open_pptx(brief.build_pptx(data))
     slides = list(prs.slides)
-    assert len(slides) == 1 + len(brief.SLIDES)
+    sections = _sections(prs)
+    assert all(sections[k] for k in brief.SLIDES)  # every section, in order
+    order = [next(k for k in brief.SLIDES if brief.SLIDE_TITLES_ZH[k] in s.shapes.title.text) for s in slides[1:]]
+    assert order == sorted(order, key=brief.SLIDES.index)
     assert "安宁县" in slides[0].shapes.title.text
     body = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
     assert "2025年6月" in body and "数据截至 2025年6月30日" in body
-    for slide, key in zip(slides[1:], brief.SLIDES, strict=True):
-        assert brief.SLIDE_TITLES_ZH[key] in slide.shapes.title.text
+    # the cover's boxes have a real height and sit inside the slide (they had zero height at the top edge)
+    for shape in slides[0].shapes:
+        assert shape.height > 0 and shape.top > 0 and shape.top + shape.height <= prs.slide_height
     xml = slides[1].shapes.title.text_frame._txBody.xml  # noqa: SLF001
     assert 'typeface="Microsoft YaHei"' in xml and "<a:ea " in xml
+    # every table cell is read from the back of the room: at least 18 pt
+    sizes = {run.font.size.pt for s in slides for t in _tables(s) for row in t.rows for c in row.cells
+             for p in c.text_frame.paragraphs for run in p.runs}  # fmt: skip
+    assert sizes and min(sizes) >= 18
+    # "与上次会议相比" compared nothing: gone
+    assert not any("与上次会议相比" in s.shapes.title.text for s in slides)
 
 
 def test_pptx_chart_values_equal_queries(q, data):
     prs = _open_pptx(brief.build_pptx(data))
-    s_kpi, s_trend, s_towns, s_overdue, s_gaps, s_changes = list(prs.slides)[1:]
+    sec = _sections(prs)
+    s_kpi, s_trend, s_towns, s_gaps, s_changes = (sec[k][0] for k in ("kpi", "trend", "towns", "gaps", "changes"))
     # KPI chart: found / major this month, last month, a year ago
-    (kchart,) = _charts(s_kpi)
-    expect = {
-        "2025年6月": q("kpis", **_f(LAST, LAST)).iloc[0],
-        "上月": q("kpis", **_f(dt.date(2025, 5, 1), dt.date(2025, 5, 1), dt.date(2025, 5, 31))).iloc[0],
-        "去年同期": q("kpis", **_f(dt.date(2024, 6, 1), dt.date(2024, 6, 1), dt.date(2024, 6, 30))).iloc[0],
-    }
-    for series in kchart.plots[0].series:
-        row = expect[series.name]
-        assert list(series.values) == [int(row["total"]), int(row["major_total"])]
+    (ktable,) = _tables(s_kpi)
+    cells = _table_text(ktable)
+    assert cells[0][1:4] == ["2025年6月", "上月", "去年同期"]
+    expect = [
+        q("kpis", **_f(LAST, LAST)).iloc[0],
+        q("kpis", **_f(dt.date(2025, 5, 1), dt.date(2025, 5, 1), dt.date(2025, 5, 31))).iloc[0],
+        q("kpis", **_f(dt.date(2024, 6, 1), dt.date(2024, 6, 1), dt.date(2024, 6, 30))).iloc[0],
+    ]
+    assert cells[1][1:4] == [f"{int(r['total']):,}" for r in expect]  # found
+    assert cells[2][1:4] == [f"{int(r['major_total']):,}" for r in expect]  # of which major
     # trend: per sector and month, equal to sector_monthly
     (tchart,) = _charts(s_trend)
     sm = q("sector_monthly", grain="month", **_f(dt.date(2024, 7, 1), LAST))
@@ -193,10 +216,10 @@ def test_pptx_chart_values_equal_queries(q, data):
     assert got.keys() == set(rb.index)
     for town, v in got.items():
         assert v == pytest.approx(float(rb.loc[town, "rect_rate"]))
-    # overdue board: the overdue_majors rows, most overdue first
-    (board,) = _tables(s_overdue)
+    # overdue board: every overdue_majors row, most overdue first, over continued slides
     om = q("overdue_majors", limit=brief.BOARD_LIMIT, **_f(None, LAST))
-    rows = _table_text(board)[1:]
+    rows = [r for s in sec["overdue"] for t in _tables(s) for r in _table_text(t)[1:]]
+    assert len(rows) == data.overdue_total == len(om)
     assert [r[1] for r in rows] == om["entity_name"].tolist()
     assert [r[-1] for r in rows] == [f"{int(x)} 天" for x in om["days_overdue"]]
     # gaps: coverage per town equals gap_coverage summed per town
@@ -204,8 +227,8 @@ def test_pptx_chart_values_equal_queries(q, data):
     gc = q("gap_coverage", **_f(dt.date(2024, 7, 1), LAST)).groupby("town")[["inspected", "units"]].sum()
     for town, v in zip(cchart.plots[0].categories, cchart.plots[0].series[0].values, strict=True):
         assert v == pytest.approx(gc.loc[town, "inspected"] / gc.loc[town, "units"])
-    (never,) = _tables(s_gaps)
-    assert len(_table_text(never)) - 1 == len(data.never) > 0
+    never = [r for s in sec["gaps"][1:] for t in _tables(s) for r in _table_text(t)[1:]]
+    assert len(never) == len(data.never) > 0
     # changes: the new-majors table lists majors found in June
     text = " ".join(sh.text_frame.text for sh in s_changes.shapes if sh.has_text_frame)
     assert f"新增重大隐患 {data.new_majors_total} 项" in text
@@ -250,14 +273,40 @@ def test_report_numbers_equal_queries(q, data):
         assert f"{r.key}（{float(rb.loc[r.key, 'rect_rate']) * 100:.1f}%）" in text
 
 
-def test_report_font_is_named(data):
+def test_report_follows_the_official_document_format(data):
+    """GB/T 9704: A4, type area 156 × 225 mm, 22 lines × 28 characters, title 小标宋 22 pt,
+    body 仿宋 16 pt, Noto CJK named as the alternates, every overdue major in 附表1."""
     import io
 
     from docx import Document
+    from docx.oxml.ns import qn
+
+    from etl.brief import document
 
     d = Document(io.BytesIO(brief.build_docx(data)))
-    xml = d.styles["Normal"].element.xml
-    assert 'w:eastAsia="Microsoft YaHei"' in xml
+    sec = d.sections[0]
+    mm = lambda x: round(x / 36000, 1)  # noqa: E731 - EMU → mm
+    assert (mm(sec.page_width), mm(sec.page_height)) == (210.0, 297.0)
+    assert mm(sec.page_width - sec.left_margin - sec.right_margin) == 156.0
+    assert mm(sec.page_height - sec.top_margin - sec.bottom_margin) == 225.0
+    grid = sec._sectPr.find(qn("w:docGrid"))  # noqa: SLF001
+    assert grid.get(qn("w:type")) == "lines"
+    pitch = int(grid.get(qn("w:linePitch")))
+    assert round(225 / (pitch / 1440 * 25.4)) == 22  # lines per page
+    spacing = d.styles["Normal"].element.rPr.find(qn("w:spacing"))
+    char_pt = 16 + int(spacing.get(qn("w:val"))) / 20
+    assert int(156 / 25.4 * 72 / char_pt) == 28  # characters per line
+    title = d.paragraphs[0].runs[0]
+    assert title.font.size.pt == 22 and title.font.name == "方正小标宋简体"
+    body = next(p for p in d.paragraphs if p.text.startswith("2025年6月") and "排查隐患" in p.text).runs[0]
+    assert body.font.size.pt == 16 and body.font.name == "仿宋_GB2312"
+    fonts = d.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable").blob.decode()
+    assert 'w:name="仿宋_GB2312"' in fonts and "Noto Serif CJK SC" in fonts
+    assert "Noto" in d.core_properties.comments  # the fallback is said
+    board = d.tables[0]
+    assert len(board.rows) - 1 == data.overdue_total  # 附表1 lists every item
+    assert document.FONT_NOTE
 
 
 def test_edited_text_is_exported(data):
@@ -276,7 +325,7 @@ def test_empty_month_still_builds(q):
     d = brief.collect(q, dt.date(2020, 1, 1), None, county="安宁县")
     assert int(d.kpi["cur"]["total"]) == 0
     prs = _open_pptx(brief.build_pptx(d))
-    assert len(list(prs.slides)) == 1 + len(brief.SLIDES)
+    assert all(_sections(prs).values())  # every section still has its slide
     text = _docx_text(brief.build_docx(d))
     assert "全县共排查隐患 0 项，其中重大隐患 0 项" in text
 

@@ -22,7 +22,7 @@ DEFAULT_COUNTY = "全县"
 WINDOW_MONTHS = 12
 TOP_SECTORS = 5
 REST = "_rest"  # the trend's "other sectors" bucket
-BOARD_LIMIT = 12
+BOARD_LIMIT = 1000  # the pack lists every overdue major (continued slides, appendix); a cap, said when hit
 LIST_LIMIT = 10
 MIN_DEPT_HAZARDS = 5  # a department is compared with the average only with this many hazards
 
@@ -34,7 +34,7 @@ SLIDE_TITLES_ZH = {
     "towns": "各乡镇（街道）隐患整改情况",
     "overdue": "重大隐患逾期未整改挂牌督办清单",
     "gaps": "监管盲区：检查覆盖与高风险单位",
-    "changes": "与上次会议相比的变化",
+    "changes": "本月新增重大隐患与台账报送情况",
 }
 
 

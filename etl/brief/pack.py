@@ -15,9 +15,9 @@ def file_stem(data: BriefData) -> str:
     """Named after its scope: the selected towns (up to three, else the first two and a count), else the county.
     Towns and county come from data or --county, so the result is made one safe path component
     (no ``../``, separators or controls)."""
-    towns = data.scope.towns
-    area = data.county if not towns else "、".join(towns) if len(towns) <= 3 else f"{'、'.join(towns[:2])}等{len(towns)}个乡镇"
-    return component(f"{area}{data.month.year}年{data.month.month:02d}月隐患排查治理会议材料")
+    from .text import area_name
+
+    return component(f"{area_name(data)}{data.month.year}年{data.month.month:02d}月隐患排查治理会议材料")
 
 
 def build_zip(data: BriefData, sections: list[tuple[str, str]] | None = None) -> bytes:

@@ -20,8 +20,16 @@ from .model import RISK_ZH, BriefData, _date, _missing
 MAX_NAMES = 5
 
 
+def area_name(d: BriefData) -> str:
+    """Whose pack this is: the selected towns (up to three named), else the county."""
+    towns = d.scope.towns
+    if not towns:
+        return d.county
+    return "、".join(towns) if len(towns) <= 3 else f"{'、'.join(towns[:2])}等{len(towns)}个乡镇"
+
+
 def report_title(d: BriefData) -> str:
-    return f"{d.county}{fmt_month(d.month)}安全生产隐患排查治理情况报告"
+    return f"{area_name(d)}{fmt_month(d.month)}安全生产隐患排查治理情况报告"
 
 
 def subtitle(d: BriefData) -> str:
@@ -267,6 +275,7 @@ def appendix_tables(d: BriefData) -> list[tuple[str, pd.DataFrame]]:
     })  # fmt: skip
     board = overdue_table(d) if not d.overdue.empty else pd.DataFrame()
     return [
-        (f"附表1  重大隐患逾期未整改清单（共 {d.overdue_total} 项，列出前 {len(d.overdue)} 项）", board),
+        (f"附表1  重大隐患逾期未整改清单（共 {d.overdue_total} 项"
+         + (f"，列出前 {len(d.overdue)} 项）" if d.overdue_total > len(d.overdue) else "）"), board),
         (f"附表2  各乡镇（街道）隐患整改情况（近12个月，状态截至{fmt_date(d.as_of)}）", t),
     ]
