@@ -46,6 +46,24 @@ READER_CONFIG = {"threads": 2, "memory_limit": "2GB"}
 WRITER_CONFIG = {"threads": 2, "memory_limit": "4GB"}
 
 
+def private(path: Path, mode: int = 0o600) -> None:
+    """Owner-only permissions (0600 files, 0700 folders): the warehouse, its snapshots, lock and
+    markers, and the archive of uploaded originals hold every ledger's rows."""
+    with contextlib.suppress(OSError):
+        os.chmod(path, mode)
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Files created meanwhile (DuckDB's WAL, copies) start owner-only. Only writers use it, and
+    they run one at a time (the writer lock), so two never swap the process umask at once."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
 class WarehouseBusy(RuntimeError):
     """Another writer held the warehouse for longer than we were willing to wait."""
 
@@ -131,7 +149,8 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 @contextlib.contextmanager
 def _flock(db: Path, timeout: float) -> Iterator[None]:
     db.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o600)
+    private(_lock_path(db))
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -175,6 +194,7 @@ def publish(db: Path, version: int) -> None:
     gen = db.with_name(f"{db.name}.snap.{version}.{time.time_ns()}")
     tmp = gen.with_name(gen.name + ".tmp")
     shutil.copyfile(db, tmp)
+    private(tmp)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, gen)
@@ -187,6 +207,7 @@ def publish(db: Path, version: int) -> None:
     marker = _published_marker(db)
     mtmp = marker.with_name(marker.name + ".tmp")
     mtmp.write_text(json.dumps({"data_version": version, "published_at": time.time(), "file": gen.name}))
+    private(mtmp)
     os.replace(mtmp, marker)
     current = os.path.realpath(link)
     for old in _generations(db)[:-KEEP_GENERATIONS]:
@@ -207,11 +228,12 @@ def writer(db: Path | None = None, *, lock_timeout: float = 120.0) -> Iterator[d
     The caller runs its own ``BEGIN``/``COMMIT``; whatever it committed is published.
     """
     db = resolve_path(db) if db is None else Path(db)
-    with _flock(db, lock_timeout):
+    with _flock(db, lock_timeout), private_umask():
         # present from before the first write until the snapshot is published: if this process
         # dies in between, readers find it and republish (see heal_if_interrupted)
         _pending(db).write_text(str(os.getpid()))
         con = duckdb.connect(str(db), config=WRITER_CONFIG)
+        private(db)
         try:
             migrate(con)
             yield con
@@ -234,7 +256,7 @@ def heal_if_interrupted(db: Path) -> bool:
     Returns True when it republished."""
     if not _pending(db).exists():
         return False
-    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .db import bump_data_version
+from .db import bump_data_version, private
 
 if TYPE_CHECKING:
     from .pipeline import Analysis
@@ -296,11 +296,16 @@ def audit(con, user: str | None, action: str, detail: dict) -> None:
 
 
 def archive(archive_dir: Path, sha256: str, data: bytes) -> Path:
-    """Keep the original file, named by its hash (never by the user's file name)."""
-    archive_dir.mkdir(parents=True, exist_ok=True)
+    """Keep the original file, named by its hash (never by the user's file name); the folder
+    0700 and the files 0600, like the warehouse."""
+    archive_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private(archive_dir, 0o700)
     target = archive_dir / sha256
     if not target.exists():
         tmp = archive_dir / (sha256 + ".tmp")
-        tmp.write_bytes(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        private(tmp)
         os.replace(tmp, target)
     return target

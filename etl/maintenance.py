@@ -384,7 +384,7 @@ def backup(db: Path | str | None, dest_dir: Path | str, *, archive_dir: Path | N
         folder = dest_dir / f"{stem}-{stamp}-{n}"
     tmp_folder = folder.with_name(folder.name + ".partial")
     shutil.rmtree(tmp_folder, ignore_errors=True)
-    tmp_folder.mkdir(parents=True)
+    tmp_folder.mkdir(parents=True, mode=0o700)  # a backup holds every ledger's rows: owner only
     target = tmp_folder / f"{folder.name}.duckdb"
     try:
         # Open first, then copy from the descriptor: a publish that renames a new snapshot over
@@ -528,6 +528,7 @@ def restore(db: Path | str | None, file: Path | str, *, restore_archive: bool = 
                     con.execute("COMMIT")
             ready = db.with_name(db.name + ".restore.tmp")
             shutil.copyfile(stage, ready)
+            dbmod.private(ready)
             with open(ready, "rb+") as fh:
                 os.fsync(fh.fileno())
             wal = db.with_name(db.name + ".wal")
@@ -549,6 +550,7 @@ def restore(db: Path | str | None, file: Path | str, *, restore_archive: bool = 
                 out.parent.mkdir(parents=True, exist_ok=True)
                 tmp = out.with_name(out.name + ".tmp")
                 shutil.copyfile(file.parent / entry["path"], tmp)
+                dbmod.private(tmp)
                 os.replace(tmp, out)
             n_archive += 1
     return RestoreResult(version, previous, n_archive, backup_version)

@@ -118,7 +118,7 @@ def test_batch_limit(monkeypatch):
     assert limits == svc.Limits(7 * svc.MB, 2)
     assert svc.check_batch([("a.xlsx", b"")] * 3, limits)
     assert not svc.check_batch([("a.xlsx", b"")] * 2, limits)
-    assert svc.Limits() == svc.Limits(50 * svc.MB, svc.DEFAULT_MAX_FILES)
+    assert svc.Limits() == svc.Limits(10 * svc.MB, svc.DEFAULT_MAX_FILES)
 
 
 def test_preview_reports_kind_month_towns_header_and_counts(db_path):

@@ -12,7 +12,7 @@ from .. import db as dbmod
 from ..pipeline import Analysis
 
 MB = 1024 * 1024
-DEFAULT_MAX_MB = 50
+DEFAULT_MAX_MB = 10  # agrees with server.maxUploadSize in .streamlit/config.toml (tests check)
 DEFAULT_MAX_FILES = 30
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 PREVIEW_ROWS = 20
