@@ -22,6 +22,7 @@ SERIES = ["#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00"]
 REST_COLOUR = "#A0A0A0"
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-"]
 GOOD, BAD = "#56B4E9", "#E69F00"
+RISK_COLOURS = {"red": "#FF6B6B", "orange": "#FFA94D", "yellow": "#FFE066", "blue": "#74C0FC"}
 TICK = 22
 AXIS = 24
 SLIDE_HEIGHT = 800
@@ -100,19 +101,26 @@ def town_rates(df: pd.DataFrame, *, p: Palette, avg: float | None, avg_label: st
     return fig
 
 
+TABLE_FILLS = ("#151B26", "#0A0F17")  # alternate rows
+TABLE_HEADER_FILL = "#2A3444"
+
+
 def table(df: pd.DataFrame, *, p: Palette, widths: Sequence[float] | None = None, height: int = SLIDE_HEIGHT,
-          font: int = 24, align: Sequence[str] | None = None, row_height: int = 52) -> go.Figure:  # fmt: skip
-    """A board-style table (plotly SVG text; data are never HTML)."""
+          font: int = 24, align: Sequence[str] | None = None, row_height: int = 52,
+          colours: dict[str, Sequence[str]] | None = None) -> go.Figure:  # fmt: skip
+    """A board-style table (plotly SVG text; data are never HTML). ``colours``: per column, a text
+    colour per row (e.g. the risk level in its own colour)."""
     n = len(df)
-    fills = [["#151B26" if i % 2 == 0 else "#0A0F17" for i in range(n)]] * len(df.columns)
+    fills = [[TABLE_FILLS[i % 2] for i in range(n)]] * len(df.columns)
+    text_colours = [list(colours[c]) if colours and c in colours else [p.text] * n for c in df.columns]
     fig = go.Figure(
         go.Table(
             columnwidth=list(widths) if widths else None,
-            header=dict(values=safe_labels(df.columns), fill_color="#2A3444", line_color=p.grid,
+            header=dict(values=safe_labels(df.columns), fill_color=TABLE_HEADER_FILL, line_color=p.grid,
                         font=dict(size=font, color=p.text, family=FONT_FAMILY), align=list(align or ["left"]),
                         height=row_height),
             cells=dict(values=[safe_labels(df[c].astype(str)) for c in df.columns], fill_color=fills, line_color=p.grid,
-                       font=dict(size=font, color=p.text, family=FONT_FAMILY), align=list(align or ["left"]),
+                       font=dict(size=font, color=text_colours, family=FONT_FAMILY), align=list(align or ["left"]),
                        height=row_height),
         )
     )  # fmt: skip
@@ -120,22 +128,48 @@ def table(df: pd.DataFrame, *, p: Palette, widths: Sequence[float] | None = None
     return fig
 
 
+# Coverage on the projector: the blind spots (0 %) are the brightest, warmest cells; full
+# coverage recedes into dark slate. Each cell's number is black or white, whichever contrasts
+# more with its own colour (tests/test_projector_contrast.py checks WCAG AA on every step).
+COVERAGE_SCALE = [(0.0, "#FF8A3D"), (0.25, "#D9733A"), (0.5, "#8E5B46"), (0.75, "#45506A"), (1.0, "#26334A")]
+
+
+def coverage_colour(v: float) -> str:
+    """The heat-map colour of coverage ``v`` (0-1), as plotly interpolates COVERAGE_SCALE."""
+    from .theme import blend
+
+    v = min(max(float(v), 0.0), 1.0)
+    for (a, ca), (b, cb) in zip(COVERAGE_SCALE, COVERAGE_SCALE[1:], strict=False):
+        if v <= b:
+            return blend(ca, cb, (v - a) / (b - a))
+    return COVERAGE_SCALE[-1][1]
+
+
 def coverage_heatmap(cov: pd.DataFrame, *, p: Palette, towns: Sequence[str], sectors: Sequence[str],
                      sector_names: Sequence[str], colorbar_title: str, height: int = SLIDE_HEIGHT) -> go.Figure:  # fmt: skip
-    """Town × sector coverage (cividis: colour-blind safe, light = well covered); every cell
-    also shows its percentage, and cells without registry units are left blank. ``sector_names``
-    are plotly text (escaped by the caller, who may break them with ``<br>``)."""
+    """Town × sector coverage: 0 % (a blind spot) bright orange, full coverage dark slate; every
+    cell also shows its percentage in black or white by contrast, and cells without registry
+    units are left blank. ``sector_names`` are plotly text (escaped by the caller, who may break
+    them with ``<br>``)."""
+    from .theme import readable_on
+
     grid = cov.pivot_table(index="town", columns="sector", values="coverage", aggfunc="first")
     grid = grid.reindex(index=list(towns), columns=list(sectors))
-    text = [["" if pd.isna(v) else f"{v * 100:.0f}%" for v in row] for row in grid.to_numpy()]
+    town_labels = safe_labels(towns)
     fig = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(), x=list(sector_names), y=safe_labels(towns), zmin=0, zmax=1, colorscale="Cividis",
-            text=text, texttemplate="%{text}", textfont=dict(size=TICK - 2), xgap=3, ygap=3, hoverongaps=False,
+            z=grid.to_numpy(), x=list(sector_names), y=town_labels, zmin=0, zmax=1,
+            colorscale=[[a, c] for a, c in COVERAGE_SCALE], xgap=3, ygap=3, hoverongaps=False,
             colorbar=dict(title=dict(text=colorbar_title, font=dict(size=TICK)), tickformat=".0%",
                           tickfont=dict(size=TICK - 2), thickness=22),
         )
     )  # fmt: skip
+    for i, row in enumerate(grid.to_numpy()):
+        for j, v in enumerate(row):
+            if pd.isna(v):
+                continue
+            fig.add_annotation(x=list(sector_names)[j], y=town_labels[i], text=f"{v * 100:.0f}%", showarrow=False,
+                               font=dict(size=TICK - 2, color=readable_on(coverage_colour(v)), family=FONT_FAMILY))  # fmt: skip
     _layout(fig, p, height)
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
     fig.update_xaxes(side="top", tickangle=0, tickfont=dict(size=TICK - 2), showgrid=False)

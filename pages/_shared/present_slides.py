@@ -162,8 +162,13 @@ def slide_gaps(d: brief.BriefData, lang: str) -> None:
             t("present.col.last", lang=lang): [never_rec if brief._date(x) is None else theme.fmt_date(x, lang)
                                                for x in n["last_inspection"]],
         })  # fmt: skip
+        risk_col = t("present.col.risk", lang=lang)
         _chart(cp.table(tbl, p=P, widths=[2.3, 1.2, 1.7, 1.6], height=60 + 52 * len(tbl) + 20, font=21,
-                        row_height=50), "never")  # fmt: skip
+                        row_height=50,
+                        colours={risk_col: [cp.RISK_COLOURS.get(r, P.text) for r in n["risk_level"]]}), "never")  # fmt: skip
+        more = d.never_high_total - len(n)
+        if more > 0:
+            _note(t("present.never.more", lang=lang, n=f"{more:,}"))
 
 
 def _sector_order(codes: list[str]) -> list[str]:

@@ -213,3 +213,32 @@ def fmt_datetime(d: object, lang: str = "zh") -> str:
     if not isinstance(x, dt.datetime):
         return fmt_date(d, lang)
     return f"{fmt_date(x, lang)} {x:%H:%M}"
+
+
+# ---- contrast (WCAG 2.x) -------------------------------------------------------------------
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of '#RRGGBB'."""
+    c = colour.lstrip("#")
+    chans = [int(c[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in chans]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#RRGGBB' colours (1 to 21; AA text needs 4.5)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_on(background: str) -> str:
+    """Black or white, whichever reads better on ``background``."""
+    return "#000000" if contrast("#000000", background) >= contrast("#FFFFFF", background) else "#FFFFFF"
+
+
+def blend(a: str, b: str, t: float) -> str:
+    """The colour ``t`` of the way from ``a`` to ``b`` (linear in sRGB, as plotly interpolates)."""
+    ca, cb = a.lstrip("#"), b.lstrip("#")
+    out = [round(int(ca[i : i + 2], 16) + (int(cb[i : i + 2], 16) - int(ca[i : i + 2], 16)) * t) for i in (0, 2, 4)]
+    return "#" + "".join(f"{v:02X}" for v in out)
