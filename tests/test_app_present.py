@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
 N = len(brief.SLIDES)
 TITLES = ["本月隐患排查治理主要指标", "近12个月各行业隐患趋势", "各乡镇（街道）隐患整改率", "重大隐患逾期未整改 · 挂牌督办",
-          "监管盲区", "与上次会议相比"]  # fmt: skip
+          "监管盲区", "本月新增重大隐患与台账报送"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
