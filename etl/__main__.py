@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import db as dbmod
 from .pipeline import KIND_ZH, LoadReport, ingest, rollback
+from .reading_report import text_report
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
@@ -26,7 +27,7 @@ def _month(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"月份应写成 YYYY-MM，例如 2025-05（收到 '{text}'）/ month must be YYYY-MM") from None
 
 
-def _print_report(rep: LoadReport, out) -> None:
+def _print_report(rep: LoadReport, out, explain: bool = False) -> None:
     a = rep.analysis
     if rep.status == "refused":
         print(f"✗ {rep.file_name}: 拒收 refused — {rep.message}", file=out)
@@ -43,8 +44,8 @@ def _print_report(rep: LoadReport, out) -> None:
             print(f"  工作表 sheet “{s.name}”: 跳过 skipped — {s.reason}", file=out)
         elif s.reason:
             print(f"  工作表 sheet “{s.name}”: {s.reason}", file=out)
-    for w in a.warnings:
-        print(f"  提示 warning: {w}", file=out)
+    for line in text_report(a, full=explain):  # how each column was read, every default and decision
+        print(line, file=out)
     for p in a.problems[:20]:
         print(f"  拒绝 rejected: 工作表“{p.sheet}” 第{p.row}行 列“{p.column}” 值'{p.raw_value}' — {p.reason}", file=out)
     if len(a.problems) > 20:
@@ -59,7 +60,7 @@ def cmd_load(args) -> int:
     for f in args.files:
         rep = ingest(Path(f), db=db, town=args.town, month=args.month, kind=args.kind, dry_run=args.dry_run,
                      user=args.user)
-        _print_report(rep, sys.stdout)
+        _print_report(rep, sys.stdout, explain=args.explain)
         if rep.status == "refused":
             worst = EXIT_REFUSED
     if not args.dry_run:
@@ -162,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--month", type=_month, help="报送月份 YYYY-MM，文件中找不到时使用")
     sp.add_argument("--kind", choices=["hazard", "inspection", "registry"], help="强制指定类型 force the kind")
     sp.add_argument("--dry-run", action="store_true", help="只检查不写入 check without writing")
+    sp.add_argument("--explain", action="store_true",
+                    help="完整读法报告：每一列如何识别 full reading report: how every column was read")
     sp.set_defaults(func=cmd_load)
 
     sp = with_db(sub.add_parser("uploads", help="上传记录 list uploads"))

@@ -19,7 +19,7 @@ from etl import templates
 from etl import uploads_service as svc
 from etl.db import WarehouseBusy
 from etl.load import UnknownUpload
-from pages._shared import auth, data, theme
+from pages._shared import auth, data, reading_view, theme
 from pages._shared.i18n import current_lang, has, level_label, method_label, sector_label, status_label, t
 from pages._shared.safe import md, t_md
 
@@ -211,13 +211,11 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
         if pv.needs_month:
             st.warning(t("upload.needs_month", month=_month_text(a.report_month)), icon=":material/event_busy:")
         ignored = [lab for lay in pv.layouts for lab in lay.ignored]
-        with st.expander(t("upload.mapping"), icon=":material/table_rows:"):
+        with st.expander(t("reading.title"), expanded=reading_view.noteworthy(a), icon=":material/table_rows:"):
             for s in a.sheets:
-                if s.role == "data":
-                    st.caption(t_md("upload.mapping.sheet", sheet=s.name, row=s.header_row))
-                else:
+                if s.role != "data":
                     st.caption(t_md("upload.mapping.skipped", sheet=s.name, reason=s.reason))
-            st.dataframe(_mapping_frame(pv), hide_index=True, width="stretch")
+            reading_view.render(a, lang)
         if ignored:
             st.caption(t_md("upload.mapping.unrecognised", n=len(ignored), cols="、".join(ignored)))
         _fix_form(pv, sha, expanded=pv.needs_town)
@@ -230,9 +228,10 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
                 st.caption(t("upload.problems.none"))
             else:
                 st.dataframe(probs, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(probs)))
-        if pv.warnings:
-            with st.expander(t("upload.warnings", n=len(pv.warnings)), expanded=True, icon=":material/info:"):
-                for w in pv.warnings:
+        warnings = pv.warning_lines(lang)
+        if warnings:
+            with st.expander(t("upload.warnings", n=len(warnings)), expanded=True, icon=":material/info:"):
+                for w in warnings:
                     st.markdown(f"- {md(w)}")
         if pv.diff is not None:
             d = pv.diff

@@ -19,7 +19,10 @@ PREVIEW_ROWS = 20
 # The contract columns an analyst may map a source column to, per kind ('' = ignore).
 MAPPABLE = {
     "hazard": ["source_hazard_id", "town", "sector", "department", "entity_name", "description", "level",
-               "found_date", "deadline", "status", "rectified_date", "inspection_method", "seq", "remarks"],
+               "found_date", "deadline", "status", "rectified_date", "inspection_method",
+               # data contract v2
+               "hazard_category", "supervisor", "supervision_level", "measures", "funds", "responsible_person",
+               "contingency_plan", "verified_date", "verified_by", "verification_result", "seq", "remarks"],
     "inspection": ["found_date", "town", "sector", "department", "entity_name", "inspection_method", "inspectors",
                    "hazards_found", "major_hazards_found", "penalty", "seq", "remarks"],
     "registry": ["entity_name", "town", "sector", "department", "credit_code", "risk_level", "seq", "remarks"],
@@ -111,6 +114,10 @@ class FilePreview:
     @property
     def warnings(self) -> list[str]:
         return (self.analysis.warnings if self.analysis else []) + self.suggestions
+
+    def warning_lines(self, lang: str = "zh") -> list[str]:
+        """The loader's notices in the UI's language, then the spelling suggestions."""
+        return (self.analysis.warning_lines(lang) if self.analysis else []) + self.suggestions
 
 
 @dataclass

@@ -78,7 +78,7 @@ def preview_file(name: str, data: bytes, options: FileOptions | None = None, *, 
             pv.message_zh = f"该文件（内容完全相同）已于上传 #{dup} 导入，不会重复导入。"
             pv.message_en = f"This exact file was already loaded as upload #{dup}; it will not be loaded again."
         pv.needs_town = any(s.role == "data" and s.town is None and "town" not in s.mapping.values() for s in a.sheets)
-        pv.needs_month = any("未写明报送月份" in w for w in a.warnings)
+        pv.needs_month = a.has_notice("month_from_latest_date") or a.has_notice("month_defaulted")
         known = known_values(cur)
         pv.suggestions = spelling_suggestions(a, known, units)
         pv.diff = diff_against_warehouse(cur, a) if a.kind == "hazard" and a.table.num_rows else None
