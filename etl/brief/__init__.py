@@ -23,6 +23,7 @@ Modules: ``model`` (scope, dates, ``collect``), ``fmt`` (number and date formatt
 ``cli`` (``python -m etl brief``).
 """
 
+from . import scoreboard, slides
 from .cli import add_arguments, output_paths, run
 from .document import build_docx
 from .fmt import dept_name, fmt_date, fmt_int, fmt_month, fmt_pct
@@ -53,6 +54,8 @@ from .model import (
 )
 from .pack import build_zip, file_stem
 from .slides import build_pptx
+
+slides.EXTRA_SLIDES.append(scoreboard.add_slides)  # 七 考核通报与下月检查计划
 
 __all__ = [
     "_date",

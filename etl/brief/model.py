@@ -162,6 +162,7 @@ class BriefData:
     reporting_due: bool  # False when the month has not ended yet (nothing is late)
     sector_names: dict[str, str] = field(default_factory=dict)
     gaps_available: bool = True
+    score: Any = None  # 考核通报 and next month's plan: etl/brief/scoreboard.ScoreBrief (slide 七, a section)
 
     @property
     def month(self) -> dt.date:
@@ -309,4 +310,11 @@ def collect(q: Query, month: dt.date, as_of: dt.date | None = None, *, county: s
         reporting_due=reporting_due,
         sector_names=dict(zip(sectors_lookup["code"], sectors_lookup["name_zh"], strict=True)),
         gaps_available=gaps_available,
+        score=_scoreboard(q, scope),
     )
+
+
+def _scoreboard(q: Query, scope: Scope) -> Any:
+    from .scoreboard import collect_or_note
+
+    return collect_or_note(q, scope)
