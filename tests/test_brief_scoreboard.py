@@ -87,7 +87,7 @@ def test_word_section_says_the_same(q, data) -> None:
     text = _docx_text(brief.build_docx(data))
     assert scoreboard.SLIDE_TITLE in text
     assert f"计划检查 {len(the_plan.rows)} 家单位" in text
-    assert "2025年6月乡镇（街道）考核排名" in text and card.month_table("town").iloc[0]["unit"] in text
+    assert "附表3  2025年6月乡镇（街道）考核排名" in text and card.month_table("town").iloc[0]["unit"] in text
 
 
 def test_a_failing_scorecard_is_a_note_not_a_broken_pack(q) -> None:

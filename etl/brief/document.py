@@ -14,6 +14,7 @@ import io
 import math
 
 from ..textclean import clean_deep
+from . import scoreboard
 from . import text as bt
 from .model import BriefData
 
@@ -178,14 +179,12 @@ def build_docx(data: BriefData, sections: list[tuple[str, str]] | None = None) -
             if line.strip():
                 sub = line.strip().startswith("（")  # （一）… second-level items in 楷体
                 _para(doc, line.strip(), HEAD2_FONT if sub and len(line) < 40 else BODY_FONT, BODY_PT)
-    if data.score is not None:  # 考核通报与下月检查计划 (etl/brief/scoreboard.py)
-        from .scoreboard import add_section
-
-        add_section(doc, data.score, heading=lambda x: _para(doc, x, HEAD_FONT, BODY_PT),
-                    body=lambda x: _para(doc, x, BODY_FONT, BODY_PT),
-                    cell=lambda run, head: _font(run, HEAD_FONT if head else TABLE_FONT, TABLE_PT))  # fmt: skip
+    # 考核通报与下月检查计划 (etl/brief/scoreboard.py): its sentences here, its rankings as appendix tables
+    scoreboard.add_section(data.score, heading=lambda x: _para(doc, x, HEAD_FONT, BODY_PT),
+                           body=lambda x: _para(doc, x, BODY_FONT, BODY_PT))  # fmt: skip
     # appendix tables: the numbers behind the text, every row
-    for title, table in bt.appendix_tables(data):
+    appendix = bt.appendix_tables(data)
+    for title, table in appendix + scoreboard.appendix(data.score, first=len(appendix) + 1):
         doc.add_page_break()
         _para(doc, title, HEAD_FONT, BODY_PT, indent=False)
         if table.empty:

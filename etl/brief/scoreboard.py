@@ -136,23 +136,21 @@ def add_slides(prs, data, slide) -> None:
                         widths=[1.3, 5.0, 1.8, 1.8, 2.4])  # fmt: skip
 
 
-def add_section(doc, sb: ScoreBrief, *, heading, body, cell) -> None:
-    """The Word section in the report's own style: ``heading(text)`` and ``body(text)`` write a
-    paragraph, ``cell(run, is_header)`` sets a table cell's font."""
+def add_section(sb: ScoreBrief | None, *, heading, body) -> None:
+    """The Word section's text in the report's own style (``heading(text)``/``body(text)`` write a
+    paragraph); the rankings follow as appendix tables (``appendix``)."""
+    if sb is None:
+        return
     heading(SLIDE_TITLE)
     for line in lines(sb):
         body(line)
-    for label, df in ((f"{fmt_month(sb.month)}乡镇（街道）考核排名", sb.towns),
-                      (f"{fmt_month(sb.month)}县级部门考核排名", sb.departments)):  # fmt: skip
-        heading(label)
-        if df.empty:
-            body("本月没有可排名的单位。")
-            continue
-        tbl = doc.add_table(rows=1, cols=len(HEADERS))
-        tbl.style = doc.styles["Table Grid"]
-        for c, col in enumerate(HEADERS):
-            cell(tbl.rows[0].cells[c].paragraphs[0].add_run(col), True)
-        for row in df.itertuples(index=False):
-            cells = tbl.add_row().cells
-            for c, value in enumerate(row):
-                cell(cells[c].paragraphs[0].add_run(str(value)), False)
+
+
+def appendix(sb: ScoreBrief | None, first: int) -> list[tuple[str, pd.DataFrame]]:
+    """(title, table) of the two rankings, numbered 附表{first} and on."""
+    if sb is None:
+        return []
+    return [
+        (f"附表{first}  {fmt_month(sb.month)}乡镇（街道）考核排名", sb.towns),
+        (f"附表{first + 1}  {fmt_month(sb.month)}县级部门考核排名", sb.departments),
+    ]
