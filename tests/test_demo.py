@@ -214,14 +214,17 @@ def test_open_hazards_are_listed_again_next_month_with_same_id(ledgers):
     months = _by_month(ledgers, "城关镇")
     assert len(months) == 24
     carried = 0
+    reopened = []  # rectified, then listed (open) again: the one built-in case (etl/demo/followthrough.py)
     for (_m, rows), (_n, nxt) in zip(months, months[1:], strict=False):
         open_ids = {r["id"] for r in rows if r["status"] in OPEN}
         done_ids = {r["id"] for r in rows if r["status"] not in OPEN}
         next_ids = {r["id"] for r in nxt}
         assert open_ids <= next_ids
-        assert not done_ids & next_ids
+        again = done_ids & next_ids
+        reopened += [(i, r["status"]) for r in nxt for i in again if r["id"] == i]
         carried += len(open_ids)
     assert carried > 100
+    assert len(reopened) == 1 and reopened[0][1] in OPEN, reopened
 
 
 def test_towns_without_ids_repeat_unit_description_and_date(ledgers):

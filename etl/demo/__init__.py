@@ -9,7 +9,8 @@ Writes ``ledgers/`` (隐患排查整改台账), ``inspections/`` (安全检查�
 Modules: ``vocab`` (the county's words and rates), ``simulator`` (units, visits, hazards),
 ``writers`` (cell formatting, xlsx/xls/csv bytes), ``habits`` (each town's ledger layout),
 ``ledgers`` / ``inspections`` / ``registry`` (the three kinds of file), ``cli`` (generate, main),
-``build`` (the demo warehouse).
+``build`` (the demo warehouse), ``followthrough`` (督办 / 五落实 / 验收 columns of some towns and the
+built-in follow-through problems).
 
 概要（中文）
 ============

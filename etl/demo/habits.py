@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .followthrough import extend_habits
 from .simulator import Hazard, Unit
 from .vocab import METHOD_WORDS, SECTOR_WORDS, TownCfg
 from .writers import Layout
@@ -336,3 +337,6 @@ HABITS: dict[str, LedgerHabit] = {
         date_format="yyyy/m/d",
     ),
 }
+
+# issue 12: some towns also keep 督办 / 五落实 / 验收 columns (see followthrough.py)
+extend_habits(HABITS)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import followthrough
 from .habits import HABITS, LedgerHabit, Listed, _method_word, _sector_word
 from .simulator import Hazard, World, _add_months, _month_end
 from .vocab import SECTOR_WORDS, TownCfg
@@ -29,7 +30,7 @@ def _hazard_record(t: TownCfg, hab: LedgerHabit, it: Listed, rm: date) -> dict[s
         status = hab.status[2]
     else:
         status = hab.status[1] if is_open else hab.status[0]
-    return {
+    return followthrough.fields(t, hab, it, rm) | {
         "id": h.hid,
         "town": h.town,
         "sector": _sector_word(t, h.unit, h.r),
@@ -47,6 +48,7 @@ def _hazard_record(t: TownCfg, hab: LedgerHabit, it: Listed, rm: date) -> dict[s
 
 def _listings(world: World) -> dict[tuple[str, int], list[Listed]]:
     """Per (town, month index) the hazards a town's ledger lists; skipped months have no entry."""
+    followthrough.adjust(world)  # issue 12: the built-in follow-through problems
     by_town: dict[str, list[Hazard]] = defaultdict(list)
     for h in world.hazards:
         by_town[h.town].append(h)
@@ -64,6 +66,7 @@ def _listings(world: World) -> dict[tuple[str, int], list[Listed]]:
             out[(t.name, mi)] = listed
             pending = [x.h for x in listed if x.rectified is None]
             last_end = end
+    followthrough.reopen(out, world)
     return out
 
 
