@@ -95,8 +95,8 @@ with c2:
 
 top = query("top_descriptions", limit=5, **params)
 if not top.empty:
-    rank = {c: i for i, c in enumerate(charts.sector_order(top["sector"]))}
-    top = top.assign(_r=top["sector"].map(rank)).sort_values(["_r", "found"], ascending=[True, False])
+    # the county's most frequent problems first, whatever their sector
+    top = top.sort_values(["found", "major", "description"], ascending=[False, False, True])
     st.subheader(t("trends.top_desc"))
     table = pd.DataFrame(
         {

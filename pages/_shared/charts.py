@@ -36,8 +36,9 @@ def _finish(fig: go.Figure, p: Palette, title: str, subtitle: str, height: int, 
         title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=p.base_font - 2, color=p.muted))),
         height=height,
         showlegend=legend,
-        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom", traceorder="normal"),
-        margin=dict(l=10, r=20, t=(112 if legend else 84) if subtitle else 60, b=10),
+        # below the plot: a legend above it wrapped into the subtitle in English (long names)
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container", traceorder="normal"),
+        margin=dict(l=10, r=20, t=84 if subtitle else 60, b=70 if legend else 10),
         hovermode="closest",
         clickmode="event+select",
         dragmode=False,
@@ -159,30 +160,50 @@ def ranking_bars(
     height: int | None = None,
     percent: bool = False,
 ) -> go.Figure:
-    """Horizontal bars, largest on top; ``customdata`` = the key (click to filter by it)."""
+    """Horizontal bars, largest on top; ``customdata`` = the key (click to filter by it).
+
+    Rates (``percent``) are a dot plot instead: rates of 87-94 % on bars from 0 all look the
+    same, so the axis starts below the lowest rate (saying so in its title) and dots, whose
+    position not length carries the value, are honest on a zoomed axis."""
     n = len(df)
     fig = go.Figure()
     vals = df[value].astype(float) * (100 if percent else 1)
+    labels_text = text if text is not None else [f"{v:.1f}%" if percent else f"{v:,.0f}" for v in vals]
+    longest = max((len(s) for s in (text or [])), default=6)
+    if percent:
+        finite = vals.dropna()
+        lo = 0.0
+        if len(finite) and float(finite.min()) >= 40:
+            lo = max(0.0, math.floor((float(finite.min()) - 5) / 5) * 5)
+        fig.add_scatter(
+            y=safe_labels(labels), x=vals, mode="markers+text", customdata=df[key].tolist(), text=labels_text,
+            textposition="middle right", cliponaxis=False,
+            marker=dict(size=15, color=colours or p.accent, line=dict(width=1.5, color=p.text)),
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )  # fmt: skip
+        fig.update_yaxes(autorange="reversed", type="category", showgrid=True, gridcolor=p.grid)
+        span = 100 - lo
+        note = i18n.t("chart.axis_from", lang=lang, v=f"{lo:.0f}") if lo > 0 else ""
+        fig.update_xaxes(title_text=axis_title + note, range=[lo, 100 + span * (0.1 + 0.03 * longest)],
+                         ticksuffix="%", tickvals=[v for v in range(int(lo), 101, 5 if span <= 30 else 10)])  # fmt: skip
+        return _finish(fig, p, title, subtitle, height or max(220, 70 + 38 * n), legend=False)
     fig.add_bar(
         y=safe_labels(labels),
         x=vals,
         orientation="h",
         marker_color=colours or p.accent,
         customdata=df[key].tolist(),
-        text=text if text is not None else [f"{v:.1f}%" if percent else f"{v:,.0f}" for v in vals],
+        text=labels_text,
         textposition="outside",
+        textangle=0,
         cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
     )
     fig.update_yaxes(autorange="reversed", type="category")
     top = float(vals.max()) if n and not math.isnan(float(vals.max())) else 1.0
     # leave room for the value labels outside the bars (longer labels, more room)
-    longest = max((len(s) for s in (text or [])), default=6)
     room = 1.12 + 0.035 * max(longest - 4, 0)
-    fig.update_xaxes(title_text=axis_title, range=[0, (100 if percent else max(top, 1)) * room],
-                     ticksuffix="%" if percent else "")  # fmt: skip
-    if percent:
-        fig.update_xaxes(tickvals=[0, 20, 40, 60, 80, 100])
+    fig.update_xaxes(title_text=axis_title, range=[0, max(top, 1) * room])
     return _finish(fig, p, title, subtitle, height or max(220, 70 + 38 * n), legend=False)
 
 
@@ -260,7 +281,8 @@ def level_split(
     fig.add_bar(x=x, y=wide["general"], name=i18n.level_label("general", lang),
                 marker=dict(color=p.general, opacity=opacity), hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
     fig.add_bar(x=x, y=wide["major"], name=i18n.level_label("major", lang), marker=dict(color=p.major, opacity=opacity),
-                text=share if len(x) <= 12 else None, textposition="outside", cliponaxis=False,
+                text=share, textposition="outside", textangle=0, cliponaxis=False,
+                textfont=dict(size=p.base_font - (2 if len(x) <= 12 else 5)),
                 customdata=share,
                 hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")  # fmt: skip
     fig.update_layout(barmode="stack")
@@ -329,15 +351,31 @@ def bucket_bars(
     order = df.drop_duplicates("bucket").sort_values("bucket_order")["bucket"].tolist()
     x = [bucket_labels.get(b, b) for b in order]
     fig = go.Figure()
+    per = {}
     for level, colour in (("general", p.general), ("major", p.major)):
-        s = df[df["level"] == level].set_index("bucket")[value].reindex(order, fill_value=0)
-        fig.add_bar(x=x, y=s.values, name=i18n.level_label(level, lang), marker_color=colour,
-                    text=[f"{v:,}" if v else "" for v in s.values], textposition="inside", insidetextanchor="middle",
+        per[level] = df[df["level"] == level].set_index("bucket")[value].reindex(order, fill_value=0)
+        fig.add_bar(x=x, y=per[level].values, name=i18n.level_label(level, lang), marker_color=colour,
                     hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
-    fig.update_layout(barmode="stack", uniformtext=dict(minsize=p.base_font - 4, mode="hide"))
+    # one horizontal label above every bar (labels inside thin segments were rotated or hidden)
+    totals = per["general"].values + per["major"].values
+    label = "{t:,}（重大 {m:,}）" if lang == "zh" else "{t:,} ({m:,} major)"
+    fig.add_scatter(x=x, y=totals, mode="text", text=[label.format(t=int(t), m=int(m)) for t, m in
+                                                      zip(totals, per["major"].values, strict=True)],
+                    textposition="top center", textfont=dict(size=p.base_font - 2, color=p.text), showlegend=False,
+                    cliponaxis=False, hoverinfo="skip")  # fmt: skip
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, max(float(totals.max()) if len(totals) else 1, 1) * 1.18])
     fig.update_yaxes(title_text=i18n.t("unit.items_axis", lang=lang))
     fig.update_xaxes(title_text=axis_title, type="category")
     return _finish(fig, p, title, subtitle, height)
+
+
+def _nice_ticks(top: float, n: int = 5) -> list[float]:
+    """About ``n`` round tick values from 0 to ``top``."""
+    raw = top / n
+    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return [round(i * step, 6) for i in range(int(top // step) + 1)]
 
 
 def stock_flow(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str, height: int = 400) -> go.Figure:
@@ -353,8 +391,15 @@ def stock_flow(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle:
                     text=[f"{int(v):,}" if i == len(df) - 1 else "" for i, v in enumerate(df["stock"])],
                     textposition="middle left", hovertemplate="%{x}: %{y:,}<extra></extra>")  # fmt: skip
     fig.update_layout(barmode="relative")
-    fig.update_yaxes(title_text=i18n.t("flow.axis_flow", lang=lang), secondary_y=False)
+    # one zero line: the stock axis is stretched below zero in the same proportion as the flows'
+    up = max(float(df["inflow"].max() or 0), 1.0) * 1.15
+    down = float(df["outflow"].max() or 0) * 1.15
+    top = max(float(df["stock"].max() or 0), 1.0) * 1.15
+    below = top * down / up
+    fig.update_yaxes(title_text=i18n.t("flow.axis_flow", lang=lang), secondary_y=False, range=[-down, up],
+                     zeroline=True, zerolinecolor=p.muted, zerolinewidth=1.5)  # fmt: skip
+    ticks = [v for v in _nice_ticks(top) if v <= top]
     fig.update_yaxes(title_text=i18n.t("flow.axis_stock", lang=lang), secondary_y=True, showgrid=False,
-                     rangemode="tozero", tickmode="auto", nticks=6)  # fmt: skip
+                     range=[-below, top], tickvals=ticks, zeroline=False)  # fmt: skip
     fig.update_xaxes(type="category", tickangle=-45 if len(x) > 14 else 0)
     return _finish(fig, p, title, subtitle, height)

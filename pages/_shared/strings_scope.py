@@ -1,6 +1,7 @@
 """Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
 
 STRINGS = {
+    "chart.axis_from": ("（横轴从 {v}% 起）", " (axis starts at {v}%)"),
     "brief.headline": (
         "{month}发现隐患 {found} 项（重大 {major} 项）；逾期未整改（累计）{overdue} 项，其中重大 {overdue_major} 项；"
         "近12个月整改率 {rate}。",
