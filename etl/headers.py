@@ -15,7 +15,10 @@ SCAN_ROWS = 40  # the header is looked for in the first rows only
 
 # kinds and the columns that tell them apart
 KIND_SIGNS = {
-    "hazard": {"description": 3, "level": 2, "status": 2, "deadline": 2, "rectified_date": 2, "source_hazard_id": 1},
+    "hazard": {"description": 3, "level": 2, "status": 2, "deadline": 2, "rectified_date": 2, "source_hazard_id": 1,
+               # data contract v2: 督办, 五落实, 验收 are hazard-ledger columns
+               "supervision_level": 2, "measures": 2, "verification_result": 1, "verified_date": 1,
+               "responsible_person": 1, "hazard_category": 1, "funds": 1, "contingency_plan": 1},
     "inspection": {"inspectors": 3, "hazards_found": 3, "major_hazards_found": 2, "penalty": 3, "inspection_method": 1},
     "registry": {"credit_code": 3, "risk_level": 3},
 }
@@ -193,13 +196,29 @@ def _is_header_like(row: list, matches: dict[int, str]) -> bool:
     return len(texts) >= 2 and 2 <= len(distinct) <= max(2, len(texts) // 2) and all(len(d) <= 12 for d in distinct)
 
 
-def detect_kind(columns: set[str], title_text: str) -> tuple[str, int]:
-    scores = {k: sum(w for col, w in signs.items() if col in columns) for k, signs in KIND_SIGNS.items()}
+def detect_kind(columns: set[str], title_text: str, fits: dict[str, float] | None = None) -> tuple[str, int]:
+    """The sheet's kind by its columns and their values together: each telling column counts by
+    its weight times how well its values fit the field (a 发现隐患数 column of words counts for
+    nothing), plus the title's words."""
+    fits = fits or {}
+    scores = {k: sum(w * fits.get(col, 1.0) for col, w in signs.items() if col in columns)
+              for k, signs in KIND_SIGNS.items()}
     for k, words in KIND_TITLE_WORDS.items():
         if any(w in title_text for w in words):
             scores[k] += 2
     kind = max(scores, key=lambda k: (scores[k], k == "hazard"))
-    return kind, scores[kind]
+    return kind, round(scores[kind])
+
+
+def column_fits(rows: list[list], header: Header) -> dict[str, float]:
+    """How well each telling column's values fit its field (the first SAMPLE_ROWS data rows)."""
+    telling = {c for signs in KIND_SIGNS.values() for c in signs}
+    sample = rows[header.bottom + 1: header.bottom + 1 + SAMPLE_ROWS]
+    out = {}
+    for c, canon in header.columns.items():
+        if canon in telling:
+            out[canon] = fit.value_fit(canon, [r[c] for r in sample if c < len(r)])
+    return out
 
 
 # ---------- context: town and month from title lines, sheet and file names ----------

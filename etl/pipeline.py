@@ -156,7 +156,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
             info.role, info.reason = "unrecognised", "找不到可识别的表头，已跳过"
             continue
         lines = hd.title_lines(s.rows, header.top)
-        k, score = hd.detect_kind(set(header.columns.values()), " ".join(lines) + s.name + file_name)
+        k, score = hd.detect_kind(set(header.columns.values()) | set(header.marks), " ".join(lines) + s.name + file_name,
+                                  hd.column_fits(s.rows, header))
         candidates.append((s, header, lines, k, score, info))
     if not candidates:
         if any(i.role == "summary" for i in infos) and not any(i.role == "unrecognised" for i in infos):

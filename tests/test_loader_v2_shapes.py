@@ -222,3 +222,15 @@ def test_header_contest_decided_by_values_and_loser_reported():
     assert reading.losers == [["等级", "level", "隐患级别"]]
     assert ["隐患级别", "level", "synonym"] in reading.columns
     assert "等级" in a.sheets[0].ignored_columns
+
+
+def test_kind_by_columns_and_values_together():
+    from etl.headers import detect_kind
+
+    cols = {"description", "status", "inspectors", "hazards_found", "penalty", "found_date", "entity_name"}
+    # counts and amounts that are numbers: an inspection log (3 + 3 + 3 against 3 + 2)
+    assert detect_kind(cols, "", {"hazards_found": 1.0, "penalty": 1.0})[0] == "inspection"
+    # the same headers over words ("见附件", "已整改"): the count columns tell nothing, a hazard ledger
+    assert detect_kind(cols, "", {"hazards_found": 0.0, "penalty": 0.0})[0] == "hazard"
+    # 督办 / 五落实 columns are hazard-ledger columns
+    assert detect_kind({"entity_name", "found_date", "inspectors", "supervision_level", "measures"}, "")[0] == "hazard"
