@@ -23,7 +23,7 @@ Modules: ``model`` (scope, dates, ``collect``), ``fmt`` (number and date formatt
 ``cli`` (``python -m etl brief``).
 """
 
-from . import scoreboard, slides
+from . import followthrough, scoreboard, slides
 from .cli import add_arguments, output_paths, run
 from .document import build_docx
 from .fmt import dept_name, fmt_date, fmt_int, fmt_month, fmt_pct
@@ -56,6 +56,8 @@ from .pack import build_zip, file_stem
 from .slides import build_pptx
 
 slides.EXTRA_SLIDES.append(scoreboard.add_slides)  # 七 考核通报与下月检查计划
+slides.FIRST_SLIDES.append(followthrough.add_first_slides)  # 上次会议交办事项落实情况
+slides.EXTRA_SLIDES.append(followthrough.add_gap_slide)  # 层层递减 / 宽松软虚 / 整改后反弹
 
 __all__ = [
     "_date",

@@ -14,7 +14,7 @@ import io
 import math
 
 from ..textclean import clean_deep
-from . import scoreboard
+from . import followthrough, scoreboard
 from . import text as bt
 from .model import BriefData
 
@@ -173,6 +173,9 @@ def build_docx(data: BriefData, sections: list[tuple[str, str]] | None = None) -
     _para(doc, bt.report_title(data), TITLE_FONT, TITLE_PT, center=True)
     _para(doc, "", BODY_FONT, BODY_PT, indent=False)  # one blank line under the title
     _para(doc, bt.subtitle(data), HEAD2_FONT, BODY_PT, center=True)
+    # 上次会议交办事项落实情况 (etl/brief/followthrough.py) opens the report
+    followthrough.add_section(data.follow, heading=lambda x: _para(doc, x, HEAD_FONT, BODY_PT),
+                              body=lambda x: _para(doc, x, BODY_FONT, BODY_PT))  # fmt: skip
     for heading, body in sections:
         _para(doc, heading, HEAD_FONT, BODY_PT)
         for line in str(body).splitlines():

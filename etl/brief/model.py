@@ -163,6 +163,7 @@ class BriefData:
     sector_names: dict[str, str] = field(default_factory=dict)
     gaps_available: bool = True
     score: Any = None  # 考核通报 and next month's plan: etl/brief/scoreboard.ScoreBrief (slide 七, a section)
+    follow: Any = None  # assignments and gap sentences: etl/brief/followthrough.FollowBrief
 
     @property
     def month(self) -> dt.date:
@@ -311,10 +312,17 @@ def collect(q: Query, month: dt.date, as_of: dt.date | None = None, *, county: s
         sector_names=dict(zip(sectors_lookup["code"], sectors_lookup["name_zh"], strict=True)),
         gaps_available=gaps_available,
         score=_scoreboard(q, scope),
+        follow=_followthrough(q, scope),
     )
 
 
 def _scoreboard(q: Query, scope: Scope) -> Any:
     from .scoreboard import collect_or_note
+
+    return collect_or_note(q, scope)
+
+
+def _followthrough(q: Query, scope: Scope) -> Any:
+    from .followthrough import collect_or_note
 
     return collect_or_note(q, scope)

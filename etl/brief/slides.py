@@ -110,6 +110,8 @@ def paged_table(prs, title: str, subtitle: str, df: pd.DataFrame, *, rows: int, 
 # Slides other workstreams add after the six (e.g. the meeting's assignments): each is called
 # with (prs, data, slide) where ``slide(title, subtitle)`` makes a titled slide in this style.
 EXTRA_SLIDES: list = []
+# Slides shown first, right after the title slide (the last meeting's assignments), same call.
+FIRST_SLIDES: list = []
 
 
 def _chart_fonts(chart, size: float = 12) -> None:
@@ -143,6 +145,8 @@ def build_pptx(data: BriefData) -> bytes:
     body.left, body.top, body.width, body.height = Inches(0.75), Inches(3.8), W - Inches(1.5), Inches(2.4)
     _text(body.text_frame, [f"{fmt_month(data.month)}月度安全生产工作会议材料", f"数据截至 {fmt_date(data.as_of)}",
                             f"生成时间 {fmt_date(data.generated)} {data.generated:%H:%M}"], 22, False, GREY)  # fmt: skip
+    for first in FIRST_SLIDES:
+        first(prs, data, lambda title, subtitle: _slide(prs, title, subtitle))
 
     # 1 KPIs: one table (month, last month, a year ago, change) across the slide, 18 pt
     s = _slide(prs, "一、" + SLIDE_TITLES_ZH["kpi"], sub)

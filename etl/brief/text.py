@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import followthrough
 from .fmt import dept_name, fmt_date, fmt_int, fmt_month, fmt_pct
 from .model import RISK_ZH, BriefData, _date, _missing
 
@@ -225,6 +226,8 @@ def problems(d: BriefData) -> list[str]:
         low = cov.head(3)["town"].tolist()
         lowest = f"检查覆盖率最低的是{names(low)}。" if len(cov) > 1 else f"检查覆盖率为 {fmt_pct(d.coverage_total)}。"
         item(f"监管覆盖存在盲区。近12个月有 {d.never_high_total} 家红色、橙色风险单位未被检查；{lowest}")
+    for sentence in followthrough.problem_sentences(d):  # 层层递减, 宽松软虚, repeat after fix (issue 12)
+        item(sentence)
     if not out:
         out.append("本月未发现突出问题。")
     return out

@@ -1,0 +1,202 @@
+"""The loop in the briefing pack (issue 12): 上次会议交办事项落实情况 — a slide right after the title,
+a report section before 一、 — and one sentence each for 层层递减, 宽松软虚 and repeat-after-fix in
+the report's problem section and on a slide, only when the figure crosses its threshold.
+
+``collect_or_note(q, scope)`` gathers both through the pack's query callable (BriefData.follow):
+assignments from ``assignment_status`` (status as of the meeting's as-of date), the gap figures
+from the supervision-gap page's own queries over the pack's 12-month window. ``add_first_slides``
+is registered in ``slides.FIRST_SLIDES``, ``add_gap_slide`` in ``slides.EXTRA_SLIDES``;
+``add_section`` is called from document.py and ``problem_sentences`` from text.problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .fmt import dept_name, fmt_date, fmt_pct
+from .model import Query, Scope
+
+TITLE = "上次会议交办事项落实情况"
+GAP_TITLE = "压力传导与整改闭环"
+STATUS_ZH = {"done": "已完成", "in_progress": "推进中", "overdue": "逾期未完成", "withdrawn": "来源已撤回"}
+FIGURE_ZH = {"overdue_major": "逾期重大隐患", "overdue": "逾期未整改隐患", "open_major": "未整改重大隐患",
+             "unverified_major": "待验收重大隐患"}  # fmt: skip
+# When a gap figure is worth a sentence at the meeting (the gap page shows every figure):
+LEVEL_RATIO = 0.6  # 层层递减: town visits find at most 60 % of the hazards per visit county departments find …
+LEVEL_MIN_VISITS = 20  # … with at least this many visits at each of the two levels
+ZERO_SHARE = 0.5  # 宽松软虚: half or more of the supervisory visits found nothing, or …
+PENALTY_RATE = 0.3  # … under 30 % of the visits that found a major hazard led to a penalty
+PENALTY_MIN_VISITS = 5  # (with at least this many such visits)
+REPEAT_SHARE = 0.05  # repeat after fix: 5 % or more of the hazards at named units are repeats …
+REPEAT_MIN = 10  # … and at least this many
+ROWS_PER_SLIDE = 8
+HEADERS = ["交办对象", "交办内容", "完成期限", "落实情况", "依据"]
+
+
+@dataclass
+class FollowBrief:
+    as_of: dt.date
+    items: pd.DataFrame  # HEADERS, display strings: the last meeting's items and earlier ones not done
+    counts: dict[str, int]  # status → count over ``items``
+    by_assignee: pd.DataFrame  # 交办对象, 已完成, 推进中, 逾期未完成, 来源已撤回
+    last_meeting: dt.date | None
+    gap_lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_items(self) -> bool:
+        return not self.items.empty
+
+
+def _evidence(r: Any) -> str:
+    if r.kind == "figure":
+        value = "—" if pd.isna(r.figure_value) else f"{int(r.figure_value)}"
+        return f"{FIGURE_ZH.get(r.figure, r.figure)} {value} 项（目标 ≤ {r.target:g}）"
+    if r.kind == "hazard":
+        if r.status == "withdrawn":
+            return "所交办隐患的来源台账已撤回"
+        return f"{r.hazard_town}{r.hazard_entity or ''}：{r.hazard_description or '—'}"
+    return r.note if isinstance(r.note, str) and r.note else "—"
+
+
+def assignments(q: Query, as_of: dt.date) -> tuple[pd.DataFrame, dt.date | None]:
+    """The rows the meeting reviews: every item of the latest meeting held by ``as_of``, and
+    items of earlier meetings that are not done yet (status as of ``as_of``)."""
+    rows = q("assignment_status", as_of=as_of, meeting_before=None)
+    if rows.empty:
+        return rows, None
+    meetings = [x.date() if hasattr(x, "date") else x for x in rows["meeting_date"]]
+    last = max(meetings)
+    keep = [(m == last) or (s != "done") for m, s in zip(meetings, rows["status"], strict=True)]
+    return rows[keep].reset_index(drop=True), last
+
+
+def _who(r: Any) -> str:
+    return dept_name(r.assignee) if r.assignee_kind == "department" else r.assignee
+
+
+def gap_sentences(q: Query, scope: Scope) -> list[str]:
+    """One sentence each for 层层递减, 宽松软虚 and repeat-after-fix when over its threshold."""
+    wp = scope.window_params()
+    out: list[str] = []
+    lv = q("gap_levels", **wp).set_index("who_level")
+    if {"town", "county"} <= set(lv.index):
+        town, county = lv.loc["town"], lv.loc["county"]
+        if (int(town["inspections"]) >= LEVEL_MIN_VISITS and int(county["inspections"]) >= LEVEL_MIN_VISITS
+                and float(county["hazards_per_insp"]) > 0
+                and float(town["hazards_per_insp"]) <= LEVEL_RATIO * float(county["hazards_per_insp"])):  # fmt: skip
+            ratio = float(town["hazards_per_insp"]) / float(county["hazards_per_insp"])
+            out.append(f"压力传导层层递减。近12个月乡镇（街道）检查 {int(town['inspections'])} 次，平均每次发现隐患 "
+                       f"{float(town['hazards_per_insp']):.2f} 项，仅为县级部门检查（{float(county['hazards_per_insp']):.2f} 项）"
+                       f"的 {fmt_pct(ratio)}。")  # fmt: skip
+    enf = q("gap_enforcement_kpis", **wp).iloc[0]
+    zero = enf["zero_share"]
+    pen = enf["major_penalty_rate"]
+    lax_zero = not pd.isna(zero) and float(zero) >= ZERO_SHARE
+    lax_pen = not pd.isna(pen) and int(enf["major_visits"]) >= PENALTY_MIN_VISITS and float(pen) < PENALTY_RATE
+    if lax_zero or lax_pen:
+        parts = []
+        if lax_zero:
+            parts.append(f"监督检查 {int(enf['inspections'])} 次中 {fmt_pct(zero)} 未发现任何隐患")
+        if lax_pen:
+            parts.append(f"发现重大隐患的 {int(enf['major_visits'])} 次检查中仅 {fmt_pct(pen)} 作出处罚")
+        out.append(f"执法检查宽松软虚。近12个月{'，'.join(parts)}。")
+    rep = q("gap_repeat_sectors", **wp)
+    hazards, repeats = int(rep["hazards"].sum()), int(rep["repeats"].sum())
+    if repeats >= REPEAT_MIN and hazards and repeats / hazards >= REPEAT_SHARE:
+        units = int(rep["units_with_repeat"].sum())
+        out.append(f"整改不到位、问题反弹。近12个月有 {repeats} 项隐患是同一单位整改后12个月内再次查出的同类隐患"
+                   f"（占有单位名称隐患的 {fmt_pct(repeats / hazards)}），涉及 {units} 家单位。")  # fmt: skip
+    return out
+
+
+def collect(q: Query, scope: Scope) -> FollowBrief:
+    rows, last = assignments(q, scope.as_of)
+    items = pd.DataFrame({
+        "交办对象": [_who(r) for r in rows.itertuples()],
+        "交办内容": rows["title"] if not rows.empty else [],
+        "完成期限": [fmt_date(x) for x in rows["due_date"]],
+        "落实情况": [STATUS_ZH[s] for s in rows["status"]],
+        "依据": [_evidence(r) for r in rows.itertuples()],
+    }, columns=HEADERS)  # fmt: skip
+    counts = {s: int((rows["status"] == s).sum()) if not rows.empty else 0 for s in STATUS_ZH}
+    by = (items.groupby("交办对象")["落实情况"].value_counts().unstack(fill_value=0)
+          .reindex(columns=list(STATUS_ZH.values()), fill_value=0).reset_index()) if not items.empty else pd.DataFrame(
+        columns=["交办对象", *STATUS_ZH.values()])  # fmt: skip
+    return FollowBrief(scope.as_of, items, counts, by, last, gap_sentences(q, scope))
+
+
+def collect_or_note(q: Query, scope: Scope) -> FollowBrief:
+    """``collect``, or, when the warehouse cannot answer (an older one, a query failing), an
+    empty follow-through with a note saying why: the rest of the pack must still build."""
+    try:
+        return collect(q, scope)
+    except Exception as exc:  # noqa: BLE001
+        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        empty = pd.DataFrame(columns=HEADERS)
+        return FollowBrief(scope.as_of, empty, dict.fromkeys(STATUS_ZH, 0), pd.DataFrame(), None, [],
+                           [f"交办事项落实情况无法计算（{reason}）"])  # fmt: skip
+
+
+def summary(fb: FollowBrief) -> list[str]:
+    """The counts sentence and one line per town/department."""
+    c = fb.counts
+    n = sum(c.values())
+    out = [f"上次会议（{fmt_date(fb.last_meeting)}）及以前会议交办、尚需跟踪的事项共 {n} 项，截至{fmt_date(fb.as_of)}："
+           f"已完成 {c['done']} 项，推进中 {c['in_progress']} 项，逾期未完成 {c['overdue']} 项"
+           + (f"，来源已撤回 {c['withdrawn']} 项" if c["withdrawn"] else "") + "。"]  # fmt: skip
+    for r in fb.by_assignee.itertuples(index=False):
+        parts = [f"{name} {int(v)} 项" for name, v in zip(STATUS_ZH.values(), r[1:], strict=True) if int(v)]
+        out.append(f"{r[0]}：{'，'.join(parts)}。")
+    return out + [f"说明：{x}。" for x in fb.notes]
+
+
+def add_first_slides(prs, data, slide) -> None:
+    """The first slide after the title (a ``FIRST_SLIDES`` hook of slides.py), when there are items."""
+    from pptx.util import Inches
+
+    from .slides import _text, paged_table
+
+    fb = getattr(data, "follow", None)
+    if fb is None or not (fb.has_items or fb.notes):
+        return
+    sub = f"状态截至 {fmt_date(fb.as_of)}；隐患类事项整改（重大隐患须验收合格）即完成，指标类事项达到目标即完成"
+    s = slide(TITLE, sub)
+    box = s.shapes.add_textbox(Inches(0.5), Inches(1.6), prs.slide_width - Inches(1.0), Inches(5.0))
+    _text(box.text_frame, summary(fb), 22)
+    if fb.has_items:
+        paged_table(prs, f"{TITLE}（清单）", sub, fb.items, rows=ROWS_PER_SLIDE, widths=[1.6, 3.2, 2.2, 1.6, 3.7])
+
+
+def add_gap_slide(prs, data, slide) -> None:
+    """The 层层递减 / 宽松软虚 / repeat-after-fix sentences (an ``EXTRA_SLIDES`` hook), when any."""
+    from pptx.util import Inches
+
+    from .slides import _text
+
+    fb = getattr(data, "follow", None)
+    if fb is None or not fb.gap_lines:
+        return
+    s = slide(GAP_TITLE, "近12个月监管链条上的薄弱环节（详见看板“监管盲区与薄弱环节”页）")
+    box = s.shapes.add_textbox(Inches(0.5), Inches(1.6), prs.slide_width - Inches(1.0), Inches(5.0))
+    _text(box.text_frame, fb.gap_lines, 22)
+
+
+def add_section(fb: FollowBrief | None, *, heading, body) -> None:
+    """The report section before 一、 (``heading(text)``/``body(text)`` write a paragraph)."""
+    if fb is None or not (fb.has_items or fb.notes):
+        return
+    heading(TITLE)
+    for line in summary(fb):
+        body(line)
+    for i, r in enumerate(fb.items.itertuples(index=False), start=1):
+        body(f"{i}. {r[0]}：{r[1]}（期限 {r[2]}）—— {r[3]}。{r[4]}")
+
+
+def problem_sentences(data) -> list[str]:
+    fb = getattr(data, "follow", None)
+    return list(fb.gap_lines) if fb is not None else []
