@@ -78,7 +78,8 @@ def main() -> None:
     # are created after st.navigation: a widget created before it gets a per-page identity and
     # would lose its value on every page switch. The container keeps them at the sidebar top.
     filters.prepare_language_and_theme()
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/health_and_safety:", layout="wide")
+    # an emoji icon is drawn in the browser; a :material/ one would be fetched from fonts.gstatic.com
+    st.set_page_config(page_title=t("app.title"), page_icon="🦺", layout="wide")
     top_of_sidebar = st.sidebar.container()
     widgets.inject_css(theme.palette(filters.current_theme()))
     auth.sidebar()  # login / who is logged in; stops here when the app is configured closed

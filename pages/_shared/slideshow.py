@@ -262,7 +262,7 @@ def _require_login_if_closed() -> None:
 
 def main() -> None:
     """``?mode=present``: page config, hidden navigation, the slide show."""
-    st.set_page_config(page_title=t("present.page_title"), page_icon=":material/slideshow:", layout="wide",
+    st.set_page_config(page_title=t("present.page_title"), page_icon="🦺", layout="wide",
                        initial_sidebar_state="collapsed")  # fmt: skip
     _require_login_if_closed()
     nav = st.navigation([st.Page(slideshow, title=t("present.page_title"), url_path="present", default=True)],
