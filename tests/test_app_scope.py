@@ -154,3 +154,30 @@ def test_the_pack_and_slide_show_default_to_the_last_complete_month(partial_ware
         assert brief.default_month(q, today=D(2025, 11, 10)) == D(2025, 9, 1)  # October: 1 of 3 towns
     finally:
         con.close()
+
+
+def test_the_dark_switch_redraws_the_current_page_at_once(partial_warehouse):
+    import json
+
+    from pages._shared import theme as th
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-11-10"
+    at.run()
+    assert at.segmented_control(key="theme").value == "light"
+
+    def chart_bg() -> set[str]:
+        return {json.loads(c.proto.spec)["layout"]["template"]["layout"]["paper_bgcolor"] for c in at.get("plotly_chart")}
+
+    def css() -> str:
+        return "\n".join(m.value for m in at.markdown if "<style>" in m.value)
+
+    assert chart_bg() == {th.palette("light").background}
+    at.segmented_control(key="theme").set_value("dark").run()  # one click, the same page
+    assert_clean(at)
+    assert chart_bg() == {th.palette("dark").background}  # every chart of this run
+    assert f".kpi-card {{background:{th.palette('dark').surface}" in css()  # the cards
+    assert "[data-testid='stSidebar']" in css()  # and Streamlit's own parts
+    assert at.query_params["theme"] == "dark"  # a copied link keeps it
+    at.segmented_control(key="theme").set_value("light").run()
+    assert chart_bg() == {th.palette("light").background} and "[data-testid='stSidebar']" not in css()

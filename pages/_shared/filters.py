@@ -160,20 +160,28 @@ class Filters:
 
 
 def prepare_language_and_theme() -> None:
-    """Seed the language from the URL before any label is drawn (no widgets yet)."""
+    """Seed the language and colours from the URL before any label is drawn (no widgets yet).
+    Without ``?theme=`` the colours start as the browser's Streamlit theme."""
     url_state(KEY_LANG, LANGS, "zh")
+    url_state(KEY_THEME, THEME_CHOICES, _browser_theme())
+
+
+THEME_CHOICES = ("light", "dark")
 
 
 def render_language_and_theme(container: Any) -> None:
-    """The language switch, drawn into ``container`` (top of the sidebar), plus a note on
-    light/dark. Call after ``st.navigation`` (see dashboard.py).
+    """The language and light/dark switches, drawn into ``container`` (top of the sidebar).
+    Call after ``st.navigation`` (see dashboard.py).
 
-    Light/dark is Streamlit's own theme (app menu ⋮ → Settings; both palettes are in
-    .streamlit/config.toml): only it re-themes every widget. Charts and cards follow it via
-    ``current_theme()``. (A CSS-only dark mode was tried and left inputs unreadable.)"""
+    The colour switch is the app's own: changing it reruns the page, so its cards and charts
+    are redrawn in the new palette at once, and ``theme.chrome_css`` restyles Streamlit's own
+    parts (background, sidebar, inputs, tables) to match. Streamlit's menu theme (⋮ → Settings)
+    only sets the starting value: the browser does not rerun the page when it changes."""
     prepare_language_and_theme()
     with container:
         st.segmented_control(t("filters.lang"), LANGS, key=KEY_LANG, format_func=LANG_NAMES.get, width="stretch")
+        st.segmented_control(t("filters.theme"), THEME_CHOICES, key=KEY_THEME, width="stretch",
+                             format_func=lambda k: t(f"theme.{k}"))  # fmt: skip
 
 
 _URL_KEYS: set[str] = set()  # every key ever registered with url_state (names only)
@@ -220,13 +228,18 @@ def current_lang() -> str:
     return st.session_state.get(KEY_LANG) or "zh"
 
 
-def current_theme() -> str:
-    """'light' or 'dark': the Streamlit theme the browser shows (follows the app menu)."""
+def _browser_theme() -> str:
     try:
         kind = st.context.theme.type
     except Exception:  # no browser context (AppTest, bare Python)
         kind = None
-    return kind if kind in theme.THEMES else "light"
+    return kind if kind in THEME_CHOICES else "light"
+
+
+def current_theme() -> str:
+    """'light' or 'dark': the sidebar switch (seeded from the URL, else the browser's theme)."""
+    chosen = st.session_state.get(KEY_THEME)
+    return chosen if chosen in THEME_CHOICES else _browser_theme()
 
 
 def _reset() -> None:

@@ -126,7 +126,9 @@ def css(p: Palette) -> str:
         f".kpi-neutral {{color:{p.neutral};}}",
         f".scope-note {{color:{p.muted};font-size:{p.base_font - 1}px;}}",
     ]
-    if p.name == "projector":  # the meeting-room mode draws its own chrome; light/dark is Streamlit's theme
+    if p.name == "dark":
+        rules.append(chrome_css(p))
+    if p.name == "projector":  # the meeting-room mode draws its own chrome
         rules += [
             f".stApp, [data-testid='stHeader'] {{background:{p.background};color:{p.text};}}",
             f"[data-testid='stSidebar'] {{background:{p.surface};}}",
@@ -134,6 +136,43 @@ def css(p: Palette) -> str:
             f" .stApp [data-testid='stCaptionContainer'] {{color:{p.text};}}",
         ]
     return "\n".join(rules)
+
+
+def chrome_css(p: Palette) -> str:
+    """Streamlit's own parts in the dark palette (the in-app switch; Streamlit has no API to change
+    its theme from the app). Inputs keep light text on dark fields; the table grid is drawn on a
+    canvas in Streamlit's theme, so it is inverted (hue kept) to read light-on-dark."""
+    bg, surf, text, muted, grid = p.background, p.surface, p.text, p.muted, p.grid
+    return "\n".join([
+        f".stApp, [data-testid='stAppViewContainer'], [data-testid='stMain'], header[data-testid='stHeader'] "
+        f"{{background:{bg} !important;color:{text};}}",
+        f"[data-testid='stSidebar'], [data-testid='stSidebar'] > div {{background:{surf} !important;}}",
+        f".stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp p, .stApp li, .stApp label, .stApp summary, "
+        f".stApp [data-testid='stMarkdownContainer'], .stApp [data-testid='stWidgetLabel'] {{color:{text} !important;}}",
+        f".stApp [data-testid='stCaptionContainer'], .stApp [data-testid='stCaptionContainer'] p {{color:{muted} !important;}}",
+        f".stApp [data-baseweb='select'] > div, .stApp [data-baseweb='input'], .stApp [data-baseweb='base-input'], "
+        f".stApp input, .stApp textarea {{background:{surf} !important;color:{text} !important;"
+        f"border-color:{grid} !important;}}",
+        f".stApp [data-baseweb='select'] span, .stApp [data-baseweb='select'] div {{color:{text};}}",
+        f".stApp [data-baseweb='select'] div, .stApp [data-baseweb='input'] div, .stApp [data-testid='stDateInput'] div,"
+        f" .stApp [data-testid='stNumberInput'] div, .stApp [data-testid='stTextInput'] div, .stApp [data-testid='stDateInputField'] "
+        f"{{background-color:{surf} !important;}}",
+        f".stApp [data-testid='stMultiSelect'] div, .stApp [data-testid='stSelectbox'] div "
+        f"{{background-color:{surf} !important;}}",
+        f".stApp [data-testid='stDateInputField'] *, .stApp [data-testid='stDateInput'] input {{color:{text} !important;}}",
+        f".stApp [data-baseweb='select'] input::placeholder, .stApp input::placeholder {{color:{muted} !important;}}",
+        f".stApp [data-testid='stAlertContainer'], .stApp [data-testid='stAlert'] > div "
+        f"{{background-color:#16263A !important;color:{text} !important;}}",
+        f"[data-baseweb='popover'] ul, [data-baseweb='popover'] li, [data-baseweb='menu'] "
+        f"{{background:{surf} !important;color:{text} !important;}}",
+        f".stApp [data-baseweb='tag'] {{background:{grid} !important;color:{text} !important;}}",
+        f".stApp button {{background:{surf};color:{text};border-color:{grid};}}",
+        f".stApp button[aria-checked='true'], .stApp button[kind*='Active'] {{background:{p.accent}33;"
+        f"color:{text};border-color:{p.accent};}}",
+        f".stApp [data-testid='stExpander'] details {{background:{bg};border-color:{grid};}}",
+        ".stApp [data-testid='stDataFrame'] {filter:invert(0.92) hue-rotate(180deg);}",
+        f".stApp [data-testid='stSidebarNav'] span {{color:{text} !important;}}",
+    ])  # fmt: skip
 
 
 # ---- locale formatting -------------------------------------------------------------------
