@@ -127,3 +127,22 @@ def test_viewers_see_the_list_and_no_form(wh, user):
     assert table["交办内容"].tolist() == ["开展燃气专项检查"]
     assert "登录为数据员或管理员后可记录" in texts(at)
     assert not [b for b in at.button if b.label in ("保存交办事项", "办结")]
+
+
+def test_present_mode_starts_with_the_assignments_when_there_are_any(wh):
+    def show() -> str:
+        st.cache_data.clear()
+        at = AppTest.from_file("../dashboard.py", default_timeout=90)
+        at.query_params["mode"] = "present"
+        at.query_params["month"] = "2025-06"
+        at.run()
+        assert not at.exception, at.exception
+        return safe.shown("\n".join(m.value for m in at.markdown))
+
+    assert "第 1 / 6 页" in show()  # no assignments: the six slides
+    asg.add(wh, users.User("ana", "analyst"), meeting_date=dt.date(2025, 6, 5), assignee_kind="town",
+            assignee="城关镇", title="化工厂报警器整改并验收", due_date=dt.date(2025, 6, 20), kind="hazard",
+            hazard_key="S1")  # fmt: skip
+    body = show()
+    assert "第 1 / 7 页" in body and "上次会议交办事项落实情况" in body
+    assert "逾期未完成" in body  # S1 is still open on 2025-06-30, past its due date

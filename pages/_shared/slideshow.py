@@ -26,6 +26,7 @@ from etl import brief
 from pages._shared import charts_present as cp
 from pages._shared import data, theme, urlcheck
 from pages._shared.i18n import CATALOGUE, LANGS, t
+from pages._shared.present_followup import slide_followup
 from pages._shared.present_slides import RENDER, P, md_escape
 
 SLIDES = brief.SLIDES
@@ -147,7 +148,13 @@ def load(opts: Options) -> brief.BriefData | None:
 COMMANDS = {"present_prev": -1, "present_next": 1, "present_pause": 0}  # hidden counter key -> step (0 = pause)
 
 
-def apply_commands() -> bool:
+def slide_names(d: brief.BriefData | None) -> tuple[str, ...]:
+    """This show's slides: the last meeting's assignments first when there are any (issue 12)."""
+    fb = getattr(d, "follow", None) if d is not None else None
+    return ("followup", *SLIDES) if fb is not None and fb.has_items else tuple(SLIDES)
+
+
+def apply_commands(n: int = N) -> bool:
     """Apply key presses since the last run: each hidden counter only ever counts up (the
     script clicks its '+'), the server remembers what it has applied. True if anything moved."""
     s = st.session_state
@@ -164,30 +171,31 @@ def apply_commands() -> bool:
             if new % 2:
                 s[KEY_PAUSED] = not s.get(KEY_PAUSED, False)
         else:
-            s[KEY_IDX] = (s.get(KEY_IDX, 0) + step * new) % N
+            s[KEY_IDX] = (s.get(KEY_IDX, 0) + step * new) % n
     if moved:
         s[KEY_LAST] = time.monotonic()
     return moved
 
 
-def advance(opts: Options, now: float) -> int:
+def advance(opts: Options, now: float, n: int = N) -> int:
     """The slide to show on this run: key presses first, else the timer moves on once
     ``interval`` has passed since the last change (75 % slack: timer ticks and manual steps
     need not line up)."""
     s = st.session_state
     if KEY_IDX not in s:
-        s[KEY_IDX], s[KEY_LAST], s[KEY_PAUSED] = opts.start_slide, now, False
-    if apply_commands():
+        s[KEY_IDX], s[KEY_LAST], s[KEY_PAUSED] = opts.start_slide % n, now, False
+    s[KEY_IDX] %= n  # the number of slides changes when assignments are recorded
+    if apply_commands(n):
         return s[KEY_IDX]
     if not s.get(KEY_PAUSED) and now - s.get(KEY_LAST, now) >= opts.interval * 0.75:
-        s[KEY_IDX] = (s[KEY_IDX] + 1) % N
+        s[KEY_IDX] = (s[KEY_IDX] + 1) % n
         s[KEY_LAST] = now
     return s[KEY_IDX]
 
 
-def render_slide(idx: int, d: brief.BriefData | None, opts: Options) -> None:
+def render_slide(idx: int, d: brief.BriefData | None, opts: Options, names: tuple[str, ...] = SLIDES) -> None:
     lang = opts.lang
-    name = SLIDES[idx]
+    name = names[idx]
     paused = st.session_state.get(KEY_PAUSED, False)
     head, meta = st.columns([3, 1.25], vertical_alignment="top")
     with head, st.container(key="present_title"):
@@ -196,7 +204,7 @@ def render_slide(idx: int, d: brief.BriefData | None, opts: Options) -> None:
         asof = theme.fmt_date(d.as_of, lang) if d else "—"
         state = t("present.paused", lang=lang) if paused else t("present.playing", lang=lang, s=f"{opts.interval:g}")
         st.markdown("  \n".join(md_escape(x) for x in (
-            t("present.counter", lang=lang, n=idx + 1, total=N) + " · " + state,
+            t("present.counter", lang=lang, n=idx + 1, total=len(names)) + " · " + state,
             t("present.asof", lang=lang, asof=asof),
         )))  # fmt: skip
     with st.container(key="present_sub"):
@@ -212,7 +220,7 @@ def render_slide(idx: int, d: brief.BriefData | None, opts: Options) -> None:
             sub += " · " + "、".join(d.scope.towns)
         sub += " · " + t("present.keys", lang=lang)
         st.markdown(md_escape(sub))
-    RENDER[name](d, lang)
+    (slide_followup if name == "followup" else RENDER[name])(d, lang)
 
 
 def _controls(lang: str) -> None:
@@ -224,13 +232,14 @@ def _controls(lang: str) -> None:
 
 
 def _slide_fragment(opts: Options) -> None:
-    idx = advance(opts, time.monotonic())  # reads the key counters' values from session state
     try:
         d = load(opts)
     except (data.WarehouseUnavailable, data.QueryFailed) as exc:
         st.error(str(exc))
         return
-    render_slide(idx, d, opts)
+    names = slide_names(d)
+    idx = advance(opts, time.monotonic(), len(names))  # reads the key counters' values from session state
+    render_slide(idx, d, opts, names)
 
 
 def slideshow() -> None:

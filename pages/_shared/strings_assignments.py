@@ -69,4 +69,10 @@ STRINGS = {
     "asg.closed": ("交办事项 #{id} 已办结。", "Assignment #{id} closed."),
     "asg.no_free_open": ("没有待办结的自由事项。", "No open free items."),
     "asg.failed": ("保存失败：{reason}", "Not saved: {reason}"),
+    "present.slide.followup": ("上次会议交办事项落实情况", "What the last meeting assigned"),
+    "present.followup.meeting": (
+        "{date}会议交办，及以前会议尚未完成的事项",
+        "Assigned at the meeting of {date}, and earlier items not yet done",
+    ),
+    "present.followup.more": ("另有 {n} 项见会议材料", "{n} more in the briefing pack"),
 }
