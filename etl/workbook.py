@@ -20,6 +20,12 @@ from .textclean import clean_name, clean_rows
 
 # Limits that keep a hostile or broken file from taking the machine down.
 MAX_CELLS = 10_000_000  # per sheet, rows × columns of the used range (calamine allocates it densely)
+# All sheets together, counted from the sheet XML's cell references before any cell is built:
+# a cell read costs ~55 bytes in the reader's grid and Python's lists (a 1.5 KB file declaring
+# 384,000 × 26 cells took 537 MB), so 4M cells ≈ 220 MB. A county's month is ~10k rows × 30.
+MAX_TOTAL_CELLS = 4_000_000
+MAX_CSV_LINES = 200_000  # a CSV of 20 MB of blank lines was 20M rows (1.7 GB)
+MAX_CSV_LINE = 100_000  # characters in one line (a ledger row is a few hundred)
 MAX_FILL = 20_000_000  # cells written while filling merged ranges, per file
 MAX_UNZIPPED = 400_000_000  # bytes, sum over the xlsx parts
 MAX_RATIO = 200  # uncompressed ÷ compressed for any part (zip bombs)
@@ -133,6 +139,7 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
             raise problems.not_a_spreadsheet(name)
         raise problems.corrupt(name, "缺少工作簿内容")
     with_errors: dict[str, bytes] = {}
+    budget = MAX_TOTAL_CELLS
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         # Inflate every part at most one byte past its declared size: a bomb that declares
@@ -162,6 +169,9 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
         if rows * cols > MAX_CELLS:
             raise problems.too_big(name, f"某个工作表的使用范围达 {rows} 行 × {cols} 列（可能有远处的零星单元格，"
                                          "请删除多余的行列后另存）")
+        budget -= rows * cols
+        if budget < 0:
+            raise problems.too_big(name, _budget_detail())
         if len(xml) <= ERROR_SCAN_LIMIT and b't="e"' in xml:
             with_errors[info.filename] = xml
     return with_errors
@@ -177,6 +187,7 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
     except Exception as exc:  # calamine raises plain exceptions for some malformed files
         raise problems.corrupt(name, type(exc).__name__) from exc
     sheets: list[RawSheet] = []
+    budget = MAX_TOTAL_CELLS
     try:
         metas = wb.sheets_metadata
         for meta in metas:
@@ -187,6 +198,9 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
             h, w = sh.total_height, sh.total_width
             if (h + 1) * (w + 1) > MAX_CELLS:
                 raise problems.too_big(name, f"工作表“{meta.name}”有 {h + 1} 行 × {w + 1} 列")
+            budget -= h * w
+            if budget < 0:  # checked before to_python builds the Python lists
+                raise problems.too_big(name, _budget_detail())
             rows = sh.to_python(skip_empty_area=False)
             merged = list(sh.merged_cell_ranges or [])
             sheets.append(RawSheet(meta.name, visible, rows, merged))
@@ -338,16 +352,48 @@ def decode_text(data: bytes, name: str) -> str:
     raise problems.bad_encoding(name)
 
 
+def _budget_detail() -> str:
+    return (f"所有工作表合计超过 {MAX_TOTAL_CELLS // 10_000} 万个单元格（行数 × 列数，可能有远处的零星单元格或"
+            "大片空行，请删除多余的行列或拆分文件后另存）")
+
+
+def _check_csv_shape(text: str, name: str) -> None:
+    """Row and line-length caps, checked on the decoded text before the csv module builds rows."""
+    lines = max(text.count("\n"), text.count("\r")) + 1  # \r alone ends lines in old Mac files
+    if lines > MAX_CSV_LINES:
+        raise problems.too_big(name, f"有 {lines} 行，上限 {MAX_CSV_LINES} 行（可能含大量空行）")
+    if len(text) > MAX_CSV_LINE:
+        start = 0
+        for m in _NEWLINE.finditer(text):  # at most MAX_CSV_LINES of them
+            if m.start() - start > MAX_CSV_LINE:
+                break
+            start = m.end()
+        else:
+            if len(text) - start <= MAX_CSV_LINE:
+                return
+        raise problems.too_big(name, f"某一行超过 {MAX_CSV_LINE} 个字符")
+
+
+_NEWLINE = re.compile("\r\n|\r|\n")
+
+
 def _read_csv(data: bytes, name: str) -> RawSheet:
     text = decode_text(data, name)
+    _check_csv_shape(text, name)
     sample = text[:20_000]
     delimiter = ","
     counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
     best = max(counts, key=counts.get)
     if counts[best] > 0 and counts[best] > counts[","] * 1.5:
         delimiter = best
+    rows = []
+    cells = 0
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            cells += max(len(r), 1)
+            if cells > MAX_TOTAL_CELLS:
+                raise problems.too_big(name, _budget_detail())
+            rows.append(r)
     except csv.Error as exc:
         raise problems.corrupt(name, f"CSV：{exc}") from exc
     stem = name.rsplit(".", 1)[0]

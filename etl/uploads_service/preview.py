@@ -11,11 +11,13 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import queries
-from ..pipeline import Analysis, analyse
+from ..pipeline import Analysis
 from ..problems import RefusedFile
+from ..sandbox import analyse_isolated as analyse  # the upload's bytes are read in a memory-limited child
+from ..sandbox import layouts_isolated as _layouts_from_raw
 from .checks import check_file
 from .common import _reader
-from .mappings import _layouts_from_analysis, _layouts_from_raw, layout_signature, remembered_mapping
+from .mappings import _layouts_from_analysis, layout_signature, remembered_mapping
 from .model import Diff, FileOptions, FilePreview, Limits
 from .units import ReportingUnits, guess_reporting_unit, known_values, load_reporting_units
 

@@ -1,0 +1,162 @@
+"""Issue 14, item 7: tiny files that took gigabytes. A total cell budget across sheets checked
+before any cell is built, a line and line-length cap for CSV, and the upload preview read in a
+memory-limited child process. Memory is measured as this test process's peak resident set
+(VmHWM, reset before each step) over its level before the step — never time.
+
+The review's figures on the code before: a 1.5 KB xlsx declaring 384,000 × 26 cells took
+537 MB, 16 such sheets 2.3 GB, a 20 MB CSV of blank lines 1.7 GB.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from etl import pipeline, sandbox
+from etl import uploads_service as svc
+from etl.problems import RefusedFile
+from etl.workbook import read_workbook
+from tests.fixtures import has_chinese
+from tests.fixtures import hostile_shapes as S
+
+PARENT_CAP_MB = 80  # what the parent may grow by while refusing or previewing one such file
+
+
+def _rss_kb(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(field)
+
+
+class PeakGrowth:
+    """``with PeakGrowth() as g: …`` → ``g.mb``: the peak resident memory during the block
+    over the level at its start. Uses the kernel's high-water mark (reset through
+    /proc/self/clear_refs) and, in case that reset is unavailable, a sampling thread."""
+
+    def __enter__(self):
+        self.base = _rss_kb("VmRSS")
+        try:
+            with open("/proc/self/clear_refs", "w") as fh:
+                fh.write("5")  # reset VmHWM to the current RSS
+            self.hwm_ok = True
+        except OSError:
+            self.hwm_ok = False
+        self.sampled, self._stop = self.base, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.is_set():
+            self.sampled = max(self.sampled, _rss_kb("VmRSS"))
+            time.sleep(0.002)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        peak = max(self.sampled, _rss_kb("VmHWM") if self.hwm_ok else 0)
+        self.mb = (peak - self.base) / 1024
+        return False
+
+
+@pytest.fixture(scope="module", autouse=True)
+def stop_workers():
+    yield
+    sandbox.shutdown()
+
+
+def _refused(fn, *args):
+    with pytest.raises(RefusedFile) as info:
+        fn(*args)
+    assert has_chinese(info.value.message_zh) and info.value.message_en
+    return info.value
+
+
+# ---------------------------------------------------------------- the cell budget, in-process
+
+
+@pytest.mark.parametrize("sheets", [1, 16])
+def test_a_tiny_xlsx_declaring_millions_of_cells_is_refused_before_they_are_built(sheets):
+    data = S.declared_grid(384_000, "Z", sheets)
+    assert len(data) < 20_000
+    with PeakGrowth() as g:
+        exc = _refused(read_workbook, data, "城关镇台账.xlsx")
+    assert "万个单元格" in exc.message_zh or "使用范围" in exc.message_zh
+    assert g.mb < PARENT_CAP_MB, f"grew {g.mb:.0f} MB refusing a {len(data)} byte file"
+
+
+def test_the_budget_counts_all_sheets_together():
+    """Three sheets of 150,000 × 26 cells: each alone under the budget, together over it."""
+    data = S.declared_grid(150_000, "Z", 3)
+    with PeakGrowth() as g:
+        _refused(read_workbook, data, "三个表.xlsx")
+    assert g.mb < PARENT_CAP_MB
+
+
+def test_a_csv_of_blank_lines_is_refused_with_bounded_memory():
+    data = S.blank_lines_csv(10)
+    with PeakGrowth() as g:
+        exc = _refused(pipeline.analyse, data, "北坪镇台账.csv")
+    assert "行" in exc.message_zh
+    # the 10 MB file and its decoded text are in memory; 10M row lists are not
+    assert g.mb < PARENT_CAP_MB, f"grew {g.mb:.0f} MB"
+
+
+def test_a_csv_line_of_two_million_cells_is_refused():
+    with PeakGrowth() as g:
+        _refused(pipeline.analyse, S.long_line_csv(), "一行.csv")
+    assert g.mb < PARENT_CAP_MB
+
+
+def test_an_ordinary_ledger_is_within_every_limit():
+    from tests.fixtures import ledgers as L
+
+    a = pipeline.analyse(L.march_ledger(), "东城街道3月台账.xlsx")
+    assert a.rows_loaded == 3
+
+
+# ---------------------------------------------------------------- the preview in a child process
+
+
+def test_the_upload_preview_reads_in_a_child_the_parent_stays_small(db_path):
+    """150,000 × 26 cells (under the budget): the reading happens in the worker, and what comes
+    back to the dashboard process is the analysis of one hazard, not 3.9M cells."""
+    from tests.fixtures import ledgers as L
+
+    pipeline.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path)
+    svc.preview_file("warm.xlsx", L.march_ledger(), db=db_path)  # start the workers (imports) first
+    data = S.declared_grid(150_000, "Z", 1)
+    with PeakGrowth() as g:
+        pv = svc.preview_file("城关镇2025年3月台账.xlsx", data, db=db_path)
+    assert pv.status in ("ready", "refused")
+    if pv.status == "ready":
+        assert pv.analysis.rows_loaded == 1
+    else:
+        assert has_chinese(pv.message_zh)
+    assert g.mb < PARENT_CAP_MB, f"the dashboard process grew {g.mb:.0f} MB"
+
+
+def test_the_workers_memory_limit_holds_and_a_failure_is_a_refusal(db_path):
+    """A worker that asks for more than CHILD_MEMORY gets a MemoryError there; the caller gets a
+    refusal sentence, and the next file is read normally."""
+    big = sandbox.CHILD_MEMORY * 2
+    with PeakGrowth() as g:
+        exc = _refused(lambda: sandbox.run_isolated("builtins", "bytearray", big, file_name="城关镇台账.xlsx"))
+    assert "内存" in exc.message_zh
+    assert g.mb < PARENT_CAP_MB
+    from tests.fixtures import ledgers as L
+
+    ok = svc.preview_file("东城街道3月台账.xlsx", L.march_ledger(), db=db_path)
+    assert ok.status == "ready" and ok.analysis.rows_loaded == 3
+
+
+def test_a_worker_that_dies_is_replaced(db_path):
+    with pytest.raises(RefusedFile):
+        sandbox.run_isolated("os", "_exit", 3, file_name="x.xlsx")  # the worker vanishes mid-call
+    from tests.fixtures import ledgers as L
+
+    assert svc.preview_file("东城街道3月台账.xlsx", L.march_ledger(), db=db_path).status == "ready"
