@@ -131,6 +131,7 @@ def find_header(rows: list[list]) -> Header | None:
     final, losers = _contest(rows, bottom, cands, depth, spec)
     ignored = {c: labels[c] for c in labels if c not in final and c not in in_groups}
     how = {c: HOW_BY_SPECIFICITY[spec[c]] for c in final}
+    _category_holding_levels(rows, bottom, final, labels, how)
     return Header(top, bottom, final, {c: labels[c] for c in final}, ignored, best_score, how, losers, groups,
                   parts_of)
 
@@ -156,6 +157,19 @@ def _group_parts(rows, top, bottom, width, parts_of) -> dict[int, list[str]]:
 
 
 SAMPLE_ROWS = 200
+_NEVER_THE_LEVEL = {norm_label(x) for x in ("隐患类别", "隐患分类")}  # DATA_CONTRACT §3: never the level
+
+
+def _category_holding_levels(rows, bottom, final, labels, how) -> None:
+    """A 隐患类型 column whose values are levels (一般/重大) is the level when the sheet has no
+    level column; 隐患类别 and 隐患分类 never are."""
+    if "level" in final.values():
+        return
+    sample = rows[bottom + 1: bottom + 1 + SAMPLE_ROWS]
+    for c, canon in list(final.items()):
+        if canon == "hazard_category" and norm_label(labels[c]) not in _NEVER_THE_LEVEL:
+            if fit.value_fit("level", [r[c] for r in sample if c < len(r)]) >= 0.8:
+                final[c], how[c] = "level", "values"
 
 
 def _contest(rows, bottom, cands, depth, spec) -> tuple[dict[int, str], dict[int, tuple[str, int]]]:

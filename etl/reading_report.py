@@ -27,6 +27,7 @@ HOW = {
     "fix": ("分析员指定", "analyst's fix"),
     "supervisor": ("表中无责任部门列，督办单位兼作责任部门", "no department column: 督办单位 also fills it"),
     "marks": ("勾选列", "check-mark group"),
+    "values": ("列中的取值是隐患等级", "its values are levels"),
 }
 
 

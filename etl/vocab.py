@@ -53,16 +53,22 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
          "检查部门", "执法部门", "检查单位", "监管单位"),
     ),
     # v2: 督办单位 fills department only when the sheet names no responsible department (pipeline)
-    "supervisor": ("督办单位", ("督办单位", "挂牌督办单位", "督办部门")),
-    "supervision_level": ("督办级别", ("督办级别", "挂牌级别", "挂牌督办级别")),
-    "hazard_category": ("隐患类别", ("隐患类别", "隐患分类")),  # never the level
-    "measures": ("整改措施", ("整改措施", "治理措施", "治理目标任务")),
-    "funds": ("整改资金", ("整改资金", "治理资金", "经费物资", "投入资金")),
-    "responsible_person": ("整改责任人", ("整改责任人", "责任人", "包保责任人")),
-    "contingency_plan": ("应急预案", ("应急预案", "安全措施和应急预案")),
-    "verified_date": ("验收日期", ("验收日期", "验收时间", "复查日期", "复查时间")),
-    "verified_by": ("验收人", ("验收人", "复查人")),
-    "verification_result": ("验收结论", ("验收结论", "验收意见", "复查结果")),
+    # DATA_CONTRACT §3 v2 first; then what hazard-system exports and county templates write (public
+    # code searched for 隐患 ledgers: 治理措施/完成时限/排查人 (a 隐患治理信息台账 page), 处置状态/发现方式
+    # (a grid-hazard system), 要求完成时间/规定整改时间/治理资金/验收报告 (a 隐患 DTO), 待复检/复检 (an
+    # electrical-inspection API), 隐患类型 as the category (a power-line hazard system).
+    "supervisor": ("督办单位", ("督办单位", "挂牌督办单位", "督办部门", "挂牌单位", "督办机关")),
+    "supervision_level": ("督办级别", ("督办级别", "挂牌级别", "挂牌督办级别", "督办层级", "挂牌层级")),
+    # never the level (隐患类型 alone is read as the level only when its values are levels: headers.py)
+    "hazard_category": ("隐患类别", ("隐患类别", "隐患分类", "隐患类型", "隐患种类", "问题类别", "问题类型")),
+    "measures": ("整改措施", ("整改措施", "治理措施", "治理目标任务", "整改方案", "治理方案")),
+    "funds": ("整改资金", ("整改资金", "治理资金", "经费物资", "投入资金", "整改费用", "治理费用", "整改投入资金")),
+    "responsible_person": ("整改责任人", ("整改责任人", "责任人", "包保责任人", "整改负责人", "治理责任人")),
+    "contingency_plan": ("应急预案", ("应急预案", "安全措施和应急预案", "应急措施", "安全防范措施", "防范措施")),
+    "verified_date": ("验收日期", ("验收日期", "验收时间", "复查日期", "复查时间", "复检日期", "复检时间")),
+    "verified_by": ("验收人", ("验收人", "复查人", "复检人", "验收人员", "复查人员")),
+    "verification_result": ("验收结论", ("验收结论", "验收意见", "复查结果", "复检结果", "验收结果", "验收情况",
+                                         "复查意见")),
     "entity_name": (
         "单位名称",
         ("单位名称", "企业名称", "被检查单位", "被查单位", "隐患单位", "检查对象", "场所名称",
@@ -81,20 +87,22 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "deadline": (
         "整改期限",
         ("整改期限", "整改时限", "完成时限", "计划完成日期", "要求整改完成日期", "限期", "整改期限(日期)",
-         "时间要求", "整改截止日期"),
+         "时间要求", "整改截止日期", "要求完成时间", "规定整改时间", "要求整改时间", "计划完成时间"),
     ),
     "status": (
         "整改状态",
         ("整改状态", "整改情况", "隐患状态", "治理状态", "是否已整改", "是否整改", "完成情况", "整改进度",
-         "是否整改完成", "整改结果"),
+         "是否整改完成", "整改结果", "处置状态", "治理情况", "隐患治理状态", "处理状态", "隐患处理状态",
+         "整改完成情况"),
     ),
     "rectified_date": (
         "整改完成日期",
         ("整改完成日期", "整改完成时间", "完成时间", "整改时间", "销号时间", "完成日期", "销号日期",
-         "治理完成日期", "实际完成时间"),
+         "治理完成日期", "实际完成时间", "完成整改时间", "实际完成日期"),
     ),
-    "inspection_method": ("检查方式", ("检查方式", "检查类型", "隐患来源", "排查方式", "检查形式")),
-    "inspectors": ("检查人员", ("检查人员", "检查人", "执法人员", "排查人", "检查组成员")),
+    "inspection_method": ("检查方式", ("检查方式", "检查类型", "隐患来源", "排查方式", "检查形式", "发现方式",
+                                        "排查类型")),
+    "inspectors": ("检查人员", ("检查人员", "检查人", "执法人员", "排查人", "检查组成员", "排查人员", "发现人")),
     "hazards_found": (
         "发现隐患数",
         ("发现隐患数", "查出隐患数", "检查发现隐患数", "隐患数", "发现隐患(项)", "发现隐患数(项)", "隐患数量"),
@@ -298,7 +306,10 @@ _STATUS_RECTIFIED = {
               "有", "✓", "✔", "rectified", "已整改完成", "整改完成",
               # v2 (DATA_CONTRACT §3 Status)
               "已关闭", "已治理", "已完成整治", "已整改到位", "立行立改", "即查即改", "验收通过", "审核通过", "待验收",
-              "已整改待验收", "已整改待审核")
+              "已整改待验收", "已整改待审核",
+              # hazard-system states: 待复检/待复查 (fixed, awaiting the re-check), 复检/复查 passed, 关闭
+              "待复检", "待复查", "已复查", "已复检", "复查通过", "复检通过", "复查合格", "复检合格", "关闭", "已处理",
+              "已消除", "已解决", "整改合格", "已整改完毕")
 }
 _STATUS_OPEN = {
     norm_label(v).lower()
@@ -306,10 +317,14 @@ _STATUS_OPEN = {
               "0", "n", "no", "无", "✗", "✘", "x", "open", "未销号",
               # v2 (DATA_CONTRACT §3 Status)
               "未治理", "治理中", "整治中", "审核中", "审核不通过", "验收不通过", "上报未整改", "责令未整改",
-              "已通知待整改", "未采取整治措施")
+              "已通知待整改", "未采取整治措施",
+              # hazard-system states: a failed re-check, pending, under way
+              "复查不通过", "复检不通过", "复查不合格", "复检不合格", "验收不合格", "待处理", "处理中", "未处理", "未关闭",
+              "限期整改", "待审核", "待治理", "未消除")
 }
 # status words that also say the rectification was checked and accepted (DATA_CONTRACT §3)
-_STATUS_VERIFIED = {norm_label(v).lower() for v in ("已验收", "验收通过", "已销号")}
+_STATUS_VERIFIED = {norm_label(v).lower() for v in ("已验收", "验收通过", "已销号", "复查通过", "复检通过", "复查合格",
+                                                     "复检合格", "整改合格")}
 # fixed on the spot: rectified on the found date
 STATUS_ON_THE_SPOT = {norm_label(v).lower() for v in ("立行立改", "即查即改")}
 

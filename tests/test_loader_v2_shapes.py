@@ -234,3 +234,19 @@ def test_kind_by_columns_and_values_together():
     assert detect_kind(cols, "", {"hazards_found": 0.0, "penalty": 0.0})[0] == "hazard"
     # 督办 / 五落实 columns are hazard-ledger columns
     assert detect_kind({"entity_name", "found_date", "inspectors", "supervision_level", "measures"}, "")[0] == "hazard"
+
+
+def test_hazard_type_is_the_level_only_when_its_values_are_levels():
+    a = run(V.hazard_type_columns())
+    got = {k: (r["level"], r["level_raw"], r["hazard_category"]) for k, r in records(a).items()}
+    assert got == {"A-1": ("major", "重大", None), "A-2": ("general", "一般", None), "B-1": ("major", "重大", "用电")}
+    assert ["隐患类型", "level", "values"] in a.sheets[0].reading.columns
+    assert ["隐患类型", "hazard_category", "synonym"] in a.sheets[1].reading.columns
+
+
+def test_researched_status_words():
+    from etl.vocab import match_status, status_verifies
+
+    assert [match_status(w) for w in ("待复检", "复查通过", "复检不合格", "处理中", "关闭")] == [
+        "rectified", "rectified", "open", "open", "rectified"]
+    assert status_verifies("复查通过") and not status_verifies("待复检")
