@@ -202,6 +202,7 @@ _PLUGGABLE = (
     ("brief", "brief", "生成会议材料 monthly briefing pack (.pptx + .docx)"),
     ("user", "users", "管理账号 manage local accounts"),
     ("assignments", "assignments_cli", "会议交办事项 meeting assignments: list | add | close"),
+    ("agree", "agreements_cli", "导入会商意见 load the agreed owners of the 会商清单"),
 )
 
 
