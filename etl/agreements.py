@@ -50,11 +50,13 @@ class AgreementReport:
         return len(self.rejected)
 
 
-def _key(name: str) -> str:
-    """gap_unit_key in Python: white space, punctuation and symbols dropped, lower-cased."""
+def unit_key(name: str) -> str:
+    """gap_unit_key (migration 002) of a name as the loader stores it (NFKC: full-width → half-width):
+    white space, punctuation and symbols dropped, lower-cased."""
     import unicodedata
 
-    return "".join(ch for ch in str(name) if unicodedata.category(ch)[0] not in "PSZ" and not ch.isspace()).lower()
+    text = unicodedata.normalize("NFKC", str(name))
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZ" and not ch.isspace()).lower()
 
 
 def _text(v: object) -> str:
@@ -133,11 +135,11 @@ def analyse(con, data: bytes, file_name: str) -> tuple[AgreementReport, list[dic
                "sector_raw": None, "current_department": None, "department": opinion, "source_row": i}  # fmt: skip
         if item == "unit":
             town, name = cell["乡镇（街道）"], cell["单位名称"]
-            if (town, _key(name)) not in units:
+            if (town, unit_key(name)) not in units:
                 reject("单位名称", f"单位不在台账、检查记录或名录中：'{town} {name}'",
                        f"no such unit in the ledgers, logs or registry: '{town} {name}'")  # fmt: skip
                 continue
-            row.update(town=town, entity_name=name, unit_key=_key(name))
+            row.update(town=town, entity_name=name, unit_key=unit_key(name))
         elif sector is None:
             reject("行业领域", f"行业领域无法识别：'{cell['行业领域']}'", f"unknown sector '{cell['行业领域']}'")
             continue

@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from etl import blindspots, config
-from pages._shared import export, filters, theme, widgets
+from etl.agreements import unit_key
+from pages._shared import agreements_ui, export, filters, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, sector_label, t
 
@@ -129,7 +130,11 @@ else:
         key="blind_types", filename=t("blind.types.title"), f=f, title=t("blind.types.title"),
     )  # fmt: skip
 
-# ---- 3 no owner ------------------------------------------------------------------------------------
+# ---- 3 no owner, and what the meeting agreed -----------------------------------------------------
+agreed = agreements_ui.agreed_table(f)
+agreements_ui.uploader()
+by_unit = {(a.town, a.unit_key): a.department for a in agreed.itertuples() if a.item_type == "unit"}
+by_sector = {a.sector: a.department for a in agreed.itertuples() if a.item_type == "sector"}
 st.subheader(t("blind.owner.title"))
 if no_owner.empty:
     widgets.empty("blind.owner.none")
@@ -140,6 +145,9 @@ else:
             t("col.town"): no_owner["town"], t("col.entity_name"): no_owner["entity_name"],
             t("col.sector"): [sector_label(s, lang) for s in no_owner["sector"]],
             t("blind.col.hazards"): no_owner["hazards"], t("blind.col.open"): no_owner["open_hazards"],
+            t("blind.col.agreed"): [by_unit.get((tw, unit_key(n))) or by_sector.get(sec) or ""
+                                    for tw, n, sec in zip(no_owner["town"], no_owner["entity_name"], no_owner["sector"],
+                                                          strict=True)],
         }),  # fmt: skip
         key="blind_owner", filename=t("blind.owner.title"), f=f, title=t("blind.owner.title"),
     )  # fmt: skip

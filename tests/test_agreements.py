@@ -132,3 +132,17 @@ def test_cli_prints_the_accounting(warehouse: Path, tmp_path: Path, run_etl) -> 
     assert "县火星局" in res.stdout
     res = run_etl("agree", str(f), "--db", str(warehouse))
     assert res.returncode == 1 and "已经导入过" in res.stderr
+
+
+def test_unit_key_is_the_warehouse_rule(warehouse: Path) -> None:
+    """The Python key the sheet's names are matched with equals gap_unit_key (migration 002) of the
+    name as the loader stores it (NFKC-normalised)."""
+    import unicodedata
+
+    names = ["城关镇 阳光（幼儿园）", "Ａｂｃ·有限公司", "金辉超市—二店", "  河西\u3000燃气站 ", "A&B(C)/D"]
+    c = db.open_reader(warehouse)
+    try:
+        sql = [c.execute("SELECT gap_unit_key(?)", [unicodedata.normalize("NFKC", n)]).fetchone()[0] for n in names]
+    finally:
+        c.close()
+    assert [agreements.unit_key(n) for n in names] == sql

@@ -161,3 +161,25 @@ def test_blindspots_filtered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     at = _open(path, monkeypatch, page="pages/blindspots.py", sector="tourism")
     assert not at.exception
     assert t("blind.mismatch.none") in [i.value for i in at.info]
+
+
+def test_blindspots_show_the_agreed_owners(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from etl import agreements
+    from tests.test_agreements import _agenda_bytes
+    from tests.test_blindspots import EXTRA
+
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS + EXTRA)
+    _add_visits_and_registry(path)
+    from etl import db
+
+    with db.writer(path) as w:
+        w.execute("SELECT nextval('upload_id_seq') FROM range((SELECT max(upload_id) FROM upload_log))")
+    agreements.load_agreements(_agenda_bytes(path)[0], "会商清单.xlsx", db=path)
+    at = _open(path, monkeypatch, page="pages/blindspots.py")
+    assert t("agree.title") in [s.value for s in at.subheader]
+    agreed = next(df for df in _frames(at) if t("agree.col.department") in df.columns)
+    assert set(agreed[t("agree.col.department")]) == {"县应急管理局", "县市场监管局", "县消防救援大队"}
+    owner = next(df for df in _frames(at) if t("blind.col.agreed") in df.columns)
+    row = owner[(owner[t("col.entity_name")] == "金辉超市") & (owner[t("blind.col.kind")] == t("blind.kind.hazard"))]
+    assert row[t("blind.col.agreed")].tolist() == ["县消防救援大队"]
+    assert t("agree.login") in [c.value for c in at.caption]  # viewers see no uploader

@@ -72,4 +72,4 @@ LEFT JOIN e ON e.town = k.town AND e.unit_key = k.unit_key
 LEFT JOIN m ON m.town = k.town AND m.unit_key = k.unit_key
 LEFT JOIN r ON r.town = k.town AND r.unit_key = k.unit_key
 LEFT JOIN v ON v.town = k.town AND v.unit_key = k.unit_key
-ORDER BY k.town, entity_name
+-- no ORDER BY: etl/plan.py orders the list by priority

@@ -42,12 +42,16 @@ towns AS (
     SELECT DISTINCT town AS unit FROM all_towns
     WHERE town IS NOT NULL AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
 ),
-depts AS (
-    SELECT d AS unit FROM (
-        SELECT department AS d FROM entities UNION SELECT department FROM hazards
-        UNION SELECT department FROM inspections
+dept_names AS MATERIALIZED (  -- distinct first: the level test (a regex) then runs on a few names
+    SELECT DISTINCT d FROM (
+        SELECT department AS d FROM entities UNION ALL SELECT department FROM hazards
+        UNION ALL SELECT department FROM inspections
     ) x
-    WHERE coalesce(d, '') <> '' AND gap_who_level(NULL, d, NULL) = 'county'
+    WHERE coalesce(d, '') <> ''
+),
+depts AS (
+    SELECT d AS unit FROM dept_names
+    WHERE gap_who_level(NULL, d, NULL) = 'county'
       AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), d))
 ),
 units AS (
@@ -108,18 +112,20 @@ maj AS (
         SELECT m, 'department', department FROM major_m WHERE department <> ''
     ) x GROUP BY ALL
 ),
-rep AS (
-    SELECT mm.m, r.town, r.department, r.is_repeat
+rep_fm AS (  -- per town, department and found month, before spreading over the months' windows
+    SELECT r.town, r.department, CAST(date_trunc('month', r.found_date) AS DATE) AS fm,
+           count(*) AS n, count(*) FILTER (WHERE r.is_repeat) AS repeats
     FROM ({{gap_repeat_scope}}) r
-    JOIN mm ON r.found_date >= mm.w_start AND r.found_date <= mm.m_end
+    GROUP BY ALL
 ),
 rpt AS (
-    SELECT m, unit_type, unit, count(*) FILTER (WHERE is_repeat) AS repeat_num, count(*) AS repeat_den
+    SELECT mm.m, x.unit_type, x.unit, sum(x.repeats) AS repeat_num, sum(x.n) AS repeat_den
     FROM (
-        SELECT m, is_repeat, 'town' AS unit_type, town AS unit FROM rep
+        SELECT fm, repeats, n, 'town' AS unit_type, town AS unit FROM rep_fm
         UNION ALL
-        SELECT m, is_repeat, 'department', department FROM rep WHERE department <> ''
-    ) x GROUP BY ALL
+        SELECT fm, repeats, n, 'department', department FROM rep_fm WHERE department <> ''
+    ) x JOIN mm ON x.fm >= mm.w_start AND x.fm <= mm.m
+    GROUP BY ALL
 ),
 visits AS (
     SELECT w.town, w.department, w.unit_key, w.inspection_date, w.hazards_found
@@ -129,33 +135,38 @@ visits AS (
       AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
 ),
 vm AS (
-    SELECT mm.m, v.town, v.department, v.unit_key, v.hazards_found
-    FROM visits v JOIN mm ON v.inspection_date >= mm.w_start AND v.inspection_date <= mm.m_end
+    SELECT v.town, v.department, CAST(date_trunc('month', v.inspection_date) AS DATE) AS vmonth,
+           count(*) AS n, count(*) FILTER (WHERE v.hazards_found = 0) AS zero
+    FROM visits v
+    GROUP BY ALL
 ),
 zer AS (
-    SELECT m, unit_type, unit, count(*) FILTER (WHERE hazards_found = 0) AS zero_num, count(*) AS zero_den
+    SELECT mm.m, x.unit_type, x.unit, sum(x.zero) AS zero_num, sum(x.n) AS zero_den
     FROM (
-        SELECT m, hazards_found, 'town' AS unit_type, town AS unit FROM vm
+        SELECT vmonth, zero, n, 'town' AS unit_type, town AS unit FROM vm
         UNION ALL
-        SELECT m, hazards_found, 'department', department FROM vm WHERE department <> ''
-    ) x GROUP BY ALL
+        SELECT vmonth, zero, n, 'department', department FROM vm WHERE department <> ''
+    ) x JOIN mm ON x.vmonth >= mm.w_start AND x.vmonth <= mm.m
+    GROUP BY ALL
 ),
 -- coverage counts a unit as inspected whoever inspected it (gap_coverage): visits are matched
 -- on town + unit key without the department filter
-seen AS (
-    SELECT DISTINCT mm.m, w.town, w.unit_key
-    FROM ({{gap_inspection_window}}) w JOIN mm ON w.inspection_date >= mm.w_start AND w.inspection_date <= mm.m_end
-    WHERE w.who_level <> 'self'
-),
 high_units AS (
     SELECT e.town, e.department, e.unit_key FROM ({{gap_entity_scope}}) e WHERE e.risk_order <= 2
+),
+seen AS (  -- the months in which each red/orange unit had a supervisory visit
+    SELECT DISTINCT w.town, w.unit_key, CAST(date_trunc('month', w.inspection_date) AS DATE) AS vmonth
+    FROM ({{gap_inspection_window}}) w
+    SEMI JOIN high_units u ON u.town = w.town AND u.unit_key = w.unit_key
+    WHERE w.who_level <> 'self'
 ),
 hi AS (
     SELECT m, unit_type, unit, count(*) FILTER (WHERE inspected) AS high_num, count(*) AS high_den
     FROM (
-        SELECT mm.m, u.town, u.department, s.unit_key IS NOT NULL AS inspected
+        SELECT mm.m, u.town, u.department,
+               EXISTS (SELECT 1 FROM seen s WHERE s.town = u.town AND s.unit_key = u.unit_key
+                       AND s.vmonth >= mm.w_start AND s.vmonth <= mm.m) AS inspected
         FROM high_units u CROSS JOIN mm
-        LEFT JOIN seen s ON s.m = mm.m AND s.town = u.town AND s.unit_key = u.unit_key
     ) y,
     LATERAL (SELECT 'town' AS unit_type, y.town AS unit UNION ALL
              SELECT 'department', y.department WHERE y.department <> '') z

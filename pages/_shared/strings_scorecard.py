@@ -248,3 +248,32 @@ STRINGS |= {
     "blind.kind.hazard": ("隐患无责任部门", "Hazards with no department"),
     "blind.kind.unit": ("名录单位无监管部门", "Registry unit with no department"),
 }
+
+STRINGS |= {
+    "agree.title": ("会商明确：会上商定的责任部门", "Agreed at the meeting (会商明确)"),
+    "agree.none": (
+        "还没有导入会商意见。会后把填写了“会商意见”的会商清单导入即可。",
+        "No agreed owners yet. After the meeting, load the list with its 会商意见 column filled in.",
+    ),
+    "agree.col.item": ("事项", "Item"),
+    "agree.col.department": ("会商明确的责任部门", "Agreed department"),
+    "agree.col.filled": ("补上责任部门的隐患", "Hazards now owned"),
+    "agree.item.unit": ("单位", "Unit"),
+    "agree.item.sector": ("行业", "Sector"),
+    "agree.item.unit_type": ("单位类型", "Unit type"),
+    "agree.item.mismatch": ("部门不一致", "Mismatch"),
+    "agree.login": ("数据员登录后可导入会商意见。", "Analysts can load the agreed owners after logging in."),
+    "agree.upload": ("导入会商意见（填写后的会商清单 .xlsx）", "Load the agreed owners (the filled-in list, .xlsx)"),
+    "agree.load": ("导入", "Load"),
+    "agree.too_big": ("这不是会商清单（文件为空或超过 5 MB）。", "This is not the list (empty or over 5 MB)."),
+    "agree.done": (
+        "已导入（上传 #{id}）：读取 {read} 行 = 导入 {loaded} + 拒绝 {rejected} + 非数据 {skipped}（标题、说明和未填写会商意见的行）。",
+        "Loaded (upload #{id}): {read} rows read = {loaded} loaded + {rejected} rejected + {skipped} non-data "
+        "(title, notes and rows without an agreed owner).",
+    ),
+    "agree.col.row": ("行号", "Row"),
+    "agree.col.column": ("列", "Column"),
+    "agree.col.value": ("原值", "Value"),
+    "agree.col.reason": ("原因", "Reason"),
+    "blind.col.agreed": ("会商明确", "Agreed owner"),
+}
