@@ -94,7 +94,7 @@ def run(args) -> int:
         con.close()
     cols = ["assignment_id", "meeting_date", "assignee", "title", "due_date", "status", "version", "changed_by"]
     if args.csv:
-        w = csv.writer(sys.stdout)
+        w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(cols)
         for r in df[cols].itertuples(index=False):
             w.writerow([_cell(v) for v in r])
