@@ -115,7 +115,7 @@ def test_language_switch_to_english(server, page):
     page.locator(".st-key-lang button", has_text="English").click()
     page.wait_for_function("() => location.search.includes('lang=en')", timeout=20_000)
     wait_idle(page)
-    page.wait_for_selector("text=County hazard overview", timeout=20_000)
+    page.wait_for_selector("text=County-wide hazard overview", timeout=20_000)
     assert page.get_by_text("Rectification rate", exact=True).count() >= 1
     shot(page, "overview_en.png")
     for path in ("trends", "rectification", "explorer"):
