@@ -6,14 +6,13 @@ matching and the agenda from ``etl.blindspots``, the matrix from config/responsi
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import pandas as pd
 import streamlit as st
 
 from etl import blindspots, config
 from etl.agreements import unit_key
-from pages._shared import agreements_ui, export, filters, theme, widgets
+from pages._shared import agreements_ui, export, filters, safe, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, sector_label, t
 
@@ -27,7 +26,7 @@ if not widgets.page_header("blind.title", f, status):
     st.stop()
 resp, problems = config.load_responsibilities()
 for problem in problems:
-    st.warning(t("blind.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
+    st.warning(safe.t_md("blind.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
 st.caption(t("blind.intro"))
 
 params = {**f.params(), "limit": LIMIT}
@@ -43,7 +42,7 @@ no_owner = query("blind_no_owner_units", **params)
 
 
 def note(text: str) -> None:
-    st.markdown(f"<div class='scope-note'>{html.escape(text)}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='scope-note'>{safe.html_text(text)}</div>", unsafe_allow_html=True)
 
 
 def sector_zh(code: str) -> str:
@@ -105,7 +104,7 @@ widgets.table(
     key="blind_matrix", filename=t("blind.matrix.title"), f=f, title=t("blind.matrix.title"),
 )  # fmt: skip
 
-st.markdown(f"**{html.escape(t('blind.mismatch.title'))}**")
+st.markdown(f"**{t('blind.mismatch.title')}**")
 if mismatches.empty:
     widgets.empty("blind.mismatch.none")
 else:
@@ -118,7 +117,7 @@ else:
         key="blind_mismatch", filename=t("blind.mismatch.title"), f=f, title=t("blind.mismatch.title"),
     )  # fmt: skip
 
-st.markdown(f"**{html.escape(t('blind.types.title'))}**")
+st.markdown(f"**{t('blind.types.title')}**")
 if unit_types.empty:
     widgets.empty("blind.types.none")
 else:

@@ -190,3 +190,19 @@ def test_every_page_over_the_hostile_ledger_renders_cells_inertly(db_path, page)
     seen = assert_page_inert(at)
     if page != "pages/briefing.py":  # the briefing page has no data-as-of caption
         assert H.FILE_NAME in seen  # the data-as-of caption names the last file, escaped
+
+
+def test_agreements_upload_refusal_quotes_the_file_name_inertly(db_path):
+    rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=db_path)
+    assert rep.status == "loaded", rep.message
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="auth_user").set_value("ana")
+    at.text_input(key="auth_password").set_value(PW)
+    next(b for b in at.button if b.label == "登录").click().run()
+    at.switch_page("pages/blindspots.py").run()
+    up = next(u for u in at.get("file_uploader") if u.key == "agree_file")
+    up.set_value([(H.FILE_NAME, b"not a workbook", XLSX)]).run()
+    next(b for b in at.button if b.key == "agree_load").click().run()
+    assert at.error, "the refusal sentence"
+    seen = assert_page_inert(at)
+    assert H.FILE_NAME in seen

@@ -11,7 +11,7 @@ import streamlit as st
 from etl import agreements
 from etl.problems import RefusedFile
 
-from . import auth, data, widgets
+from . import auth, data, safe, widgets
 from .filters import Filters
 from .i18n import sector_label, t
 
@@ -57,7 +57,7 @@ def uploader() -> None:
     try:
         rep = agreements.load_agreements(blob, Path(up.name).name, db=Path(data.warehouse_path()), user=who.username)
     except RefusedFile as exc:
-        st.error(exc.message_zh if st.session_state.get("lang", "zh") == "zh" else exc.message_en)
+        st.error(safe.md(exc.message_zh if st.session_state.get("lang", "zh") == "zh" else exc.message_en))
         return
     st.success(t("agree.done", id=rep.upload_id, read=rep.rows_read, loaded=rep.loaded, rejected=rep.rows_rejected,
                  skipped=rep.non_data))  # fmt: skip
