@@ -206,3 +206,16 @@ def test_agreements_upload_refusal_quotes_the_file_name_inertly(db_path):
     assert at.error, "the refusal sentence"
     seen = assert_page_inert(at)
     assert H.FILE_NAME in seen
+
+
+def test_one_escaping_helper_for_the_whole_app():
+    """Escaping lives in pages/_shared/safe.py only: html.escape in a Markdown context stops tags
+    but not [text](url) links (it was so on two pages), and a second copy drifts."""
+    offenders = []
+    for path in [ROOT / "dashboard.py", *sorted((ROOT / "pages").rglob("*.py"))]:
+        if path.name == "safe.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"\bhtml\.escape\(|^import html\b|^from html import", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not offenders, "use pages/_shared/safe.py (md, t_md, html_text, labels):\n" + "\n".join(offenders)
