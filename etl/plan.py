@@ -88,8 +88,10 @@ def build_from(units: pd.DataFrame, config: PlanConfig, plan_month: dt.date) -> 
         "repeat": u["repeats"] > 0,
     }
     assert tuple(flags) == PLAN_REASONS
-    reasons = [tuple(code for code in PLAN_REASONS if flags[code].iloc[i]) for i in range(len(u))]
-    u["reasons"] = reasons
+    # each unit's reasons as a bit mask, then one tuple per distinct mask (at most 32): fast at 50k units
+    masks = sum(flags[c].fillna(False).to_numpy(dtype=bool).astype(np.int64) << i for i, c in enumerate(PLAN_REASONS))
+    combos = {m: tuple(c for i, c in enumerate(PLAN_REASONS) if m >> i & 1) for m in range(1 << len(PLAN_REASONS))}
+    u["reasons"] = [combos[int(m)] for m in np.asarray(masks).reshape(-1)] if len(u) else []
     points = sum(flags[c].astype(float) * config.reason_points.get(c, 0) for c in PLAN_REASONS)
     u["sector_weight"] = u["sector"].map(config.sector_weight).fillna(1.0).astype(float)
     u["priority"] = (points * u["sector_weight"]).round(6)

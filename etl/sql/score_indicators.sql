@@ -58,29 +58,53 @@ units AS (
     SELECT 'town' AS unit_type, unit FROM towns UNION ALL SELECT 'department', unit FROM depts
 ),
 -- hazards found in any month's window, each once per month whose window holds it
-hm AS (
-    SELECT mm.m, s.town, s.department, s.level,
-           (s.is_rect AND coalesce(s.rectified_date, last_day(s.report_month)) <= mm.m_end) AS rect_m,
-           s.deadline <= mm.m_end AS due_m,
-           s.deadline < mm.m_end AS past_deadline_m,
-           s.rectified_date <= s.deadline AS in_time,
-           (s.verification_result = 'passed' OR (s.verification_result IS NULL AND s.verified_date IS NOT NULL))
-               AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= mm.m_end AS accepted_m
-           ,s.verified_date IS NOT NULL OR s.verification_result IS NOT NULL AS has_acceptance
+-- each hazard of the scope once, with the first month (up to the as-of month) in which each state
+-- holds at that month's end (NULL = never by $as_of): a hazard is rectified at m_end from the month
+-- of its rectified day; due (deadline <= m_end) from its deadline's month; past its deadline
+-- (deadline < m_end) from that month, or the next when the deadline is a month's last day;
+-- accepted from the month of the check. Months up to $as_of only, so "<= m" is "<= m_end".
+hz AS (
+    SELECT s.town, s.department, CAST(date_trunc('month', s.found_date) AS DATE) AS fm,
+           CASE WHEN s.is_rect
+                THEN CAST(date_trunc('month', coalesce(s.rectified_date, last_day(s.report_month))) AS DATE) END
+               AS rect_from,
+           CASE WHEN s.deadline <= $as_of THEN CAST(date_trunc('month', s.deadline) AS DATE) END AS due_from,
+           CASE WHEN s.deadline < $as_of
+                THEN CAST(date_trunc('month', s.deadline)
+                          + CASE WHEN s.deadline = last_day(s.deadline) THEN INTERVAL 1 MONTH ELSE INTERVAL 0 MONTH END
+                          AS DATE) END AS past_from,
+           coalesce(s.rectified_date <= s.deadline, FALSE) AS in_time,
+           CASE WHEN (s.verification_result = 'passed' OR (s.verification_result IS NULL AND s.verified_date IS NOT NULL))
+                 AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of
+                THEN CAST(date_trunc('month', coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)))
+                          AS DATE) END AS acc_from,
+           (s.verified_date IS NOT NULL OR s.verification_result IS NOT NULL) AS has_acceptance
     FROM ({{hazard_scope}}) s
-    JOIN mm ON s.found_date >= mm.w_start AND s.found_date <= mm.m_end
+),
+-- counted per combination first (a few thousand rows at 1M hazards), then spread over the months
+hg AS (
+    SELECT town, department, fm, rect_from, due_from, past_from, in_time, acc_from, has_acceptance, count(*) AS n
+    FROM hz GROUP BY ALL
+),
+hm AS (
+    SELECT mm.m, g.town, g.department, g.n, g.in_time, g.has_acceptance,
+           coalesce(g.rect_from <= mm.m, FALSE) AS rect_m,
+           coalesce(g.due_from <= mm.m, FALSE) AS due_m,
+           coalesce(g.past_from <= mm.m, FALSE) AS past_deadline_m,
+           coalesce(g.acc_from <= mm.m, FALSE) AS accepted_m
+    FROM hg g JOIN mm ON g.fm >= mm.w_start AND g.fm <= mm.m
 ),
 haz AS (
     SELECT m, unit_type, unit,
-           count(*) FILTER (WHERE rect_m) AS rect_num,
-           count(*) AS rect_den,
-           count(*) FILTER (WHERE rect_m AND due_m AND in_time) AS ontime_num,
-           count(*) FILTER (WHERE due_m) AS ontime_den,
-           count(*) FILTER (WHERE NOT rect_m AND past_deadline_m) AS overdue_num,
-           count(*) AS overdue_den,
-           count(*) FILTER (WHERE rect_m AND accepted_m) AS verified_num,
-           count(*) FILTER (WHERE rect_m) AS verified_den,
-           count(*) FILTER (WHERE has_acceptance) AS verified_info
+           sum(n) FILTER (WHERE rect_m) AS rect_num,
+           sum(n) AS rect_den,
+           sum(n) FILTER (WHERE rect_m AND due_m AND in_time) AS ontime_num,
+           sum(n) FILTER (WHERE due_m) AS ontime_den,
+           sum(n) FILTER (WHERE NOT rect_m AND past_deadline_m) AS overdue_num,
+           sum(n) AS overdue_den,
+           sum(n) FILTER (WHERE rect_m AND accepted_m) AS verified_num,
+           sum(n) FILTER (WHERE rect_m) AS verified_den,
+           sum(n) FILTER (WHERE has_acceptance) AS verified_info
     FROM (
         SELECT *, 'town' AS unit_type, town AS unit FROM hm
         UNION ALL
