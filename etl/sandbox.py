@@ -119,6 +119,34 @@ def _give_back(w: _Worker | None) -> None:
     _slots.release()
 
 
+_warming = False
+
+
+def prewarm() -> None:
+    """Start one worker in the background (the upload page calls this when an analyst opens it),
+    so the first file dropped does not wait for the worker's imports. Does nothing if a worker
+    is idle or one is being started."""
+    global _warming
+    if _warming or not _idle.empty() or os.environ.get(ENV_DISABLE) == "1":
+        return
+    _warming = True
+
+    def start() -> None:
+        global _warming
+        try:
+            w = _Worker(CHILD_MEMORY)
+            w.call(pickle.dumps(("builtins", "len", ((),), {})), CHILD_TIMEOUT)  # returns once imported
+            _idle.put(w)
+        except Exception:  # noqa: BLE001 - a failed warm-up only means the first call starts one
+            log.warning("sandbox warm-up failed", exc_info=True)
+        finally:
+            _warming = False
+
+    import threading
+
+    threading.Thread(target=start, name="sandbox-prewarm", daemon=True).start()
+
+
 def run_isolated(module: str, fn: str, *args: Any, file_name: str, **kwargs: Any) -> Any:
     """``module.fn(*args, **kwargs)`` in a memory-limited worker. A RefusedFile raised there is
     raised here; running out of memory or time becomes a ``too_big`` refusal of ``file_name``."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import templates
+from etl import sandbox, templates
 from etl import uploads_service as svc
 from etl.db import WarehouseBusy
 from etl.load import UnknownUpload
@@ -24,6 +24,7 @@ from pages._shared.i18n import current_lang, has, level_label, method_label, sec
 from pages._shared.safe import md, t_md
 
 who = auth.require_role("analyst")
+sandbox.prewarm()  # the worker that reads uploads (memory-limited) is ready before a file is dropped
 lang = current_lang()
 limits = svc.Limits.from_env()
 db_path = Path(data.warehouse_path())

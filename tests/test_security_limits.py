@@ -160,3 +160,16 @@ def test_a_worker_that_dies_is_replaced(db_path):
     from tests.fixtures import ledgers as L
 
     assert svc.preview_file("东城街道3月台账.xlsx", L.march_ledger(), db=db_path).status == "ready"
+
+
+def test_prewarm_starts_the_worker_that_serves_the_next_file():
+    sandbox.shutdown()
+    sandbox.prewarm()
+    for _ in range(600):  # wait for the background start (bounded), then check who answers
+        if not sandbox._idle.empty():
+            break
+        threading.Event().wait(0.2)
+    assert not sandbox._idle.empty()
+    warm_pid = sandbox._idle.queue[-1].proc.pid
+    assert sandbox.run_isolated("os", "getpid", file_name="x.xlsx") == warm_pid
+    assert warm_pid != __import__("os").getpid()
