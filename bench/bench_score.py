@@ -76,12 +76,12 @@ def main(argv: list[str] | None = None) -> int:
               f"plan month {wf.add_months(month, 1):%Y-%m}, as of {last}; {len(raw):,} scorecard rows, "
               f"{len(units):,} plan units, {len(unreg):,} unregistered units shown")  # fmt: skip
         print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores\n")
-        print(f"{'step':<30}{'ms':>8}{'cpu ms':>9}{'× baseline':>12}")
+        print(f"{'step':<30}{'ms':>8}{'cpu ms':>9}{'× base (wall)':>15}{'× base (cpu)':>14}")
         base = None
         for name, fn in steps.items():
             ms, cpu = timed(fn, args.runs)
-            base = base or ms
-            print(f"{name:<30}{ms:>8.0f}{cpu:>9.0f}{ms / base:>11.1f}×")
+            base = base or (ms, cpu)
+            print(f"{name:<30}{ms:>8.0f}{cpu:>9.0f}{ms / base[0]:>14.1f}×{cpu / base[1]:>13.1f}×")
         con.close()
         print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
