@@ -95,9 +95,10 @@ def test_t_md_escapes_parameters_not_the_template():
 
 
 def test_html_text_escapes_tags_and_newlines():
-    assert safe.html_text(H.BIG) == "&lt;span style=&quot;font-size:80px&quot;&gt;巨字&lt;/span&gt;"
+    assert safe.html_text(H.BIG) == "&lt;span style=&#34;font-size:80px&#34;&gt;巨字&lt;/span&gt;"
+    assert safe.html_text("a'b&c") == "a&#39;b&amp;c"
     assert safe.html_text("a\n\n![x](y)") == "a ![x](y)"  # no blank line: an HTML block cannot end early
-    assert safe.labels([H.ANCHOR, None]) == ["&lt;a href=&quot;http://evil.example/a&quot;&gt;点此&lt;/a&gt;", ""]
+    assert safe.labels([H.ANCHOR, None]) == ["&lt;a href=&#34;http://evil.example/a&#34;&gt;点此&lt;/a&gt;", ""]
 
 
 # ---- pages ---------------------------------------------------------------------------------------

@@ -59,8 +59,10 @@ def t_md(key: str, /, lang: str | None = None, **params: Any) -> str:
 
 
 def html_text(value: object) -> str:
-    """``value`` as literal text inside HTML we write, and in plotly labels and hover text."""
-    return html.escape(_text(value), quote=True)
+    """``value`` as literal text inside HTML we write (also in quoted attributes), and in plotly
+    labels and hover text. Quotes become numeric references: plotly decodes ``&#34;`` but shows
+    ``&quot;`` as it is (its entity list is amp, lt, gt, nbsp and a few symbols)."""
+    return html.escape(_text(value), quote=False).replace('"', "&#34;").replace("'", "&#39;")
 
 
 def labels(values: Iterable[object]) -> list[str]:
