@@ -56,6 +56,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     c_dept_fallback = c_sup if (c_dept is None and ctx.department_from_supervisor) else None
     # 验收/销号 dates fill the rectified date when the sheet has no rectified date column
     c_rect_fallback = c_vdate if c_rect is None else None
+    has_v2 = any(c is not None for c in (c_cat, c_sup, c_suplvl, c_meas, c_funds, c_person, c_plan, c_vdate, c_vby, c_vres))
     default_town, default_sector = ctx.town, ctx.sector
     funds_factor = ctx.funds_factor
     report_month = ctx.report_month
@@ -223,7 +224,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             if err:
                 warn("verified_date_unrecognised", cell_text(raw_v))
                 vdate = None
-        raw_vres = tx(row, c_vres)
+        raw_vres = tx(row, c_vres) if c_vres is not None else None
         vres = match_verification(raw_vres) if raw_vres else None
         if raw_vres and vres is None:
             warn("verification_unknown", raw_vres)
@@ -245,7 +246,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         method = match_method(method_raw) if method_raw else None
         if method_raw and method is None:
             warn("method_unknown", method_raw)
-        raw_suplvl = tx(row, c_suplvl)
+        raw_suplvl = tx(row, c_suplvl) if c_suplvl is not None else None
         suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
         if raw_suplvl and suplvl is None:
             warn("supervision_level_unknown", raw_suplvl)
@@ -258,8 +259,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             warn("verified_before_rectified", f"第{excel_row}行")
         sid = row[c_id] if c_id is not None else None
         sid = (cell_text(sid).strip() or None) if sid not in (None, "") else None
-        supervisor = tx(row, c_sup)
+        supervisor = tx(row, c_sup) if c_sup is not None else None
         dept = tx(row, c_dept) if c_dept is not None else (supervisor if c_dept_fallback is not None else None)
+        if not has_v2:
+            return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
+                    rect, method, excel_row, raw_level, None, None, None, None, None, None, None, None, None, None), probs
         return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
                 rect, method, excel_row,
                 raw_level, tx(row, c_cat), supervisor, suplvl, tx(row, c_meas),

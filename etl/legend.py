@@ -61,11 +61,19 @@ def field_of(text: str) -> str:
     return ""
 
 
+NOTE_ROWS = 40
+
+
 def from_note_rows(rows: list[list], start: int, sheet: str, legend: Legend) -> set[int]:
     """Read note rows below the header (注：1-一般 2-较大 3-重大); returns their 0-based indexes."""
     hits = set()
-    for r in range(start, len(rows)):
-        texts = [v for v in rows[r] if isinstance(v, str) and v.strip()]
+    # notes sit under the table: the last NOTE_ROWS rows are looked at, not every data row
+    for r in range(max(start, len(rows) - NOTE_ROWS), len(rows)):
+        row = rows[r]
+        first = next((v for v in row[:3] if v not in ("", None)), None)
+        if not (isinstance(first, str) and len(first) > 4 and any(ch.isdigit() for ch in first)):
+            continue
+        texts = [v for v in row if isinstance(v, str) and v.strip()]
         if not texts or len(set(texts)) > 2:
             continue
         line = " ".join(dict.fromkeys(texts))

@@ -144,6 +144,7 @@ NON_DATA: dict[str, tuple[str, str]] = {
     "blank_numbered": ("空白预编号行或表格外内容", "pre-numbered blank row or text outside the table"),
     "header_repeat": ("重复表头", "repeated header"),
     "legend_row": ("图例/代码说明行", "legend row (meaning of codes)"),
+    "blank_marker": ("“以下空白”标记行", "'以下空白' (nothing below) marker row"),
     "nothing_to_report": ("无隐患（本月无隐患报告，计为已报送）", "nothing to report (counts as a report received)"),
 }
 

@@ -54,7 +54,8 @@ def level_column_codes(rows: list[list], header: Header, legend: lg.Legend) -> l
     if not cols:
         return None
     c = cols[0]
-    values = {lg.code_key(r[c]) for r in rows[header.bottom + 1:] if c < len(r) and r[c] not in ("", None)}
+    raw = {r[c] for r in rows[header.bottom + 1:] if c < len(r)}
+    values = {lg.code_key(v) for v in raw if v not in ("", None)}
     return lg.read_level_codes(values, legend)
 
 

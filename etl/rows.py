@@ -33,6 +33,8 @@ FOOTER_PREFIXES = (
     "说明", "注:", "注：", "注1", "主要负责人", "统计人", "审核", "填表日期", "填报日期", "签字", "盖章", "经办人",
     "联系人", "领导签字", "核查人",
 )
+# what forms write under the last row so nothing can be added ("以下空白")
+BLANK_MARKERS = frozenset(("以下空白", "以下无内容", "以下为空", "此栏空白", "以下无", "以下空白。", "空白"))
 _UNIT_CELL = re.compile(r"^[(（][^)）]{0,8}[)）]$")
 
 # per kind: the columns that must be present (as a header or from context) and their labels
@@ -138,6 +140,8 @@ def _non_data_reason(row: list, header: Header, date_col: int | None) -> str | N
             or any(w in first for w in ("签字", "签名", "盖章", "(章)"))
             or (first.endswith((":", "：")) and len(first) <= 12 and not _has_date(row, date_col))):
         return "footer"
+    if first.strip("()（）") in BLANK_MARKERS:
+        return "blank_marker"
     if isinstance(head[0], str) and _UNIT_CELL.match(first):
         cells = _first_cells(row, 10_000)
         if all(_UNIT_CELL.match(norm_text(nz.cell_text(v))) for v in cells):
@@ -174,6 +178,8 @@ def _nothing_to_report(row: list, c_desc: int | None) -> bool:
     if c_desc is not None and c_desc < len(row):
         v = row[c_desc]
         if isinstance(v, str) and v:
+            if len(v) > 16:  # a real description (the cheap test first: this runs on every row)
+                return False
             t = norm_text(v).rstrip("。.")
             return t in NOTHING_TO_REPORT or t == "无"
     return any(isinstance(v, str) and v and norm_text(v).rstrip("。.") in NOTHING_TO_REPORT for v in row)

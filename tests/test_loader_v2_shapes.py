@@ -250,3 +250,15 @@ def test_researched_status_words():
     assert [match_status(w) for w in ("待复检", "复查通过", "复检不合格", "处理中", "关闭")] == [
         "rectified", "rectified", "open", "open", "rectified"]
     assert status_verifies("复查通过") and not status_verifies("待复检")
+
+
+def test_nothing_below_marker_is_non_data():
+    from tests.fixtures.ledgers import Sheet, d, xlsx
+
+    data = xlsx([Sheet("Sheet1", [["城关镇2025年4月隐患排查整改台账"],
+                                  ["序号", "行业领域", "单位名称", "隐患描述", "发现日期", "整改状态"],
+                                  [1, "消防", "甲店", "灭火器过期", d(2025, 4, 1), "未整改"],
+                                  ["以下空白"]])])
+    a = run(data)
+    assert counts(a) == (2, 1, 0, 1)
+    assert a.sheets[0].skipped == {"blank_marker": 1}
