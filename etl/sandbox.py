@@ -56,7 +56,7 @@ class _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
         self.proc = subprocess.Popen([sys.executable, "-m", "etl.sandbox", str(memory)], cwd=str(_ROOT), env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # stderr: the server log
 
     def call(self, request: bytes, timeout: float) -> bytes:
         try:

@@ -36,4 +36,8 @@ if [ "${1:-}" = "--dev" ]; then
   if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
     apt_install --no-install-recommends libreoffice-impress libreoffice-writer poppler-utils
   fi
+  # deploy/nginx-replicas.conf is checked with `nginx -t` (tests/test_security_deploy.py)
+  if ! command -v nginx >/dev/null || ! command -v openssl >/dev/null; then
+    apt_install --no-install-recommends nginx-light openssl || true
+  fi
 fi
