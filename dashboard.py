@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from pages._shared import auth, data, filters, theme, widgets
+from pages._shared import auth, data, filters, routing, theme, widgets
 from pages._shared.i18n import t
 
 log = logging.getLogger("dashboard")
@@ -61,9 +61,14 @@ def build_navigation(specs: list[PageSpec]) -> tuple[st.navigation, dict[str, Pa
     for spec in specs:
         if not spec.visible():
             continue
-        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+        # the default page is served at "/" but reserves its url path: its name goes to a hidden
+        # alias (so /overview opens it too) and the page itself reserves an unused one
+        url = routing.DEFAULT_RESERVED if spec.default else spec.url_path
+        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=url, default=spec.default)
         sections.setdefault(t(spec.section_key), []).append(page)
         by_url[spec.url_path] = spec
+        if spec.default:
+            sections[t(spec.section_key)].append(routing.alias_page(page, spec.url_path, t(spec.title_key)))
     nav = st.navigation(sections if len(sections) > 1 else next(iter(sections.values())))
     return nav, by_url
 
@@ -90,6 +95,7 @@ def main() -> None:
         st.stop()
     nav, by_url = build_navigation(PAGES)
     filters.render_language_and_theme(top_of_sidebar)
+    routing.say_if_unknown(set(by_url))
     spec = by_url.get(nav.url_path) if nav.url_path else next((s for s in PAGES if s.default), None)
     if spec is None or spec.needs_filters:
         try:

@@ -54,7 +54,8 @@ ENV_VAR = "SAFETY_USERS"
 ROLES = ("viewer", "analyst", "admin")
 ROLE_ZH = {"viewer": "浏览", "analyst": "数据员", "admin": "管理员", "anonymous": "未登录"}
 ROLE_RANK = {"anonymous": 0, "viewer": 1, "analyst": 2, "admin": 3}
-_NAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
+# letters, digits and _ . @ -, and Chinese names (the README's own `user add 张三`; · as in 阿依古丽·买买提)
+_NAME = re.compile(r"^[A-Za-z0-9_.@\-\u3400-\u4dbf\u4e00-\u9fff\u00b7]{2,64}$")
 MIN_PASSWORD = 8
 BCRYPT_ROUNDS = 12
 MAX_SLOW = 3.0
@@ -477,8 +478,8 @@ def require(user: User | Session | None, needed: str, action: str = "") -> User:
 
 def _check_name(username: str) -> str:
     if not _NAME.match(username or ""):
-        raise AuthError("用户名只能用字母、数字和 _ . @ -，2 到 64 位。",
-                        "User names use letters, digits and _ . @ -, 2 to 64 characters.")
+        raise AuthError("用户名只能用汉字、字母、数字和 _ . @ - ·，2 到 64 位。",
+                        "User names use Chinese characters, letters, digits and _ . @ - ·, 2 to 64 characters.")
     return username
 
 

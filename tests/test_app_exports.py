@@ -118,3 +118,20 @@ def test_a_failing_export_is_reported_on_the_page(tmp_path, clicked, monkeypatch
     assert clicked
     at.run()  # the next run tells the user
     assert any("导出 Excel 没有成功（ValueError）" in e.value for e in at.error)
+
+
+def test_tables_show_no_none_and_no_hash_keys(tmp_path):
+    unnamed = dict(hazard_key="N0", town="城关镇", sector="fire", found_date=dt.date(2025, 5, 5), entity_name=None,
+                   description=None)  # a ledger row without unit name or description
+    build(tmp_path / "warehouse.duckdb", [*HAZARDS, unnamed])
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-06-30"
+    at.run()
+    at.switch_page("pages/explorer.py").run()
+    assert_clean(at)
+    shown = at.dataframe[0].value
+    text_cols = [c for c in shown.columns if any(isinstance(v, str) for v in shown[c])]
+    assert text_cols and not shown[text_cols].isna().any().any(), shown.dtypes  # Streamlit would write "None"
+    assert "—" in shown[text_cols].to_numpy()  # an empty unit name reads as a dash
+    assert not any("编号" in c and "哈希" in c for c in shown.columns)
+    assert not shown.isin(["H1", "H3", "H9"]).any().any()  # internal hazard keys are not a column

@@ -158,7 +158,7 @@ def test_analyst_uploads_checks_loads_and_rolls_back(db_path):
     assert metrics["将导入"] == "3" and metrics["拒绝"] == "0" and metrics["新增隐患"] == "3"
     assert at.button(key="upload_go").disabled  # confirm first
     load_all(at)
-    assert any("数据版本 0 → 1" in s.value for s in at.success), texts(at)
+    assert any("导入完成：" in s.value and "数据版本" not in s.value for s in at.success), texts(at)
     assert uploader(at).value in (None, [])  # a fresh uploader for the next batch
     assert warehouse_state(db_path).data_version == 1
 
@@ -167,7 +167,7 @@ def test_analyst_uploads_checks_loads_and_rolls_back(db_path):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["状态变化"] == "1" and metrics["累计台账中缺少"] == "1" and metrics["新增隐患"] == "1"
     load_all(at)
-    assert any("数据版本 1 → 2" in s.value for s in at.success)
+    assert any("导入完成：" in s.value for s in at.success)
 
     # history: pick upload #2, roll back with confirmation
     hist = at.selectbox(key="hist_pick")
@@ -195,7 +195,7 @@ def test_fix_an_unrecognised_column_in_the_form(db_path):
     assert not any("发现日期" in e.value for e in at.error)
     assert {m.label: m.value for m in at.metric}["将导入"] == "3"
     load_all(at)
-    assert any("数据版本 0 → 1" in s.value for s in at.success)
+    assert any("导入完成：" in s.value for s in at.success)
     assert svc.audit_trail(db=db_path)["action"].tolist()[:2] == ["mapping_save", "upload"]
 
 

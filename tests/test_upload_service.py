@@ -369,6 +369,14 @@ def test_validation_report_lists_every_rejected_row_and_neutralises_formulas(db_
         for c in r:
             assert c.data_type != "f"
     assert "新增隐患" in wb.sheetnames
+    # the clerk's copy: Chinese headers, words for codes, no hash keys or checksums
+    new_header = [c.value for c in wb["新增隐患"][1]]
+    assert new_header == ["乡镇（街道）", "单位名称", "隐患描述", "发现日期", "本次台账状态", "Excel行号"]
+    assert {r[4] for r in wb["新增隐患"].iter_rows(min_row=2, values_only=True)} <= {"未整改", "已整改"}
+    summary = {r[0]: r[1] for r in wb["概要"].iter_rows(min_row=2, values_only=True)}
+    assert "SHA-256" not in summary and summary["类型"] == "隐患排查整改台账"
+    every = " ".join(str(c.value) for ws2 in wb for row in ws2.iter_rows() for c in row if c.value is not None)
+    assert pv.sha256 not in every and "hazard_key" not in every and "entity_name" not in every
 
 
 def test_error_report_of_a_loaded_upload(db_path):

@@ -164,3 +164,13 @@ def test_cli_adds_users_and_audits_the_change(tmp_path, db_path):
     audit = svc.audit_trail(db=db_path)
     assert audit["action"].tolist() == ["user_role", "user_add"]
     assert audit["user_name"].str.startswith("cli:").all()
+
+
+def test_cli_accepts_the_readmes_chinese_user_name(tmp_path, db_path):
+    uf = tmp_path / "users.toml"
+    r = _cli(["add", "张三", "--role", "analyst", "--password-stdin"], db_path, uf, "goodpass123\n")
+    assert r.returncode == 0, r.stderr
+    assert users.authenticate("张三", "goodpass123", path=uf).role == "analyst"
+    assert "张三\tanalyst" in _cli(["list"], db_path, uf).stdout
+    bad = _cli(["add", "张 三<b>", "--password-stdin"], db_path, uf, "goodpass123\n")
+    assert bad.returncode == 1 and "用户名" in bad.stderr  # spaces and markup still refused

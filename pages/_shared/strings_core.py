@@ -134,6 +134,6 @@ STRINGS = {
         "页面出现问题，已停止显示：{reason}。请刷新重试；若反复出现请联系管理员。",
         "This page hit a problem and stopped: {reason}. Refresh to retry; tell the administrator if it persists.",
     ),
-    "notice.new_data": ("数据已更新（版本 {v}）。", "Data updated (version {v})."),
+    "notice.new_data": ("数据已更新，各页面已显示最新导入的数据。", "Data updated: every page shows the latest loads."),
     "nodata.month": ("{month} 无报送", "{month}: no reports"),
 }

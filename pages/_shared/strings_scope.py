@@ -1,6 +1,11 @@
 """Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
 
 STRINGS = {
+    "area.county": ("全县", "County"),
+    "uploader.button": ("选择文件", "Browse files"),
+    "uploader.note": ("可拖放到此处，每个文件不超过 {mb}MB", "Drop files here, {mb} MB per file"),
+    "nav.not_found": ("没有“{path}”这个页面，已为您打开总览。请从左侧菜单选择页面。",
+                      "There is no page “{path}”; the overview is shown instead. Pick a page from the menu."),
     "chart.axis_from": ("（横轴从 {v}% 起）", " (axis starts at {v}%)"),
     "brief.headline": (
         "{month}发现隐患 {found} 项（重大 {major} 项）；逾期未整改（累计）{overdue} 项，其中重大 {overdue_major} 项；"

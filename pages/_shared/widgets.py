@@ -137,7 +137,7 @@ def area(f: Filters) -> str:
     """Whose figures these are: the selected towns (up to three named), else the county."""
     sep = "、" if f.lang == "zh" else ", "
     if not f.towns:
-        return t("app.county", lang=f.lang)
+        return t("area.county", lang=f.lang)
     if len(f.towns) <= 3:
         return sep.join(f.towns)
     return t("area.towns_more", lang=f.lang, first=sep.join(f.towns[:2]), n=len(f.towns))
@@ -238,8 +238,9 @@ def table(
     """A sortable table with an .xlsx download of exactly these rows (headers as shown).
     ``style``: df → a pandas Styler for the screen (e.g. band colours); the export stays plain."""
     column_config = {**date_columns(df), **(column_config or {})}
+    shown = shown_blanks(df)
     event = st.dataframe(
-        style(df) if style else df,
+        style(shown) if style else shown,
         key=key if on_select else None,
         hide_index=True,
         width="stretch",
@@ -267,6 +268,19 @@ def table(
     return event
 
 
+def shown_blanks(df: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shown as "—" (Streamlit writes "None"); numbers and dates keep their blanks.
+    Only columns whose values are all text are touched (a mixed column would not convert)."""
+    text_cols = [c for c in df.columns if (df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype))
+                 and df[c].isna().any() and all(isinstance(v, str) for v in df[c].dropna())]  # fmt: skip
+    if not text_cols:
+        return df
+    out = df.copy()
+    for c in text_cols:
+        out[c] = out[c].where(out[c].notna(), "—")
+    return out
+
+
 def dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
     """DuckDB DATE columns arrive as datetime64: show them as dates, not 'YYYY-MM-DD 00:00:00'."""
     out = df
@@ -290,7 +304,27 @@ def date_columns(df: pd.DataFrame) -> dict:
 
 
 def inject_css(p: theme.Palette) -> None:
-    st.markdown(f"<style>{theme.css(p)}</style>", unsafe_allow_html=True)
+    st.markdown(f"<style>{theme.css(p)}\n{uploader_css()}</style>", unsafe_allow_html=True)
+
+
+def _css_string(text: str) -> str:
+    return '"' + "".join(ch if ch.isalnum() or ch in " ·，、（）.,()-" else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def uploader_css() -> str:
+    """Streamlit's file uploader says "Upload" and "50MB per file" in English whatever the app's
+    language and has no option to change it: in Chinese, the two texts are replaced by CSS."""
+    if st.session_state.get("lang", "zh") != "zh":
+        return ""
+    mb = st.get_option("server.maxUploadSize")
+    button, note = _css_string(t("uploader.button")), _css_string(t("uploader.note", mb=mb))
+    return (
+        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p {font-size:0;}"
+        f"[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after "
+        f"{{content:{button};font-size:1rem;}}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] span {font-size:0;}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after {{content:{note};font-size:0.875rem;}}"
+    )
 
 
 # ---- page frame ----------------------------------------------------------------------------

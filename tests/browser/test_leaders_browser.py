@@ -165,3 +165,28 @@ def test_explorer_row_shows_history_and_source(server, page):
     wait_idle(page)
     assert page.get_by_text("来源：", exact=False).count() >= 1
     shot(page, "explorer_detail.png")
+
+
+def test_in_app_dark_switch_redraws_the_page_at_once(server, page):
+    open_page(page, server, "overview")
+    page.locator("[data-testid='stSidebar'] button", has_text="深色").first.click()
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    bg = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    card = page.evaluate("() => getComputedStyle(document.querySelector('.kpi-card')).backgroundColor")
+    paper = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.paper_bgcolor")
+    assert bg == "rgb(14, 17, 23)" and card == "rgb(26, 31, 43)" and paper.upper() == "#0E1117"
+    assert params(page).get("theme") == ["dark"]
+    shot(page, "overview_dark_switch.png")
+
+
+def test_old_and_unknown_addresses_open_the_overview_in_the_users_language(server, page):
+    page.goto(f"{server}/overview?lang=en")
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    assert "overview" in page.locator("h1").first.inner_text().lower()
+    assert page.locator("[data-testid='stDialog']:visible").count() == 0  # no "Page not found"
+    page.goto(f"{server}/no-such-page")
+    wait_idle(page)
+    assert "没有“no-such-page”这个页面" in page.locator("[data-testid='stAlertContentWarning']").first.inner_text()
+    assert page.locator("[data-testid='stDialog']:visible").count() == 0
