@@ -68,7 +68,8 @@ def build_navigation(specs: list[PageSpec]) -> tuple[st.navigation, dict[str, Pa
         sections.setdefault(t(spec.section_key), []).append(page)
         by_url[spec.url_path] = spec
         if spec.default:
-            sections[t(spec.section_key)].append(routing.alias_page(page, spec.url_path, t(spec.title_key)))
+            sections[t(spec.section_key)].append(routing.alias_page(spec.path, spec.url_path, t(spec.title_key),
+                                                                    spec.icon))
     nav = st.navigation(sections if len(sections) > 1 else next(iter(sections.values())))
     return nav, by_url
 

@@ -1,5 +1,5 @@
 """Addresses that are not a page: ``/overview`` (the default page lives at ``/``) is a hidden
-alias that opens the overview with the same query; any other unknown path opens the overview
+alias of the overview, query kept; any other unknown path opens the overview
 with a sentence in the user's language, instead of Streamlit's English "Page not found"."""
 
 from __future__ import annotations
@@ -13,14 +13,10 @@ from .i18n import t
 DEFAULT_RESERVED = "home"  # the url path the default page reserves (it is served at "/")
 
 
-def alias_page(default_page: st.Page, url_path: str, title: str) -> st.Page:
-    """A hidden page at ``url_path`` that switches to ``default_page``, keeping the query."""
-
-    def go() -> None:
-        query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-        st.switch_page(default_page, query_params=query)
-
-    return st.Page(go, title=title, url_path=url_path, visibility="hidden")
+def alias_page(path: str, url_path: str, title: str, icon: str | None = None) -> st.Page:
+    """The default page's file again, hidden, at its own name (``/overview`` shows the overview
+    with the same query; the menu shows the page once)."""
+    return st.Page(path, title=title, icon=icon, url_path=url_path, visibility="hidden")
 
 
 def requested_path() -> str:
