@@ -150,7 +150,8 @@ def test_upload_page_quotes_the_hostile_file_literally(hostile_server, watched):
     )
     page.get_by_text("③ 确认导入").wait_for(timeout=60_000)
     wait_idle(page)
-    page.get_by_text("表头与列对应").first.click()  # the sheet names are in this expander
+    page.evaluate("""() => document.querySelectorAll("[data-testid='stExpander'] details:not([open]) > summary")
+                          .forEach(s => s.click())""")  # the sheet name and header are in expanders
     wait_idle(page)
     body = text(page)
     for shown in (H.FILE_NAME, H.SHEET_NAME, H.HEADER_PAYLOAD, H.BEACON):
