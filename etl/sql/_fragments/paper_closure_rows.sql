@@ -15,13 +15,26 @@
 -- Columns: hazard_key, reason, days, other_date, town, sector, department, entity_name,
 --   description, level, found_date, rectified_date, verified_date.
 -- Params: $unverified_days plus the common hazard filters.
-WITH c AS (SELECT * FROM ({{closure_scope}}) x WHERE is_rect),
-reopened AS (
-    SELECT o.hazard_key, max(o.report_month) FILTER (WHERE o.status = 'open') AS last_open
-    FROM hazard_observations o SEMI JOIN c USING (hazard_key)
-    WHERE o.report_month <= $as_of
+-- c: computed once (it is read by every branch), only the columns the branches and the rows need
+WITH c AS MATERIALIZED (
+    SELECT hazard_key, town, sector, department, entity_name, description, level, found_date, rectified_date,
+           verified_date, report_month, days_unverified, is_failed
+    FROM ({{closure_scope}}) x WHERE is_rect
+),
+-- reopened: a rectified observation before the hazard's current month (normally the only
+-- rectified one is the current, last one), then an open one after it
+cand AS (
+    -- read against `hazards` (two columns), not c: the scope is applied by the final join
+    SELECT o.hazard_key, min(o.report_month) AS first_rect
+    FROM hazard_observations o JOIN hazards h USING (hazard_key)
+    WHERE o.status = 'rectified' AND o.report_month < h.report_month AND o.report_month <= $as_of
     GROUP BY o.hazard_key
-    HAVING min(o.report_month) FILTER (WHERE o.status = 'rectified') < last_open
+),
+reopened AS (
+    SELECT o.hazard_key, max(o.report_month) AS last_open
+    FROM hazard_observations o JOIN cand USING (hazard_key)
+    WHERE o.status = 'open' AND o.report_month > cand.first_rect AND o.report_month <= $as_of
+    GROUP BY o.hazard_key
 ),
 again AS (
     -- a later hazard whose precomputed predecessor is a rectification it repeats within 12 months
@@ -54,7 +67,7 @@ why AS (
     UNION ALL
     SELECT hazard_key, 'verify_failed', NULL, verified_date FROM c WHERE is_failed
     UNION ALL
-    SELECT hazard_key, 'repeat_after_fix', NULL, CAST(found_again AS DATE) FROM repeat_src SEMI JOIN c USING (hazard_key)
+    SELECT hazard_key, 'repeat_after_fix', NULL, CAST(found_again AS DATE) FROM repeat_src
 )
 SELECT w.hazard_key, w.reason, w.days, w.other_date, c.town, c.sector, c.department, c.entity_name,
        c.description, c.level, c.found_date, c.rectified_date, c.verified_date
