@@ -143,9 +143,10 @@ def hazard_rows(df: pd.DataFrame) -> pd.DataFrame:
         t("col.department"): [department_label(d, lang) for d in df["department"]],
         t("col.entity_name"): df["entity_name"], t("col.description"): df["description"],
         t("col.sector"): [sector_label(s, lang) for s in df["sector"]],
-        t("col.level"): [level_label(v, lang) for v in df["level"]], t("col.deadline"): df["deadline"],
-        t("col.status"): [status_label(s, lang) for s in state], t("col.rectified_date"): df["rectified_date"],
-        t("score.ind.verified_rate"): df["verified_date"],
+        t("col.level"): [level_label(v, lang) for v in df["level"]], t("col.deadline"): pd.to_datetime(df["deadline"], errors="coerce"),
+        t("col.status"): [status_label(s, lang) for s in state],
+        t("col.rectified_date"): pd.to_datetime(df["rectified_date"], errors="coerce"),
+        t("score.col.verified_date"): pd.to_datetime(df["verified_date"], errors="coerce"),
         t("col.source_file"): df["source_file"], t("col.source_sheet"): df["source_sheet"],
         t("col.source_row"): df["source_row"],
     })  # fmt: skip

@@ -27,6 +27,7 @@ STRINGS = {
     "score.col.total": ("总分", "Score"),
     "score.col.change": ("较上月", "vs last month"),
     "score.col.flag": ("提示", "Flag"),
+    "score.col.verified_date": ("验收日期", "Accepted on"),
     "score.flag.interview": ("建议约谈", "Interview advised"),
     "score.flag.bottom": ("末位", "Bottom"),
     "score.change.up": ("↑{n}", "↑{n}"),
