@@ -8,6 +8,7 @@ pickle each way, so a call costs no Python start-up. Each worker has ``RLIMIT_AS
 ``CHILD_MEMORY``: a read that needs more fails in the worker (a ``MemoryError``, or the
 reader aborting the worker), and the caller gets a refusal sentence; a read that takes longer
 than ``CHILD_TIMEOUT`` seconds is stopped the same way, and a fresh worker takes its place.
+A worker unused for ``IDLE_SECONDS`` exits by itself (its memory back to the machine).
 The parent only ever receives the result — the analysis (rows to store, problems, warnings),
 never the raw grid.
 
@@ -36,6 +37,8 @@ from .problems import RefusedFile
 
 CHILD_MEMORY = 1_500_000_000  # bytes of address space per worker (the loader's imports take ~0.45 GB)
 CHILD_TIMEOUT = 120  # seconds per call
+IDLE_SECONDS = 900  # a worker with no call for this long exits (its ~170 MB back); the next call starts one
+IDLE_EXIT = 75  # the exit code that says so
 WORKERS = 2
 ENV_DISABLE = "SAFETY_NO_SANDBOX"  # "1": read in-process (debugging only)
 _PRELOAD = ("etl.pipeline", "etl.uploads_service.mappings")
@@ -55,7 +58,8 @@ class _Worker:
     def __init__(self, memory: int):
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
-        self.proc = subprocess.Popen([sys.executable, "-m", "etl.sandbox", str(memory)], cwd=str(_ROOT), env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "etl.sandbox", str(memory), str(IDLE_SECONDS)],
+                                     cwd=str(_ROOT), env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # stderr: the server log
 
     def call(self, request: bytes, timeout: float) -> bytes:
@@ -80,6 +84,12 @@ class _Worker:
             chunks.append(chunk)
             left -= len(chunk)
         return b"".join(chunks)
+
+    def exit_code(self) -> int | None:
+        try:
+            return self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            return None
 
     def kill(self) -> None:
         try:
@@ -155,7 +165,13 @@ def run_isolated(module: str, fn: str, *args: Any, file_name: str, **kwargs: Any
     request = pickle.dumps((module, fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
     w = _take()
     try:
-        reply = w.call(request, CHILD_TIMEOUT)
+        try:
+            reply = w.call(request, CHILD_TIMEOUT)
+        except WorkerDied:
+            if w.exit_code() != IDLE_EXIT:
+                raise
+            w = _Worker(CHILD_MEMORY)  # it had just retired for being idle: a fresh one, once
+            reply = w.call(request, CHILD_TIMEOUT)
     except WorkerDied as exc:
         log.warning("reading %r: the worker died (memory limit %d bytes)", file_name, CHILD_MEMORY)
         w.kill()
@@ -222,7 +238,7 @@ def _call(module: str, fn: str, args: tuple, kwargs: dict) -> tuple[str, Any]:
         return "error", type(exc).__name__
 
 
-def _serve(memory: int) -> None:
+def _serve(memory: int, idle: float = IDLE_SECONDS) -> None:
     import resource
 
     for name in _PRELOAD:
@@ -232,6 +248,8 @@ def _serve(memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     inp = sys.stdin.buffer
     while True:
+        if not select.select([inp], [], [], idle)[0]:
+            os._exit(IDLE_EXIT)  # nothing asked for a while: give the memory back
         head = inp.read(_HEADER.size)
         if len(head) < _HEADER.size:
             return  # the parent closed the pipe
@@ -248,4 +266,4 @@ def _serve(memory: int) -> None:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
+    _serve(int(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else IDLE_SECONDS)

@@ -173,3 +173,30 @@ def test_prewarm_starts_the_worker_that_serves_the_next_file():
     warm_pid = sandbox._idle.queue[-1].proc.pid
     assert sandbox.run_isolated("os", "getpid", file_name="x.xlsx") == warm_pid
     assert warm_pid != __import__("os").getpid()
+
+
+def test_an_idle_worker_gives_its_memory_back_and_the_next_call_starts_another(monkeypatch):
+    sandbox.shutdown()
+    monkeypatch.setattr(sandbox, "IDLE_SECONDS", 1)
+    first = sandbox.run_isolated("os", "getpid", file_name="x.xlsx")
+    worker = sandbox._idle.queue[-1]
+    assert worker.proc.wait(60) == sandbox.IDLE_EXIT  # it retired by itself
+    second = sandbox.run_isolated("os", "getpid", file_name="x.xlsx")
+    assert second != first
+    sandbox.shutdown()
+
+
+def test_a_worker_that_retires_just_as_a_call_arrives_is_replaced(monkeypatch):
+    sandbox.shutdown()
+    monkeypatch.setattr(sandbox, "IDLE_SECONDS", 1)
+    first = sandbox.run_isolated("os", "getpid", file_name="x.xlsx")
+    retired = sandbox._idle.get_nowait()
+    assert retired.proc.wait(60) == sandbox.IDLE_EXIT
+
+    def take_the_retired_one():
+        sandbox._slots.acquire()
+        return retired
+
+    monkeypatch.setattr(sandbox, "_take", take_the_retired_one)
+    assert sandbox.run_isolated("os", "getpid", file_name="x.xlsx") not in (first, None)
+    sandbox.shutdown()
