@@ -49,6 +49,15 @@ class SheetInfo:
     rows_rejected: int = 0
     rows_skipped: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # NON_DATA code → rows
+    reason_code: str = ""  # a SHEET_REASONS code of etl.problems; ``reason`` is its Chinese sentence
+    reason_params: dict = field(default_factory=dict)
+
+    def set_reason(self, code: str, **params) -> None:
+        self.reason_code, self.reason_params = code, params
+        self.reason = pb.sheet_reason(code, "zh", **params)
+
+    def reason_text(self, lang: str = "zh") -> str:
+        return pb.sheet_reason(self.reason_code, lang, **self.reason_params) if self.reason_code else self.reason
     reading: SheetReading = field(default_factory=SheetReading)  # how columns and values were read
 
 
@@ -137,23 +146,28 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         if hd.sheet_role_by_name(s.name) == "instructions":
             lg.from_dictionary_sheet(s.rows, s.name, file_legend)  # a 字典/说明 sheet, hidden or not
         if not s.visible:
-            info.role, info.reason = "hidden", "隐藏工作表，已跳过"
+            info.role = "hidden"
+            info.set_reason("hidden")
             continue
         if all(all(v in ("", None) for v in row) for row in s.rows):
-            info.role, info.reason = "empty", "空工作表"
+            info.role = "empty"
+            info.set_reason("empty")
             continue
         role = hd.sheet_role_by_name(s.name)
         if role == "instructions":
-            info.role, info.reason = role, "填表说明/字典类工作表，不是数据"
+            info.role = role
+            info.set_reason("instructions")
             continue
         header = hd.find_header(s.rows)
         if header is not None and column_overrides:
             _apply_overrides(header, column_overrides)
         if role == "summary" or (header is not None and _looks_like_summary(header)):
-            info.role, info.reason = "summary", "汇总/统计表（按乡镇或行业计数，不是逐条隐患），已跳过"
+            info.role = "summary"
+            info.set_reason("summary")
             continue
         if header is None:
-            info.role, info.reason = "unrecognised", "找不到可识别的表头，已跳过"
+            info.role = "unrecognised"
+            info.set_reason("no_header")
             continue
         lines = hd.title_lines(s.rows, header.top)
         k, score = hd.detect_kind(set(header.columns.values()) | set(header.marks), " ".join(lines) + s.name + file_name,
@@ -221,7 +235,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         if missing:
             info.role = "unrecognised"
             labels = [_kind_label(kind, m) for m in missing]
-            info.reason = "缺少必填列：" + "、".join(labels)
+            info.set_reason("missing_columns", labels_zh="、".join(labels), labels_en=", ".join(missing))
             refused_sheets.append((s.name, missing))
             continue
         reading = info.reading
@@ -271,7 +285,9 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         info.rows_rejected, info.rows_skipped = res.rows_rejected, res.rows_skipped
         if res.skipped_reasons:
             info.skipped = dict(res.skipped_reasons)
-            info.reason = "非数据行：" + "，".join(f"{pb.NON_DATA[k][0]} {v} 行" for k, v in res.skipped_reasons.items())
+            info.set_reason("non_data",
+                            rows_zh="，".join(f"{pb.NON_DATA[k][0]} {v} 行" for k, v in res.skipped_reasons.items()),
+                            rows_en=", ".join(f"{pb.NON_DATA[k][1]} {v}" for k, v in res.skipped_reasons.items()))
         results.append((info, res, sheet_month))
         problems.extend(res.problems)
         for k, v in res.warnings.items():

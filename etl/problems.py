@@ -149,6 +149,25 @@ NON_DATA: dict[str, tuple[str, str]] = {
 }
 
 
+# --- why a sheet was not read as data (SheetInfo.reason_code); "non_data" lists the rows that were not records ---
+
+SHEET_REASONS: dict[str, tuple[str, str]] = {
+    "hidden": ("隐藏工作表，已跳过", "hidden sheet, skipped"),
+    "empty": ("空工作表", "empty sheet"),
+    "instructions": ("填表说明/字典类工作表，不是数据", "instructions or dictionary sheet, not data"),
+    "summary": ("汇总/统计表（按乡镇或行业计数，不是逐条隐患），已跳过",
+                "summary sheet (counts per town or sector, not one hazard a row), skipped"),
+    "no_header": ("找不到可识别的表头，已跳过", "no recognisable header, skipped"),
+    "missing_columns": ("缺少必填列：{labels_zh}", "required columns missing: {labels_en}"),
+    "non_data": ("非数据行：{rows_zh}", "non-data rows: {rows_en}"),
+}
+
+
+def sheet_reason(code: str, lang: str = "zh", **params: Any) -> str:
+    zh, en = SHEET_REASONS[code]
+    return (en if lang == "en" else zh).format(**params)
+
+
 # --- warnings: every default applied and every decision taken from free text ---
 
 WARNINGS: dict[str, tuple[str, str]] = {

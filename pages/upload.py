@@ -215,7 +215,7 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
         with st.expander(t("reading.title"), expanded=reading_view.noteworthy(a), icon=":material/table_rows:"):
             for s in a.sheets:
                 if s.role != "data":
-                    st.caption(t_md("upload.mapping.skipped", sheet=s.name, reason=s.reason))
+                    st.caption(t_md("upload.mapping.skipped", sheet=s.name, reason=s.reason_text(lang)))
             reading_view.render(a, lang)
         if ignored:
             st.caption(t_md("upload.mapping.unrecognised", n=len(ignored), cols="、".join(ignored)))

@@ -80,3 +80,13 @@ def test_control_characters_in_a_header_never_reach_the_terminal():
     lines = text_report(a, full=True)
     assert any("[2J忘x" in line and "not recognised" in line for line in lines)  # the ignored column is listed
     assert all("\x1b" not in line for line in lines)
+
+
+def test_sheet_reasons_follow_the_language():
+    a = analyse(V.level_codes_with_dictionary(), "x.xlsx")
+    dictionary = a.sheets[1]
+    assert dictionary.reason_code == "instructions"
+    assert dictionary.reason_text("zh") == dictionary.reason == "填表说明/字典类工作表，不是数据"
+    assert dictionary.reason_text("en") == "instructions or dictionary sheet, not data"
+    b = analyse(V.yhpc_check_marks(), "x.xlsx")
+    assert b.sheets[0].reason_text("en") == "non-data rows: nothing to report (counts as a report received) 1"
