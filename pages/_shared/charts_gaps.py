@@ -190,12 +190,21 @@ def followthrough_bars(df: pd.DataFrame, county: pd.Series, *, p: Palette, lang:
     return _finish(fig, p, title, subtitle, max(260, 110 + 34 * len(d)), legend=False)
 
 
+def _two_lines(label: str) -> str:
+    """A catalogue label (not data) broken in two: at the first space, else after two CJK characters."""
+    if " " in label:
+        head, tail = label.split(" ", 1)
+        return f"{head}<br>{tail}"
+    return label if len(label) <= 3 else f"{label[:2]}<br>{label[2:]}"
+
+
 def level_panels(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str) -> go.Figure:
     """Three small panels by who inspected: hazards per visit, major hazards per 100 visits,
     rectification rate of the hazards the level found. ``customdata`` = level code.
     ``df``: gap_levels."""
     d = df.set_index("who_level").reindex([lv for lv in LEVEL_ORDER if lv in set(df["who_level"])]).reset_index()
-    labels = [i18n.t(f"gaps.level.{lv}", lang=lang) for lv in d["who_level"]]
+    # three narrow panels: each level's name on two short lines, or the names run together
+    labels = [_two_lines(i18n.t(f"gaps.level.{lv}", lang=lang)) for lv in d["who_level"]]
     colours = {"higher": p.major, "county": p.accent, "town": p.general, "self": p.muted, "unknown": p.grid}
     cols = [colours.get(lv, p.muted) for lv in d["who_level"]]
     panels = [

@@ -1,6 +1,16 @@
 """Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
 
 STRINGS = {
+    "scope.card.asof": ("截至 {asof} 的近12个月", "12 months up to {asof}"),
+    "gaps.tabs_hint": ("上方为汇总；下列八个方面各占一页，点击标签切换。", "The cards above sum up; each of the eight views below has its own tab."),
+    "gaps.tab.1": ("① 检查覆盖", "① Coverage"),
+    "gaps.tab.2": ("② 从未检查", "② Never inspected"),
+    "gaps.tab.3": ("③ 无责任部门", "③ No department"),
+    "gaps.tab.4": ("④ 报送情况", "④ Reporting"),
+    "gaps.tab.5": ("⑤ 部门落实", "⑤ Follow-through"),
+    "gaps.tab.6": ("⑥ 层层递减", "⑥ Down the levels"),
+    "gaps.tab.7": ("⑦ 执法力度", "⑦ Enforcement"),
+    "gaps.tab.8": ("⑧ 反复出现", "⑧ Repeats"),
     "area.county": ("全县", "County"),
     "uploader.button": ("选择文件", "Browse files"),
     "uploader.note": ("可拖放到此处，每个文件不超过 {mb}MB", "Drop files here, {mb} MB per file"),
