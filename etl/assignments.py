@@ -123,12 +123,13 @@ def validate(
 
 _COLUMNS = ("assignment_id", "version", "meeting_date", "kind", "title", "assignee_kind", "assignee", "due_date",
             "hazard_key", "figure", "target", "closed", "note", "action", "based_on", "changed_by", "changed_at")  # fmt: skip
+# identifiers and placeholders only, fixed at import; every value is bound
+_INSERT_SQL = "INSERT INTO assignment_versions (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * len(_COLUMNS)) + ")"
 
 
 def _insert(con, row: dict, *, user: str, action: str) -> None:
     values = [row.get(c) for c in _COLUMNS]
-    con.execute(f"INSERT INTO assignment_versions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                values)  # fmt: skip
+    con.execute(_INSERT_SQL, values)
     audit(con, user, f"assignment_{action}", {"assignment_id": row["assignment_id"], "version": row["version"],
                                                "title": row["title"], "assignee": row["assignee"]})  # fmt: skip
 
