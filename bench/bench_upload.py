@@ -73,7 +73,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--background", type=int, default=100_000)
     args = ap.parse_args()
-    from etl.pipeline import ingest
+    from etl.writes import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from . import db as dbmod
-from .pipeline import KIND_ZH, LoadReport, ingest, rollback
+from .contract import KIND_ZH, KINDS
 from .reading_report import text_report
+from .writes import CommandLine, LoadReport, ingest, rollback_upload
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
@@ -59,7 +60,7 @@ def cmd_load(args) -> int:
     worst = EXIT_OK
     for f in args.files:
         rep = ingest(Path(f), db=db, town=args.town, month=args.month, kind=args.kind, dry_run=args.dry_run,
-                     user=args.user)
+                     actor=CommandLine(args.user))
         _print_report(rep, sys.stdout, explain=args.explain)
         if rep.status == "refused":
             worst = EXIT_REFUSED
@@ -131,7 +132,7 @@ def cmd_rollback(args) -> int:
 
     db = dbmod.resolve_path(args.db)
     try:
-        version = rollback(db, args.upload_id, user=args.user)
+        version = rollback_upload(db, args.upload_id, CommandLine(args.user))
     except UnknownUpload as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
@@ -161,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="+")
     sp.add_argument("--town", help="文件中找不到乡镇时使用 town to use when the file names none")
     sp.add_argument("--month", type=_month, help="报送月份 YYYY-MM，文件中找不到时使用")
-    sp.add_argument("--kind", choices=["hazard", "inspection", "registry"], help="强制指定类型 force the kind")
+    sp.add_argument("--kind", choices=KINDS, help="强制指定类型 force the kind")
     sp.add_argument("--dry-run", action="store_true", help="只检查不写入 check without writing")
     sp.add_argument("--explain", action="store_true",
                     help="完整读法报告：每一列如何识别 full reading report: how every column was read")

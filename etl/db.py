@@ -78,6 +78,11 @@ def resolve_path(cli_db: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_DB
 
 
+def archive_dir(db: Path) -> Path:
+    """Where every loaded original is kept, named by its sha256: ``<warehouse folder>/archive``."""
+    return Path(db).parent / "archive"
+
+
 def snapshot_path(db: Path) -> Path:
     return db.with_name(db.name + ".snapshot")
 

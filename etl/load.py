@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from .contract import OBS_TABLE
 from .db import bump_data_version, private
 
 if TYPE_CHECKING:
     from .pipeline import Analysis
 
-OBS_TABLE = {"hazard": "hazard_obs", "inspection": "inspection_obs", "registry": "entity_obs"}
 
 # The hazard columns of data contract v2 (migration 006), in table order.
 V2_HAZARD_COLS = (
@@ -34,13 +34,6 @@ _CURRENT_COLS = (
 
 class UnknownUpload(LookupError):
     pass
-
-
-def find_live_upload(con, sha256: str) -> int | None:
-    row = con.execute(
-        "SELECT upload_id FROM upload_log WHERE sha256 = ? AND status = 'live' ORDER BY upload_id LIMIT 1", [sha256]
-    ).fetchone()
-    return row[0] if row else None
 
 
 def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
@@ -224,47 +217,43 @@ def mark_derived(con, version: int) -> None:
     )
 
 
-def write_upload(con, analysis: Analysis, *, user: str | None = None) -> tuple[int, int]:
-    """Insert everything for one analysed file in one transaction; returns (upload_id, data_version)."""
-    con.execute("BEGIN TRANSACTION")
+def insert_upload(con, analysis: Analysis, *, user: str | None = None) -> tuple[int, int]:
+    """Insert everything for one analysed file; returns (upload_id, data_version). The caller holds
+    the transaction (``etl.writes.commit``)."""
+    upload_id = con.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
+    sheets = [
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(s).items()} for s in analysis.sheets
+    ]
+    con.execute(
+        """INSERT INTO upload_log (upload_id, file_name, sha256, kind, report_month, loaded_at, rows_read,
+               rows_loaded, rows_rejected, rows_skipped, status, towns, uploaded_by, file_size, warnings, sheets)
+           VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, 'live', ?, ?, ?, ?, ?)""",
+        [upload_id, analysis.file_name, analysis.sha256, analysis.kind, analysis.report_month, analysis.rows_read,
+         analysis.rows_loaded, analysis.rows_rejected, analysis.rows_skipped, analysis.towns, user, analysis.size,
+         json.dumps(analysis.warnings, ensure_ascii=False), json.dumps(sheets, ensure_ascii=False)],
+    )
+    table = analysis.table
+    incoming = table.append_column("upload_id", pa.array([upload_id] * table.num_rows, pa.int64()))
+    con.register("_incoming", incoming)
     try:
-        upload_id = con.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
-        sheets = [
-            {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(s).items()} for s in analysis.sheets
-        ]
-        con.execute(
-            """INSERT INTO upload_log (upload_id, file_name, sha256, kind, report_month, loaded_at, rows_read,
-                   rows_loaded, rows_rejected, rows_skipped, status, towns, uploaded_by, file_size, warnings, sheets)
-               VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, 'live', ?, ?, ?, ?, ?)""",
-            [upload_id, analysis.file_name, analysis.sha256, analysis.kind, analysis.report_month, analysis.rows_read,
-             analysis.rows_loaded, analysis.rows_rejected, analysis.rows_skipped, analysis.towns, user, analysis.size,
-             json.dumps(analysis.warnings, ensure_ascii=False), json.dumps(sheets, ensure_ascii=False)],
+        cols = ", ".join(incoming.column_names)
+        con.execute(f"INSERT INTO {OBS_TABLE[analysis.kind]} ({cols}) SELECT {cols} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+    if analysis.problems:
+        con.executemany(
+            "INSERT INTO load_error_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[upload_id, p.sheet, p.row, p.column, p.raw_value, p.reason, p.reason_en] for p in analysis.problems],
         )
-        table = analysis.table
-        incoming = table.append_column("upload_id", pa.array([upload_id] * table.num_rows, pa.int64()))
-        con.register("_incoming", incoming)
-        try:
-            cols = ", ".join(incoming.column_names)
-            con.execute(f"INSERT INTO {OBS_TABLE[analysis.kind]} ({cols}) SELECT {cols} FROM _incoming")
-        finally:
-            con.unregister("_incoming")
-        if analysis.problems:
-            con.executemany(
-                "INSERT INTO load_error_log VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [[upload_id, p.sheet, p.row, p.column, p.raw_value, p.reason, p.reason_en] for p in analysis.problems],
-            )
-        rederive(con, upload_id, analysis.kind)
-        audit(con, user, "upload", {"upload_id": upload_id, "file_name": analysis.file_name, "sha256": analysis.sha256})
-        version = bump_data_version(con)
-        mark_derived(con, version)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    rederive(con, upload_id, analysis.kind)
+    audit(con, user, "upload", {"upload_id": upload_id, "file_name": analysis.file_name, "sha256": analysis.sha256})
+    version = bump_data_version(con)
+    mark_derived(con, version)
     return upload_id, version
 
 
-def rollback_upload(con, upload_id: int, *, user: str | None = None) -> int:
+def withdraw_upload(con, upload_id: int, *, user: str | None = None) -> int:
+    """Mark an upload withdrawn and rederive, in one transaction; returns the new data version."""
     row = con.execute("SELECT kind, status FROM upload_log WHERE upload_id = ?", [upload_id]).fetchone()
     if row is None:
         raise UnknownUpload(f"没有编号为 {upload_id} 的上传记录。/ There is no upload #{upload_id}.")

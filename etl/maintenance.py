@@ -346,8 +346,8 @@ def _sha256_file(path: Path) -> str:
 
 
 def default_archive_dir(db: Path) -> Path:
-    """Where the upload page keeps original files (by sha256): ``<db folder>/archive``."""
-    return db.parent / "archive"
+    """Where every load keeps original files (by sha256): ``<db folder>/archive``."""
+    return dbmod.archive_dir(db)
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -1,5 +1,6 @@
-"""ingest(source) → LoadReport. Reads, classifies sheets, finds headers, normalises rows,
-and hands the result to load.py. Returns data; never prints (the CLI and the app do)."""
+"""analyse(data, name) → Analysis. Reads, classifies sheets, finds headers and normalises rows into
+a typed table; writes nothing (``etl.writes`` stores it). Returns data; never prints (the CLI and
+the app do)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,15 @@ import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from . import db as dbmod
 from . import headers as hd
 from . import legend as lg
-from . import load
 from . import problems as pb
 from . import reading as rd
+from .contract import KIND_ZH, KINDS, SCHEMAS  # noqa: F401 - KIND_ZH re-exported
 from .hazard_row import LEVEL_ZH
 from .normalize import cell_text, hazard_key, simple_key
 from .problems import Notice, NoticeLine, Problem, RefusedFile
@@ -30,8 +29,6 @@ from .workbook import read_workbook
 
 log = logging.getLogger(__name__)
 
-KINDS = ("hazard", "inspection", "registry")
-KIND_ZH = {"hazard": "隐患台账", "inspection": "检查记录", "registry": "监管对象名录"}
 
 
 @dataclass
@@ -94,19 +91,6 @@ class Analysis:
         """Identifies a layout (for remembered column mappings)."""
         parts = [",".join(sorted(s.mapping)) for s in self.sheets if s.role == "data"]
         return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-
-
-@dataclass
-class LoadReport:
-    file_name: str
-    status: str  # loaded | duplicate | dry_run | refused
-    analysis: Analysis | None = None
-    upload_id: int | None = None
-    data_version: int | None = None
-    message: str = ""
-    message_zh: str = ""
-    message_en: str = ""
-    duplicate_of: int | None = None
 
 
 def _month(d: dt.date | None) -> dt.date | None:
@@ -389,38 +373,8 @@ def _apply_overrides(header: hd.Header, overrides: dict[str, str]) -> None:
             header.ignored[c] = header.labels.pop(c, label)
 
 
-_SCHEMAS = {
-    "hazard": pa.schema([
-        ("hazard_key", pa.string()), ("source_hazard_id", pa.string()), ("town", pa.string()), ("sector", pa.string()),
-        ("sector_raw", pa.string()), ("department", pa.string()), ("entity_name", pa.string()),
-        ("description", pa.string()), ("level", pa.string()), ("found_date", pa.date32()), ("deadline", pa.date32()),
-        ("status", pa.string()), ("rectified_date", pa.date32()), ("inspection_method", pa.string()),
-        ("report_month", pa.date32()), ("source_file", pa.string()), ("source_sheet", pa.string()),
-        ("source_row", pa.int32()), ("obs_seq", pa.int32()),
-        # data contract v2 (migration 006)
-        ("level_raw", pa.string()), ("hazard_category", pa.string()), ("supervisor", pa.string()),
-        ("supervision_level", pa.string()), ("measures", pa.string()), ("funds_yuan", pa.float64()),
-        ("responsible_person", pa.string()), ("contingency_plan", pa.string()), ("verified_date", pa.date32()),
-        ("verified_by", pa.string()), ("verification_result", pa.string()),
-    ]),
-    "inspection": pa.schema([
-        ("inspection_key", pa.string()), ("inspection_date", pa.date32()), ("town", pa.string()), ("sector", pa.string()),
-        ("sector_raw", pa.string()), ("department", pa.string()), ("entity_name", pa.string()),
-        ("inspection_method", pa.string()), ("inspectors", pa.string()), ("hazards_found", pa.int32()),
-        ("major_hazards_found", pa.int32()), ("penalty_yuan", pa.float64()), ("report_month", pa.date32()),
-        ("source_file", pa.string()), ("source_sheet", pa.string()), ("source_row", pa.int32()), ("obs_seq", pa.int32()),
-    ]),
-    "registry": pa.schema([
-        ("entity_name", pa.string()), ("town", pa.string()), ("sector", pa.string()), ("sector_raw", pa.string()),
-        ("department", pa.string()), ("credit_code", pa.string()), ("risk_level", pa.string()),
-        ("report_month", pa.date32()), ("source_file", pa.string()), ("source_sheet", pa.string()),
-        ("source_row", pa.int32()), ("obs_seq", pa.int32()),
-    ]),
-}
-
-
 def _build_table(kind: str, results, file_name: str) -> pa.Table:
-    cols: dict[str, list] = {name: [] for name in _SCHEMAS[kind].names}
+    cols: dict[str, list] = {name: [] for name in SCHEMAS[kind].names}
     for info, res, month in results:
         n = len(res.records["source_row"])
         for f in FIELDS[kind]:
@@ -441,73 +395,4 @@ def _build_table(kind: str, results, file_name: str) -> pa.Table:
             for t, d, e, dep, m, who in zip(cols["town"], cols["inspection_date"], cols["entity_name"],
                                             cols["department"], cols["inspection_method"], cols["inspectors"], strict=True)
         ]
-    return pa.table(cols, schema=_SCHEMAS[kind])
-
-
-# ---------------- write path ----------------
-
-
-def refused_report(file_name: str, exc: RefusedFile) -> LoadReport:
-    return LoadReport(file_name, "refused", message=str(exc), message_zh=exc.message_zh, message_en=exc.message_en)
-
-
-def ingest(source: Path | bytes, file_name: str | None = None, *, db: Path | None = None, town: str | None = None,
-           month: dt.date | None = None, kind: str | None = None, dry_run: bool = False, user: str | None = None,
-           column_overrides: dict[str, str] | None = None, archive_dir: Path | None = None) -> LoadReport:
-    """One file, one transaction. Never raises for a bad file: status 'refused', warehouse untouched."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        file_name = clean_name(file_name or path.name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return refused_report(file_name, pb.refusal("cannot_open", name=file_name, detail=exc.strerror))
-    else:
-        data = source
-        file_name = clean_name(file_name or "upload")
-    try:
-        analysis = analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
-    except RefusedFile as exc:
-        return refused_report(file_name, exc)
-    if dry_run:
-        return LoadReport(file_name, "dry_run", analysis)
-    db = dbmod.resolve_path(db) if db is None else Path(db)
-    with dbmod.writer(db) as con:
-        return commit_analysis(con, analysis, data=data, user=user, archive_dir=archive_dir)
-
-
-def commit_analysis(con, analysis: Analysis, *, data: bytes | None = None, user: str | None = None,
-                    archive_dir: Path | None = None) -> LoadReport:
-    """Write an analysed file inside an open writer (see db.writer)."""
-    dup = load.find_live_upload(con, analysis.sha256)
-    if dup is not None:
-        return LoadReport(analysis.file_name, "duplicate", analysis, upload_id=dup, duplicate_of=dup,
-                          data_version=dbmod.data_version(con),
-                          message=f"该文件已于上传 #{dup} 导入，内容相同，未重复导入。/ Already loaded as upload #{dup}; nothing changed.")
-    upload_id, version = load.write_upload(con, analysis, user=user)
-    if archive_dir is not None and data is not None:
-        load.archive(archive_dir, analysis.sha256, data)
-    return LoadReport(analysis.file_name, "loaded", analysis, upload_id=upload_id, data_version=version)
-
-
-def ingest_many(paths: list[Path], *, db: Path, user: str | None = None, **kw) -> list[LoadReport]:
-    """Many files under one writer session (one snapshot publish); each file its own transaction."""
-    reports = []
-    analysed = []
-    for p in paths:
-        try:
-            data = Path(p).read_bytes()
-            analysed.append((p, data, analyse(data, Path(p).name, **kw)))
-        except RefusedFile as exc:
-            reports.append(refused_report(Path(p).name, exc))
-    with dbmod.writer(db) as con:
-        for _p, data, a in analysed:
-            reports.append(commit_analysis(con, a, data=data, user=user))
-    return reports
-
-
-def rollback(db: Path | None, upload_id: int, user: str | None = None) -> int:
-    """Withdraw an upload; every hazard returns to what the remaining uploads give it."""
-    db = dbmod.resolve_path(db) if db is None else Path(db)
-    with dbmod.writer(db) as con:
-        return load.rollback_upload(con, upload_id, user=user)
+    return pa.table(cols, schema=SCHEMAS[kind])

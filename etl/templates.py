@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .contract import KINDS
 from .vocab import METHODS, SECTORS
 
-KINDS = ("hazard", "inspection", "registry")
 ROWS = 1000  # rows prepared with formats and drop-downs
 HEADER_ROW = 3  # title, 填报单位 line, header
 

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .contract import SECTOR_CODES
+
 _WS = re.compile(r"[\s\u3000\u00a0\u200b]+")
 _PUNCT_EDGE = re.compile(r"[:：*＊\s]+$")
 
@@ -209,11 +211,11 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "tourism": ("文化旅游", "旅游", "景区", "文旅", "文化和旅游", "文化", "A级景区", "旅游景区", "乡村旅游"),
     "other": ("其他", "其它"),
 }
+assert tuple(SECTORS) == SECTOR_CODES, "the sector codes are those of etl.contract, in its order"
 # words that contain a sector variant but are not that sector ("农业机械" is not 工贸's 机械)
 _SECTOR_NOT = ("农业机械", "农机", "文化站")
 _SECTOR_INDEX = {norm_label(v): code for code, vs in SECTORS.items() for v in vs}
 _SECTOR_BY_LEN = sorted(((v, c) for v, c in _SECTOR_INDEX.items() if c != "other"), key=lambda kv: -len(kv[0]))
-SECTOR_CODES = tuple(SECTORS)
 _BRACKETS = re.compile(r"\(([^)]*)\)")
 
 

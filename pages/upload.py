@@ -17,6 +17,7 @@ import streamlit as st
 
 from etl import sandbox, templates
 from etl import uploads_service as svc
+from etl.contract import PREVIEW_COLUMNS
 from etl.db import WarehouseBusy
 from etl.load import UnknownUpload
 from pages._shared import auth, data, reading_view, theme
@@ -58,8 +59,10 @@ def _month_text(d) -> str:
 # ---------------------------------------------------------------- preview helpers
 
 
-def _preview(name: str, blob: bytes, sha: str, version: int) -> svc.FilePreview:
-    opts: svc.FileOptions = S["upload_opts"].get(sha) or svc.FileOptions()
+def _preview(name: str, blob: bytes, opts: svc.FileOptions | None, version: int) -> svc.FilePreview:
+    """``svc.preview_file`` through this session's cache (keyed by content, options, data version, name)."""
+    sha = hashlib.sha256(blob).hexdigest()
+    opts = opts or svc.FileOptions()
     key = (repr(opts), version, name)
     hit = S["upload_cache"].get(sha)
     if hit and hit[0] == key:
@@ -78,14 +81,7 @@ def _units() -> svc.ReportingUnits:
 def _display_frame(pv: svc.FilePreview, n: int) -> pd.DataFrame:
     a = pv.analysis
     df = a.table.slice(0, n).to_pandas()
-    cols = {
-        "hazard": ["source_sheet", "source_row", "source_hazard_id", "town", "sector", "entity_name", "description",
-                   "level", "found_date", "deadline", "status", "rectified_date", "department", "inspection_method"],
-        "inspection": ["source_sheet", "source_row", "inspection_date", "town", "sector", "department", "entity_name",
-                       "inspection_method", "inspectors", "hazards_found", "major_hazards_found", "penalty_yuan"],
-        "registry": ["source_sheet", "source_row", "entity_name", "town", "sector", "department", "credit_code",
-                     "risk_level"],
-    }[a.kind]
+    cols = PREVIEW_COLUMNS[a.kind]
     df = df[[c for c in cols if c in df.columns]].copy()
     if "sector" in df:
         df["sector"] = [sector_label(v, lang) for v in df["sector"]]
@@ -324,23 +320,22 @@ def tab_import() -> None:
     if not files:
         return
     S.pop("upload_last", None)
-    if len(files) > limits.max_files:
-        st.error(t("upload.too_many", n=limits.max_files, got=len(files)))
+    batch = [(f.name, f.getvalue()) for f in files]
+    refusals = svc.check_batch(batch, limits)
+    for r in refusals:
+        st.error(_msg(r.message_zh, r.message_en))
+    if refusals:
         return
     version = data.data_version()
-    previews: list[tuple[str, svc.FilePreview]] = []
-    seen: dict[str, str] = {}
     st.subheader(t("upload.step2"))
-    for f in files:
-        blob = f.getvalue()
-        sha = hashlib.sha256(blob).hexdigest()
-        if sha in seen:
-            st.info(t_md("upload.same_twice", name=f.name, other=seen[sha]))
+    previews: list[tuple[str, svc.FilePreview]] = []
+    for pv in svc.preview_batch(batch, S["upload_opts"], limits=limits,
+                                preview=lambda name, blob, opts: _preview(name, blob, opts, version)):  # fmt: skip
+        if pv.same_as:
+            st.info(t_md("upload.same_twice", name=pv.file_name, other=pv.same_as))
             continue
-        seen[sha] = f.name
-        pv = _preview(f.name, blob, sha, version)
-        previews.append((sha, pv))
-        _file_block(pv, sha)
+        previews.append((pv.sha256, pv))
+        _file_block(pv, pv.sha256)
     st.subheader(t("upload.step3"))
     ready = [pv for _, pv in previews if pv.loadable and pv.status == "ready"]
     if not ready:

@@ -114,7 +114,8 @@ def test_readers_never_see_lock_errors_or_torn_state(tmp_path):
     truth_db = tmp_path / "truth" / "w.duckdb"
     dbmod.ensure_ready(truth_db)
     truth = {0: state(truth_db)}
-    from etl.pipeline import ingest, rollback
+    from etl.writes import ingest
+    from etl.writes import rollback_upload as rollback
 
     for cmd, arg in STEPS:
         if cmd == "load":

@@ -263,7 +263,7 @@ import os, sys
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from etl import db as dbmod
-from etl.pipeline import ingest
+from etl.writes import ingest
 def die(*a, **k):
     os._exit(9)          # the power goes off after COMMIT + CHECKPOINT, before the snapshot is published
 dbmod.publish = die

@@ -1,6 +1,6 @@
 """Fuzzing the loader with hostile and broken spreadsheets (tests/fuzz_mutator.py).
 
-Every mutant goes through ``etl.pipeline.ingest`` into a real warehouse, in a forked child with
+Every mutant goes through ``etl.writes.ingest`` into a real warehouse, in a forked child with
 RLIMIT_AS = inherited size + 1.5 GB (a safety net for the machine) and a 30 s wall-clock limit; the child's peak
 RSS comes from ``wait4``. Each must either
 
@@ -34,7 +34,8 @@ import pytest
 
 from etl import db as dbmod
 from etl import maintenance
-from etl.pipeline import analyse, ingest
+from etl.pipeline import analyse
+from etl.writes import ingest
 from tests import fuzz_mutator as F
 
 TIME_LIMIT = 30.0

@@ -15,7 +15,7 @@ import pytest
 
 from etl import db as dbmod
 from etl import queries
-from etl.pipeline import ingest
+from etl.writes import ingest
 from tests.fixtures import query
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,8 @@ from tests.fixtures import hazards_frame, query, warehouse_state
 from tests.fixtures import ledgers as L
 
 pipeline = pytest.importorskip("etl.pipeline", reason="etl.pipeline not written yet")
-ingest, rollback = pipeline.ingest, pipeline.rollback
+writes = pytest.importorskip("etl.writes", reason="etl.writes not written yet")
+ingest, rollback = writes.ingest, writes.rollback_upload
 
 MARCH, APRIL = date(2025, 3, 1), date(2025, 4, 1)
 

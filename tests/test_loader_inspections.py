@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from etl import db
-from etl.pipeline import analyse, ingest
+from etl.pipeline import analyse
 from etl.problems import RefusedFile
+from etl.writes import ingest
 
 # ---------------------------------------------------------------- builders
 

@@ -11,7 +11,8 @@ from tests.fixtures import analyse_in_bounded_child, has_chinese, warehouse_stat
 from tests.fixtures import ledgers as L
 
 pipeline = pytest.importorskip("etl.pipeline", reason="etl.pipeline not written yet")
-analyse, ingest, RefusedFile = pipeline.analyse, pipeline.ingest, pipeline.RefusedFile
+writes = pytest.importorskip("etl.writes", reason="etl.writes not written yet")
+analyse, ingest, RefusedFile = pipeline.analyse, writes.ingest, pipeline.RefusedFile
 
 # (builder, file name it arrives under)
 REFUSED = [

@@ -80,7 +80,7 @@ def test_supervisor_beside_department_never_replaces_it():
 
 @pytest.fixture
 def loaded(tmp_path):
-    from etl.pipeline import ingest
+    from etl.writes import ingest
 
     db = tmp_path / "w.duckdb"
     rep = ingest(V.five_measures_ledger(), "五落实台账.xlsx", db=db)

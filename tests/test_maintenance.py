@@ -21,7 +21,8 @@ import pytest
 
 from etl import db as dbmod
 from etl import maintenance, queries
-from etl.pipeline import ingest, ingest_many, rollback
+from etl.writes import ingest, ingest_many
+from etl.writes import rollback_upload as rollback
 from tests.fixtures import ledgers as L
 from tests.fixtures import warehouse_state
 

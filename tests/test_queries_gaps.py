@@ -22,7 +22,8 @@ import pandas as pd
 import pytest
 
 from etl import db, load, queries
-from etl.pipeline import ingest, rollback
+from etl.writes import ingest
+from etl.writes import rollback_upload as rollback
 from tests import warehouse_factory as wf
 from tests.fixtures import ledgers as L
 from tests.test_loader_inspections import insp_with_title_rows, registry_risk_words

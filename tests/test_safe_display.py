@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl import uploads_service as svc
 from etl import users
-from etl.pipeline import ingest
+from etl.writes import ingest
 from pages._shared import safe
 from tests.fixtures import hostile as H
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import db as dbmod
 from ..headers import month_from_text
-from ..pipeline import ingest_many
+from ..writes import CommandLine, ingest_many
 
 SAMPLES_DIR = dbmod.PROJECT_ROOT / "data" / "samples"
 _KIND_ORDER = {"registry": 0, "ledgers": 1, "inspections": 2}
@@ -47,7 +47,7 @@ def build_demo(db: Path, *, force: bool = False, samples: Path = SAMPLES_DIR) ->
             if p.name == db.name or p.name.startswith(db.name + "."):
                 p.unlink()
     files = sample_files(samples)
-    reports = ingest_many(files, db=db, user="demo")
+    reports = ingest_many(files, db=db, actor=CommandLine("demo"))
     loaded = sum(r.status == "loaded" for r in reports)
     refused = [r for r in reports if r.status == "refused"]
     rows = sum(r.analysis.rows_loaded for r in reports if r.analysis)

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..contract import SECTOR_CODES
+
 COUNTY = "安宁县"
 N_MONTHS = 24
-SECTORS = (
-    "school",
-    "fire",
-    "traffic",
-    "construction",
-    "hazchem",
-    "gas",
-    "industry_trade",
-    "special_equipment",
-    "mining",
-    "water",
-    "tourism",
-    "other",
-)
+SECTORS = SECTOR_CODES
 
 # ---------------------------------------------------------------- vocabularies
 

@@ -13,9 +13,9 @@ mappings), ``units`` (reporting units and who has reported), ``history`` (commit
 audit), ``reports`` (.xlsx validation and error reports), ``common`` (shared helpers).
 """
 
+from ..writes import archive_dir_for, can_roll_back
 from .checks import check_batch, check_file
-from .common import archive_dir_for
-from .history import audit_trail, can_roll_back, commit, history, original_file, rollback, upload_errors
+from .history import audit_trail, commit, history, original_file, rollback, upload_errors
 from .mappings import canonical_label, layout_signature, mappable_columns, remembered_mapping
 from .model import (
     ALLOWED_SUFFIXES,

@@ -8,11 +8,12 @@ from ..problems import RefusedFile
 from .model import ALLOWED_SUFFIXES, MB, Limits
 
 
-def check_batch(files: Sequence[tuple[str, bytes]], limits: Limits) -> list[str]:
-    """Whole-batch problems (too many files) as sentences; per-file limits are in preview."""
+def check_batch(files: Sequence[tuple[str, bytes]], limits: Limits) -> list[RefusedFile]:
+    """Whole-batch problems (too many files), typed; per-file limits are in preview."""
     if len(files) > limits.max_files:
-        return [f"一次最多导入 {limits.max_files} 个文件（本次 {len(files)} 个），请分批导入。"
-                f" / At most {limits.max_files} files per batch ({len(files)} given)."]
+        return [RefusedFile(f"一次最多导入 {limits.max_files} 个文件（本次 {len(files)} 个），请分批导入。",
+                            f"At most {limits.max_files} files per batch ({len(files)} given); load them in several batches.",
+                            code="too_many_files", n=limits.max_files, got=len(files))]
     return []
 
 

@@ -1,4 +1,4 @@
-"""Small helpers shared by the upload engine: the user's name, a reader cursor, the archive folder."""
+"""Small helpers shared by the upload engine: the user's name, a reader cursor."""
 
 from __future__ import annotations
 
@@ -19,9 +19,3 @@ def _reader(con, db: Path | None):
     if con is not None:
         return con, False
     return dbmod.open_reader(db), True
-
-
-def archive_dir_for(db: Path | None = None) -> Path:
-    """Originals are kept next to the warehouse: ``<db folder>/archive/<sha256>``."""
-    path = dbmod.resolve_path(db) if db is None else Path(db)
-    return path.parent / "archive"

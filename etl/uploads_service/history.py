@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import db as dbmod
-from .. import load, queries
-from ..pipeline import LoadReport, commit_analysis
-from ..users import Session, User, require
-from .common import _reader, archive_dir_for
+from .. import load, queries, writes
+from ..users import Session, User
+from ..writes import LoadReport
+from .common import _reader
 from .model import CommitResult, FilePreview
 
 # ---------------------------------------------------------------- commit, history, rollback
@@ -25,9 +25,9 @@ def commit(previews: Sequence[FilePreview], user: User | Session | None, *, db: 
 
     Raises PermissionError (before touching anything) unless the user is an analyst or admin.
     """
-    who = require(user, "analyst", "导入数据")
+    username = writes.authorize(user, "导入数据")
     db = dbmod.resolve_path(db) if db is None else Path(db)
-    archive_dir = archive_dir or archive_dir_for(db)
+    archive_dir = archive_dir or writes.archive_dir_for(db)
     todo = [pv for pv in previews if pv.loadable]
     results = [CommitResult(pv.file_name, "skipped", message=pv.message_zh or "没有可导入的行")
                for pv in previews if not pv.loadable]
@@ -37,13 +37,12 @@ def commit(previews: Sequence[FilePreview], user: User | Session | None, *, db: 
             if progress:
                 progress(i * step, pv.file_name)
             try:
-                rep: LoadReport = commit_analysis(con, pv.analysis, data=pv.data, user=who.username,
-                                                  archive_dir=archive_dir)
+                rep: LoadReport = writes.commit(
+                    con, pv.analysis, data=pv.data, actor=user, archive_dir=archive_dir,
+                    extra=lambda c, upload_id, pv=pv: _after_load(c, upload_id, pv, username, remember))
             except Exception as exc:  # one bad file must not stop the batch; its transaction rolled back
                 results.append(CommitResult(pv.file_name, "failed", message=f"{type(exc).__name__}: {exc}"))
                 continue
-            if rep.status == "loaded":
-                _after_load(con, rep.upload_id, pv, who.username, remember)
             results.append(CommitResult(pv.file_name, rep.status, rep.upload_id, rep.data_version, rep.message))
         if progress:
             progress(len(todo) * step, "发布新数据 publishing")
@@ -53,23 +52,18 @@ def commit(previews: Sequence[FilePreview], user: User | Session | None, *, db: 
 
 
 def _after_load(con, upload_id: int, pv: FilePreview, username: str, remember: bool) -> None:
-    """Reporting unit and (if the analyst fixed columns) the remembered mapping; audited."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if pv.reporting_unit:
-            con.execute(queries.load_sql("upload_insert_reporting_unit"),
-                        {"upload_id": upload_id, "reporting_unit": pv.reporting_unit})
-        overrides = pv.options.column_overrides
-        if remember and overrides and pv.signature and pv.remembered is None:
-            con.execute(queries.load_sql("upload_insert_mapping"),
-                        {"signature": pv.signature, "kind": pv.analysis.kind,
-                         "overrides": json.dumps(overrides, ensure_ascii=False), "saved_by": username})
-            load.audit(con, username, "mapping_save",
-                       {"upload_id": upload_id, "header_signature": pv.signature, "overrides": overrides})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    """Reporting unit and (if the analyst fixed columns) the remembered mapping; audited. Runs
+    inside the load's own transaction (``writes.commit(extra=...)``)."""
+    if pv.reporting_unit:
+        con.execute(queries.load_sql("upload_insert_reporting_unit"),
+                    {"upload_id": upload_id, "reporting_unit": pv.reporting_unit})
+    overrides = pv.options.column_overrides
+    if remember and overrides and pv.signature and pv.remembered is None:
+        con.execute(queries.load_sql("upload_insert_mapping"),
+                    {"signature": pv.signature, "kind": pv.analysis.kind,
+                     "overrides": json.dumps(overrides, ensure_ascii=False), "saved_by": username})
+        load.audit(con, username, "mapping_save",
+                   {"upload_id": upload_id, "header_signature": pv.signature, "overrides": overrides})
 
 
 def history(*, con=None, db: Path | None = None) -> pd.DataFrame:
@@ -94,34 +88,17 @@ def original_file(sha256: str, *, db: Path | None = None, archive_dir: Path | No
     """The archived original (named by hash; the hash comes from the ledger, never a user path)."""
     if not sha256 or not all(c in "0123456789abcdef" for c in sha256):
         return None
-    p = (archive_dir or archive_dir_for(db)) / sha256
+    p = (archive_dir or writes.archive_dir_for(db)) / sha256
     try:
         return p.read_bytes()
     except OSError:
         return None
 
 
-def can_roll_back(user: User | Session | None, uploaded_by: str | None) -> bool:
-    role = getattr(user, "role", None)
-    if role == "admin":
-        return True
-    return role == "analyst" and uploaded_by is not None and uploaded_by == getattr(user, "username", None)
-
-
 def rollback(upload_id: int, user: User | Session | None, *, db: Path | None = None) -> int:
     """Withdraw an upload: analysts their own, admins any. Returns the new data version."""
-    who = require(user, "analyst", "回退上传")
-    db = dbmod.resolve_path(db) if db is None else Path(db)
-    with dbmod.writer(db) as con:
-        row = queries.run(con, "upload_one", upload_id=upload_id)
-        if row.empty:
-            raise load.UnknownUpload(f"没有编号为 {upload_id} 的上传记录。/ There is no upload #{upload_id}.")
-        owner = row.iloc[0]["uploaded_by"]
-        owner = None if pd.isna(owner) else owner
-        if not can_roll_back(user, owner):
-            raise PermissionError(f"只能回退自己导入的文件（上传 #{upload_id} 由“{owner or '命令行'}”导入），请联系管理员。"
-                                  f" / Analysts may roll back only their own uploads; ask an admin.")
-        return load.rollback_upload(con, upload_id, user=who.username)
+    writes.authorize(user, "回退上传")  # before opening the writer
+    return writes.rollback_upload(db, upload_id, user)
 
 
 def audit_trail(*, con=None, db: Path | None = None, limit: int = 200) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import db as dbmod
+from ..contract import MAPPABLE  # noqa: F401 - re-exported by the package
 from ..pipeline import Analysis
 
 MB = 1024 * 1024
@@ -16,17 +17,6 @@ DEFAULT_MAX_MB = 10  # agrees with server.maxUploadSize in .streamlit/config.tom
 DEFAULT_MAX_FILES = 30
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 PREVIEW_ROWS = 20
-# The contract columns an analyst may map a source column to, per kind ('' = ignore).
-MAPPABLE = {
-    "hazard": ["source_hazard_id", "town", "sector", "department", "entity_name", "description", "level",
-               "found_date", "deadline", "status", "rectified_date", "inspection_method",
-               # data contract v2
-               "hazard_category", "supervisor", "supervision_level", "measures", "funds", "responsible_person",
-               "contingency_plan", "verified_date", "verified_by", "verification_result", "seq", "remarks"],
-    "inspection": ["found_date", "town", "sector", "department", "entity_name", "inspection_method", "inspectors",
-                   "hazards_found", "major_hazards_found", "penalty", "seq", "remarks"],
-    "registry": ["entity_name", "town", "sector", "department", "credit_code", "risk_level", "seq", "remarks"],
-}
 UNITS_ENV = "SAFETY_REPORTING_UNITS"
 DEFAULT_UNITS = dbmod.PROJECT_ROOT / "data" / "config" / "reporting_units.toml"
 
@@ -106,6 +96,7 @@ class FilePreview:
     needs_town: bool = False
     needs_month: bool = False
     reporting_unit: str = ""
+    same_as: str = ""  # another file of this batch with exactly this content (this one is not read)
 
     @property
     def loadable(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,7 @@ from ..pipeline import Analysis
 from ..problems import RefusedFile
 from ..sandbox import analyse_isolated as analyse  # the upload's bytes are read in a memory-limited child
 from ..sandbox import layouts_isolated as _layouts_from_raw
+from ..writes import live_duplicate
 from .checks import check_file
 from .common import _reader
 from .mappings import _layouts_from_analysis, layout_signature, remembered_mapping
@@ -74,7 +75,7 @@ def preview_file(name: str, data: bytes, options: FileOptions | None = None, *, 
                         pass  # the remembered mapping no longer fits; keep the automatic one
         pv.analysis = a
         pv.layouts = _layouts_from_analysis(a)
-        dup = _live_upload_with_hash(cur, sha)
+        dup = live_duplicate(cur, sha)
         if dup is not None:
             pv.status, pv.duplicate_of = "duplicate", dup
             pv.message_zh = f"该文件（内容完全相同）已于上传 #{dup} 导入，不会重复导入。"
@@ -92,26 +93,35 @@ def preview_file(name: str, data: bytes, options: FileOptions | None = None, *, 
 
 
 def preview_batch(files: Sequence[tuple[str, bytes]], options: dict[str, FileOptions] | None = None, *, con=None,
-                  db: Path | None = None, limits: Limits | None = None,
-                  units: ReportingUnits | None = None) -> list[FilePreview]:
-    """Preview every file; ``options`` is keyed by the file's sha256 (what the analyst fixed)."""
+                  db: Path | None = None, limits: Limits | None = None, units: ReportingUnits | None = None,
+                  preview: Callable[[str, bytes, FileOptions | None], FilePreview] | None = None,
+                  ) -> list[FilePreview]:  # fmt: skip
+    """Preview every file; ``options`` is keyed by the file's sha256 (what the analyst fixed).
+
+    The same content dropped twice in one batch is read once: the repeat comes back as
+    'duplicate' with ``same_as`` naming the first. ``preview`` replaces ``preview_file`` for one
+    file (the page passes its per-session cache)."""
     limits = limits or Limits.from_env()
     options = options or {}
-    cur, owned = _reader(con, db)
+    cur, owned = _reader(con, db) if preview is None else (None, False)
     try:
-        units = units if units is not None else load_reporting_units()
+        if preview is None:
+            units = units if units is not None else load_reporting_units()
+
+            def preview(name, data, opts):
+                return preview_file(name, data, opts, con=cur, limits=limits, units=units)
+
         out = []
+        seen: dict[str, str] = {}
         for name, data in files:
             sha = hashlib.sha256(data).hexdigest()
-            out.append(preview_file(name, data, options.get(sha), con=cur, limits=limits, units=units))
-        # the same content dropped twice in one batch: load it once
-        seen: dict[str, str] = {}
-        for pv in out:
-            if pv.status == "ready" and pv.sha256 in seen:
-                pv.status = "duplicate"
-                pv.message_zh = f"与本批中的“{seen[pv.sha256]}”内容完全相同，只导入一次。"
-                pv.message_en = f"Same content as '{seen[pv.sha256]}' in this batch; loaded once."
-            seen.setdefault(pv.sha256, pv.file_name)
+            if sha in seen:
+                out.append(FilePreview(name, data, sha, len(data), "duplicate", same_as=seen[sha],
+                                       message_zh=f"与本批中的“{seen[sha]}”内容完全相同，只导入一次。",
+                                       message_en=f"Same content as '{seen[sha]}' in this batch; loaded once."))  # fmt: skip
+                continue
+            seen[sha] = name
+            out.append(preview(name, data, options.get(sha)))
         return out
     finally:
         if owned:
@@ -121,11 +131,6 @@ def preview_batch(files: Sequence[tuple[str, bytes]], options: dict[str, FileOpt
 def _would_change(a: Analysis, overrides: dict[str, str]) -> bool:
     current = {lab: canon for s in a.sheets for lab, canon in s.mapping.items()}
     return any(current.get(lab, "") != canon for lab, canon in overrides.items())
-
-
-def _live_upload_with_hash(cur, sha: str) -> int | None:
-    df = queries.run(cur, "upload_by_hash", sha256=sha)
-    return None if df.empty else int(df.iloc[0]["upload_id"])
 
 
 def spelling_suggestions(a: Analysis, known: dict[str, list[str]], units: ReportingUnits | None = None) -> list[str]:

@@ -1,5 +1,7 @@
 """Core strings: app shell, sidebar filters, shared widgets, vocab labels. (zh, en) pairs."""
 
+from etl.contract import SECTORS
+
 STRINGS = {
     "app.title": ("安全生产隐患排查治理分析看板", "Work-Safety Hazard Dashboard"),
     "app.short": ("隐患治理看板", "Hazard dashboard"),
@@ -50,18 +52,7 @@ STRINGS = {
     "status._none": ("—", "—"),
     "department._none": ("未注明部门", "No department named"),
     "sector._none": ("未填", "Not given"),
-    "sector.school": ("学校", "Schools"),
-    "sector.fire": ("消防", "Fire safety"),
-    "sector.traffic": ("道路交通", "Road traffic"),
-    "sector.construction": ("建筑施工", "Construction"),
-    "sector.hazchem": ("危险化学品", "Hazardous chemicals"),
-    "sector.gas": ("城镇燃气", "Town gas"),
-    "sector.industry_trade": ("工贸", "Industry & trade"),
-    "sector.special_equipment": ("特种设备", "Special equipment"),
-    "sector.mining": ("矿山", "Mining"),
-    "sector.water": ("水上交通", "Waterways & fishing"),
-    "sector.tourism": ("文化旅游", "Culture & tourism"),
-    "sector.other": ("其他", "Other"),
+    **{f"sector.{code}": (zh, en) for code, zh, en in SECTORS},
     "method._none": ("未填", "Not given"),
     "method.unannounced": ("四不两直", "Unannounced"),
     "method.routine": ("日常检查", "Routine"),

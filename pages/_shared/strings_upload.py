@@ -151,10 +151,6 @@ STRINGS = {
     "upload.goto_overview": ("查看总览", "Open the overview"),
     "upload.busy": ("另一个导入或回退正在进行，请稍后再试。", "Another load or rollback is running; try again shortly."),
     "upload.failed": ("导入未完成，数据没有改变：{reason}", "The load did not complete; nothing changed: {reason}"),
-    "upload.too_many": (
-        "一次最多导入 {n} 个文件（本次 {got} 个），请分批导入。",
-        "At most {n} files per batch ({got} given); load them in several batches.",
-    ),
     # history
     "upload.hist.empty": ("还没有任何导入记录。", "No uploads yet."),
     "upload.hist.caption": ("共 {n} 次导入，最新在前。", "{n} uploads, newest first."),

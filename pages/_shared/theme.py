@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
+from etl.contract import SECTOR_CODES
+
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 # One colour per sector everywhere. Okabe-Ito first (colour-blind safe) for the four sectors
@@ -31,7 +33,8 @@ SECTOR_COLOURS = {
     "tourism": "#AA4499",
     "other": "#8C8C8C",
 }
-SECTOR_ORDER = list(SECTOR_COLOURS)
+SECTOR_ORDER = list(SECTOR_CODES)
+assert set(SECTOR_COLOURS) == set(SECTOR_CODES), "one colour per sector code of etl.contract"
 LEADING_SECTORS = ["school", "fire", "traffic", "construction"]
 
 
