@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import importlib
 import os
 import sys
 from pathlib import Path
 
 from . import db as dbmod
+from . import queries
 from .contract import KIND_ZH, KINDS
 from .reading_report import text_report
 from .writes import CommandLine, LoadReport, ingest, rollback_upload
@@ -80,31 +82,27 @@ def _version(db: Path) -> int:
 def cmd_uploads(args) -> int:
     con = dbmod.open_reader(dbmod.resolve_path(args.db))
     try:
-        rows = con.execute(
-            "SELECT upload_id, status, kind, strftime(report_month, '%Y-%m'), strftime(loaded_at, '%Y-%m-%d %H:%M'), "
-            "rows_read, rows_loaded, rows_rejected, rows_skipped, file_name FROM uploads ORDER BY upload_id"
-        ).fetchall()
+        rows = sorted(queries.rows(con, "upload_history"))  # oldest first
     finally:
         con.close()
     if not rows:
         print("还没有任何上传。/ No uploads yet.")
         return EXIT_OK
     print("编号 id | 状态 status | 类型 kind | 月份 month | 导入时间 loaded | 读取/导入/拒绝/非数据 read/loaded/rejected/skipped | 文件 file")
-    for r in rows:
-        print(f"{r[0]} | {r[1]} | {r[2]} | {r[3] or '—'} | {r[4]} | {r[5]}/{r[6]}/{r[7]}/{r[8]} | {r[9]}")
+    for (upload_id, file_name, _sha, kind, month, _towns, _unit, loaded_at, _by, _size, read, loaded, rejected, skipped,
+         status, *_rolled_back) in rows:  # fmt: skip
+        print(f"{upload_id} | {status} | {kind} | {f'{month:%Y-%m}' if month else '—'} | {loaded_at:%Y-%m-%d %H:%M} | "
+              f"{read}/{loaded}/{rejected}/{skipped} | {file_name}")
     return EXIT_OK
 
 
 def cmd_errors(args) -> int:
     con = dbmod.open_reader(dbmod.resolve_path(args.db))
     try:
-        if con.execute("SELECT count(*) FROM uploads WHERE upload_id = ?", [args.upload_id]).fetchone()[0] == 0:
+        if not queries.rows(con, "upload_one", upload_id=args.upload_id):
             print(f"没有编号为 {args.upload_id} 的上传记录。/ There is no upload #{args.upload_id}.", file=sys.stderr)
             return EXIT_FAILED
-        rows = con.execute(
-            "SELECT sheet, source_row, column_name, raw_value, reason FROM load_errors WHERE upload_id = ? "
-            "ORDER BY sheet, source_row", [args.upload_id]
-        ).fetchall()
+        rows = queries.rows(con, "upload_errors", upload_id=args.upload_id)
     finally:
         con.close()
     if args.csv:
@@ -185,17 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_demo)
     # subcommands owned by other modules: each exposes add_arguments(parser) and run(args) -> int
     for name, module, help_text in _PLUGGABLE:
-        try:
-            mod = __import__(f"etl.{module}", fromlist=["add_arguments", "run"])
-        except ImportError:
-            continue
+        mod = importlib.import_module(f"etl.{module}")  # a broken module is an error, never a missing command
         sp = with_db(sub.add_parser(name, help=help_text))
         mod.add_arguments(sp)
         sp.set_defaults(func=mod.run)
     return p
 
 
-# (command, module in etl/, help). A module that is absent simply doesn't add its command.
+# (command, module in etl/, help): each module exposes add_arguments(parser) and run(args) -> int.
 _PLUGGABLE = (
     ("check", "maintenance_check", "完整性检查 integrity check of the warehouse"),
     ("backup", "maintenance_backup", "备份仓库 consistent backup to a folder"),
@@ -221,7 +216,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ImportError as exc:  # a broken installation: say which module, never drop its command silently
+        print(f"命令行无法启动：模块 {exc.name or exc} 无法导入（{exc}）。/ The CLI cannot start: a module failed to import.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -7,7 +7,7 @@ Conventions (for everyone adding a query)
 * Static fragments shared by several queries live in ``etl/sql/_fragments/<name>.sql``
   and are pulled in with ``{{name}}`` (textual include of a file shipped with the code,
   never of user input). ``{{hazard_scope}}`` is the filtered hazard set with status as of
-  ``$as_of``; ``{{rate_columns}}`` are the DATA_CONTRACT §4 metrics over it.
+  ``$as_of``; ``{{rate_columns}}`` are the docs/DATA_CONTRACT.md §4 metrics over it.
 * Common hazard filter params (see ``HAZARD_FILTER_PARAMS``): start_month, end_month
   (DATE, first of month, NULL = open), towns, sectors, departments (list of str or
   None = all), level ('general' | 'major' | None), as_of (DATE).
@@ -108,6 +108,11 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
     """
     sql = load_sql(name)
     return con.execute(sql, bind(name, params)).df()
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple]:
+    """Like ``run``, as plain Python tuples (for the command line's text output)."""
+    return con.execute(load_sql(name), bind(name, params)).fetchall()
 
 
 def hazard_filters(
