@@ -152,7 +152,9 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 @contextlib.contextmanager
-def _flock(db: Path, timeout: float) -> Iterator[None]:
+def writer_lock(db: Path, timeout: float) -> Iterator[None]:
+    """The one-writer lock (``<db>.lock``): held by ``writer`` and by maintenance while it reads the
+    master; raises ``WarehouseBusy`` after ``timeout`` seconds."""
     db.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o600)
     private(_lock_path(db))
@@ -173,7 +175,8 @@ def _flock(db: Path, timeout: float) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _read_published(db: Path) -> int | None:
+def published_version(db: Path) -> int | None:
+    """The data version of the published snapshot (from its marker); None when there is none."""
     try:
         return int(json.loads(_published_marker(db).read_text())["data_version"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -233,7 +236,7 @@ def writer(db: Path | None = None, *, lock_timeout: float = 120.0) -> Iterator[d
     The caller runs its own ``BEGIN``/``COMMIT``; whatever it committed is published.
     """
     db = resolve_path(db) if db is None else Path(db)
-    with _flock(db, lock_timeout), private_umask():
+    with writer_lock(db, lock_timeout), private_umask():
         # present from before the first write until the snapshot is published: if this process
         # dies in between, readers find it and republish (see heal_if_interrupted)
         _pending(db).write_text(str(os.getpid()))
@@ -293,7 +296,7 @@ def ensure_ready(db: Path | None = None) -> Path:
 def _open_current(db: Path) -> duckdb.DuckDBPyConnection | None:
     """A read-only connection to the published snapshot if it is there and fully migrated, else None."""
     heal_if_interrupted(db)
-    if not (snapshot_path(db).exists() and db.exists() and _read_published(db) is not None):
+    if not (snapshot_path(db).exists() and db.exists() and published_version(db) is not None):
         return None
     try:
         con = duckdb.connect(str(current_snapshot(db)), read_only=True, config=READER_CONFIG)

@@ -128,7 +128,7 @@ def _rederive_keyed(con) -> None:
 # transaction. If another writer changed the data since (derived_version lags), the next load
 # rebuilds them whole; until then the views read the same rows computed on the fly.
 
-_DERIVED = (
+DERIVED = (
     ("inspection_current", "gap_derive_visits"),
     ("entity_current", "gap_derive_units"),
     ("hazard_current_keyed", "gap_derive_hazards"),
@@ -149,7 +149,7 @@ def derived_fresh(con) -> bool:
 
 def rebuild_derived(con) -> None:
     """Recompute every derived table from the base tables (inside the caller's transaction)."""
-    for table, macro in _DERIVED:
+    for table, macro in DERIVED:
         con.execute(f"DELETE FROM {table}")
         con.execute(f"INSERT INTO {table} SELECT * FROM {macro}(TRUE)")
 

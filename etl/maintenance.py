@@ -13,7 +13,7 @@ check
   from ``hazard_obs`` of live uploads with the ordering of ``etl.load.rederive_hazards``
   (latest report month, then upload, then row) and compared with ``EXCEPT ALL`` both ways;
 * no duplicate ``hazard_key`` in ``hazard_current``;
-* the gap page's derived tables (``etl.load._DERIVED``), when ``derived_fresh`` says they are
+* the gap page's derived tables (``etl.load.DERIVED``), when ``derived_fresh`` says they are
   current, equal their rebuild macro's rows (``EXCEPT ALL`` both ways);
 * the data version is consistent: the master's ``meta.data_version`` equals the published
   marker's and the snapshot's, and the snapshot has the master's schema version.
@@ -69,7 +69,7 @@ from pathlib import Path
 import duckdb
 
 from . import db as dbmod
-from .load import _DERIVED, OBS_TABLE, V2_HAZARD_COLS, audit
+from .load import DERIVED, OBS_TABLE, V2_HAZARD_COLS, audit
 
 MAX_LINES_PER_KIND = 20
 
@@ -211,7 +211,7 @@ def integrity_findings(con: duckdb.DuckDBPyConnection, label: str = "") -> list[
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'derived_fresh'").fetchone()[0]:
         fresh = con.execute("SELECT fresh FROM derived_fresh").fetchone()
         if fresh and fresh[0]:
-            for table, macro in _DERIVED:  # identifiers from etl.load's constant, never user input
+            for table, macro in DERIVED:  # identifiers from etl.load's constant, never user input
                 cols = {r[0] for r in con.execute(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
                 # kind_group numbers are arbitrary (the incremental path numbers new groups above the
@@ -289,7 +289,7 @@ def check(db: Path | str | None = None, *, repair: bool = False, lock_timeout: f
         res.findings.append(f"[master] 仓库文件不存在 / warehouse file does not exist: {db}")
         return res
     snap = dbmod.current_snapshot(db) if dbmod.snapshot_path(db).exists() else dbmod.snapshot_path(db)
-    with dbmod._flock(db, lock_timeout):  # no writer runs while we look; we write nothing
+    with dbmod.writer_lock(db, lock_timeout):  # no writer runs while we look; we write nothing
         try:
             con = _connect_ro(db)
         except duckdb.Error as exc:
@@ -297,7 +297,7 @@ def check(db: Path | str | None = None, *, repair: bool = False, lock_timeout: f
             return res
         findings, res.master_version, master_schema = _inspect(con, "master")
         res.findings += findings
-        res.published_version = dbmod._read_published(db)
+        res.published_version = dbmod.published_version(db)
         snap_schema = None
         if not snap.exists():
             res.findings.append("snapshot: 没有已发布的快照 / no published snapshot")
@@ -419,7 +419,7 @@ def backup(db: Path | str | None, dest_dir: Path | str, *, archive_dir: Path | N
                 if len(f.name) == 64 and f.name != digest:
                     warnings.append(f"archive: 文件 {rel} 的内容与其名称（sha256）不符 / content does not match its name")
                 files.append({"path": f"archive/{rel.as_posix()}", "size": out.stat().st_size, "sha256": digest})
-        published = dbmod._read_published(db)
+        published = dbmod.published_version(db)
         if published is not None and published != version:
             warnings.append(f"快照版本 {version} 与发布标记 {published} 不一致 / snapshot version differs from the marker")
         manifest = {
@@ -504,7 +504,7 @@ def restore(db: Path | str | None, file: Path | str, *, restore_archive: bool = 
         if findings:
             raise MaintenanceError("备份文件未通过完整性检查，未恢复 / the backup fails the check; nothing restored: "
                                    + "; ".join(findings[:5]))
-        with dbmod._flock(db, lock_timeout):
+        with dbmod.writer_lock(db, lock_timeout):
             previous = None
             if db.exists():
                 try:
@@ -514,7 +514,7 @@ def restore(db: Path | str | None, file: Path | str, *, restore_archive: bool = 
             # Versions only move forward: the app caches query results by data version, so the
             # restored content gets a version no earlier state ever had (else a later load could
             # reuse a number whose cached answers belong to the pre-restore data).
-            known = [v for v in (previous, dbmod._read_published(db)) if v is not None]
+            known = [v for v in (previous, dbmod.published_version(db)) if v is not None]
             if known and max(known) >= version:
                 version = max(known) + 1
                 with dbmod.writer(stage) as con:

@@ -232,7 +232,7 @@ def test_check_unpublished_version_and_repair(db_path, run_etl):
 
 def test_check_waits_for_writer_lock(db_path):
     load_examples(db_path)
-    with dbmod._flock(db_path, 1):
+    with dbmod.writer_lock(db_path, 1):
         with pytest.raises(dbmod.WarehouseBusy):
             maintenance.check(db_path, lock_timeout=0.2)
 
