@@ -1,6 +1,6 @@
 """Blank import templates (.xlsx): hazard ledger, inspection log, registry of units.
 
-Each has the contract's column headers (DATA_CONTRACT §3, canonical Chinese labels), drop-down
+Each has the contract's column headers (docs/DATA_CONTRACT.md §3, canonical Chinese labels), drop-down
 lists (data validation) for sector, level, status, inspection method and risk level, date-
 formatted date columns with a date check, a 填表说明 instructions sheet and a hidden 字典 sheet
 holding the lists. The loader skips both (instructions by name, hidden sheets), so a filled-in

@@ -1,7 +1,7 @@
 """The demo generator: deterministic, 24 months, every town/sector/layout variation, plausible numbers.
 
 The files are read back with python-calamine / csv and a small header matcher built from
-DATA_CONTRACT §3 (not from etl.demo's own tables), so the checks see what a loader would see.
+docs/DATA_CONTRACT.md §3 (not from etl.demo's own tables), so the checks see what a loader would see.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from etl import demo
 
 END = date(2025, 5, 1)
 
-# DATA_CONTRACT §3, sector variants (plus the unit-specific words the contract lists).
+# docs/DATA_CONTRACT.md §3, sector variants (plus the unit-specific words the contract lists).
 SECTOR_VOCAB = {
     "school": "学校 教育 校园 学校（幼儿园） 幼儿园 中小学 校外培训机构 教育系统",
     "fire": "消防 火灾 人员密集场所 消防安全 高层建筑 商场市场",

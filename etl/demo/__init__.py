@@ -52,7 +52,7 @@ built-in follow-through problems).
 Summary (English)
 =================
 Fourteen towns, each with one fixed layout habit (above); together they cover every layout
-variation of DATA_CONTRACT §1.1: 0–4 banner rows, merged two/three-row headers, a units row and a
+variation of docs/DATA_CONTRACT.md §1.1: 0–4 banner rows, merged two/three-row headers, a units row and a
 column-number row, header synonyms with line breaks / full-width spaces / brackets / colons,
 序号, blank rows and a blank column, 合计/合　计/总　计 rows and footers, town in a column / sheet
 name / title / 填报单位 line / file name only, report month in title / sheet name / file name only,

@@ -1,4 +1,4 @@
--- 1. Coverage map (DATA_CONTRACT §4 Coverage): registry units inspected at least once in the
+-- 1. Coverage map (docs/DATA_CONTRACT.md §4 Coverage): registry units inspected at least once in the
 -- window ÷ registry units, per town × sector (sector and department are the registry's).
 -- A unit counts as inspected when a supervisory visit in the window names it (any level except
 -- the unit's own self-inspection, which is not supervision): same town and same

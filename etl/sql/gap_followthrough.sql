@@ -1,4 +1,4 @@
--- 5. Follow-through by department (三管三必须): DATA_CONTRACT §4 metrics of the hazards each
+-- 5. Follow-through by department (三管三必须): docs/DATA_CONTRACT.md §4 metrics of the hazards each
 -- department owns (responsible department; '' = none named), plus the county row.
 -- Rows: department (NULL on the county row), is_county (BOOLEAN), {{rate_columns}} (total,
 --   rectified, rect_rate, major_total, …, overdue, ontime_rate, days_median, days_p90),

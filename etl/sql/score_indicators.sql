@@ -4,7 +4,7 @@
 -- Each month m is judged over its window: hazards found / visits made in the $window months
 -- ending m, with every status as of the month's end (m_end = the last day of m, or $as_of
 -- when that is earlier; months after $as_of are left out). Same definitions as the pages:
---   rect_*       整改率 (DATA_CONTRACT §4): rectified by m_end ÷ hazards found in the window
+--   rect_*       整改率 (docs/DATA_CONTRACT.md §4): rectified by m_end ÷ hazards found in the window
 --   ontime_*     按期整改率: rectified on or before the deadline ÷ hazards whose deadline ≤ m_end
 --   overdue_*    overdue at m_end ÷ hazards in the window (a department's follow-through, as the
 --                gap page's overdue share)

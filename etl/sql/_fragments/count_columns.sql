@@ -1,4 +1,4 @@
--- Fragment (not a query): the count-based DATA_CONTRACT §4 metrics over rows of {{hazard_scope}}
+-- Fragment (not a query): the count-based docs/DATA_CONTRACT.md §4 metrics over rows of {{hazard_scope}}
 -- (everything in rate_columns except the days-to-rectify median and p90, which need a sort and
 -- cost more than all the counts together at 10M hazards). Aggregate select-list items.
 count(*) AS total,

@@ -1,4 +1,4 @@
--- Fragment (not a query): the DATA_CONTRACT §4 metrics over rows of {{hazard_scope}}, as
+-- Fragment (not a query): the docs/DATA_CONTRACT.md §4 metrics over rows of {{hazard_scope}}, as
 -- aggregate select-list items. Rates are NULL (shown "—") when their denominator is 0.
 {{count_columns}},
 median(days_to_rect) AS days_median,
