@@ -18,8 +18,9 @@ import pytest
 
 from etl import assignments as asg
 from etl import db
-from etl.pipeline import ingest, rollback
 from etl.users import Session, User
+from etl.writes import ingest
+from etl.writes import rollback_upload as rollback
 from tests.fixtures.ledgers import Sheet, d, xlsx
 
 D = dt.date
