@@ -19,6 +19,8 @@ ANA = User("ana", "analyst")
 BOB = User("bob", "analyst")
 ADMIN = User("root", "admin")
 VIEWER = User("vic", "viewer")
+# built once: openpyxl stamps the creation time, so two builds a second apart differ in bytes
+MARCH, APRIL = L.march_ledger(), L.april_ledger()
 
 
 def _sha(data: bytes) -> str:
@@ -33,7 +35,7 @@ def _commit(db: Path, data: bytes, name: str, actor, **kw) -> writes.LoadReport:
 
 def test_cli_load_keeps_the_original_beside_the_warehouse(db_path, tmp_path, run_etl):
     src = tmp_path / "m.xlsx"
-    src.write_bytes(L.march_ledger())
+    src.write_bytes(MARCH)
     r = run_etl("load", src, "--db", db_path)
     assert r.returncode == 0, r.stdout + r.stderr
     kept = db_path.parent / "archive" / _sha(src.read_bytes())
@@ -47,7 +49,7 @@ def test_cli_load_keeps_the_original_beside_the_warehouse(db_path, tmp_path, run
 
 def test_dry_run_and_refused_files_archive_nothing(db_path, tmp_path):
     src = tmp_path / "m.xlsx"
-    src.write_bytes(L.march_ledger())
+    src.write_bytes(MARCH)
     assert writes.ingest(src, db=db_path, dry_run=True).status == "dry_run"
     assert writes.ingest(L.random_bytes(), "x.xlsx", db=db_path).status == "refused"
     assert not (db_path.parent / "archive").exists()
@@ -55,7 +57,7 @@ def test_dry_run_and_refused_files_archive_nothing(db_path, tmp_path):
 
 def test_ingest_many_archives_every_loaded_file(db_path, tmp_path):
     files = []
-    for name, data in (("m.xlsx", L.march_ledger()), ("a.xlsx", L.april_ledger())):
+    for name, data in (("m.xlsx", MARCH), ("a.xlsx", APRIL)):
         (tmp_path / name).write_bytes(data)
         files.append(tmp_path / name)
     reps = writes.ingest_many(files, db=db_path, actor=writes.CommandLine("demo"))
@@ -65,7 +67,7 @@ def test_ingest_many_archives_every_loaded_file(db_path, tmp_path):
 
 
 def test_extra_rows_share_the_load_transaction(db_path):
-    writes.ingest(L.march_ledger(), "m.xlsx", db=db_path)
+    writes.ingest(MARCH, "m.xlsx", db=db_path)
     before = warehouse_state(db_path)
 
     def extra(con, upload_id):
@@ -73,51 +75,51 @@ def test_extra_rows_share_the_load_transaction(db_path):
         raise RuntimeError("the caller's extra write failed")
 
     with pytest.raises(RuntimeError):
-        _commit(db_path, L.april_ledger(), "a.xlsx", ANA, extra=extra)
+        _commit(db_path, APRIL, "a.xlsx", ANA, extra=extra)
     warehouse_state(db_path).assert_equal(before)  # no upload row, no observations, same data version
     assert query(db_path, "SELECT count(*) FROM audit_log WHERE action = 'probe'") == [(0,)]
-    assert not (db_path.parent / "archive" / _sha(L.april_ledger())).exists()
+    assert not (db_path.parent / "archive" / _sha(APRIL)).exists()
 
 
 def test_an_archive_that_cannot_be_written_aborts_the_load(db_path, tmp_path):
-    writes.ingest(L.march_ledger(), "m.xlsx", db=db_path)
+    writes.ingest(MARCH, "m.xlsx", db=db_path)
     before = warehouse_state(db_path)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the archive folder should be")
-    a = writes.preview(L.april_ledger(), "a.xlsx")
+    a = writes.preview(APRIL, "a.xlsx")
     with dbmod.writer(db_path) as con, pytest.raises(OSError):
-        writes.commit(con, a, data=L.april_ledger(), actor=ANA, archive_dir=blocker)
+        writes.commit(con, a, data=APRIL, actor=ANA, archive_dir=blocker)
     warehouse_state(db_path).assert_equal(before)
 
 
 @pytest.mark.parametrize("actor", [None, VIEWER])
 def test_only_analysts_and_the_command_line_load(db_path, actor):
-    writes.ingest(L.march_ledger(), "m.xlsx", db=db_path)
+    writes.ingest(MARCH, "m.xlsx", db=db_path)
     before = warehouse_state(db_path)
     with pytest.raises(PermissionError):
-        _commit(db_path, L.april_ledger(), "a.xlsx", actor)
+        _commit(db_path, APRIL, "a.xlsx", actor)
     warehouse_state(db_path).assert_equal(before)
-    assert _commit(db_path, L.april_ledger(), "a.xlsx", ANA).status == "loaded"
+    assert _commit(db_path, APRIL, "a.xlsx", ANA).status == "loaded"
     assert query(db_path, "SELECT uploaded_by FROM upload_log ORDER BY upload_id") == [(None,), ("ana",)]
 
 
 def test_duplicate_is_recognised_the_same_way_in_preview_and_commit(db_path):
-    first = writes.ingest(L.march_ledger(), "m.xlsx", db=db_path)
+    first = writes.ingest(MARCH, "m.xlsx", db=db_path)
     con = dbmod.open_reader(db_path)
     try:
-        assert writes.live_duplicate(con, _sha(L.march_ledger())) == first.upload_id
-        assert writes.live_duplicate(con, _sha(L.april_ledger())) is None
+        assert writes.live_duplicate(con, _sha(MARCH)) == first.upload_id
+        assert writes.live_duplicate(con, _sha(APRIL)) is None
     finally:
         con.close()
     before = warehouse_state(db_path)
-    again = _commit(db_path, L.march_ledger(), "copy.xlsx", ANA)
+    again = _commit(db_path, MARCH, "copy.xlsx", ANA)
     assert (again.status, again.duplicate_of) == ("duplicate", first.upload_id)
     warehouse_state(db_path).assert_equal(before)
 
 
 def test_one_rollback_with_the_owner_rule(db_path):
-    ana_upload = _commit(db_path, L.march_ledger(), "m.xlsx", ANA).upload_id
-    cli_upload = writes.ingest(L.april_ledger(), "a.xlsx", db=db_path).upload_id
+    ana_upload = _commit(db_path, MARCH, "m.xlsx", ANA).upload_id
+    cli_upload = writes.ingest(APRIL, "a.xlsx", db=db_path).upload_id
     before = warehouse_state(db_path)
     with pytest.raises(PermissionError):
         writes.rollback_upload(db_path, ana_upload, BOB)  # another analyst's upload
