@@ -1,6 +1,6 @@
 """Benchmark of the supervision-gap page's queries (etl/sql/gap_*.sql).
 
-Builds a warehouse with 1M hazards (tests/warehouse_factory.build_random), then 300k
+Builds a warehouse with 1M hazards (etl/demo/synthetic.build_random), then 300k
 inspection visits and a 50k-unit registry generated in DuckDB SQL (setseed/random, no
 Python loops), times every query of the page (median of RUNS runs, through the read-only
 snapshot connection the app uses) and prints it beside the same computation in pandas on
@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 from etl import db, load, queries  # noqa: E402
 from etl.db import bump_data_version  # noqa: E402
-from tests import warehouse_factory as wf  # noqa: E402
+from etl.demo import synthetic as wf  # noqa: E402
 
 RUNS = 5
 

@@ -52,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.server import CONTENT, READY_JS  # noqa: E402  (shared with the browser tests)
+from bench.browser_ready import CONTENT, READY_JS  # noqa: E402  (shared with the browser tests)
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
@@ -86,7 +86,7 @@ def free_port() -> int:
 
 def build_warehouse(path: Path, hazards: int) -> None:
     from etl import db as dbmod
-    from tests.warehouse_factory import build_random
+    from etl.demo.synthetic import build_random
 
     build_random(path, hazards, seed=11)
     with dbmod.writer(path) as con:  # the factory leaves upload_id_seq at 0; catch it up for real loads
@@ -181,7 +181,7 @@ async def proto_session(url: str, pages: list[str], rounds: int, think: float, s
     """A person browsing: one websocket session, a page every ``think`` s (±50 %), switching pages
     inside the app as a click in the menu does. Time = request sent → the script run finished,
     i.e. the server's share of a page view (no rendering: the browser is on the user's machine)."""
-    from tests import st_protocol as P
+    from bench import st_protocol as P
 
     rnd = random.Random(seed)
     order = [p for _ in range(rounds) for p in pages]
@@ -264,7 +264,7 @@ def main() -> None:
         db = tmp / "warehouse.duckdb"
         t0 = time.perf_counter()
         build_warehouse(db, args.hazards)
-        from tests.test_crash import may_ledger
+        from etl.demo.synthetic import may_ledger
 
         ledger = tmp / "安宁县2025年5月隐患台账.xlsx"
         ledger.write_bytes(may_ledger())

@@ -5,7 +5,7 @@ What it does, per size (``--sizes 1m,10m``, default both):
 
 1. Warehouse: ``bench/out/pages_<size>.duckdb`` (gitignored), generated when missing (or
    built by another generator version) entirely in DuckDB SQL (setseed/random, no Python
-   loops; tests/warehouse_factory.build_random is too slow at 10M): 12 towns, 12 sectors,
+   loops; etl/demo/synthetic.build_random is too slow at 10M): 12 towns, 12 sectors,
    ~7 % major, 24 months ending last month, each hazard re-reported every month while open
    (hazard_obs), one live upload per town and month (upload_log), sha1 hazard keys like the
    loader's, rows appended in upload order like real loads. Written through
@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from etl import db, queries  # noqa: E402
-from tests import warehouse_factory as wf  # noqa: E402
+from etl.demo import synthetic as wf  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CALLS_FILE = OUT / "page_calls.json"

@@ -21,8 +21,6 @@ killed mid-run (a uniform kill time can fall after the run ended).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
 import random
 import shutil
@@ -38,55 +36,11 @@ import pytest
 
 from etl import db as dbmod
 from etl import maintenance
+from etl.demo.synthetic import june_followup, may_ledger
 from tests.fixtures import query
 
 REPO = Path(__file__).resolve().parent.parent
-SECTORS = ["学校", "消防", "道路交通", "建筑施工", "危化品", "燃气", "工贸", "电梯", "非煤矿山", "渔船", "景区", "其他"]
-TOWNS = ["城关镇", "河西街道", "南山乡", "东湖街道", "北岗镇", "清溪镇"]
-HEADER = ["序号", "隐患编号", "所属街镇", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限",
-          "整改状态", "整改完成日期", "责任部门"]
-
-
-def may_ledger(rows: int = 2500, seed: int = 5) -> bytes:
-    from openpyxl import Workbook
-
-    rnd = random.Random(seed)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("2025年5月")
-    ws.append(["安宁县2025年5月安全生产隐患排查整改台账"])
-    ws.append(["填报单位：安宁县应急管理局　　填报日期：2025年6月2日"])
-    ws.append(HEADER)
-    for i in range(rows):
-        found = dt.datetime(2025, 5, 1) + dt.timedelta(days=rnd.randrange(31))
-        done = rnd.random() < 0.6
-        bad = i % 397 == 5
-        ws.append([
-            i + 1, f"CR-{i:06d}", rnd.choice(TOWNS), rnd.choice(SECTORS), f"单位{rnd.randrange(3000)}",
-            f"隐患描述{rnd.randrange(300)}", "重大" if rnd.random() < 0.07 else "一般", "待定" if bad else found,
-            found + dt.timedelta(days=20), "已整改" if done else "整改中",
-            found + dt.timedelta(days=rnd.randrange(20)) if done else None, f"县部门{rnd.randrange(8)}",
-        ])
-    ws.append(["合计", "", "", "", f"共{rows}项"])
-    ws.append(["填表人：王某", "", "审核人：李某"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def june_followup(rows: int = 1000, seed: int = 6) -> bytes:
-    import csv
-
-    rnd = random.Random(seed)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["安宁县2025年6月安全生产隐患排查整改台账"])
-    w.writerow(HEADER)
-    for i in range(rows):
-        found = dt.date(2025, 5, 1) + dt.timedelta(days=i % 31)
-        w.writerow([i + 1, f"CR-{i:06d}", TOWNS[i % len(TOWNS)], SECTORS[i % len(SECTORS)], f"单位{i}",
-                    f"隐患描述{i % 300}", "一般", found.isoformat(), (found + dt.timedelta(days=40)).isoformat(),
-                    "已整改" if rnd.random() < 0.8 else "整改中", "2025-06-15" if i % 2 else ""])
-    return buf.getvalue().encode("gb18030")
+# the May ledger and the June follow-up live in etl.demo.synthetic (the load-sessions benchmark uses them too)
 
 
 # ---------------------------------------------------------------- machinery

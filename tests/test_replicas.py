@@ -13,8 +13,8 @@ import asyncio
 import subprocess
 import sys
 
+from bench import st_protocol as P
 from etl import db as dbmod
-from tests import st_protocol as P
 from tests.browser.server import ROOT, streamlit_server
 
 

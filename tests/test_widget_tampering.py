@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from bench import st_protocol as P
 from etl import db as dbmod
-from tests import st_protocol as P
 from tests.browser.server import streamlit_server
 
 PW = {"ana": "secret123", "vic": "viewer123"}

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.browser_ready import CONTENT, READY_JS  # noqa: F401 - the browser tests import them from here
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -64,16 +66,3 @@ def streamlit_server(warehouse: Path, log_name: str, *, env: dict[str, str] | No
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-
-
-# What "the page has finished and shows its content" means for a page view (browser tests and
-# bench/bench_load_sessions.py): Streamlit says the script is not running, and a chart, table or
-# metric is on the page — or an error box / exception is, which is reported as 'error'.
-CONTENT = ("[data-testid='stMain'] .js-plotly-plot, [data-testid='stMain'] [data-testid='stDataFrame'], "
-           "[data-testid='stMain'] [data-testid='stMetric'], [data-testid='stMain'] [data-testid='stTable']")
-READY_JS = """(sel) => {
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector("[data-testid='stException'], [data-testid='stAlertContentError']")) return 'error';
-  return document.querySelector(sel) ? 'ok' : false;
-}"""

@@ -23,8 +23,8 @@ import time
 
 import pytest
 
+from bench import st_protocol as P
 from etl import db as dbmod
-from tests import st_protocol as P
 from tests.browser.server import ARTIFACTS, CHROMIUM, CONTENT, READY_JS, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
