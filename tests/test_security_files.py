@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import db, maintenance, pipeline, users
+from etl import db, maintenance, users, writes
 from tests.fixtures import ledgers as L
 
 
@@ -27,7 +27,7 @@ def mode(p: Path) -> int:
 
 def test_warehouse_snapshots_lock_markers_and_archive_are_private(db_path):
     archive = db_path.parent / "archive"
-    rep = pipeline.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path, archive_dir=archive)
+    rep = writes.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path, archive_dir=archive)
     assert rep.status == "loaded", rep.message
     folder = db_path.parent
     made = {p.name: mode(p) for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
@@ -39,7 +39,7 @@ def test_warehouse_snapshots_lock_markers_and_archive_are_private(db_path):
 
 
 def test_backup_and_restore_keep_data_private(db_path, tmp_path):
-    assert pipeline.ingest(L.march_ledger(), "m.xlsx", db=db_path).status == "loaded"
+    assert writes.ingest(L.march_ledger(), "m.xlsx", db=db_path).status == "loaded"
     res = maintenance.backup(db_path, tmp_path / "bk")
     folder = Path(res.folder)
     assert mode(folder) == 0o700

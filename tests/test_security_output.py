@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import brief, db, pipeline, queries
+from etl import brief, db, queries, writes
 from etl.terminal import escape
 from etl.textclean import clean_name, clean_text
 from pages._shared import export
@@ -52,7 +52,7 @@ def _poison(db_path: Path) -> None:
 @pytest.fixture
 def poisoned(tmp_path, db_path) -> Path:
     for name, data in (("东城街道3月台账.xlsx", L.march_ledger()), ("东城街道坏行.xlsx", L.bad_rows())):
-        rep = pipeline.ingest(data, name, db=db_path)
+        rep = writes.ingest(data, name, db=db_path)
         assert rep.status == "loaded", rep.message
     _poison(db_path)
     assert query(db_path, "SELECT count(*) FROM hazards WHERE town LIKE '%' || chr(1)")[0][0] > 0
@@ -63,7 +63,7 @@ def poisoned(tmp_path, db_path) -> Path:
 
 
 def test_control_characters_are_stripped_when_a_ledger_is_read(db_path):
-    rep = pipeline.ingest(X.control_character_csv(), "台账\x00" + X.CONTROL_FILE_NAME, db=db_path)
+    rep = writes.ingest(X.control_character_csv(), "台账\x00" + X.CONTROL_FILE_NAME, db=db_path)
     assert rep.status == "loaded", rep.message
     assert rep.analysis.rows_loaded == 3
     rows = query(db_path, "SELECT source_hazard_id, town, entity_name, description FROM hazards ORDER BY 1")
@@ -169,7 +169,7 @@ def test_escape_shows_every_control_and_leaves_text_alone():
 
 
 def test_brief_county_cannot_write_outside_out(run_etl, tmp_path, db_path):
-    assert pipeline.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path).status == "loaded"
+    assert writes.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path).status == "loaded"
     out = tmp_path / "a" / "b" / "out"
     before = {p for p in tmp_path.rglob("*")}
     proc = run_etl("brief", "--db", db_path, "--month", "2025-03", "--county", "../../x", "--out", out)
@@ -181,7 +181,7 @@ def test_brief_county_cannot_write_outside_out(run_etl, tmp_path, db_path):
 
 
 def test_zip_entries_of_the_pack_are_single_clean_names(db_path):
-    assert pipeline.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path).status == "loaded"
+    assert writes.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path).status == "loaded"
     for county in ("../../x", "/etc/cron.d/x", "..\\..\\x", "a\x00b", "..", "con"):
         data = _collect(db_path, county)
         stem = brief.file_stem(data)
