@@ -396,3 +396,14 @@ def _build_table(kind: str, results, file_name: str) -> pa.Table:
                                             cols["department"], cols["inspection_method"], cols["inspectors"], strict=True)
         ]
     return pa.table(cols, schema=SCHEMAS[kind])
+
+
+def __getattr__(name: str):
+    """``ingest``, ``ingest_many`` and ``rollback`` moved to ``etl.writes`` (the one write entry);
+    imports written before the move still resolve there."""
+    moved = {"ingest": "ingest", "ingest_many": "ingest_many", "rollback": "rollback_upload"}
+    if name in moved:
+        from . import writes
+
+        return getattr(writes, moved[name])
+    raise AttributeError(f"module 'etl.pipeline' has no attribute {name!r}")

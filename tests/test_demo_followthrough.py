@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from etl import db, demo, queries
-from etl.pipeline import ingest_many
+from etl.writes import ingest_many
 
 END = dt.date(2025, 5, 1)
 TOWNS = ("城关镇", "新港镇", "桃源镇")

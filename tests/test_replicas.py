@@ -25,7 +25,7 @@ def status_line(run: P.Run) -> str:
 def test_two_replicas_serve_one_warehouse_and_both_see_every_load(tmp_path):
     from etl import uploads_service as svc
     from etl import users
-    from tests.test_crash import may_ledger
+    from etl.demo.synthetic import may_ledger
     from tests.test_upload_service import march
 
     db = tmp_path / "warehouse.duckdb"

@@ -313,7 +313,7 @@ def test_reporting_status_against_configured_units(loaded, tmp_path):
 
 def test_reporting_status_with_a_file_covering_several_towns(db_path):
     """A county ledger names many towns; each counts as having reported (it crashed the tab once)."""
-    from tests.test_crash import may_ledger
+    from etl.demo.synthetic import may_ledger
 
     svc.commit(svc.preview_batch([("安宁县2025年5月隐患台账.xlsx", may_ledger(rows=60))], db=db_path), ANA, db=db_path)
     units = svc.ReportingUnits(("城关镇", "河西街道", "不存在乡"), (), True)

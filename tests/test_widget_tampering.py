@@ -64,7 +64,7 @@ def state(db: Path, units: Path) -> dict:
 
 
 def may_file() -> tuple[str, bytes]:
-    from tests.test_crash import may_ledger
+    from etl.demo.synthetic import may_ledger
 
     return "安宁县2025年5月隐患台账.xlsx", may_ledger(rows=40)
 

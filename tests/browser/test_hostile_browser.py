@@ -35,7 +35,7 @@ STYLED_JS = """() => Array.from(document.querySelectorAll('[style]'))
 def hostile_server(tmp_path_factory):
     from etl import uploads_service as svc
     from etl import users
-    from etl.pipeline import ingest
+    from etl.writes import ingest
 
     tmp = tmp_path_factory.mktemp("hostile_app")
     db = tmp / "warehouse.duckdb"

@@ -72,7 +72,7 @@ async def browse(browser, url: str, order: list[str], views: list, errors: list)
 
 async def analyst(url: str, stop: asyncio.Event, log: list) -> None:
     """Load a new ledger through the upload page, roll it back, until the browsing ends (at least once)."""
-    from tests.test_crash import may_ledger
+    from etl.demo.synthetic import may_ledger
 
     async with P.Session(url, timeout=180) as s:
         await P.login(s, "ana", "secret123")
@@ -93,7 +93,7 @@ def cli_load(db, ledger) -> subprocess.CompletedProcess:
 def test_ten_sessions_browse_while_an_analyst_uploads(busy_app):
     from playwright.async_api import async_playwright
 
-    from tests.test_crash import may_ledger
+    from etl.demo.synthetic import may_ledger
 
     url, db, tmp = busy_app
     ledger = tmp / "城关镇2024年12月隐患台账.xlsx"
