@@ -117,5 +117,5 @@ def main() -> None:
         filters.sync_url()  # also when the page stopped early (st.stop): the link must keep every filter
 
 
-if __name__ in ("__main__", "__shell__"):
+if __name__ == "__main__":
     main()

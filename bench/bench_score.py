@@ -1,6 +1,6 @@
 """Benchmark of the scorecard, inspection-plan and 会商清单 queries (issue 13).
 
-Builds the warehouse of bench_gaps (1M hazards by tests/warehouse_factory.build_random, 300k
+Builds the warehouse of bench_gaps (1M hazards by etl/demo/synthetic.build_random, 300k
 inspection visits, a 50k-unit registry), then times each query the three pages run (median of
 RUNS runs on the read-only snapshot connection the app uses) and the Python step after it
 (etl.scorecard.score, etl.plan.build_from, etl.blindspots.near_names). The baseline, measured
@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from bench.bench_gaps import add_gap_data, timed  # noqa: E402
 from etl import blindspots, config, db, plan, queries, scorecard  # noqa: E402
-from tests import warehouse_factory as wf  # noqa: E402
+from etl.demo import synthetic as wf  # noqa: E402
 
 RUNS = 5
 

@@ -19,6 +19,7 @@ from . import queries
 from .contract import KIND_ZH, KINDS
 from .reading_report import text_report
 from .writes import CommandLine, LoadReport, ingest, rollback_upload
+from .xlsx import neutralise as _neutralise
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
@@ -116,13 +117,6 @@ def cmd_errors(args) -> int:
     for r in rows:
         print(f"工作表“{r[0]}” 第{r[1]}行 列“{r[2]}” 值'{r[3]}' — {r[4]}")
     return EXIT_OK
-
-
-def _neutralise(value):
-    """Spreadsheet programs execute cells that start with = + - @; make them text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def cmd_rollback(args) -> int:

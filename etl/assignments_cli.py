@@ -16,6 +16,7 @@ import sys
 from . import assignments as asg
 from . import db as dbmod
 from .users import User
+from .xlsx import neutralise
 
 STATUS_ZH = {"done": "已完成", "in_progress": "推进中", "overdue": "逾期未完成", "withdrawn": "来源已撤回"}
 FIGURE_ZH = {"overdue_major": "逾期重大隐患", "overdue": "逾期隐患", "open_major": "未整改重大隐患",
@@ -66,8 +67,7 @@ def _line(value: object) -> str:
 
 def _cell(value: object) -> str:
     """A CSV cell: as on the terminal, and text a spreadsheet would run as a formula made inert."""
-    text = _line(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return neutralise(_line(value))
 
 
 def run(args) -> int:

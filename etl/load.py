@@ -25,11 +25,32 @@ V2_HAZARD_COLS = (
     "contingency_plan, verified_date, verified_by, verification_result"
 )
 
-_CURRENT_COLS = (
+CURRENT_COLS = (
     "upload_id, hazard_key, source_hazard_id, town, sector, sector_raw, department, entity_name, description, level, "
     "found_date, deadline, status, rectified_date, inspection_method, report_month, source_file, source_sheet, source_row, "
     + V2_HAZARD_COLS
 )
+
+
+# The rule "the latest report month wins, then the later upload, then the later row of that upload",
+# written once: the ORDER BY of every current-row derivation in Python (hazards, visits, and the
+# maintenance check's rebuild).
+LATEST_WINS = "o.report_month DESC, o.upload_id DESC, o.obs_seq DESC"
+_LIVE = "o.upload_id IN (SELECT upload_id FROM upload_log WHERE status = 'live')"
+_TOUCHED = "AND o.hazard_key IN (SELECT hazard_key FROM _touched)"
+
+
+def current_hazards_sql(*, touched_only: bool = False) -> str:
+    """SELECT of the current row of every hazard (columns ``CURRENT_COLS``) from the live
+    observations; ``touched_only`` limits it to the hazards in the temp table ``_touched``."""
+    touched = _TOUCHED if touched_only else ""
+    return f"""
+        SELECT {CURRENT_COLS} FROM (
+            SELECT o.*, row_number() OVER (PARTITION BY o.hazard_key ORDER BY {LATEST_WINS}) AS rn
+            FROM hazard_obs o
+            WHERE {_LIVE} {touched}
+        ) WHERE rn = 1
+    """
 
 
 class UnknownUpload(LookupError):
@@ -47,16 +68,7 @@ def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
     )
     con.execute("DELETE FROM hazard_current WHERE hazard_key IN (SELECT hazard_key FROM _touched)")
     con.execute(
-        f"""
-        INSERT INTO hazard_current ({_CURRENT_COLS})
-        SELECT {_CURRENT_COLS} FROM (
-            SELECT o.*, row_number() OVER (
-                PARTITION BY o.hazard_key ORDER BY o.report_month DESC, o.upload_id DESC, o.obs_seq DESC) AS rn
-            FROM hazard_obs o
-            WHERE o.hazard_key IN (SELECT hazard_key FROM _touched)
-              AND o.upload_id IN (SELECT upload_id FROM upload_log WHERE status = 'live')
-        ) WHERE rn = 1
-        """
+        f"INSERT INTO hazard_current ({CURRENT_COLS}) {current_hazards_sql(touched_only=True)}"
     )
     if keyed:
         _rederive_keyed(con)
@@ -166,11 +178,9 @@ def _rederive_visits(con, upload_id: int) -> None:
         INSERT INTO inspection_current
         SELECT {_VISIT_COLS}, gap_unit_key(entity_name), gap_who_level(inspection_method, department, town)
         FROM (
-            SELECT o.*, row_number() OVER (
-                PARTITION BY o.inspection_key ORDER BY o.report_month DESC, o.upload_id DESC, o.obs_seq DESC) AS rn
+            SELECT o.*, row_number() OVER (PARTITION BY o.inspection_key ORDER BY {LATEST_WINS}) AS rn
             FROM inspection_obs o
-            WHERE o.inspection_key IN (SELECT inspection_key FROM _touched_visits)
-              AND o.upload_id IN (SELECT upload_id FROM upload_log WHERE status = 'live')
+            WHERE o.inspection_key IN (SELECT inspection_key FROM _touched_visits) AND {_LIVE}
         ) WHERE rn = 1
         """
     )

@@ -69,26 +69,13 @@ from pathlib import Path
 import duckdb
 
 from . import db as dbmod
-from .load import DERIVED, OBS_TABLE, V2_HAZARD_COLS, audit
+from .load import CURRENT_COLS, DERIVED, OBS_TABLE, audit, current_hazards_sql
 
 MAX_LINES_PER_KIND = 20
 
-# Columns of hazard_current, in table order (= hazard_obs without obs_seq).
-_CURRENT_COLS = (
-    "hazard_key, source_hazard_id, town, sector, sector_raw, department, entity_name, description, level, "
-    "found_date, deadline, status, rectified_date, inspection_method, report_month, upload_id, "
-    "source_file, source_sheet, source_row, " + V2_HAZARD_COLS
-)
-
-# The same ordering as etl.load.rederive_hazards, over every key.
-_REBUILD_SQL = f"""
-    SELECT {_CURRENT_COLS} FROM (
-        SELECT o.*, row_number() OVER (
-            PARTITION BY o.hazard_key ORDER BY o.report_month DESC, o.upload_id DESC, o.obs_seq DESC) AS rn
-        FROM hazard_obs o
-        WHERE o.upload_id IN (SELECT upload_id FROM upload_log WHERE status = 'live')
-    ) WHERE rn = 1
-"""
+# The current rows as the observations give them (the rule lives in etl.load).
+_CURRENT_COLS = CURRENT_COLS
+_REBUILD_SQL = current_hazards_sql()
 
 
 class MaintenanceError(RuntimeError):

@@ -86,11 +86,6 @@ class Analysis:
     def frame(self) -> pd.DataFrame:
         return self.table.to_pandas()
 
-    @property
-    def header_signature(self) -> str:
-        """Identifies a layout (for remembered column mappings)."""
-        parts = [",".join(sorted(s.mapping)) for s in self.sheets if s.role == "data"]
-        return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
 def _month(d: dt.date | None) -> dt.date | None:

@@ -37,14 +37,6 @@ FOOTER_PREFIXES = (
 BLANK_MARKERS = frozenset(("以下空白", "以下无内容", "以下为空", "此栏空白", "以下无", "以下空白。", "空白"))
 _UNIT_CELL = re.compile(r"^[(（][^)）]{0,8}[)）]$")
 
-# per kind: the columns that must be present (as a header or from context) and their labels
-REQUIRED = {
-    "hazard": ("found_date", "sector", "entity_or_description", "town"),
-    "inspection": ("found_date", "entity_name", "town"),
-    "registry": ("entity_name", "town"),
-}
-
-
 @dataclass
 class SheetContext:
     sheet: str

@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import queries
 from .config import Indicator, ScorecardConfig
+from .months import add_months
 
 # indicator → (numerator column, denominator column); None = a count
 SOURCES: dict[str, tuple[str, str | None]] = {
@@ -49,11 +50,6 @@ LEFT_OUT_IF = {
     "verified_rate": "no_verification",
     "zero_find_share": "no_inspections",
 }
-
-
-def add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return dt.date(d.year + y, m + 1, 1)
 
 
 @dataclass

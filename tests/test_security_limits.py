@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from etl import pipeline, sandbox
+from etl import pipeline, sandbox, writes
 from etl import uploads_service as svc
 from etl.problems import RefusedFile
 from etl.workbook import read_workbook
@@ -127,7 +127,7 @@ def test_the_upload_preview_reads_in_a_child_the_parent_stays_small(db_path):
     back to the dashboard process is the analysis of one hazard, not 3.9M cells."""
     from tests.fixtures import ledgers as L
 
-    pipeline.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path)
+    writes.ingest(L.march_ledger(), "东城街道3月台账.xlsx", db=db_path)
     svc.preview_file("warm.xlsx", L.march_ledger(), db=db_path)  # start the workers (imports) first
     data = S.declared_grid(150_000, "Z", 1)
     with PeakGrowth() as g:

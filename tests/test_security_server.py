@@ -15,7 +15,7 @@ import time
 import pytest
 import requests
 
-from tests import st_protocol as P
+from bench import st_protocol as P
 from tests.browser.server import streamlit_server
 from tests.fixtures import hostile_shapes as S
 from tests.fixtures import ledgers as L

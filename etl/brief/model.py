@@ -12,6 +12,10 @@ import pandas as pd
 
 from etl import completeness
 
+from .. import queries
+from ..months import add_months, month_end
+from ..values import is_missing as _missing
+
 Query = Callable[..., pd.DataFrame]
 
 CJK_FONT = "Microsoft YaHei"  # 微软雅黑
@@ -39,15 +43,6 @@ SLIDE_TITLES_ZH = {
 
 
 # ---- dates -------------------------------------------------------------------------------
-
-
-def add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return dt.date(d.year + y, m + 1, 1)
-
-
-def month_end(d: dt.date) -> dt.date:
-    return add_months(d.replace(day=1), 1) - dt.timedelta(days=1)
 
 
 def shift_as_of(as_of: dt.date, months: int) -> dt.date:
@@ -119,15 +114,9 @@ class Scope:
         return add_months(self.month, -(WINDOW_MONTHS - 1))
 
     def params(self, start: dt.date | None, end: dt.date | None, as_of: dt.date | None = None) -> dict[str, Any]:
-        return {
-            "start_month": start,
-            "end_month": end,
-            "towns": list(self.towns) or None,
-            "sectors": list(self.sectors) or None,
-            "departments": list(self.departments) or None,
-            "level": self.level,
-            "as_of": as_of or self.as_of,
-        }
+        return queries.hazard_filters(start_month=start, end_month=end, towns=list(self.towns),
+                                      sectors=list(self.sectors), departments=list(self.departments),
+                                      level=self.level, as_of=as_of or self.as_of)  # fmt: skip
 
     def month_params(self, back: int = 0) -> dict[str, Any]:
         m = add_months(self.month, -back)
@@ -217,15 +206,6 @@ class BriefData:
         if code == REST:
             return "其余行业"
         return self.sector_names.get(code, code)
-
-
-def _missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
 
 
 def trend_wide(df: pd.DataFrame, start: dt.date, end: dt.date, top: int = TOP_SECTORS) -> pd.DataFrame:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..months import add_months as _add_months
+from ..months import month_end as _month_end
 from .vocab import (
     BASE_SECTOR_WEIGHT,
     DEPARTMENTS,
@@ -90,15 +92,6 @@ class World:
     visits: list[Visit]
     hazards: list[Hazard]
     skipped: dict[str, set[int]]
-
-
-def _add_months(d: date, n: int) -> date:
-    k = d.year * 12 + d.month - 1 + n
-    return date(k // 12, k % 12 + 1, 1)
-
-
-def _month_end(m: date) -> date:
-    return _add_months(m, 1) - timedelta(days=1)
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import db
+from ..months import add_months, month_start  # noqa: F401 - tests use them from here
 
 TOWNS = [
     "城关镇", "河西街道", "南山乡", "东湖街道", "北岗镇", "清溪镇",
@@ -77,15 +78,6 @@ PROBLEMS = {
     "tourism": ["景区游乐设施未检验", "安全出口锁闭", "应急预案未演练"],
     "other": ["警示标志缺失", "电气线路私拉乱接", "安全培训记录不全"],
 }
-
-
-def month_start(d: dt.date) -> dt.date:
-    return d.replace(day=1)
-
-
-def add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return dt.date(d.year + y, m + 1, 1)
 
 
 def build_empty(path: str | Path) -> Path:

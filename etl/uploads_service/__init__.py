@@ -16,7 +16,7 @@ audit), ``reports`` (.xlsx validation and error reports), ``common`` (shared hel
 from ..writes import archive_dir_for, can_roll_back
 from .checks import check_batch, check_file
 from .history import audit_trail, commit, history, original_file, rollback, upload_errors
-from .mappings import canonical_label, layout_signature, mappable_columns, remembered_mapping
+from .mappings import layout_signature, mappable_columns, remembered_mapping
 from .model import (
     ALLOWED_SUFFIXES,
     DEFAULT_MAX_FILES,
@@ -65,7 +65,6 @@ __all__ = [
     "archive_dir_for",
     "audit_trail",
     "can_roll_back",
-    "canonical_label",
     "check_batch",
     "check_file",
     "commit",

@@ -10,7 +10,6 @@ from .. import headers as hd
 from .. import queries
 from ..pipeline import Analysis
 from ..problems import RefusedFile
-from ..vocab import HEADER_SYNONYMS, column_label
 from ..workbook import read_workbook
 from .model import MAPPABLE, SheetLayout
 
@@ -50,10 +49,6 @@ def _layouts_from_raw(data: bytes, name: str) -> list[SheetLayout]:
 
 def mappable_columns(kind: str | None) -> list[str]:
     return MAPPABLE.get(kind or "hazard", MAPPABLE["hazard"])
-
-
-def canonical_label(canon: str) -> str:
-    return column_label(canon) if canon in HEADER_SYNONYMS else canon
 
 
 # ---------------------------------------------------------------- remembered mappings

@@ -2,68 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from ..pipeline import Analysis
-from ..textclean import clean_text
+from ..xlsx import workbook_bytes  # noqa: E402,F401 - re-exported by the package
 from .history import upload_errors
 from .model import FilePreview
-
-# ---------------------------------------------------------------- reports as .xlsx
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(v):
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return None if pd.isna(v) else v.to_pydatetime()
-    if hasattr(v, "item") and not isinstance(v, str | dt.date):
-        try:
-            v = v.item()
-        except (AttributeError, ValueError):
-            pass
-    if isinstance(v, str):
-        v = clean_text(v)  # openpyxl cannot write control characters
-    if isinstance(v, str) and v.startswith(_FORMULA):
-        return "'" + v  # a spreadsheet would run it as a formula
-    return v
-
-
-def workbook_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
-    """Several tables, one sheet each, every text cell stored as text (never a formula)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, df in sheets:
-        ws = wb.create_sheet(name[:31])
-        for j, col in enumerate(df.columns, start=1):
-            c = ws.cell(row=1, column=j, value=_safe(str(col)))
-            c.font, c.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
-            ws.column_dimensions[get_column_letter(j)].width = 18
-        for i, rec in enumerate(df.itertuples(index=False, name=None), start=2):
-            for j, v in enumerate(rec, start=1):
-                c = ws.cell(row=i, column=j, value=_safe(v))
-                if isinstance(c.value, str):
-                    c.data_type = "s"
-                elif isinstance(c.value, dt.date):
-                    c.number_format = "yyyy-mm-dd"
-        ws.freeze_panes = "A2"
-    if not wb.worksheets:
-        wb.create_sheet("空")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
 
 PROBLEM_COLUMNS = {"sheet": "工作表", "row": "Excel行号", "column": "列", "raw_value": "原始值", "reason": "原因"}
 

@@ -25,7 +25,8 @@ from typing import Any
 
 import streamlit as st
 
-from etl import completeness
+from etl import completeness, queries
+from etl.months import add_months, month_end  # noqa: F401 - pages import them from here
 
 from . import data, theme, urlcheck
 from .i18n import LANGS, department_label, level_label, sector_label, t
@@ -47,20 +48,11 @@ def parse_month(s: str) -> dt.date:
     return dt.date(int(y), int(m), 1)
 
 
-def add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return dt.date(d.year + y, m + 1, 1)
-
-
 def shift_date(d: dt.date, months: int) -> dt.date:
     """Move a date by whole months, clamping the day (31 Mar - 1 month = 28/29 Feb)."""
     first = add_months(d.replace(day=1), months)
     nxt = add_months(first, 1)
     return first.replace(day=min(d.day, (nxt - dt.timedelta(days=1)).day))
-
-
-def month_end(d: dt.date) -> dt.date:
-    return add_months(d.replace(day=1), 1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -87,15 +79,9 @@ class Filters:
 
     def params(self) -> dict[str, Any]:
         """The common hazard filter params of etl/queries.py."""
-        return {
-            "start_month": self.start_month,
-            "end_month": self.end_month,
-            "towns": list(self.towns) or None,
-            "sectors": list(self.sectors) or None,
-            "departments": list(self.departments) or None,
-            "level": self.level,
-            "as_of": self.as_of,
-        }
+        return queries.hazard_filters(start_month=self.start_month, end_month=self.end_month, towns=list(self.towns),
+                                      sectors=list(self.sectors), departments=list(self.departments),
+                                      level=self.level, as_of=self.as_of)  # fmt: skip
 
     @property
     def headline(self) -> dt.date | None:
@@ -379,9 +365,8 @@ def current() -> Filters:
     and stop the legacy run."""
     f = st.session_state.get("_filters")
     if f is None:
-        import runpy
-        from pathlib import Path
+        import dashboard  # the entry script's folder is on sys.path (streamlit run puts it there)
 
-        runpy.run_path(str(Path(__file__).resolve().parents[2] / "dashboard.py"), run_name="__shell__")
+        dashboard.main()
         st.stop()
     return f

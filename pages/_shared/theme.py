@@ -8,12 +8,12 @@ meeting-room mode.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
 from etl.contract import SECTOR_CODES
+from etl.values import is_missing as _missing
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
@@ -180,15 +180,6 @@ def chrome_css(p: Palette) -> str:
 
 # ---- locale formatting -------------------------------------------------------------------
 _MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def _missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(isinstance(x, float) and math.isnan(x)) or str(x) in ("NaT", "nan", "<NA>")
-    except (TypeError, ValueError):
-        return False
 
 
 def fmt_int(n: object, lang: str = "zh") -> str:

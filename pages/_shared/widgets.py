@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+from etl.values import is_missing as _missing
 
 from . import export, theme
 from .filters import Filters
@@ -34,10 +35,6 @@ class Kpi:
     scope: str | None = None  # the card's window and as-of date, shown under the value
     prev_note: str | None = None  # instead of the month-earlier delta (e.g. a partial month)
     yoy_note: str | None = None
-
-
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def format_value(x: object, kind: str, lang: str) -> str:
