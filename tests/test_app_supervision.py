@@ -114,3 +114,18 @@ def test_english(tmp_path):
     at = open_page(lang="en")
     assert at.title[0].value == "Listed supervision and verified closure"
     assert frame(at, "Five in place")["Deadline status"].tolist()[0] == "60 days overdue"
+
+
+def test_a_row_link_opens_that_hazard_in_the_explorer(tmp_path):
+    build(tmp_path / "warehouse.duckdb", HAZARDS)
+    link = frame(open_page(), "五落实")["明细"].tolist()[0]
+    assert link == "explorer?q=S1"
+    st.cache_data.clear()
+    at = app().run()
+    at.switch_page("pages/explorer.py")
+    at.query_params["q"] = "S1"
+    at.run()
+    clean(at)
+    assert "共 1 条隐患" in texts(at)
+    rows = next(df.value for df in at.dataframe if "隐患描述" in df.value.columns)
+    assert rows["隐患描述"].tolist() == ["储罐区报警器失效"]  # S1, and only S1
