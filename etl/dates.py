@@ -1,4 +1,4 @@
-"""The v2 date rules of DATA_CONTRACT §1.1: month-and-day dates without a year (4.15, 4.3,
+"""The v2 date rules of docs/DATA_CONTRACT.md §1.1: month-and-day dates without a year (4.15, 4.3,
 4月3日, as text or as a number) and deadline phrases (2025年4月30日前, 6月底前, 立即, 长期)."""
 
 from __future__ import annotations

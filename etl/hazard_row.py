@@ -1,4 +1,4 @@
-"""One hazard-ledger row → the typed record of DATA_CONTRACT §2 (v1 and v2 columns), or the
+"""One hazard-ledger row → the typed record of docs/DATA_CONTRACT.md §2 (v1 and v2 columns), or the
 problems that reject it. Every default and every decision taken from free text is counted
 as a warning with examples (the reading report lists them)."""
 

@@ -157,7 +157,7 @@ def _group_parts(rows, top, bottom, width, parts_of) -> dict[int, list[str]]:
 
 
 SAMPLE_ROWS = 200
-_NEVER_THE_LEVEL = {norm_label(x) for x in ("隐患类别", "隐患分类")}  # DATA_CONTRACT §3: never the level
+_NEVER_THE_LEVEL = {norm_label(x) for x in ("隐患类别", "隐患分类")}  # docs/DATA_CONTRACT.md §3: never the level
 
 
 def _category_holding_levels(rows, bottom, final, labels, how) -> None:

@@ -1,4 +1,4 @@
-"""Legends (DATA_CONTRACT §1.1 v2): the meaning of codes used in a column, from a 字典/说明 sheet or
+"""Legends (docs/DATA_CONTRACT.md §1.1 v2): the meaning of codes used in a column, from a 字典/说明 sheet or
 a note row such as "注：1-一般 2-较大 3-重大"; and the reading of a coded level column.
 
 Codes are read by the legend. Without a legend, 1/2 mean general/major only when the column's

@@ -1,4 +1,4 @@
-"""Check-mark matrices (DATA_CONTRACT §1.1 v2): a field given as ticks in sub-columns under a
+"""Check-mark matrices (docs/DATA_CONTRACT.md §1.1 v2): a field given as ticks in sub-columns under a
 group header — 治理状态 over 未治理 | 已治理 with √ in one of them. The ticked column's label is
 the value; the group header is not itself the field's column. Works for any field whose
 vocabulary the sub-labels belong to (status, level, verification result, supervision level,

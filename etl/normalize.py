@@ -142,7 +142,7 @@ def key_part(text: str | None) -> str:
 
 def hazard_key(town: str, source_id: str | None, entity: str | None, description: str | None,
                found: dt.date) -> str:
-    """DATA_CONTRACT §1.3: 隐患编号 + town when present, else town + unit + description + date."""
+    """docs/DATA_CONTRACT.md §1.3: 隐患编号 + town when present, else town + unit + description + date."""
     if source_id and key_part(source_id):
         basis = "id\x1f" + key_part(town) + "\x1f" + key_part(source_id)
     else:

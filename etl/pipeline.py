@@ -308,7 +308,7 @@ def _merge_notices(warnings: Counter, examples: dict[Notice, list[str]]) -> list
 
 def _department_from_supervisor(header: hd.Header) -> bool:
     """督办单位 / 督办部门 stand for the department when the sheet names no responsible department
-    (DATA_CONTRACT §3); 挂牌督办单位 is who lists the hazard, never the responsible department."""
+    (docs/DATA_CONTRACT.md §3); 挂牌督办单位 is who lists the hazard, never the responsible department."""
     cols = set(header.columns.values())
     if "department" in cols or "supervisor" not in cols:
         return False

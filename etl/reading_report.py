@@ -1,4 +1,4 @@
-"""The reading report (DATA_CONTRACT §1.2 v2, "nothing guessed silently"): for each sheet, source
+"""The reading report (docs/DATA_CONTRACT.md §1.2 v2, "nothing guessed silently"): for each sheet, source
 column → field and how it was decided, the columns ignored or beaten in a contest, the legends,
 check-mark groups and titles used, the 无隐患 rows, and every default or free-text decision with
 counts and examples. Plain data and text for the CLI (compact or --explain) and the upload page."""

@@ -282,7 +282,7 @@ def _cell(row, c) -> str | None:
 
 
 def _raw_text(row, col_of, canon) -> str | None:
-    """As written (DATA_CONTRACT: 隐患编号 as written), only trimmed."""
+    """As written (docs/DATA_CONTRACT.md: 隐患编号 as written), only trimmed."""
     c = col_of.get(canon)
     if c is None or row[c] is None or row[c] == "":
         return None

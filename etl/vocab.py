@@ -1,4 +1,4 @@
-"""Vocabularies of DATA_CONTRACT §3: header synonyms, sectors, levels, statuses, methods.
+"""Vocabularies of docs/DATA_CONTRACT.md §3: header synonyms, sectors, levels, statuses, methods.
 
 Matching ignores white space, width (NFKC) and a trailing colon; see :func:`norm_label`.
 """
@@ -55,7 +55,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
          "检查部门", "执法部门", "检查单位", "监管单位"),
     ),
     # v2: 督办单位 fills department only when the sheet names no responsible department (pipeline)
-    # DATA_CONTRACT §3 v2 first; then what hazard-system exports and county templates write (public
+    # docs/DATA_CONTRACT.md §3 v2 first; then what hazard-system exports and county templates write (public
     # code searched for 隐患 ledgers: 治理措施/完成时限/排查人 (a 隐患治理信息台账 page), 处置状态/发现方式
     # (a grid-hazard system), 要求完成时间/规定整改时间/治理资金/验收报告 (a 隐患 DTO), 待复检/复检 (an
     # electrical-inspection API), 隐患类型 as the category (a power-line hazard system).
@@ -182,7 +182,7 @@ def column_label(canon: str) -> str:
     return HEADER_SYNONYMS[canon][0] if canon in HEADER_SYNONYMS else canon
 
 
-# Sector words: DATA_CONTRACT §3 first, then what county 安委会 ledgers and the 行业领域 lists of
+# Sector words: docs/DATA_CONTRACT.md §3 first, then what county 安委会 ledgers and the 行业领域 lists of
 # provincial hazard systems write (e.g. 九小场所, 在建工地, 涉氨制冷, 场（厂）内机动车辆).
 SECTORS: dict[str, tuple[str, ...]] = {
     "school": ("学校", "教育", "校园", "学校(幼儿园)", "幼儿园", "中小学", "校外培训机构", "教育系统",
@@ -258,7 +258,7 @@ def match_sector(text: str) -> tuple[str, bool]:
     return code, how is not None
 
 
-# Levels (DATA_CONTRACT §3 Level). Codes (1/2/3, Ⅰ/Ⅱ) are read per column (etl/legend.py).
+# Levels (docs/DATA_CONTRACT.md §3 Level). Codes (1/2/3, Ⅰ/Ⅱ) are read per column (etl/legend.py).
 _LEVEL_GENERAL = {norm_label(v) for v in ("一般", "一般隐患", "一般事故隐患", "一般性隐患", "general", "一般安全隐患",
                                            "一般问题", "轻微", "轻微隐患", "低")}
 _LEVEL_MAJOR = {norm_label(v) for v in ("重大", "重大隐患", "重大事故隐患", "major", "重大安全隐患", "重大生产安全事故隐患")}
@@ -306,7 +306,7 @@ _STATUS_RECTIFIED = {
     norm_label(v).lower()
     for v in ("已整改", "已完成", "完成", "已销号", "已闭环", "已验收", "整改完毕", "是", "√", "1", "y", "yes",
               "有", "✓", "✔", "rectified", "已整改完成", "整改完成",
-              # v2 (DATA_CONTRACT §3 Status)
+              # v2 (docs/DATA_CONTRACT.md §3 Status)
               "已关闭", "已治理", "已完成整治", "已整改到位", "立行立改", "即查即改", "验收通过", "审核通过", "待验收",
               "已整改待验收", "已整改待审核",
               # hazard-system states: 待复检/待复查 (fixed, awaiting the re-check), 复检/复查 passed, 关闭
@@ -317,14 +317,14 @@ _STATUS_OPEN = {
     norm_label(v).lower()
     for v in ("未整改", "整改中", "正在整改", "待整改", "未完成", "逾期", "逾期未整改", "超期未整改", "否", "×",
               "0", "n", "no", "无", "✗", "✘", "x", "open", "未销号",
-              # v2 (DATA_CONTRACT §3 Status)
+              # v2 (docs/DATA_CONTRACT.md §3 Status)
               "未治理", "治理中", "整治中", "审核中", "审核不通过", "验收不通过", "上报未整改", "责令未整改",
               "已通知待整改", "未采取整治措施",
               # hazard-system states: a failed re-check, pending, under way
               "复查不通过", "复检不通过", "复查不合格", "复检不合格", "验收不合格", "待处理", "处理中", "未处理", "未关闭",
               "限期整改", "待审核", "待治理", "未消除")
 }
-# status words that also say the rectification was checked and accepted (DATA_CONTRACT §3)
+# status words that also say the rectification was checked and accepted (docs/DATA_CONTRACT.md §3)
 _STATUS_VERIFIED = {norm_label(v).lower() for v in ("已验收", "验收通过", "已销号", "复查通过", "复检通过", "复查合格",
                                                      "复检合格", "整改合格")}
 # fixed on the spot: rectified on the found date
@@ -344,7 +344,7 @@ def match_status(text: str) -> str | None:
     return None
 
 
-# Free text in a status column is decided by the words it contains (DATA_CONTRACT §3 v2), and the
+# Free text in a status column is decided by the words it contains (docs/DATA_CONTRACT.md §3 v2), and the
 # load report lists every such decision. "Still open" words win over "done" words: 正在整改，预计6月底完成
 # is open; 已完成整改并销号 is rectified; 已责令停业整改 is open (an order, not a result).
 _OPEN_WORDS = ("未整改", "未完成", "未治理", "未销号", "未落实", "未消除", "未处理", "未到位", "正在", "整改中", "治理中",
@@ -378,7 +378,7 @@ def status_on_the_spot(text: str) -> bool:
     return norm_label(text).lower() in STATUS_ON_THE_SPOT
 
 
-# 挂牌督办 levels (DATA_CONTRACT §2 hazards.supervision_level)
+# 挂牌督办 levels (docs/DATA_CONTRACT.md §2 hazards.supervision_level)
 _SUPERVISION = {
     "province": ("省级", "省", "省级挂牌", "省级督办", "省级挂牌督办", "省安委会", "省安委办", "省政府"),
     "city": ("市级", "市", "市级挂牌", "市级督办", "市级挂牌督办", "市安委会", "市安委办", "市政府", "州级", "地市级"),
@@ -396,7 +396,7 @@ def match_supervision_level(text: str) -> str | None:
     return _SUPERVISION_INDEX.get(key) or (key if key in _SUPERVISION else None)
 
 
-# 验收结论 (DATA_CONTRACT §2 hazards.verification_result)
+# 验收结论 (docs/DATA_CONTRACT.md §2 hazards.verification_result)
 _VERIFICATION = {
     "passed": ("合格", "通过", "验收合格", "验收通过", "复查合格", "复查通过", "同意销号", "已销号", "已验收", "符合要求",
                "整改合格", "passed"),

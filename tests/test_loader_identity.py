@@ -1,5 +1,5 @@
 """ingest() into a real warehouse: identity, latest-month-wins, idempotency, rollback
-(DATA_CONTRACT §1.3) and the upload ledger / load_errors it leaves behind."""
+(docs/DATA_CONTRACT.md §1.3) and the upload ledger / load_errors it leaves behind."""
 
 from __future__ import annotations
 

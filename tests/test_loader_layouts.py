@@ -1,4 +1,4 @@
-"""analyse() on every layout quirk of DATA_CONTRACT §1.1: exact row accounting and values.
+"""analyse() on every layout quirk of docs/DATA_CONTRACT.md §1.1: exact row accounting and values.
 
 All tests here are pure (no warehouse): the fixture bytes go through ``etl.pipeline.analyse``.
 """

@@ -1,5 +1,5 @@
 """Files that can't be read as a whole are refused with one clear sentence (Chinese / English),
-and the warehouse is left exactly as it was (DATA_CONTRACT §1.2)."""
+and the warehouse is left exactly as it was (docs/DATA_CONTRACT.md §1.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DATA_CONTRACT v2 hazard columns: 督办, 五落实, 验收 read from their headers into the record,
+"""docs/DATA_CONTRACT.md v2 hazard columns: 督办, 五落实, 验收 read from their headers into the record,
 through the Arrow table into the warehouse (hazards, hazards_detail, hazard_observations)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The v2 shapes of DATA_CONTRACT §1.1 and the examples at the top of issue 11: every field of
+"""The v2 shapes of docs/DATA_CONTRACT.md §1.1 and the examples at the top of issue 11: every field of
 every loaded row, the row accounting, and the notices and reading-report lines they produce."""
 
 from __future__ import annotations
