@@ -300,7 +300,7 @@ data = sys.stdin.buffer.read()
 try:
     out = ("ok", [(s.name, s.visible, s.rows, s.merged) for s in _read_calamine(data, sys.argv[3])])
 except RefusedFile as e:
-    out = ("refused", (e.message_zh, e.message_en))
+    out = ("refused", (e.message_zh, e.message_en, e.code))
 sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
 """
 XLS_CHILD_MEMORY = 1_500_000_000

@@ -90,3 +90,18 @@ def test_sheet_reasons_follow_the_language():
     assert dictionary.reason_text("en") == "instructions or dictionary sheet, not data"
     b = analyse(V.yhpc_check_marks(), "x.xlsx")
     assert b.sheets[0].reason_text("en") == "non-data rows: nothing to report (counts as a report received) 1"
+
+
+def test_refusals_and_rejections_carry_codes():
+    import pytest
+
+    from etl.problems import RefusedFile
+    from tests.fixtures import ledgers as L
+
+    for data, code in ((L.encrypted_ooxml_package(), "encrypted"), (L.title_but_no_header(), "no_header"),
+                       (L.only_sheet_empty(), "empty_file")):
+        with pytest.raises(RefusedFile) as exc:
+            analyse(data, "x.xlsx")
+        assert exc.value.code == code and exc.value.params["name"] == "x.xlsx"
+    a = analyse(V.level_codes_unexplained(), "x.xlsx")
+    assert {p.code for p in a.problems} == {"code_unexplained"}
