@@ -1,11 +1,18 @@
 -- "Paper closures" list (rules in _fragments/paper_closure_rows.sql), one row per hazard and
 -- reason, majors first, then the newest rectification first; at most $limit rows.
--- Rows: hazard_key, reason, days, other_date, town, sector (code), department, entity_name,
---   description, level, found_date, rectified_date, verified_date, total_rows.
+-- Rows: hazard_key, reason, days, other_date, town, sector (code), department ('' = none),
+--   entity_name, description, level, found_date, rectified_date, verified_date, total_rows.
 -- $reason: NULL = every reason, else one reason code.
 -- Params: $reason, $limit, $unverified_days plus the common hazard filters.
-SELECT *, count(*) OVER () AS total_rows
-FROM ({{paper_closure_rows}}) r
-WHERE $reason IS NULL OR reason = $reason
-ORDER BY level = 'major' DESC, rectified_date DESC NULLS LAST, hazard_key, reason
-LIMIT $limit
+WITH page AS (
+    -- cut the narrow rows first; the display columns are joined for the rows shown only
+    SELECT *, count(*) OVER () AS total_rows
+    FROM ({{paper_closure_rows}}) r
+    WHERE $reason IS NULL OR reason = $reason
+    ORDER BY level = 'major' DESC, rectified_date DESC NULLS LAST, hazard_key, reason
+    LIMIT $limit
+)
+SELECT p.hazard_key, p.reason, p.days, p.other_date, h.town, h.sector, coalesce(h.department, '') AS department,
+       h.entity_name, h.description, p.level, h.found_date, p.rectified_date, h.verified_date, p.total_rows
+FROM page p JOIN hazards h USING (hazard_key)
+ORDER BY p.level = 'major' DESC, p.rectified_date DESC NULLS LAST, p.hazard_key, p.reason

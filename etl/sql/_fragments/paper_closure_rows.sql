@@ -12,8 +12,8 @@
 --                      (description key) within 12 months after this one was rectified — the
 --                      repeat-hazard rule of the gap page (gap_hazards' precomputed predecessor),
 --                      other_date = the later found date (the earliest such), found up to $as_of.
--- Columns: hazard_key, reason, days, other_date, town, sector, department, entity_name,
---   description, level, found_date, rectified_date, verified_date.
+-- Columns: hazard_key, reason, days, other_date, level, rectified_date (narrow: a list joins
+--   the display columns for the rows it shows, counts need none).
 -- Params: $unverified_days plus the common hazard filters.
 -- c: computed once (it is read by every branch), only the columns the branches and the rows need
 WITH c AS MATERIALIZED (
@@ -24,7 +24,7 @@ WITH c AS MATERIALIZED (
 -- reopened: a rectified observation before the hazard's current month (normally the only
 -- rectified one is the current, last one), then an open one after it
 cand AS (
-    -- read against `hazards` (two columns), not c: the scope is applied by the final join
+    -- read against `hazards` (two columns), not c: the scope is applied below
     SELECT o.hazard_key, min(o.report_month) AS first_rect
     FROM hazard_observations o JOIN hazards h USING (hazard_key)
     WHERE o.status = 'rectified' AND o.report_month < h.report_month AND o.report_month <= $as_of
@@ -46,7 +46,8 @@ again AS (
     GROUP BY ALL
 ),
 repeat_src AS (
-    SELECT p.hazard_key, min(a.found_again) AS found_again
+    SELECT p.hazard_key, any_value(p.level) AS level, any_value(p.rectified_date) AS rectified_date,
+           min(a.found_again) AS found_again
     FROM gap_hazards p
     JOIN again a ON p.kind_group = a.kind_group AND p.found_date = a.prev_found
                 AND p.rectified_date IS NOT DISTINCT FROM a.prev_rectified
@@ -54,21 +55,22 @@ repeat_src AS (
     GROUP BY p.hazard_key
 ),
 why AS (
-    SELECT hazard_key, 'unverified_major' AS reason, days_unverified AS days, CAST(NULL AS DATE) AS other_date
+    SELECT hazard_key, 'unverified_major' AS reason, days_unverified AS days, CAST(NULL AS DATE) AS other_date,
+           level, rectified_date
     FROM c WHERE level = 'major' AND days_unverified > $unverified_days
     UNION ALL
-    SELECT hazard_key, 'rect_before_found', date_diff('day', rectified_date, found_date), NULL
+    SELECT hazard_key, 'rect_before_found', date_diff('day', rectified_date, found_date), NULL, level, rectified_date
     FROM c WHERE rectified_date < found_date
     UNION ALL
-    SELECT hazard_key, 'same_day_major', 0, NULL
+    SELECT hazard_key, 'same_day_major', 0, NULL, level, rectified_date
     FROM c WHERE level = 'major' AND rectified_date = found_date
     UNION ALL
-    SELECT hazard_key, 'reopened', NULL, last_open FROM reopened
+    SELECT c.hazard_key, 'reopened', NULL, r.last_open, c.level, c.rectified_date
+    FROM reopened r JOIN c USING (hazard_key)
     UNION ALL
-    SELECT hazard_key, 'verify_failed', NULL, verified_date FROM c WHERE is_failed
+    SELECT hazard_key, 'verify_failed', NULL, verified_date, level, rectified_date FROM c WHERE is_failed
     UNION ALL
-    SELECT hazard_key, 'repeat_after_fix', NULL, CAST(found_again AS DATE) FROM repeat_src
+    SELECT hazard_key, 'repeat_after_fix', NULL, CAST(found_again AS DATE), level, rectified_date
+    FROM repeat_src SEMI JOIN c USING (hazard_key)
 )
-SELECT w.hazard_key, w.reason, w.days, w.other_date, c.town, c.sector, c.department, c.entity_name,
-       c.description, c.level, c.found_date, c.rectified_date, c.verified_date
-FROM why w JOIN c USING (hazard_key)
+SELECT * FROM why
