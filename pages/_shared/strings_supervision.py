@@ -91,8 +91,8 @@ STRINGS = {
     "sup.verify.series_verified": ("已验收", "Verified"),
     "sup.verify.series_rate": ("验收销号率", "Verified share"),
     "sup.verify.note": (
-        "验收以台账填报的验收/复查日期和结论为准；没有验收列的台账，其整改均计为“待验收”。",
-        "Checks are what ledgers give as 验收/复查 date and result; ledgers without such columns count as awaiting check.",
+        "验收以台账填报的验收/复查日期和结论（或“已验收”“已销号”等状态）为准；截至日期之后的验收不计入。",
+        "A check is what the ledger gives as 验收/复查 date and result (or a status such as 已验收); checks after the as-of date do not count.",
     ),
     "sup.verify.no_checks": (
         "有 {towns} 个乡镇（街道）的台账没有验收/复查栏目，其 {n} 项已整改隐患不计入验收销号率（没有数据，不按 0% 计）。",
