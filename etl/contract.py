@@ -55,7 +55,7 @@ MAPPABLE = {
                "found_date", "deadline", "status", "rectified_date", "inspection_method",
                # data contract v2
                "hazard_category", "supervisor", "supervision_level", "measures", "funds", "responsible_person",
-               "contingency_plan", "verified_date", "verified_by", "verification_result", "seq", "remarks"],
+               "contingency_plan", "verified_date", "verified_by", "verification_result", "is_major", "seq", "remarks"],
     "inspection": ["found_date", "town", "sector", "department", "entity_name", "inspection_method", "inspectors",
                    "hazards_found", "major_hazards_found", "penalty", "seq", "remarks"],
     "registry": ["entity_name", "town", "sector", "department", "credit_code", "risk_level", "seq", "remarks"],

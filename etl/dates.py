@@ -77,7 +77,7 @@ IMMEDIATE = frozenset(norm_text(w) for w in (
 LONG_TERM = frozenset(norm_text(w) for w in (
     "长期", "长期坚持", "长期整改", "持续整改", "持续", "长期治理", "常态化", "长期有效"))
 
-_BEFORE = re.compile(r"(?:之前|以前|前|止|为止|截止)$")
+_BEFORE = re.compile(r"(?:之前|以前|前|止|为止|截止)(?:完成整改|整改完成|完成|整改|完成销号|销号)?$")
 _MONTH_END = re.compile(r"^(?:(\d{4})年)?(\d{1,2})?月(?:底|末)$")
 _YEAR_END = re.compile(r"^(?:(\d{4})年)?(?:年底|年末|底)$")
 _WITHIN = re.compile(r"^(?:限期)?(\d{1,3})(个)?(天|日|月|个月)内?(?:完成|整改|整改完成|完成整改)?$")

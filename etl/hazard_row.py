@@ -52,6 +52,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     c_cat, c_sup, c_suplvl, c_meas = g("hazard_category"), g("supervisor"), g("supervision_level"), g("measures")
     c_funds, c_person, c_plan = g("funds"), g("responsible_person"), g("contingency_plan")
     c_vdate, c_vby, c_vres = g("verified_date"), g("verified_by"), g("verification_result")
+    c_major = g("is_major")
     # 督办单位 fills the department only when the sheet names no responsible department
     c_dept_fallback = c_sup if (c_dept is None and ctx.department_from_supervisor) else None
     # 验收/销号 dates fill the rectified date when the sheet has no rectified date column
@@ -61,7 +62,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     funds_factor = ctx.funds_factor
     report_month = ctx.report_month
     level_codes = ctx.level_codes.codes if ctx.level_codes else {}
-    title_level = ctx.title_level if c_level is None else None
+    title_level = ctx.title_level if c_level is None and c_major is None else None
     marks = ctx.marks  # field → (group label, [(column, value)]) from check-mark sub-columns
     status_marks = marks.get("status") if marks else None
     date_cls, min_d, max_d = dt.date, nz.MIN_DATE, nz.MAX_DATE
@@ -123,6 +124,13 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         return n * funds_factor
 
     def level_of(row, probs):
+        if c_level is None and c_major is not None:  # 是否重大隐患: 是 / 否
+            raw = tx(row, c_major)
+            flag = match_status(raw) if raw else None  # the yes/no words: 是/√/1 → 'rectified', 否/×/0 → 'open'
+            if flag is None:
+                warn("level_blank" if raw is None else "level_unknown", raw)
+                return "general", raw
+            return ("major" if flag == "rectified" else "general"), raw
         raw_level = tx(row, c_level)
         if raw_level is None:
             if title_level is not None:

@@ -18,7 +18,7 @@ KIND_SIGNS = {
     "hazard": {"description": 3, "level": 2, "status": 2, "deadline": 2, "rectified_date": 2, "source_hazard_id": 1,
                # data contract v2: 督办, 五落实, 验收 are hazard-ledger columns
                "supervision_level": 2, "measures": 2, "verification_result": 1, "verified_date": 1,
-               "responsible_person": 1, "hazard_category": 1, "funds": 1, "contingency_plan": 1},
+               "responsible_person": 1, "hazard_category": 1, "funds": 1, "contingency_plan": 1, "is_major": 2},
     "inspection": {"inspectors": 3, "hazards_found": 3, "major_hazards_found": 2, "penalty": 3, "inspection_method": 1},
     "registry": {"credit_code": 3, "risk_level": 3},
 }

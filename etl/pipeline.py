@@ -228,7 +228,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         elif level_codes and level_codes.how == "codes_1_2":
             reading.legends.append(["level", "1/2", {"1": "一般", "2": "重大"}])
             warnings[Notice("level_codes_1_2", (), s.name)] += 1
-        stated = rd.title_level([*lines, s.name]) if kind == "hazard" and "level" not in cols else None
+        stated = (rd.title_level([*lines, s.name]) if kind == "hazard" and "level" not in cols and "is_major" not in cols
+                  else None)
         if stated:
             reading.title = [stated[0], stated[1]]
             warnings[Notice("level_from_title", (("level_en", stated[0]), ("level_zh", LEVEL_ZH[stated[0]]),

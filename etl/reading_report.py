@@ -18,7 +18,7 @@ FIELD_EN = {
     "risk_level": "risk level", "seq": "row number", "remarks": "remarks", "supervisor": "supervisor",
     "supervision_level": "supervision level", "hazard_category": "hazard category", "measures": "measures",
     "funds": "funds", "responsible_person": "responsible person", "contingency_plan": "contingency plan",
-    "verified_date": "verified date", "verified_by": "verified by", "verification_result": "verification result",
+    "verified_date": "verified date", "is_major": "major hazard (yes/no)", "verified_by": "verified by", "verification_result": "verification result",
 }
 HOW = {
     "exact": ("列名即字段名", "the field's own name"),

@@ -82,6 +82,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
          "存在的问题", "隐患问题"),
     ),
     "level": ("隐患等级", ("隐患等级", "隐患级别", "等级", "隐患类型(一般/重大)", "级别")),
+    # a yes/no column: 是 = major, 否 = general (hazard-system exports and county templates)
+    "is_major": ("是否重大隐患", ("是否重大隐患", "是否为重大隐患", "是否重大事故隐患", "是否属于重大隐患",
+                                  "重大隐患(是/否)", "是否重大")),
     "found_date": (
         "发现日期",
         ("发现日期", "发现时间", "排查时间", "检查日期", "检查时间", "隐患发现日期", "排查日期"),

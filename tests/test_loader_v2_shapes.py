@@ -262,3 +262,10 @@ def test_nothing_below_marker_is_non_data():
     a = run(data)
     assert counts(a) == (2, 1, 0, 1)
     assert a.sheets[0].skipped == {"blank_marker": 1}
+
+
+def test_is_major_yes_no_column_and_deadline_before_done():
+    a = run(V.is_major_yes_no())
+    got = {k: (r["level"], r["level_raw"], r["deadline"]) for k, r in records(a).items()}
+    assert got == {"J-1": ("major", "是", date(2025, 5, 10)), "J-2": ("general", "否", date(2025, 4, 9))}
+    assert ["是否重大隐患", "is_major", "exact"] in a.sheets[0].reading.columns

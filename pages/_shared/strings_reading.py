@@ -21,4 +21,5 @@ STRINGS = {
     "upload.canon.verified_date": ("验收日期", "Verified on"),
     "upload.canon.verified_by": ("验收人", "Verified by"),
     "upload.canon.verification_result": ("验收结论", "Verification result"),
+    "upload.canon.is_major": ("是否重大隐患（是/否）", "Major hazard? (yes/no)"),
 }
