@@ -269,3 +269,31 @@ def test_is_major_yes_no_column_and_deadline_before_done():
     got = {k: (r["level"], r["level_raw"], r["deadline"]) for k, r in records(a).items()}
     assert got == {"J-1": ("major", "是", date(2025, 5, 10)), "J-2": ("general", "否", date(2025, 4, 9))}
     assert ["是否重大隐患", "is_major", "exact"] in a.sheets[0].reading.columns
+
+
+def test_check_marks_under_a_group_written_once_in_a_csv():
+    """A CSV has no merges: 治理状态 is written once over 未治理 | 已治理 (the next cell blank)."""
+    text = ("隐患编号,行业领域,单位名称,隐患描述,发现日期,治理状态,\r\n"
+            ",,,,,未治理,已治理\r\n"
+            "W-1,消防,甲店,灭火器过期,2025-04-03,,√\r\n"
+            "W-2,燃气,乙店,软管老化,2025-04-05,√,\r\n")
+    a = run(text.encode("gb18030"), "城关镇2025年4月隐患台账.csv")
+    assert counts(a) == (2, 2, 0, 0)
+    assert {k: r["status"] for k, r in records(a).items()} == {"W-1": "rectified", "W-2": "open"}
+    assert a.sheets[0].reading.marks == [["治理状态", "status", ["未治理", "已治理"]]]
+
+
+def test_check_marks_for_the_level_too():
+    """Any field can come as ticks: 隐患等级 over 一般 | 重大."""
+    from tests.fixtures.ledgers import Sheet, d, xlsx
+
+    rows = [["城关镇2025年4月隐患排查整改台账"],
+            ["隐患编号", "行业领域", "单位名称", "隐患描述", "隐患等级", None, "发现日期", "整改状态"],
+            [None, None, None, None, "一般", "重大", None, None],
+            ["R-1", "消防", "甲店", "通道堵塞", None, "√", d(2025, 4, 1), "未整改"],
+            ["R-2", "消防", "乙店", "灯坏", "●", None, d(2025, 4, 2), "未整改"]]
+    merges = ["E2:F2"] + [f"{c}2:{c}3" for c in "ABCDGH"]
+    a = run(xlsx([Sheet("Sheet1", rows, merges)]))
+    assert {k: (r["level"], r["level_raw"]) for k, r in records(a).items()} == {"R-1": ("major", "重大"),
+                                                                                 "R-2": ("general", "一般")}
+    assert a.sheets[0].reading.marks == [["隐患等级", "level", ["一般", "重大"]]]
