@@ -152,8 +152,11 @@ def analyse(con, data: bytes, file_name: str) -> tuple[AgreementReport, list[dic
     return report, rows
 
 
-def load_agreements(data: bytes, file_name: str, *, db: Path | None = None, user: str | None = None) -> AgreementReport:
-    """Analyse and write in one transaction under the writer lock; publishes a new snapshot."""
+def load_agreements(
+    data: bytes, file_name: str, *, db: Path | None = None, user: str | None = None, archive: bool = True
+) -> AgreementReport:
+    """Analyse and write in one transaction under the writer lock; publishes a new snapshot. The
+    original is kept like every upload's: ``<warehouse folder>/archive/<sha256>``."""
     sha = hashlib.sha256(data).hexdigest()
     path = dbmod.resolve_path(db) if db is None else Path(db)
     with dbmod.writer(path) as con:
@@ -188,5 +191,7 @@ def load_agreements(data: bytes, file_name: str, *, db: Path | None = None, user
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        if archive:
+            load.archive(path.parent / "archive", sha, data)
     report.upload_id = uid
     return report

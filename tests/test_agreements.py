@@ -5,13 +5,14 @@ the department only where the ledgers named none; a rollback withdraws them."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from etl import agreements, db, queries
+from etl import agreements, db, maintenance, queries
 from etl import blindspots as bs
 from etl import config as cfg
 from etl.pipeline import rollback
@@ -98,6 +99,10 @@ def test_load_accounts_for_every_row_and_fills_missing_departments(warehouse: Pa
         assert c.execute("SELECT department FROM hazards WHERE hazard_key = 'H4'").fetchone() == (None,)
     finally:
         c.close()
+    assert (warehouse.parent / "archive" / hashlib.sha256(data).hexdigest()).read_bytes() == data
+    # `etl check`: the agreement upload's rows_loaded equals its observations, accounting balances
+    result = maintenance.check(warehouse)
+    assert result.ok, result.findings
     with pytest.raises(RefusedFile, match="已经导入过"):
         agreements.load_agreements(data, "again.xlsx", db=warehouse)
     rollback(warehouse, rep.upload_id)
