@@ -15,13 +15,12 @@ hazards whose ledgers named none (shown "会商明确").
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import db as dbmod
-from . import load
+from . import load, writes
 from .blindspots import AGENDA_COLUMNS, ITEM_TYPES
 from .config import load_responsibilities
 from .problems import Problem, RefusedFile
@@ -153,15 +152,21 @@ def analyse(con, data: bytes, file_name: str) -> tuple[AgreementReport, list[dic
 
 
 def load_agreements(
-    data: bytes, file_name: str, *, db: Path | None = None, user: str | None = None, archive: bool = True
+    data: bytes, file_name: str, *, db: Path | None = None, actor: writes.Actor = None, archive: bool = True
 ) -> AgreementReport:
-    """Analyse and write in one transaction under the writer lock; publishes a new snapshot. The
-    original is kept like every upload's: ``<warehouse folder>/archive/<sha256>``."""
+    """Analyse and write in one transaction under the writer lock, with the checks of the one write
+    entry (etl/writes.py): may this actor load (an analyst's session, or the command line), is this
+    exact file already live. The original is archived like every upload's. Publishes a new snapshot."""
+    actor = actor if actor is not None else writes.CommandLine(None)
+    who = writes.authorize(actor, "导入会商意见")
     sha = hashlib.sha256(data).hexdigest()
     path = dbmod.resolve_path(db) if db is None else Path(db)
     with dbmod.writer(path) as con:
-        if load.find_live_upload(con, sha) is not None:
-            raise RefusedFile(f"“{file_name}”已经导入过了。", f"'{file_name}' has been loaded already.")
+        dup = writes.live_duplicate(con, sha)
+        if dup is not None:
+            raise RefusedFile(
+                f"“{file_name}”已经导入过了（上传 #{dup}）。", f"'{file_name}' has been loaded already (#{dup})."
+            )
         report, rows = analyse(con, data, file_name)
         con.execute("BEGIN TRANSACTION")
         try:
@@ -170,9 +175,9 @@ def load_agreements(
             con.execute(
                 "INSERT INTO upload_log (upload_id, file_name, sha256, kind, report_month, loaded_at, rows_read,"
                 " rows_loaded, rows_rejected, rows_skipped, status, towns, uploaded_by, file_size, warnings, sheets)"
-                " VALUES (?, ?, ?, ?, NULL, now()::TIMESTAMP, ?, ?, ?, ?, 'live', NULL, ?, ?, '[]', ?)",
+                " VALUES (?, ?, ?, ?, NULL, now()::TIMESTAMP, ?, ?, ?, ?, 'live', NULL, ?, ?, '[]', '[]')",
                 [uid, file_name, sha, KIND, report.rows_read, report.loaded, report.rows_rejected, report.non_data,
-                 user, len(data), json.dumps([], ensure_ascii=False)],
+                 who, len(data)],
             )  # fmt: skip
             for seq, r in enumerate(rows, start=1):
                 con.execute(
@@ -183,15 +188,15 @@ def load_agreements(
             for p in report.rejected:
                 con.execute("INSERT INTO load_error_log VALUES (?, ?, ?, ?, ?, ?, ?)",
                             [uid, p.sheet, p.row, p.column, p.raw_value, p.reason, p.reason_en])  # fmt: skip
-            load.audit(con, user, "upload", {"upload_id": uid, "file_name": file_name, "sha256": sha, "kind": KIND})
+            load.audit(con, who, "upload", {"upload_id": uid, "file_name": file_name, "sha256": sha, "kind": KIND})
             version = dbmod.bump_data_version(con)
             if fresh:  # hazards, visits and units are untouched: the derived tables stay as fresh as they were
                 load.mark_derived(con, version)
+            if archive:  # before COMMIT, as writes.commit does: a failed write aborts the load
+                load.archive(dbmod.archive_dir(path), sha, data)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        if archive:
-            load.archive(path.parent / "archive", sha, data)
     report.upload_id = uid
     return report

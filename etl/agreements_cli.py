@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .agreements import load_agreements
 from .problems import RefusedFile
+from .writes import CommandLine
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法读取文件：{path.name}（{exc.strerror}）/ Cannot read {path.name}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        rep = load_agreements(data, path.name, db=Path(args.db) if args.db else None, user=args.user)
+        rep = load_agreements(data, path.name, db=Path(args.db) if args.db else None, actor=CommandLine(args.user))
     except RefusedFile as exc:
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return EXIT_FAILED

@@ -15,8 +15,8 @@ import pytest
 from etl import agreements, db, maintenance, queries
 from etl import blindspots as bs
 from etl import config as cfg
-from etl.pipeline import rollback
 from etl.problems import RefusedFile
+from etl.writes import CommandLine, rollback_upload
 from pages._shared import export
 from tests import warehouse_factory as wf
 from tests.test_blindspots import EXTRA, PARAMS
@@ -73,7 +73,7 @@ def warehouse(tmp_path: Path) -> Path:
 def test_load_accounts_for_every_row_and_fills_missing_departments(warehouse: Path) -> None:
     ghost = [99, "未登记单位", "城关镇", "不存在的厂", None, None, None, None, 1, 1, None, "县应急管理局"]
     data, n_items = _agenda_bytes(warehouse, [ghost])
-    rep = agreements.load_agreements(data, "会商清单_已填.xlsx", db=warehouse, user="分析员")
+    rep = agreements.load_agreements(data, "会商清单_已填.xlsx", db=warehouse, actor=CommandLine("分析员"))
     # rows: title + note lines (non-data 2), n_items agenda rows + the ghost row
     assert rep.rows_read == 2 + n_items + 1
     assert rep.loaded == 4  # 红星化工, 未登记小作坊, sector 其他, 金辉超市
@@ -105,7 +105,7 @@ def test_load_accounts_for_every_row_and_fills_missing_departments(warehouse: Pa
     assert result.ok, result.findings
     with pytest.raises(RefusedFile, match="已经导入过"):
         agreements.load_agreements(data, "again.xlsx", db=warehouse)
-    rollback(warehouse, rep.upload_id)
+    rollback_upload(warehouse, rep.upload_id)
     c = db.open_reader(warehouse)
     try:
         assert c.execute("SELECT count(*) FROM hazard_agreed_owner").fetchone() == (0,)
@@ -151,3 +151,19 @@ def test_unit_key_is_the_warehouse_rule(warehouse: Path) -> None:
     finally:
         c.close()
     assert [agreements.unit_key(n) for n in names] == sql
+
+
+def test_a_viewer_cannot_load_agreements(warehouse: Path) -> None:
+    import time
+
+    from etl.users import Session
+
+    viewer = Session("访客", "viewer", "访客", time.time(), time.time() + 3600)
+    data, _ = _agenda_bytes(warehouse)
+    with pytest.raises(PermissionError):
+        agreements.load_agreements(data, "x.xlsx", db=warehouse, actor=viewer)
+    c = db.open_reader(warehouse)
+    try:
+        assert c.execute("SELECT count(*) FROM uploads WHERE kind = 'agreement'").fetchone() == (0,)
+    finally:
+        c.close()

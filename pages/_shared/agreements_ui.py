@@ -55,7 +55,10 @@ def uploader() -> None:
         st.error(t("agree.too_big"))
         return
     try:
-        rep = agreements.load_agreements(blob, Path(up.name).name, db=Path(data.warehouse_path()), user=who.username)
+        rep = agreements.load_agreements(blob, Path(up.name).name, db=Path(data.warehouse_path()), actor=who)
+    except PermissionError:
+        st.error(t("agree.login"))
+        return
     except RefusedFile as exc:
         st.error(safe.md(exc.message_zh if st.session_state.get("lang", "zh") == "zh" else exc.message_en))
         return
