@@ -1,6 +1,6 @@
 """A viewer cannot record or close a 会议交办事项 with crafted widget messages (issue 12), tested as
 the upload path is (tests/test_widget_tampering.py): a real server, clients speaking Streamlit's
-websocket protocol (tests/st_protocol.py). The analyst's session shows the ids of the record and
+websocket protocol (bench/st_protocol.py). The analyst's session shows the ids of the record and
 close forms; anonymous and viewer sessions send those ids, filled in and submitted, under every
 page hash they can name; the assignment versions and the audit log must not change. Control: the
 same messages from the analyst's session do write."""
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bench import st_protocol as P
 from etl import db as dbmod
-from tests import st_protocol as P
 from tests.browser.server import streamlit_server
 
 PW = {"ana": "secret123", "vic": "viewer123"}
