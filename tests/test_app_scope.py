@@ -181,3 +181,46 @@ def test_the_dark_switch_redraws_the_current_page_at_once(partial_warehouse):
     assert at.query_params["theme"] == "dark"  # a copied link keeps it
     at.segmented_control(key="theme").set_value("light").run()
     assert chart_bg() == {th.palette("light").background} and "[data-testid='stSidebar']" not in css()
+
+
+def test_the_pack_states_the_months_completeness(partial_warehouse):
+    from etl import brief, db, queries
+    from etl.brief import text as brief_text
+
+    con = db.open_reader(partial_warehouse)
+    try:
+        q = lambda name, **p: queries.run(con.cursor(), name, **p)  # noqa: E731
+        octo = brief.collect(q, D(2025, 10, 1), D(2025, 11, 10))
+        sept = brief.collect(q, D(2025, 9, 1), D(2025, 11, 10))
+    finally:
+        con.close()
+    assert "本月台账已报 1/3 个乡镇（街道），未报齐" in brief_text.subtitle(octo)
+    assert "说明：2025年10月只有 1/3 个乡镇" in brief_text.sections(octo)[0][1]
+    assert "本月台账已报 3/3 个乡镇（街道）" in brief_text.subtitle(sept) and "未报齐" not in brief_text.subtitle(sept)
+    assert "说明：" not in brief_text.sections(sept)[0][1]
+
+
+def test_the_slide_show_header_says_how_many_towns_reported(partial_warehouse):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in {"mode": "present", "month": "2025-10", "asof": "2025-11-10", "interval": "600"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    shown = [m.value.replace("\\", "") for m in at.markdown]  # Markdown-escaped text
+    assert any("本月仅报 1/3 乡镇，未报齐" in v for v in shown)
+    assert any("较上月：不可比（本月未报齐）" in v for v in shown) and not any("下降 58" in v for v in shown)
+
+
+def test_the_pack_does_not_compare_a_partial_month(partial_warehouse):
+    from etl import brief, db, queries
+    from etl.brief import text as brief_text
+
+    con = db.open_reader(partial_warehouse)
+    try:
+        octo = brief.collect(lambda name, **p: queries.run(con.cursor(), name, **p), D(2025, 10, 1), D(2025, 11, 10))
+    finally:
+        con.close()
+    notes = [r.note for r in brief_text.kpi_rows(octo)]
+    assert all("不作比较" in n for n in notes)
+    words = brief_text.sections(octo)[0][1]
+    assert "较上月" not in words and "同比" not in words

@@ -151,6 +151,12 @@ class BriefData:
     reporting_due: bool  # False when the month has not ended yet (nothing is late)
     sector_names: dict[str, str] = field(default_factory=dict)
     gaps_available: bool = True
+    # reporting completeness of the month (etl.completeness): None when unknown
+    month_report: completeness.MonthReport | None = None
+
+    @property
+    def month_partial(self) -> bool:
+        return self.month_report is not None and self.month_report.partial
     score: Any = None  # 考核通报 and next month's plan: etl/brief/scoreboard.ScoreBrief (slide 七, a section)
     follow: Any = None  # assignments and gap sentences: etl/brief/followthrough.FollowBrief
 
@@ -271,6 +277,11 @@ def collect(q: Query, month: dt.date, as_of: dt.date | None = None, *, county: s
     reporting_due = not due_rows.empty
     missing = sorted(due_rows.loc[~due_rows["reported"].astype(bool), "reporter"].tolist()) if reporting_due else []
     sectors_lookup = q("brief_sectors")
+    try:
+        reach = completeness.months(q("month_reporting", start_month=month, end_month=month, towns=list(towns or ()) or None,
+                                      as_of=scope.as_of), completeness.complete_share()).get(month)
+    except completeness.ConfigError:
+        reach = None
     return BriefData(
         county=county or os.environ.get(COUNTY_ENV) or DEFAULT_COUNTY,
         scope=scope,
@@ -293,6 +304,7 @@ def collect(q: Query, month: dt.date, as_of: dt.date | None = None, *, county: s
         gaps_available=gaps_available,
         score=_scoreboard(q, scope),
         follow=_followthrough(q, scope),
+        month_report=reach,
     )
 
 

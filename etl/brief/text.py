@@ -36,6 +36,9 @@ def report_title(d: BriefData) -> str:
 def subtitle(d: BriefData) -> str:
     s = d.scope
     parts = [f"{fmt_month(d.month)}", f"数据截至 {fmt_date(d.as_of)}"]
+    r = d.month_report
+    if r is not None and r.expected:
+        parts.append(f"本月台账已报 {r.reported}/{r.expected} 个乡镇（街道）" + ("，未报齐" if r.partial else ""))
     if s.towns:
         parts.append("范围：" + "、".join(s.towns))
     if s.sectors:
@@ -90,6 +93,10 @@ def kpi_rows(d: BriefData) -> list[KpiRow]:
         f = change_pp if kind == "rate" else change_count
         s = f(a, b)
         return "—" if s is None else s
+
+    if d.month_partial:  # the month's own figures are incomplete: no comparison, say why
+        def note(a, b, kind):  # noqa: F811
+            return "（本月未报齐，不作比较）"
 
     return [
         KpiRow("本月发现隐患（项）", fmt_int(c["total"]), fmt_int(p["total"]), fmt_int(y["total"]),
@@ -164,18 +171,22 @@ def change_lines(d: BriefData) -> list[str]:
 def achievements(d: BriefData) -> list[str]:
     c, y, p = d.kpi["cur"], d.kpi["yoy"], d.kpi["prev"]
     out = []
+    if d.month_partial:
+        r = d.month_report
+        out.append(f"说明：{fmt_month(d.month)}只有 {r.reported}/{r.expected} 个乡镇（街道）报送了隐患台账（或该月尚未结束），"
+                   "以下本月数字不完整，与上月、去年同期的比较仅供参考。")
     s = f"{fmt_month(d.month)}，全县共排查隐患 {int(c['total'])} 项，其中重大隐患 {int(c['major_total'])} 项"
     if int(c["total"]):
         s += f"，整改率 {fmt_pct(c['rect_rate'])}"
         ch = change_pp(c["rect_rate"], y["rect_rate"])
-        if ch and int(y["total"]):
+        if ch and int(y["total"]) and not d.month_partial:
             s += f"，同比{ch}（去年同期 {fmt_pct(y['rect_rate'])}）" if ch != "持平" else "，与去年同期持平"
     s += "。"
     if d.scope.towns:
         s = s.replace("全县", "、".join(d.scope.towns), 1)
     out.append(s)
     ch = change_count(c["total"], p["total"])
-    if ch is not None and int(p["total"]):
+    if ch is not None and int(p["total"]) and not d.month_partial:
         out.append(f"排查隐患数较上月{ch}；较去年同期{change_count(c['total'], y['total']) or '无可比数据'}。")
     out.append(f"本月整改销号隐患 {d.rectified_total} 项，其中重大隐患 {d.rectified_major} 项。")
     w = d.window

@@ -27,7 +27,7 @@ def _delta(cur, ref, *, kind: str, better: str | None, label: str, lang: str) ->
         return f"{label}：{t('present.no_compare', lang=lang)}"
     diff = float(cur) - float(ref)
     sep = "：" if lang == "zh" else ": "
-    if abs(diff) < 1e-9:
+    if (round(abs(diff) * 100, 1) if kind == "rate" else round(abs(diff))) == 0:  # nothing at the shown precision
         return f"{label}{sep}{t('present.flat', lang=lang)}"
     word = t("present.up" if diff > 0 else "present.down", lang=lang)
     amount = t("present.pp", lang=lang, v=f"{abs(diff) * 100:.1f}") if kind == "rate" else t(
@@ -72,7 +72,10 @@ def slide_kpi(d: brief.BriefData, lang: str) -> None:
             i = row * 3 + j
             key, value, kind, better, refs = cards[i]
             shown = theme.fmt_pct(value, lang) if kind == "rate" else theme.fmt_int(value, lang)
-            deltas = [_delta(value, ref, kind=kind, better=better, label=lab, lang=lang) for lab, ref in refs]
+            if d.month_partial and i < 4:  # the month's own figures: a partial month is not compared
+                deltas = [t("present.not_comparable", lang=lang, label=lab) for lab, _ in refs]
+            else:
+                deltas = [_delta(value, ref, kind=kind, better=better, label=lab, lang=lang) for lab, ref in refs]
             with col:
                 _kpi_card(i, t(key, lang=lang), shown, deltas)
 

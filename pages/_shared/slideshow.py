@@ -218,6 +218,10 @@ def render_slide(idx: int, d: brief.BriefData | None, opts: Options, names: tupl
                              end=theme.fmt_month(d.month, lang))  # fmt: skip
         if d.scope.towns:
             sub += " · " + "、".join(d.scope.towns)
+        if d.month_report is not None and d.month_report.expected:
+            r = d.month_report
+            sub += " · " + t("present.reached_partial" if r.partial else "present.reached", lang=lang, n=r.reported,
+                             of=r.expected)  # fmt: skip
         sub += " · " + t("present.keys", lang=lang)
         st.markdown(md_escape(sub))
     (slide_followup if name == "followup" else RENDER[name])(d, lang)

@@ -1,6 +1,9 @@
 """Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
 
 STRINGS = {
+    "present.not_comparable": ("{label}：不可比（本月未报齐）", "{label}: not comparable (partial month)"),
+    "present.reached": ("本月已报 {n}/{of} 乡镇", "{n}/{of} towns reported"),
+    "present.reached_partial": ("本月仅报 {n}/{of} 乡镇，未报齐", "only {n}/{of} towns reported: partial"),
     "scope.card.asof": ("截至 {asof} 的近12个月", "12 months up to {asof}"),
     "gaps.tabs_hint": ("上方为汇总；下列八个方面各占一页，点击标签切换。", "The cards above sum up; each of the eight views below has its own tab."),
     "gaps.tab.1": ("① 检查覆盖", "① Coverage"),
