@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .textclean import clean_text
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF", name="Microsoft YaHei")
@@ -22,7 +24,10 @@ THIN = Side(style="thin", color="BFBFBF")
 
 
 def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; control
+    characters (which openpyxl cannot write) are dropped."""
+    if isinstance(value, str):
+        value = clean_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -96,7 +101,7 @@ def workbook_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for name, df in sheets:
-        write_table(wb.create_sheet(name[:31] or "Sheet1"), df)
+        write_table(wb.create_sheet(clean_text(name)[:31] or "Sheet1"), df)
     if not wb.worksheets:
         wb.create_sheet("空")
     buf = io.BytesIO()
@@ -108,7 +113,7 @@ def to_xlsx(df: pd.DataFrame, *, sheet: str = "数据", title: str | None = None
     """One sheet: optional title and note lines, then the table."""
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet[:31] or "Sheet1"
+    ws.title = clean_text(sheet)[:31] or "Sheet1"
     write_table(ws, df, title=title, note=note)
     buf = io.BytesIO()
     wb.save(buf)
