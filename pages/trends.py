@@ -37,7 +37,8 @@ widgets.chart(
 )  # fmt: skip
 scope.partial_caption(f, grain)
 widgets.chart(
-    charts.sector_small_multiples(sm, p=p, lang=lang, grain=grain, title=t("trends.multiples"), subtitle=sub),
+    charts.sector_small_multiples(sm, p=p, lang=lang, grain=grain, title=t("trends.multiples"), subtitle=sub,
+                                  partial=partial),
     key="tr_multiples", filename=t("trends.multiples"), drill_to=[filters.KEY_SECTOR],
 )  # fmt: skip
 

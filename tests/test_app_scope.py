@@ -224,3 +224,22 @@ def test_the_pack_does_not_compare_a_partial_month(partial_warehouse):
     assert all("不作比较" in n for n in notes)
     words = brief_text.sections(octo)[0][1]
     assert "较上月" not in words and "同比" not in words
+
+
+def test_every_trend_on_the_trends_page_draws_the_partial_month_lighter(partial_warehouse):
+    import json
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-11-10"
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    assert_clean(at)
+    checked = 0
+    for chart in at.get("plotly_chart")[:3]:  # stacked, small multiples, general vs major
+        for trace in json.loads(chart.proto.spec)["data"]:
+            if trace.get("type") != "bar":
+                continue
+            opacity = (trace.get("marker") or {}).get("opacity")
+            assert isinstance(opacity, list) and opacity[-1] < min(opacity[:-1]), trace.get("name")  # October
+            checked += 1
+    assert checked >= 3

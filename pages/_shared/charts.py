@@ -232,7 +232,8 @@ def sector_stacked(
 
 
 def sector_small_multiples(
-    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, cols: int = 4
+    df: pd.DataFrame, *, p: Palette, lang: str, grain: str, title: str, subtitle: str, cols: int = 4,
+    partial: set | frozenset = frozenset(),
 ) -> go.Figure:
     """One small panel per sector (same x, own y), general and major stacked in the sector colour."""
     periods = sorted(df["period"].unique())
@@ -241,16 +242,18 @@ def sector_small_multiples(
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=safe_labels(i18n.sector_label(c, lang) for c in codes),
                         shared_xaxes=True, vertical_spacing=0.12 if rows > 1 else 0.2, horizontal_spacing=0.06)  # fmt: skip
     x = [period_label(d, lang, grain) for d in periods]
+    fade = [PARTIAL_OPACITY if f else 1.0 for f in partial_flags(periods, partial, grain)]  # partial months lighter
     for i, code in enumerate(codes):
         r, c = divmod(i, cols)
         sub = df[df["sector"] == code]
         gen = sub[sub["level"] == "general"].set_index("period")["found"].reindex(periods, fill_value=0)
         maj = sub[sub["level"] == "major"].set_index("period")["found"].reindex(periods, fill_value=0)
         name = html_text(i18n.sector_label(code, lang)).replace("%", "&#37;")  # text of a hovertemplate
-        fig.add_bar(x=x, y=gen.values, marker_color=sector_colour(code), opacity=0.55, showlegend=False,
+        fig.add_bar(x=x, y=gen.values, marker=dict(color=sector_colour(code), opacity=[0.55 * v for v in fade]),
+                    showlegend=False,
                     customdata=[code] * len(x), row=r + 1, col=c + 1,
                     hovertemplate=f"{name} %{{x}}<br>{i18n.level_label('general', lang)}: %{{y:,}}<extra></extra>")  # fmt: skip
-        fig.add_bar(x=x, y=maj.values, marker_color=sector_colour(code), showlegend=False,
+        fig.add_bar(x=x, y=maj.values, marker=dict(color=sector_colour(code), opacity=fade), showlegend=False,
                     customdata=[code] * len(x), row=r + 1, col=c + 1,
                     hovertemplate=f"{name} %{{x}}<br>{i18n.level_label('major', lang)}: %{{y:,}}<extra></extra>")  # fmt: skip
     fig.update_layout(barmode="stack", bargap=0.1)
