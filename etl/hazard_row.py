@@ -247,6 +247,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             vres = "passed"
         if rect is None and c_rect_fallback is not None and vdate is not None and status != "open":
             rect = vdate
+            warn("rectified_from_verified", cell_text(vdate))
         if status is None:
             warn("status_defaulted")
             status = "rectified" if rect else "open"

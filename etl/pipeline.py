@@ -28,6 +28,9 @@ from .vocab import column_label, match_sector, norm_text
 from .workbook import read_workbook
 
 log = logging.getLogger(__name__)
+TOWN_SOURCE = {"sheet": ("工作表名", "the sheet name"), "title": ("标题", "the title"),
+               "filler": ("填报单位行", "the 填报单位 line"), "file": ("文件名", "the file name"),
+               "given": ("导入时指定", "the town given when loading")}
 
 
 
@@ -182,8 +185,11 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         ctx_town = (sheet_town or (title_towns[0] if len(title_towns) == 1 else None)
                     or (filler_towns[0] if filler_towns else None)
                     or (file_towns[0] if len(file_towns) == 1 else None))
+        town_source = ("sheet" if sheet_town else "title" if ctx_town and ctx_town in title_towns[:1]
+                       else "filler" if ctx_town and ctx_town in filler_towns[:1] else "file" if ctx_town else None)
         if ctx_town is None and town:
             ctx_town = norm_text(town)
+            town_source = "given"
         elif town and "town" not in cols and norm_text(town) != ctx_town:
             warnings[Notice("town_flag_conflict", (("found", ctx_town), ("given", town)))] += 1
         title_month = None
@@ -202,6 +208,12 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         sec, known = match_sector(s.name)
         if known and len(norm_text(s.name)) <= 10:
             sector_default = sec
+        if kind == "hazard" and "town" not in cols and ctx_town and town_source:
+            warnings[Notice("town_from_context", (("source_en", TOWN_SOURCE[town_source][1]),
+                                                  ("source_zh", TOWN_SOURCE[town_source][0]), ("town", ctx_town)),
+                            s.name)] += 1
+        if sector_default and "sector" not in cols:
+            warnings[Notice("sector_from_sheet", (("sector", sector_default), ("sheet", s.name)), s.name)] += 1
         # required columns
         missing = []
         need = {"hazard": ["found_date"], "inspection": ["found_date", "entity_name"], "registry": ["entity_name"]}[kind]

@@ -219,6 +219,11 @@ WARNINGS: dict[str, tuple[str, str]] = {
                                   "contradiction: verified before rectified (loaded as written)"),
     "status_contradicts_marks": ("数据矛盾：整改状态与勾选不一致（按整改状态列导入）",
                                  "contradiction: the status column and the ticks disagree (status column used)"),
+    "town_from_context": ("表中无乡镇列，乡镇按{source_zh}定为“{town}”", "no town column: town {town} from {source_en}"),
+    "sector_from_sheet": ("表中无行业领域列，按工作表名“{sheet}”定为 {sector}",
+                          "no sector column: sector {sector} from the sheet name '{sheet}'"),
+    "rectified_from_verified": ("表中无整改完成日期列，按验收/复查日期填入整改完成日期",
+                                "no rectified-date column: the acceptance date fills it"),
     "nothing_to_report": ("“无隐患”行：不作为隐患导入，计为该乡镇本月已报送",
                           "'no hazards' rows: not loaded as hazards, counted as a report received"),
 }
@@ -262,4 +267,5 @@ class NoticeLine:
 
 # file-level notices whose count means nothing to a reader
 COUNTLESS = {"town_flag_conflict", "month_flag_conflict", "month_from_latest_date", "month_defaulted",
-             "department_from_supervisor", "level_from_title", "level_by_legend", "level_codes_1_2"}
+             "department_from_supervisor", "level_from_title", "level_by_legend", "level_codes_1_2",
+             "town_from_context", "sector_from_sheet"}

@@ -20,6 +20,7 @@ def test_compact_report_of_a_check_mark_ledger():
     assert text_report(a) == [
         "  读法 reading “隐患排查”: 8 列已识别 columns read; 勾选 ticks: 治理状态(未治理|已治理)",
         "    “无隐患”行 1 行（不作为隐患导入，计为已报送）：城关镇 城关小学 2025-04-12",
+        "  提示 warning: 表中无乡镇列，乡镇按标题定为“城关镇”",
         "  提示 warning: “无隐患”行：不作为隐患导入，计为该乡镇本月已报送：1 行",
     ]
 

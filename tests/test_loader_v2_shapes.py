@@ -77,7 +77,7 @@ def test_yhpc_check_marks_and_nothing_to_report_row():
     assert sheet.skipped == {"nothing_to_report": 1}
     assert sheet.reading.marks == [["治理状态", "status", ["未治理", "已治理"]]]
     assert sheet.reading.nothing_found == [[7, "城关镇", "城关小学", "2025-04-12"]]
-    assert codes(a) == {"nothing_to_report": 1}
+    assert codes(a) == {"nothing_to_report": 1, "town_from_context": 1}
     assert a.towns == ["城关镇"]
 
 
@@ -122,7 +122,7 @@ def test_level_codes_read_by_a_dictionary_sheet():
         "L-3": row("L-3", "fire", date(2025, 4, 3), entity_name="丙商场", description="防火门损坏", level_raw="3",
                    level="major", **common),
     }
-    assert codes(a) == {"level_by_legend": 1, "level_between": 1}
+    assert codes(a) == {"level_by_legend": 1, "level_between": 1, "town_from_context": 1}
     (leg,) = a.sheets[0].reading.legends
     assert leg[0] == "level" and "字典" in leg[1] and leg[2] == {"1": "一般", "2": "较大", "3": "重大"}
     assert a.sheets[1].role == "instructions"
@@ -149,7 +149,7 @@ def test_level_codes_one_and_two_without_legend():
     a = run(V.level_codes_one_two())
     assert {k: (r["level"], r["level_raw"]) for k, r in records(a).items()} == {"T-1": ("general", "1"),
                                                                                  "T-2": ("major", "2")}
-    assert codes(a) == {"level_codes_1_2": 1}
+    assert codes(a) == {"level_codes_1_2": 1, "town_from_context": 1}
 
 
 def test_major_by_title_with_time_requirement_and_listing_unit():
@@ -164,7 +164,7 @@ def test_major_by_title_with_time_requirement_and_listing_unit():
                    level="major", deadline=date(2025, 9, 30), supervisor="县安委办", supervision_level="county"),
     }
     assert a.sheets[0].reading.title == ["major", "城关镇2025年4月重大事故隐患挂牌督办台账"]
-    assert codes(a) == {"level_from_title": 1, "deadline_phrase": 1}
+    assert codes(a) == {"level_from_title": 1, "deadline_phrase": 1, "town_from_context": 1}
 
 
 def test_month_day_dates_deadline_phrases_statuses_and_sectors():
@@ -209,7 +209,7 @@ def test_contradictions_are_loaded_as_written_and_listed():
     assert got == {"K-1": ("rectified", date(2025, 4, 5), date(2025, 4, 1), None),
                    "K-2": ("rectified", date(2025, 4, 6), date(2025, 4, 10), date(2025, 4, 8)),
                    "K-3": ("rectified", date(2025, 4, 7), date(2025, 4, 9), None)}
-    by = {n.code: (n.count, n.examples) for n in a.notices}
+    by = {n.code: (n.count, n.examples) for n in a.notices if n.code != "town_from_context"}
     assert by == {"rectified_before_found": (1, ["第4行"]), "verified_before_rectified": (1, ["第5行"]),
                   "status_contradicts_marks": (1, ["第6行：已整改 / 未治理"])}
 
@@ -297,3 +297,22 @@ def test_check_marks_for_the_level_too():
     assert {k: (r["level"], r["level_raw"]) for k, r in records(a).items()} == {"R-1": ("major", "重大"),
                                                                                  "R-2": ("general", "一般")}
     assert a.sheets[0].reading.marks == [["隐患等级", "level", ["一般", "重大"]]]
+
+
+def test_context_decisions_are_listed():
+    """A town from the title, a sector from the sheet name, a rectified date from the acceptance
+    date: each a decision the report lists."""
+    from tests.fixtures.ledgers import Sheet, d, xlsx
+
+    rows = [["城关镇2025年4月隐患排查整改台账"],
+            ["隐患编号", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改状态", "验收日期"],
+            ["Q-1", "甲店", "灭火器过期", "一般", d(2025, 4, 1), "已整改", d(2025, 4, 6)]]
+    a = run(xlsx([Sheet("消防", rows)]))
+    r = records(a)["Q-1"]
+    assert (r["town"], r["sector"], r["rectified_date"], r["verified_date"]) == ("城关镇", "fire", date(2025, 4, 6),
+                                                                                date(2025, 4, 6))
+    assert set(a.warning_lines("en")) == {
+        "no town column: town 城关镇 from the title",
+        "no sector column: sector fire from the sheet name '消防'",
+        "no rectified-date column: the acceptance date fills it: 1 rows (e.g. 2025-04-06)",
+    }
