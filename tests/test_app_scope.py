@@ -243,3 +243,14 @@ def test_every_trend_on_the_trends_page_draws_the_partial_month_lighter(partial_
             assert isinstance(opacity, list) and opacity[-1] < min(opacity[:-1]), trace.get("name")  # October
             checked += 1
     assert checked >= 3
+
+
+def test_a_running_month_is_called_running_not_unreported(partial_warehouse):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = "2025-10-20"  # October is not over; 城关镇 has reported it
+    at.query_params["town"] = "城关镇"
+    at.run()
+    assert_clean(at)
+    text = texts(at)
+    assert "2025年10月到 2025年10月20日 还没有结束（已报 1/1 个乡镇）" in text
+    assert "只有 1/1" not in text

@@ -61,8 +61,11 @@ def partial_notice(f: Filters) -> None:
         return
     last = f.report(f.end_month)
     if last is not None and last.partial and f.end_month != f.headline:
-        st.info(t("scope.partial_end", month=theme.fmt_month(last.month, f.lang), n=last.reported, of=last.expected,
-                  headline=theme.fmt_month(f.headline, f.lang)), icon=":material/hourglass_top:")  # fmt: skip
+        # a month still running is partial even when every town has already reported something
+        key = "scope.partial_end" if last.ended else "scope.running_end"
+        st.info(t(key, month=theme.fmt_month(last.month, f.lang), n=last.reported, of=last.expected,
+                  headline=theme.fmt_month(f.headline, f.lang), asof=theme.fmt_date(f.as_of, f.lang)),
+                icon=":material/hourglass_top:")  # fmt: skip
 
 
 def partial_caption(f: Filters, grain: str = "month") -> None:

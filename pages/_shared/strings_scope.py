@@ -1,6 +1,12 @@
 """Strings of the shared scope: headline month, reporting completeness, card scope lines. (zh, en) pairs."""
 
 STRINGS = {
+    "scope.running_end": (
+        "{month}到 {asof} 还没有结束（已报 {n}/{of} 个乡镇），数字还会增加：指标卡按最近完整的 {headline} 统计，"
+        "趋势图中未完整的月份以浅色显示并标注。",
+        "{month} is not over on {asof} ({n} of {of} towns have reported so far), so its figures will still grow. "
+        "The cards use the last complete month, {headline}; partial months are drawn lighter and marked in the trends.",
+    ),
     "present.not_comparable": ("{label}：不可比（本月未报齐）", "{label}: not comparable (partial month)"),
     "present.reached": ("本月已报 {n}/{of} 乡镇", "{n}/{of} towns reported"),
     "present.reached_partial": ("本月仅报 {n}/{of} 乡镇，未报齐", "only {n}/{of} towns reported: partial"),
