@@ -133,7 +133,7 @@ def test_a_new_load_shows_on_the_next_rerun(hand_warehouse):
     at.run()
     assert_clean(at)
     # the period moved on; August has one town's ledger of two, so the cards stay on June, saying why
-    assert "2025年8月目前只有 1/2 个乡镇" in texts(at)
+    assert "2025年8月截至 2025年6月30日 尚未结束，数字还不完整（已报 1/2 个乡镇）" in texts(at)
     assert "2025年6月发现隐患" in texts(at)
 
 

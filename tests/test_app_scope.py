@@ -252,5 +252,5 @@ def test_a_running_month_is_called_running_not_unreported(partial_warehouse):
     at.run()
     assert_clean(at)
     text = texts(at)
-    assert "2025年10月到 2025年10月20日 还没有结束（已报 1/1 个乡镇）" in text
+    assert "2025年10月截至 2025年10月20日 尚未结束，数字还不完整（已报 1/1 个乡镇）" in text
     assert "只有 1/1" not in text

@@ -2,9 +2,9 @@
 
 STRINGS = {
     "scope.running_end": (
-        "{month}到 {asof} 还没有结束（已报 {n}/{of} 个乡镇），数字还会增加：指标卡按最近完整的 {headline} 统计，"
+        "{month}截至 {asof} 尚未结束，数字还不完整（已报 {n}/{of} 个乡镇）：指标卡按最近完整的 {headline} 统计，"
         "趋势图中未完整的月份以浅色显示并标注。",
-        "{month} is not over on {asof} ({n} of {of} towns have reported so far), so its figures will still grow. "
+        "{month} is not over as of {asof}, so its figures are incomplete ({n} of {of} towns reported so far). "
         "The cards use the last complete month, {headline}; partial months are drawn lighter and marked in the trends.",
     ),
     "present.not_comparable": ("{label}：不可比（本月未报齐）", "{label}: not comparable (partial month)"),
