@@ -146,3 +146,25 @@ def test_present_mode_starts_with_the_assignments_when_there_are_any(wh):
     body = show()
     assert "第 1 / 7 页" in body and "上次会议交办事项落实情况" in body
     assert "逾期未完成" in body  # S1 is still open on 2025-06-30, past its due date
+
+
+def test_analyst_edits_an_item_as_a_new_version_and_a_due_date_before_the_meeting_is_refused(wh):
+    asg.add(wh, users.User("ana", "analyst"), meeting_date=dt.date(2025, 7, 5), assignee_kind="town",
+            assignee="城关镇", title="开展燃气专项检查", due_date=dt.date(2025, 7, 31))  # fmt: skip
+    at = app("ana")
+    at.text_input(key="asg_edit_title_1").set_value("开展燃气和消防专项检查")
+    at.date_input(key="asg_edit_due_1").set_value(dt.date(2025, 8, 15))
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert "交办事项 #1 已保存为新版本" in texts(at)
+    c = db.open_reader(wh)
+    try:
+        got = c.execute("SELECT version, title, due_date, based_on, changed_by FROM assignment_versions "
+                        "ORDER BY version").fetchall()  # fmt: skip
+    finally:
+        c.close()
+    assert got[1] == (2, "开展燃气和消防专项检查", dt.date(2025, 8, 15), 1, "ana")
+    table = next(df.value for df in at.dataframe if "落实情况" in df.value.columns)
+    assert table["版本"].tolist() == ["v2"]
+    at.date_input(key="asg_edit_due_1").set_value(dt.date(2025, 7, 1))
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert "早于会议日期" in texts(at)

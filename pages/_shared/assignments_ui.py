@@ -83,6 +83,9 @@ def render(f, as_of: dt.date | None = None) -> None:
     free_open = rows[(rows["kind"] == "free") & (rows["status"] != "done")] if not rows.empty else rows
     with st.expander(t("asg.close"), expanded=False):
         _close_form(free_open)
+    if not rows.empty:
+        with st.expander(t("asg.edit"), expanded=False):
+            _edit_form(rows)
 
 
 def _options(f, kind: str) -> list[str]:
@@ -175,4 +178,33 @@ def _close_form(free_open: pd.DataFrame) -> None:
         st.error(safe.md(str(exc)), icon=":material/lock:")
         return
     st.session_state[FLASH] = t("asg.closed", id=pick)
+    st.rerun()
+
+
+def _edit_form(rows: pd.DataFrame) -> None:
+    """Change an item's wording, due date or note: a new version based on the one shown here
+    (if another analyst saved meanwhile, both versions are kept and the list says so)."""
+    labels = {int(r.assignment_id): f"#{r.assignment_id} {r.assignee}：{r.title}" for r in rows.itertuples()}
+    pick = st.selectbox(t("asg.edit_pick"), list(labels), format_func=labels.get, key="asg_edit_pick")
+    row = rows[rows["assignment_id"] == pick].iloc[0]
+    shown = int(row["version"])
+    with st.form(f"asg_edit_{pick}_{shown}", border=False):
+        title = st.text_input(t("asg.title"), value=row["title"], max_chars=asg.MAX_TITLE, key=f"asg_edit_title_{pick}")
+        due = st.date_input(t("asg.due"), value=pd.Timestamp(row["due_date"]).date(), key=f"asg_edit_due_{pick}",
+                            format="YYYY-MM-DD")  # fmt: skip
+        note = st.text_input(t("asg.note"), value=row["note"] if isinstance(row["note"], str) else "",
+                             max_chars=asg.MAX_NOTE, key=f"asg_edit_note_{pick}")  # fmt: skip
+        submitted = st.form_submit_button(t("asg.edit_save"), icon=":material/edit:")
+    if not submitted:
+        return
+    try:
+        asg.edit(data.warehouse_path(), auth.current_user(), int(pick), based_on=shown, title=title, due_date=due,
+                 note=note)  # fmt: skip
+    except asg.AssignmentRefused as exc:
+        st.error(safe.md(exc.zh if st.session_state.get("lang", "zh") == "zh" else exc.en), icon=":material/block:")
+        return
+    except PermissionError as exc:
+        st.error(safe.md(str(exc)), icon=":material/lock:")
+        return
+    st.session_state[FLASH] = t("asg.edited", id=pick)
     st.rerun()

@@ -68,6 +68,10 @@ STRINGS = {
     "asg.close_btn": ("办结", "Close"),
     "asg.closed": ("交办事项 #{id} 已办结。", "Assignment #{id} closed."),
     "asg.no_free_open": ("没有待办结的自由事项。", "No open free items."),
+    "asg.edit": ("修改交办事项", "Edit an assignment"),
+    "asg.edit_pick": ("选择要修改的事项", "Item to edit"),
+    "asg.edit_save": ("保存修改", "Save changes"),
+    "asg.edited": ("交办事项 #{id} 已保存为新版本。", "Assignment #{id} saved as a new version."),
     "asg.failed": ("保存失败：{reason}", "Not saved: {reason}"),
     "present.slide.followup": ("上次会议交办事项落实情况", "What the last meeting assigned"),
     "present.followup.meeting": (
