@@ -423,10 +423,12 @@ def _period_ord_one(p: pd.Period, first: pd.Period) -> int:
     return (p.year - first.year) * 12 + (p.month - first.month)
 
 
-if __name__ == "__main__":  # python -m tests.warehouse_factory /tmp/dev.duckdb 50000
+if __name__ == "__main__":  # python -m etl.demo.synthetic PATH [N]: a throwaway warehouse of N random hazards
     import sys
 
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/dev.duckdb")
+    if len(sys.argv) < 2:
+        sys.exit("usage: python -m etl.demo.synthetic PATH [N]")
+    target = Path(sys.argv[1])
     size = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
     for suffix in ("", ".snapshot", ".published", ".lock", ".wal"):
         Path(str(target) + suffix).unlink(missing_ok=True)
