@@ -20,7 +20,7 @@ STRINGS = {
     "gaps.tab.6": ("⑥ 层层递减", "⑥ Down the levels"),
     "gaps.tab.7": ("⑦ 执法力度", "⑦ Enforcement"),
     "gaps.tab.8": ("⑧ 反复出现", "⑧ Repeats"),
-    "area.county": ("全县", "County"),
+    "area.county": ("全县", "County-wide"),
     "uploader.button": ("选择文件", "Browse files"),
     "uploader.note": ("可拖放到此处，每个文件不超过 {mb}MB", "Drop files here, {mb} MB per file"),
     "nav.not_found": ("没有“{path}”这个页面，已为您打开总览。请从左侧菜单选择页面。",
