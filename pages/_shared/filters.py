@@ -348,7 +348,7 @@ def _headline_month(start: dt.date | None, end: dt.date | None, towns: list[str]
     def label(key: str) -> str:
         r = reports[parse_month(key)]
         name = theme.fmt_month(r.month, lang)
-        return name if r.complete else t("filters.month.partial", month=name, n=r.reported, of=r.expected)
+        return name if r.complete else t("filters.month.partial", lang=lang, month=name, n=r.reported, of=r.expected)
 
     chosen = st.selectbox(t("filters.month"), options, key=KEY_MONTH, format_func=label,
                           help=t("filters.month.help", share=f"{share:.0%}"))  # fmt: skip
