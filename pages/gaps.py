@@ -208,8 +208,10 @@ with tabs[1]:
                 t("gaps.col.department"): [department_label(d, lang) for d in never["department"]],
                 t("gaps.col.open_hazards"): never["open_hazards"],
                 t("gaps.col.hazards_on_record"): never["hazards_on_record"],
-                t("gaps.col.last_inspection"): [theme.fmt_date(v, lang) if not pd.isna(v) else t("gaps.never_on_record")
-                                                for v in never["last_inspection"]],
+                t("gaps.col.last_supervisory"): [theme.fmt_date(v, lang) if not pd.isna(v) else t("gaps.never_on_record")
+                                                 for v in never["last_supervisory"]],
+                t("gaps.col.last_self"): [theme.fmt_date(v, lang) if not pd.isna(v) else t("gaps.no_self_on_record")
+                                          for v in never["last_self"]],
                 t("gaps.col.credit_code"): never["credit_code"].fillna(""),
             }), key="gap_never_t", filename=t("gaps.never.title"), f=f, title=t("gaps.never.title"),
                 height=min(420, 38 + 35 * len(never)))  # fmt: skip

@@ -51,6 +51,12 @@ def test_page_with_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     # default window = all months with hazards (May 2024 on): 金辉超市 was visited in Dec 2024, so only
     # 河西小学 (blue, self-inspection only) is left
     assert t("gaps.never.summary", total="1", high="0") in md
+    # its self-inspection (2025-04-03) is shown as such, not as its last inspection
+    never = next(df.value for df in at.dataframe if t("gaps.col.last_self") in df.value.columns)
+    row = never.set_index(t("gaps.col.entity")).loc["河西小学"]
+    assert row[t("gaps.col.last_supervisory")] == t("gaps.never_on_record")
+    assert row[t("gaps.col.last_self")] == "2025年4月3日"
+    assert "阳光幼儿园" not in never[t("gaps.col.entity")].tolist()  # visited by the town in March
 
 
 def test_page_drill_selection_from_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

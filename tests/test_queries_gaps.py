@@ -212,12 +212,25 @@ def test_coverage_honours_filters(con) -> None:
 
 def test_never_inspected_high_risk_first(con) -> None:
     df = run(con, "gap_never_inspected")
+    # 阳光幼儿园 (I1, town), 红星化工 (I2/I3, county), 河西燃气站 (I4, higher) had supervisory visits
+    # in the window: not listed
     assert df["entity_name"].tolist() == ["金辉超市", "河西小学"]  # red before blue
     first = df.iloc[0]
-    assert day(first["last_inspection"]) == D(2024, 12, 20)
     assert (first["hazards_on_record"], first["open_hazards"], first["total_rows"]) == (1, 1, 2)
-    assert day(df.iloc[1]["last_inspection"]) == D(2025, 4, 3)  # the self-inspection is on record
     assert len(run(con, "gap_never_inspected", limit=1)) == 1
+
+
+def test_never_inspected_keeps_supervisory_and_self_visits_apart(con) -> None:
+    """A self-inspection does not make a unit inspected, and its date is not shown as the last
+    inspection: the last supervisory visit and the last self-inspection are separate columns."""
+    df = run(con, "gap_never_inspected").set_index("entity_name")
+    # 金辉超市: I6, county fire brigade, Dec 2024 (before the window), no self-inspection
+    assert day(df.loc["金辉超市", "last_supervisory"]) == D(2024, 12, 20)
+    assert pd.isna(df.loc["金辉超市", "last_self"])
+    # 河西小学: only I5, its own self-inspection in April 2025 — listed, no supervisory visit
+    assert pd.isna(df.loc["河西小学", "last_supervisory"])
+    assert day(df.loc["河西小学", "last_self"]) == D(2025, 4, 3)
+    assert "last_inspection" not in df.columns  # one mixed date would hide which kind of visit it was
 
 
 # ---------------------------------------------------------------- 3 no owner

@@ -265,7 +265,7 @@ def collect(q: Query, month: dt.date, as_of: dt.date | None = None, *, county: s
         coverage = pd.DataFrame(columns=["town", "sector", "units", "inspected", "uninspected", "coverage",
                                          "uninspected_high"])  # fmt: skip
         never_all = pd.DataFrame(columns=["entity_name", "town", "sector", "department", "risk_level", "risk_order",
-                                          "last_inspection", "open_hazards", "total_rows"])  # fmt: skip
+                                          "last_supervisory", "last_self", "open_hazards", "total_rows"])  # fmt: skip
         reporting = pd.DataFrame(columns=["reporter_type", "reporter", "month", "reported"])
     never = never_all[never_all["risk_order"] <= 2].reset_index(drop=True) if not never_all.empty else never_all
     never_high_total = int(coverage["uninspected_high"].sum()) if not coverage.empty else 0

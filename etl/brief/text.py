@@ -135,7 +135,7 @@ def never_table(d: BriefData) -> pd.DataFrame:
         "乡镇（街道）": n["town"],
         "行业": n["sector"].map(d.sector_name),
         "风险等级": n["risk_level"].map(lambda r: RISK_ZH.get(r, "未分级")),
-        "最近一次检查": [fmt_date(x) if _date(x) else "无记录" for x in n["last_inspection"]],
+        "最近一次监管检查": [fmt_date(x) if _date(x) else "无记录" for x in n["last_supervisory"]],
     })  # fmt: skip
 
 

@@ -163,7 +163,7 @@ def slide_gaps(d: brief.BriefData, lang: str) -> None:
             t("present.col.town", lang=lang): n["town"],
             t("present.col.risk", lang=lang): [t(f"present.risk.{r}", lang=lang) for r in n["risk_level"]],
             t("present.col.last", lang=lang): [never_rec if brief._date(x) is None else theme.fmt_date(x, lang)
-                                               for x in n["last_inspection"]],
+                                               for x in n["last_supervisory"]],
         })  # fmt: skip
         risk_col = t("present.col.risk", lang=lang)
         _chart(cp.table(tbl, p=P, widths=[2.3, 1.2, 1.7, 1.6], height=60 + 52 * len(tbl) + 20, font=21,

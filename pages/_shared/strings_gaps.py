@@ -44,9 +44,9 @@ STRINGS = {
     "gaps.cov.title": ("① 检查覆盖率：乡镇 × 行业", "① Inspection coverage: town × sector"),
     "gaps.cov.explain": (
         "每格 = 该乡镇该行业名录内单位中，本期至少被检查一次的比例（括号内为已查/单位数）。"
-        "红框格子有单位却一次也没查过，是监管盲区。",
+        "红框格子有单位却一次也没查过，是监管盲区。企业自查不计为检查。",
         "Each cell = share of the registry units of that town and sector inspected at least once in the period "
-        "(inspected/units). Cells framed in red have units but no inspection at all: blind spots.",
+        "(inspected/units). Cells framed in red have units but no inspection at all: blind spots. A unit's own self-inspection does not count.",
     ),
     "gaps.cov.colorbar": ("覆盖率", "Coverage"),
     "gaps.cov.hint": (
@@ -56,9 +56,15 @@ STRINGS = {
     # 2 never inspected
     "gaps.never.title": ("② 本期从未检查的单位（高风险在前）", "② Units not inspected in the period (high risk first)"),
     "gaps.never.explain": (
-        "名录内本期没有任何检查记录的单位，按风险等级（红、橙、黄、蓝）和未整改隐患数排序；“上次检查”为空表示从未有检查记录。",
+        "名录内本期没有任何检查记录的单位，按风险等级（红、橙、黄、蓝）和未整改隐患数排序。"
+        "计为“检查”的是上级督查、县级部门、乡镇（街道）的检查，以及未写明检查单位的检查；"
+        "企业自查（检查方式为“自查”）不计为检查，单列为“最近一次企业自查”供参考。"
+        "“最近一次监管检查”可能早于本期；为“从未检查”表示没有任何监管检查记录。",
         "Registry units with no inspection visit in the period, by risk level (red, orange, yellow, blue) and open "
-        "hazards; an empty “last inspected” means never on record.",
+        "hazards. Visits that count as inspections: by higher-level supervision, county departments, towns, and "
+        "visits whose inspecting body is not stated; a unit’s own self-inspection (method “self”) does not count "
+        "and is shown apart as “last self-inspection”. “Last supervisory inspection” may predate the period; "
+        "“Never” means no supervisory visit on record.",
     ),
     "gaps.never.summary": (
         "共 {total} 家名录单位本期未被检查，其中红色、橙色（较大及以上风险）{high} 家。",
@@ -199,7 +205,8 @@ STRINGS = {
     "gaps.col.insp_department": ("检查部门", "Inspecting department"),
     "gaps.col.credit_code": ("统一社会信用代码", "Credit code"),
     "gaps.col.risk": ("风险等级", "Risk level"),
-    "gaps.col.last_inspection": ("上次检查", "Last inspected"),
+    "gaps.col.last_supervisory": ("最近一次监管检查", "Last supervisory inspection"),
+    "gaps.col.last_self": ("最近一次企业自查（不计）", "Last self-inspection (not counted)"),
     "gaps.col.hazards_on_record": ("历史隐患（项）", "Hazards on record"),
     "gaps.col.open_hazards": ("未整改隐患（项）", "Open hazards"),
     "gaps.col.units": ("名录单位", "Units"),
@@ -252,4 +259,5 @@ STRINGS = {
     "gaps.risk.blue": ("蓝（低风险）", "Blue (low)"),
     "gaps.risk._none": ("未定级", "Not graded"),
     "gaps.never_on_record": ("从未检查", "Never"),
+    "gaps.no_self_on_record": ("无", "None"),
 }

@@ -52,7 +52,7 @@ STRINGS = {
     "present.col.desc": ("隐患", "Hazard"),
     "present.col.days": ("逾期", "Overdue"),
     "present.col.risk": ("风险等级", "Risk"),
-    "present.col.last": ("最近检查", "Last inspected"),
+    "present.col.last": ("最近监管检查", "Last supervisory visit"),
     "present.col.found": ("发现日期", "Found"),
     "present.col.status": ("状态", "Status"),
     "present.days": ("{n} 天", "{n} days"),
