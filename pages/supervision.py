@@ -217,7 +217,8 @@ st.subheader(t("sup.paper"))
 
 
 def reason_label(code: str) -> str:
-    return t("reason.all") if code == "all" else t(f"reason.{code}", n=n_days)
+    # the language is bound here (not read when called): AppTest formats outside the run
+    return t("reason.all", lang=lang) if code == "all" else t(f"reason.{code}", lang=lang, n=n_days)
 
 
 count_line = "；".join(f"{reason_label(r)} {int(counts.get(r, 0)):,}" for r in REASONS[1:])

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.test_app_pages import qp
 from tests.test_queries_supervision import HAZARDS
 from tests.warehouse_factory import build, build_empty
 
@@ -129,3 +130,29 @@ def test_a_row_link_opens_that_hazard_in_the_explorer(tmp_path):
     assert "共 1 条隐患" in texts(at)
     rows = next(df.value for df in at.dataframe if "隐患描述" in df.value.columns)
     assert rows["隐患描述"].tolist() == ["储罐区报警器失效"]  # S1, and only S1
+
+
+def test_the_reason_choice_survives_a_language_switch(tmp_path):
+    """The reason selector is bound by code: chosen in Chinese, it still filters the same rows
+    after the switch to English (the browser sends the old language's label; before the fix
+    the choice fell back to 全部理由, and AppTest could not even replay the widget)."""
+    build(tmp_path / "warehouse.duckdb", HAZARDS)
+    at = open_page()
+    at.selectbox(key="reason").set_value("unverified_major").run()
+    clean(at)
+    chosen = frame(at, "理由")
+    assert set(chosen["理由"]) == {"重大隐患整改后超 30 天未验收"} and len(chosen) < 6  # 6 rows for all reasons
+    at.segmented_control(key="lang").set_value("en").run()
+    clean(at)
+    box = at.selectbox(key="reason")
+    assert box.value == "unverified_major"
+    # the browser still holds the Chinese label: the page must send it the English one, or the
+    # box shows blank and the next click anywhere resets it to 全部理由
+    assert box.proto.set_value and box.proto.raw_value == "Major, not checked 30+ days after rectification"
+    assert qp(at, "reason") == ["unverified_major"]  # the link keeps it
+    after = frame(at, "Reason")
+    assert set(after["Reason"]) == {"Major, not checked 30+ days after rectification"}
+    assert len(after) == len(chosen)
+    at.segmented_control(key="lang").set_value("zh").run()  # and back
+    clean(at)
+    assert at.selectbox(key="reason").value == "unverified_major" and len(frame(at, "理由")) == len(chosen)

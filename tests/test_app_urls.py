@@ -19,9 +19,9 @@ from tests.warehouse_factory import build
 from .test_app_pages import APP, assert_clean, qp
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/rectification.py", "pages/explorer.py", "pages/gaps.py",
-         "pages/briefing.py"]
+         "pages/briefing.py", "pages/supervision.py"]
 LOCAL = {"pages/trends.py": ("grain", "quarter"), "pages/rectification.py": ("rdim", "town"),
-         "pages/explorer.py": ("state", "open")}  # fmt: skip
+         "pages/explorer.py": ("state", "open"), "pages/supervision.py": ("suplevel", "county")}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

@@ -165,7 +165,8 @@ def render_language_and_theme(container: Any) -> None:
     only sets the starting value: the browser does not rerun the page when it changes."""
     prepare_language_and_theme()
     with container:
-        st.segmented_control(t("filters.lang"), LANGS, key=KEY_LANG, format_func=LANG_NAMES.get, width="stretch")
+        st.segmented_control(t("filters.lang"), LANGS, key=KEY_LANG, format_func=LANG_NAMES.get, width="stretch",
+                             on_change=_keep_coded_choices)  # fmt: skip
         st.segmented_control(t("filters.theme"), THEME_CHOICES, key=KEY_THEME, width="stretch",
                              format_func=lambda k: t(f"theme.{k}"))  # fmt: skip
 
@@ -186,6 +187,19 @@ def url_state(key: str, options: list[str] | tuple[str, ...], default: object = 
     vals = list(dict.fromkeys(v for v in raw if v in options))
     urlcheck.notify(urlcheck.not_offered(key, raw, options))
     st.session_state[key] = vals if multi else (vals[0] if vals else default)
+
+
+def _keep_coded_choices() -> None:
+    """On a language switch, pin every coded choice (the keys of ``url_state``) to its code.
+
+    A select box travels from the browser as its shown label; after the switch the browser
+    still sends the old language's label, which the new options do not hold, so Streamlit
+    would fall back to the default. Read now (this callback runs before the page, with the
+    previous run's options) each value is still the code; written back it wins over the
+    browser's stale label."""
+    for key in sorted(_URL_KEYS - {KEY_LANG}):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def sync_url() -> None:
