@@ -386,3 +386,31 @@ def test_trend_wide_groups_the_rest():
     assert list(w.columns) == ["a", "b", "c", brief.REST]
     assert w.loc[dt.date(2025, 1, 1)].tolist() == [7, 6, 5, 10]
     assert w.loc[dt.date(2024, 12, 1)].tolist() == [0, 0, 0, 0]
+
+
+def test_last_years_month_is_measured_at_the_same_age_of_the_data(tmp_path):
+    """The meeting on 2025-11-20 reviews October 2025; only October's ledger is in. Last
+    October's hazard was fixed in November 2024 (reported by the November ledger). Measured
+    at the shifted as-of date (2024-11-20) it would count as fixed and the pack would report a
+    100-point fall; at the same age of the data (end of October 2024) both are open."""
+    hazards = [
+        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2024, 10, 8), "description": "去年十月",
+         "history": [{"report_month": dt.date(2024, 10, 1), "status": "open", "rectified_date": None},
+                     {"report_month": dt.date(2024, 11, 1), "status": "rectified",
+                      "rectified_date": dt.date(2024, 11, 12)}]},
+        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2025, 10, 9), "description": "今年十月",
+         "report_month": dt.date(2025, 10, 1)},
+    ]  # fmt: skip
+    path = wf.build(tmp_path / "w.duckdb", hazards)
+    con = db.open_reader(path)
+    try:
+        def q(name, **params):
+            return queries.run(con, name, **params)
+
+        d = brief.collect(q, dt.date(2025, 10, 1), dt.date(2025, 11, 20))
+    finally:
+        con.close()
+    assert d.kpi["cur"]["rect_rate"] == 0
+    assert d.kpi["yoy"]["rect_rate"] == 0  # not 1.0: the November 2024 ledger is a month newer than any of 2025's
+    text = "".join(brief_text.achievements(d))
+    assert "同比下降" not in text and "与去年同期持平" in text

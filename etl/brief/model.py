@@ -108,6 +108,8 @@ class Scope:
     sectors: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
     level: str | None = None
+    # last day of the latest month a hazard ledger reported: statuses after it are not known yet
+    horizon: dt.date | None = None
 
     @property
     def window_start(self) -> dt.date:
@@ -119,8 +121,15 @@ class Scope:
                                       level=self.level, as_of=as_of or self.as_of)  # fmt: skip
 
     def month_params(self, back: int = 0) -> dict[str, Any]:
+        """One month's hazards. An earlier month (``back`` > 0) is measured at the same age of the
+        data as this one: its as-of date is this one's shifted back, but never later than the end
+        of the latest reported month shifted back. Otherwise last year's month would count the
+        rectifications of a later ledger that this year's month cannot have yet."""
         m = add_months(self.month, -back)
-        return self.params(m, m, shift_as_of(self.as_of, -back) if back else self.as_of)
+        if not back:
+            return self.params(m, m, self.as_of)
+        base = min(self.as_of, self.horizon) if self.horizon else self.as_of
+        return self.params(m, m, shift_as_of(base, -back))
 
     def window_params(self) -> dict[str, Any]:
         return self.params(self.window_start, self.month)
@@ -240,8 +249,9 @@ def collect(q: Query, month: dt.date, as_of: dt.date | None = None, *, county: s
             now: dt.datetime | None = None) -> BriefData:  # fmt: skip
     """Every number of the meeting for month ``month`` (first day), status as of ``as_of``."""
     month = month.replace(day=1)
+    last_reported = _date(q("present_months").iloc[0]["last_hazard_month"])
     scope = Scope(month, as_of or default_as_of(month), tuple(towns or ()), tuple(sectors or ()),
-                  tuple(departments or ()), level)  # fmt: skip
+                  tuple(departments or ()), level, month_end(last_reported) if last_reported else None)  # fmt: skip
     kpi = {
         "cur": q("kpis", **scope.month_params()).iloc[0],
         "prev": q("kpis", **scope.month_params(1)).iloc[0],
