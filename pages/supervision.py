@@ -48,7 +48,12 @@ widgets.kpi_row(
     [
         widgets.Kpi(t("sup.kpi.board"), k["board"], "count", help=t("sup.kpi.board.help")),
         widgets.Kpi(t("sup.kpi.board_overdue"), k["board_overdue"], "count"),
-        widgets.Kpi(t("sup.kpi.complete"), k["board_complete"], "count", help=t("sup.kpi.complete.help")),
+        widgets.Kpi(
+            t("sup.kpi.complete"),
+            k["board_complete"],
+            "count",
+            help=t("sup.kpi.complete.help", base=int(k["board_five_recorded"]), out=int(k["board_five_unrecorded"])),
+        ),  # fmt: skip
         widgets.Kpi(t("sup.kpi.verify_rate"), k["verify_rate"], "rate", help=t("sup.kpi.verify_rate.help")),
         widgets.Kpi(t("sup.kpi.major_verify_rate"), k["major_verify_rate"], "rate"),
         widgets.Kpi(t("sup.kpi.paper"), counts.get("any", 0), "count", help=t("sup.kpi.paper.help")),
@@ -76,10 +81,16 @@ def days_text(row: pd.Series) -> str:
 
 
 def five_ticks(row: pd.Series) -> tuple[str, str]:
-    marks = "".join("✓" if row[f"has_{x}"] else "✗" for x in FIVE)
-    missing = [t(f"five.{x}") for x in FIVE if not row[f"has_{x}"]]
+    """✓ given, ✗ missing (缺: the town's ledgers record the item, this hazard's is empty), · not
+    recorded (未记录: no ledger of the town has the item); the text names both kinds apart."""
+    marks = "".join("✓" if row[f"has_{x}"] else ("✗" if row[f"rec_{x}"] else "·") for x in FIVE)
+    missing = [t(f"five.{x}") for x in FIVE if row[f"rec_{x}"] and not row[f"has_{x}"]]
+    unrecorded = [t(f"five.{x}") for x in FIVE if not row[f"rec_{x}"]]
     sep = "、" if lang == "zh" else ", "
-    return marks, (t("five.missing", items=sep.join(missing)) if missing else t("five.all"))
+    parts = ([t("five.missing", items=sep.join(missing))] if missing else []) + (
+        [t("five.unrecorded", items=sep.join(unrecorded))] if unrecorded else []
+    )
+    return marks, ("；" if lang == "zh" else "; ").join(parts) if parts else t("five.all")
 
 
 def month_trail(months: object, statuses: object) -> str:
@@ -137,6 +148,7 @@ else:
     st.caption(
         t("sup.board.missing", resp=int(k["missing_resp"]), measures=int(k["missing_measures"]),
           funds=int(k["missing_funds"]), deadline=int(k["missing_deadline"]), plan=int(k["missing_plan"]))
+        + (t("sup.board.unrecorded", n=int(k["board_five_unrecorded"])) if int(k["board_five_unrecorded"]) else "")
     )  # fmt: skip
 
 # ---- verified closure -------------------------------------------------------------------------

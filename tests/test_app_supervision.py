@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app_pages import qp
-from tests.test_queries_supervision import HAZARDS
+from tests.test_queries_supervision import FIVE_TOWNS, HAZARDS
 from tests.warehouse_factory import build, build_empty
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,3 +156,22 @@ def test_the_reason_choice_survives_a_language_switch(tmp_path):
     at.segmented_control(key="lang").set_value("zh").run()  # and back
     clean(at)
     assert at.selectbox(key="reason").value == "unverified_major" and len(frame(at, "理由")) == len(chosen)
+
+
+def test_five_items_a_town_does_not_record_show_as_not_recorded(tmp_path):
+    # FIVE_TOWNS: 城关镇's F1 lacks funds (its town records funds); 南山乡's N1 has nothing and
+    # 南山乡's ledger records none of the five
+    build(tmp_path / "warehouse.duckdb", FIVE_TOWNS)
+    at = open_page()
+    board = frame(at, "五落实").set_index("明细")
+    assert board.loc["explorer?q=F1", "五落实"] == "✓✓✗✓✓"
+    assert board.loc["explorer?q=F1", "缺项"] == "缺资金"
+    assert board.loc["explorer?q=N1", "五落实"] == "·····"
+    assert board.loc["explorer?q=N1", "缺项"] == "未记录：责任、措施、资金、时限、预案"
+    text = texts(at)
+    # the summary counts only real 缺 (F1's funds), and says one hazard's town does not record the five
+    assert "缺责任人 0 项，缺措施 0 项，缺资金 1 项，缺时限 0 项，缺预案 0 项" in text
+    assert "另有 1 项所在乡镇的台账没有记录部分五落实项" in text
+    en = open_page(lang="en")
+    board = frame(en, "Five in place").set_index("Details")
+    assert board.loc["explorer?q=N1", "Missing"] == "not recorded: person, measures, funds, deadline, plan"

@@ -238,3 +238,53 @@ def test_a_town_without_acceptance_columns_has_no_rate_and_no_paper_closures(tmp
         assert ageing["unverified"].sum() == 4  # as before: S4 S6 S11 S13
     finally:
         c.close()
+
+
+# 五落实 in towns whose ledgers do not record it: 城关镇 records responsible person, measures,
+# funds, deadline and plan (F2 gives funds and a plan), 南山乡's ledger has none of those columns.
+# F1 (城关镇, major, open) has everything but funds: 缺资金. N1 (南山乡, major, open) has nothing:
+# 未记录 for all five — not 缺, and outside the base of 五落实齐全.
+FIVE_TOWNS = [
+    dict(hazard_key="F1", town=A, sector="gas", level="major", found_date=D(2025, 5, 1), deadline=D(2025, 7, 1),
+         status="open", description="调压箱锈蚀", responsible_person="王五", measures="更换调压箱",
+         contingency_plan="已制定"),
+    dict(hazard_key="F2", town=A, sector="fire", level="general", found_date=D(2025, 5, 2), deadline=D(2025, 6, 2),
+         status="rectified", rectified_date=D(2025, 5, 20), description="灭火器过期", funds_yuan=800.0,
+         contingency_plan="无"),
+    dict(hazard_key="N1", town="南山乡", sector="hazchem", level="major", found_date=D(2025, 5, 3), status="open",
+         description="液氨储罐无液位计"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def con_five(tmp_path_factory):
+    path = tmp_path_factory.mktemp("wh5") / "w.duckdb"
+    build(path, FIVE_TOWNS)
+    c = db.open_reader(path)
+    yield c
+    c.close()
+
+
+ITEMS = ["resp", "measures", "funds", "deadline", "plan"]
+
+
+def test_five_items_a_town_does_not_record_are_not_recorded_not_missing(con_five):
+    b = run(con_five, "supervision_board", sup_level=None, limit=50).set_index("hazard_key")
+    assert sorted(b.index) == ["F1", "N1"]  # the open majors
+    # 南山乡 records none of the five: every item 未记录, none 缺
+    assert b.loc["N1", [f"rec_{x}" for x in ITEMS]].tolist() == [False] * 5
+    # 城关镇 records all five (F1 or F2 gives each); F1 lacks only funds
+    assert b.loc["F1", [f"rec_{x}" for x in ITEMS]].tolist() == [True] * 5
+    assert b.loc["F1", [f"has_{x}" for x in ITEMS]].tolist() == [True, True, False, True, True]
+    k = run(con_five, "supervision_kpis").iloc[0]
+    # only F1's missing funds is a 缺; N1's empty items are not counted as missing
+    assert [int(k[f"missing_{x}"]) for x in ITEMS] == [0, 0, 1, 0, 0]
+    assert [int(k[f"unrecorded_{x}"]) for x in ITEMS] == [1] * 5
+    # 五落实齐全: base is F1 only (N1's town does not record the five); F1 lacks funds
+    assert (k["board"], k["board_five_recorded"], k["board_five_unrecorded"], k["board_complete"]) == (2, 1, 1, 0)
+
+
+def test_recording_is_judged_per_town_over_the_whole_warehouse(con_five):
+    # filtered to 城关镇's majors, F2 (general) is out of scope but still shows the town records funds
+    b = run(con_five, "supervision_board", sup_level=None, limit=50, towns=[A], level="major")
+    assert b["hazard_key"].tolist() == ["F1"] and bool(b["rec_funds"].iloc[0]) and bool(b["rec_plan"].iloc[0])

@@ -5,6 +5,8 @@
 --   found_date, deadline, days_left (deadline − $as_of; negative = days overdue; NULL = no deadline
 --   or rectified), is_rect, is_verified, is_failed, verified_date, responsible_person, measures,
 --   funds_yuan, contingency_plan, has_resp, has_measures, has_funds, has_deadline, has_plan,
+--   rec_resp, rec_measures, rec_funds, rec_deadline, rec_plan (the town's ledgers record the item
+--   at all; FALSE = 未记录, not 缺 — closure_scope),
 --   months (report months 'YYYY-MM' of its live observations, oldest first), statuses (their statuses),
 --   total_rows (board rows before the limit).
 -- $sup_level: NULL = all; 'none' = on the board without a 督办 level (open majors); else that level.
@@ -30,6 +32,7 @@ hist AS (
 SELECT b.hazard_key, b.source_hazard_id, b.town, b.sector, b.department, b.entity_name, b.description, b.level,
        b.supervision_level, b.supervisor, b.found_date, b.deadline, b.days_left, b.is_rect, b.is_verified,
        b.is_failed, b.verified_date, b.responsible_person, b.measures, b.funds_yuan, b.contingency_plan,
-       b.has_resp, b.has_measures, b.has_funds, b.has_deadline, b.has_plan, h.months, h.statuses, b.total_rows
+       b.has_resp, b.has_measures, b.has_funds, b.has_deadline, b.has_plan,
+       b.rec_resp, b.rec_measures, b.rec_funds, b.rec_deadline, b.rec_plan, h.months, h.statuses, b.total_rows
 FROM b LEFT JOIN hist h USING (hazard_key)
 ORDER BY b.is_rect, b.days_left NULLS LAST, b.found_date, b.hazard_key

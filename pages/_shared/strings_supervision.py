@@ -20,8 +20,11 @@ STRINGS = {
     "sup.kpi.board_overdue": ("其中逾期", "Of which overdue"),
     "sup.kpi.complete": ("五落实齐全", "All five in place"),
     "sup.kpi.complete.help": (
-        "责任、措施、资金、时限、预案五项都有填报的督办隐患数",
-        "Board hazards whose ledger gives all five: person, measures, funds, deadline, plan",
+        "责任、措施、资金、时限、预案五项都有填报的督办隐患数。只在所在乡镇台账记录全部五项的 {base} 项中统计；"
+        "另有 {out} 项所在乡镇的台账没有记录其中某项（未记录，不等于未落实），不计入。",
+        "Board hazards whose ledger gives all five: person, measures, funds, deadline, plan. Counted among the "
+        "{base} whose town's ledgers record all five; {out} more are left out because their town's ledgers do "
+        "not record some of them (not recorded, which is not the same as not in place).",
     ),
     "sup.kpi.verify_rate": ("验收销号率", "Verified closure rate"),
     "sup.kpi.verify_rate.help": (
@@ -43,6 +46,13 @@ STRINGS = {
         "五落实缺项：缺责任人 {resp} 项，缺措施 {measures} 项，缺资金 {funds} 项，缺时限 {deadline} 项，缺预案 {plan} 项。",
         "Missing: person {resp}, measures {measures}, funds {funds}, deadline {deadline}, plan {plan}.",
     ),
+    "sup.board.unrecorded": (
+        "另有 {n} 项所在乡镇的台账没有记录部分五落实项（表中“·”，缺项列写“未记录”），不计为缺项。"
+        "五落实列：✓ 已填报，✗ 缺（该乡镇台账记录此项，本隐患未填），· 未记录（该乡镇台账无此项）。",
+        " {n} more come from towns whose ledgers do not record some of the five (marked · and 'not recorded'); "
+        "those are not counted as missing. Five in place: ✓ given, ✗ missing (the town records it, this "
+        "hazard's is empty), · not recorded (the town's ledgers have no such field).",
+    ),
     "suplevel.all": ("全部", "All"),
     "suplevel.province": ("省级", "Province"),
     "suplevel.city": ("市级", "City"),
@@ -56,6 +66,7 @@ STRINGS = {
     "five.plan": ("预案", "plan"),
     "five.all": ("齐全", "complete"),
     "five.missing": ("缺{items}", "missing {items}"),
+    "five.unrecorded": ("未记录：{items}", "not recorded: {items}"),
     "verify.yes": ("已验收", "Verified"),
     "verify.failed": ("验收不合格", "Check failed"),
     "verify.pending": ("待验收", "Awaiting check"),

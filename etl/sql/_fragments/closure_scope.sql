@@ -17,6 +17,11 @@
 -- 五落实 (责任、措施、资金、时限、预案), each TRUE when the ledger gives it: a responsible
 -- person, measures, funds > 0, a deadline, a contingency plan (blank or a word saying there is
 -- none — 无, 否, 没有, 暂无, 未制定, ×, /, -, — — counts as missing).
+-- Only towns whose ledgers record an item can be judged on it (the rule of town_checks, item by
+-- item): rec_resp, rec_measures, rec_funds, rec_deadline, rec_plan are TRUE when any hazard of the
+-- town (in the whole warehouse) gives that item (funds: any amount, 0 included; plan: any text,
+-- "无" included). An item the town does not record is 未记录, never 缺: miss_<item> = recorded and
+-- this hazard's is empty; five_recorded = the town records all five (the base of 五落实齐全).
 SELECT s.*,
        (ct.town IS NOT NULL) AS town_checks,
        (s.is_rect AND town_checks) AS is_checkable,
@@ -33,7 +38,26 @@ SELECT s.*,
        (trim(coalesce(s.measures, '')) <> '') AS has_measures,
        (coalesce(s.funds_yuan, 0) > 0) AS has_funds,
        (s.deadline IS NOT NULL) AS has_deadline,
-       (trim(coalesce(s.contingency_plan, '')) NOT IN ('', '无', '否', '没有', '暂无', '未制定', '×', '/', '-', '—')) AS has_plan
+       (trim(coalesce(s.contingency_plan, '')) NOT IN ('', '无', '否', '没有', '暂无', '未制定', '×', '/', '-', '—')) AS has_plan,
+       coalesce(fr.rec_resp, FALSE) AS rec_resp,
+       coalesce(fr.rec_measures, FALSE) AS rec_measures,
+       coalesce(fr.rec_funds, FALSE) AS rec_funds,
+       coalesce(fr.rec_deadline, FALSE) AS rec_deadline,
+       coalesce(fr.rec_plan, FALSE) AS rec_plan,
+       (rec_resp AND NOT has_resp) AS miss_resp,
+       (rec_measures AND NOT has_measures) AS miss_measures,
+       (rec_funds AND NOT has_funds) AS miss_funds,
+       (rec_deadline AND NOT has_deadline) AS miss_deadline,
+       (rec_plan AND NOT has_plan) AS miss_plan,
+       (rec_resp AND rec_measures AND rec_funds AND rec_deadline AND rec_plan) AS five_recorded
 FROM ({{hazard_scope}}) s
 LEFT JOIN (SELECT DISTINCT town FROM hazards WHERE verified_date IS NOT NULL OR verification_result IS NOT NULL) ct
        ON ct.town = s.town
+LEFT JOIN (SELECT town,
+                  bool_or(trim(coalesce(responsible_person, '')) <> '') AS rec_resp,
+                  bool_or(trim(coalesce(measures, '')) <> '') AS rec_measures,
+                  bool_or(funds_yuan IS NOT NULL) AS rec_funds,
+                  bool_or(deadline IS NOT NULL) AS rec_deadline,
+                  bool_or(trim(coalesce(contingency_plan, '')) <> '') AS rec_plan
+           FROM hazards GROUP BY town) fr
+       ON fr.town = s.town
