@@ -4,10 +4,12 @@ by 督办 level, and in English."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app_pages import qp
@@ -175,3 +177,27 @@ def test_five_items_a_town_does_not_record_show_as_not_recorded(tmp_path):
     en = open_page(lang="en")
     board = frame(en, "Five in place").set_index("Details")
     assert board.loc["explorer?q=N1", "Missing"] == "not recorded: person, measures, funds, deadline, plan"
+
+
+def test_the_board_export_keeps_missing_and_not_recorded_apart(tmp_path, monkeypatch):
+    files: list[tuple[str, bytes]] = []
+
+    def fake(label, data=None, file_name=None, **kwargs):  # builds the file as a click would
+        files.append((file_name, data() if callable(data) else data))
+        return False
+
+    monkeypatch.setattr(st, "download_button", fake)
+    build(tmp_path / "warehouse.duckdb", FIVE_TOWNS)
+    open_page()
+    rows = None
+    for _, data in files:
+        got = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        if any(r and "缺项" in r for r in got):
+            rows = got
+    assert rows is not None, "the board offers its xlsx"
+    at = next(i for i, r in enumerate(rows) if "缺项" in r)
+    header, body = rows[at], rows[at + 1 :]
+    by_link = {r[header.index("明细")]: r for r in body}
+    assert by_link["explorer?q=F1"][header.index("缺项")] == "缺资金"
+    assert by_link["explorer?q=N1"][header.index("缺项")] == "未记录：责任、措施、资金、时限、预案"
+    assert by_link["explorer?q=N1"][header.index("五落实")] == "·····"
