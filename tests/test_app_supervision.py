@@ -174,6 +174,8 @@ def test_five_items_a_town_does_not_record_show_as_not_recorded(tmp_path):
     # the summary counts only real 缺 (F1's funds), and says one hazard's town does not record the five
     assert "缺责任人 0 项，缺措施 0 项，缺资金 1 项，缺时限 0 项，缺预案 0 项" in text
     assert "另有 1 项所在乡镇的台账没有记录部分五落实项" in text
+    # 五落实齐全's help (the card's tooltip) names its base and how many are left out
+    assert "只在所在乡镇台账记录全部五项的 1 项中统计；另有 1 项所在乡镇的台账没有记录其中某项" in text
     en = open_page(lang="en")
     board = frame(en, "Five in place").set_index("Details")
     assert board.loc["explorer?q=N1", "Missing"] == "not recorded: person, measures, funds, deadline, plan"
