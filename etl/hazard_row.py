@@ -8,7 +8,7 @@ import datetime as dt
 
 from . import normalize as nz
 from .dates import deadline_date, deadline_phrase, month_day, past_date
-from .legend import code_key
+from .legend import code_key, decode, unexplained_params
 from .marks import mark_value
 from .vocab import (
     SECTORS,
@@ -62,6 +62,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     funds_factor = ctx.funds_factor
     report_month = ctx.report_month
     level_codes = ctx.level_codes.codes if ctx.level_codes else {}
+    field_codes = ctx.field_codes  # field → (code → meaning, where the legend was read)
     title_level = ctx.title_level if c_level is None and c_major is None else None
     marks = ctx.marks  # field → (group label, [(column, value)]) from check-mark sub-columns
     status_marks = marks.get("status") if marks else None
@@ -154,6 +155,19 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             warn("level_unknown", raw_level)
         return level, raw_level
 
+    def coded(canon, raw, probs):
+        """A coded cell read by its column's legend (counted), or rejected when no legend explains it."""
+        legend = field_codes.get(canon)
+        text, how = decode(canon, raw, legend[0] if legend else None)
+        if how == "legend":
+            params = unexplained_params(canon)
+            warn("codes_by_legend", f"{code_key(raw)}={text}", label_zh=params["label_zh"], label_en=params["label_en"],
+                 source=legend[1])
+        elif how == "unexplained":
+            probs.append(prob(canon, raw, "code_unexplained_in", **unexplained_params(canon)))
+            return None
+        return text
+
     def status_of(row, raw_status, rect, found):
         """(status or None, rect, verified?)"""
         if not raw_status:
@@ -187,9 +201,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             probs.append(prob("town", None, "town_unknown"))
         else:
             town = norm_text(town)
-        raw_sector = tx(row, c_sector)
-        sector_raw = raw_sector
-        if raw_sector:
+        sector_raw = tx(row, c_sector)
+        raw_sector = coded("sector", sector_raw, probs) if sector_raw else None
+        if sector_raw and raw_sector is None:
+            sector = None  # an unexplained code: the row is rejected
+        elif raw_sector:
             sector, how = sector_match(raw_sector)
             if how is None:
                 warn("sector_other", raw_sector)
@@ -232,11 +248,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             if err:
                 warn("verified_date_unrecognised", cell_text(raw_v))
                 vdate = None
-        raw_vres = tx(row, c_vres) if c_vres is not None else None
+        raw_vres = coded("verification_result", tx(row, c_vres), probs) if c_vres is not None else None
         vres = match_verification(raw_vres) if raw_vres else None
         if raw_vres and vres is None:
             warn("verification_unknown", raw_vres)
-        raw_status = tx(row, c_status)
+        raw_status = coded("status", tx(row, c_status), probs) if c_status is not None else None
         status, rect, verified = status_of(row, raw_status, rect, found)
         if status_marks is not None and status is not None:
             # a status column and ticks under 治理状态 both: the column is used, a disagreement listed
@@ -251,11 +267,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         if status is None:
             warn("status_defaulted")
             status = "rectified" if rect else "open"
-        method_raw = tx(row, c_method)
+        method_raw = coded("inspection_method", tx(row, c_method), probs) if c_method is not None else None
         method = match_method(method_raw) if method_raw else None
         if method_raw and method is None:
             warn("method_unknown", method_raw)
-        raw_suplvl = tx(row, c_suplvl) if c_suplvl is not None else None
+        raw_suplvl = coded("supervision_level", tx(row, c_suplvl), probs) if c_suplvl is not None else None
         suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
         if raw_suplvl and suplvl is None:
             warn("supervision_level_unknown", raw_suplvl)

@@ -10,13 +10,43 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import cell_text
-from .vocab import LEVEL_CODE, level_match, norm_label, norm_text
+from .vocab import (
+    LEVEL_CODE,
+    level_match,
+    match_method,
+    match_risk,
+    match_status,
+    match_supervision_level,
+    match_verification,
+    norm_label,
+    norm_text,
+    sector_match,
+)
 
 # "1-一般", "1=一般", "1：一般", "1.一般", "1、一般", "Ⅰ级-重大"
 _PAIR = re.compile(r"(?<![\d.])(\d{1,2}|[IVⅠⅡⅢⅣ]{1,3})\s*(?:级|类)?\s*[-—－=＝:：、.．]\s*([^\d\s,，;；、。/|()（）]{1,12})")
+# a legend's heading or section name → the field it explains; the longest word found wins
+# (督办级别 is the supervision level, not the hazard level; 风险等级 the risk level)
 _FIELD_WORDS = {
     "level": ("等级", "级别", "隐患等级", "隐患级别"),
     "status": ("状态", "整改情况", "治理状态", "整改状态"),
+    "sector": ("行业领域", "行业类别", "所属行业", "行业分类"),
+    "supervision_level": ("督办级别", "挂牌级别", "挂牌督办级别", "督办层级", "挂牌层级"),
+    "verification_result": ("验收结论", "验收结果", "验收意见", "复查结果", "复检结果", "验收情况"),
+    "inspection_method": ("检查方式", "检查形式", "排查方式", "检查类型", "发现方式"),
+    "risk_level": ("风险等级", "风险级别", "风险分级"),
+}
+
+# the words a field's vocabulary knows: a legend that names no field explains the one whose
+# vocabulary knows every meaning it gives
+FITS = {
+    "level": lambda m: level_match(m)[1] not in ("code", "unknown"),
+    "status": lambda m: match_status(m) is not None,
+    "sector": lambda m: sector_match(m)[1] is not None,
+    "supervision_level": lambda m: match_supervision_level(m) is not None,
+    "verification_result": lambda m: match_verification(m) is not None,
+    "inspection_method": lambda m: match_method(m) is not None,
+    "risk_level": lambda m: match_risk(m) is not None,
 }
 
 
@@ -26,15 +56,38 @@ class Legend:
 
     by_field: dict[str, dict[str, str]] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)  # field → where it was read ("字典" sheet, note row 12)
+    unnamed: dict[str, dict[str, str]] = field(default_factory=dict)  # where → pairs, legends naming no field
 
     def for_field(self, name: str) -> dict[str, str] | None:
-        return self.by_field.get(name) or self.by_field.get("")
+        """The codes of a field's legend: one naming the field, or (after resolved()) one fitting it."""
+        return self.by_field.get(name)
 
     def add(self, field_name: str, pairs: dict[str, str], source: str) -> None:
         if not pairs:
             return
+        if not field_name:  # kept apart per place: two unnamed legends never merge
+            self.unnamed.setdefault(source, {}).update(pairs)
+            self.by_field.setdefault("", {}).update(pairs)
+            self.source.setdefault("", source)
+            return
         self.by_field.setdefault(field_name, {}).update(pairs)
         self.source.setdefault(field_name, source)
+
+    def copy(self) -> Legend:
+        return Legend({k: dict(v) for k, v in self.by_field.items()}, dict(self.source),
+                      {k: dict(v) for k, v in self.unnamed.items()})
+
+    def resolved(self, coded: set[str]) -> Legend:
+        """The legend with each unnamed legend given to the one field it fits among ``coded`` (the
+        fields whose columns hold bare codes). One that fits none or several is given to none: its
+        codes stay unexplained and their rows are rejected, never read by a guess."""
+        out = Legend({k: dict(v) for k, v in self.by_field.items() if k}, {k: v for k, v in self.source.items() if k})
+        for source, pairs in self.unnamed.items():
+            fits = [f for f in sorted(coded) if f not in out.by_field and f in FITS
+                    and all(FITS[f](m) for m in pairs.values())]
+            if len(fits) == 1:
+                out.add(fits[0], pairs, source)
+        return out
 
     def __bool__(self) -> bool:
         return bool(self.by_field)
@@ -55,10 +108,13 @@ def pairs_in_text(text: str) -> dict[str, str]:
 
 def field_of(text: str) -> str:
     s = norm_text(text)
-    for name, words in _FIELD_WORDS.items():
-        if any(w in s for w in words):
-            return name
-    return ""
+    hits = [(len(w), name) for name, words in _FIELD_WORDS.items() for w in words if w in s]
+    return max(hits)[1] if hits else ""
+
+
+def is_code(value) -> bool:
+    """A bare code (1, 2.0, ３, Ⅱ, 2级): its meaning comes from a legend, never from the code itself."""
+    return bool(LEVEL_CODE.match(code_key(value)))
 
 
 NOTE_ROWS = 40
@@ -138,8 +194,47 @@ def read_level_codes(values: set[str], legend: Legend) -> LevelCodes:
                 unexplained.add(c)
             else:
                 out[c] = (level, m)
-        src = legend.source.get("level") or legend.source.get("", "")
+        src = legend.source.get("level", "")
         return LevelCodes(out, "legend", unexplained, src)
     if codes <= {"1", "2"}:
         return LevelCodes({"1": ("general", "一般"), "2": ("major", "重大")}, "codes_1_2", set())
     return LevelCodes({}, None, codes)
+
+
+# how to fix an unexplained code, per field: a legend example and the words to write instead
+FIX_EXAMPLES = {
+    "status": ("0-未整改 1-已整改", "“未整改”“已整改”", "未整改/已整改"),
+    "sector": ("1-消防 2-燃气", "“消防”“燃气”", "消防/燃气"),
+    "supervision_level": ("1-省级 2-市级 3-县级", "“省级”“县级”", "省级/县级"),
+    "verification_result": ("1-合格 2-不合格", "“合格”“不合格”", "合格/不合格"),
+    "inspection_method": ("1-日常检查 2-四不两直", "“日常检查”“四不两直”", "日常检查/四不两直"),
+    "risk_level": ("1-红 2-橙 3-黄 4-蓝", "“红”“橙”“黄”“蓝”", "红/橙/黄/蓝"),
+}
+
+
+FIELD_EN = {"status": "the status column", "sector": "the sector column", "supervision_level": "the supervision level column",
+            "verification_result": "the acceptance result column", "inspection_method": "the inspection method column",
+            "risk_level": "the risk level column"}
+
+
+def unexplained_params(field_name: str) -> dict[str, str]:
+    """The parameters of the code_unexplained_in sentence for a field."""
+    from .vocab import column_label
+
+    legend_zh, words_zh, words_en = FIX_EXAMPLES[field_name]
+    return {"label_zh": column_label(field_name), "label_en": FIELD_EN[field_name], "legend_zh": legend_zh,
+            "words_zh": words_zh, "words_en": words_en}
+
+
+def decode(field_name: str, raw: str | None, meanings: dict[str, str] | None) -> tuple[str | None, str | None]:
+    """A coded field's cell → (text for the field's vocabulary, how): how is 'legend' (the code
+    replaced by the legend's word), 'unexplained' (a bare code no legend explains and the
+    vocabulary does not know: the row is rejected) or None (the cell as written)."""
+    if raw is None or not is_code(raw):
+        return raw, None
+    meaning = meanings.get(code_key(raw)) if meanings else None
+    if meaning is not None:
+        return meaning, "legend"
+    if FITS[field_name](raw):  # 1/0 in a status column: the yes/no words
+        return raw, None
+    return raw, "unexplained"

@@ -233,6 +233,15 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         dept_from_sup = _department_from_supervisor(header)
         rd.describe(header, reading, dept_from_sup)
         sheet_legend, legend_rows = rd.legend_for_sheet(s.rows, header, s.name, file_legend)
+        coded = rd.column_codes(s.rows, header)
+        sheet_legend = sheet_legend.resolved(set(coded))
+        field_codes = {}
+        for canon in sorted(set(coded) - {"level"}):
+            meanings = sheet_legend.for_field(canon)
+            if meanings:
+                source = sheet_legend.source.get(canon, "")
+                field_codes[canon] = (meanings, source)
+                reading.legends.append([canon, source, {c: meanings[c] for c in coded[canon] if c in meanings}])
         level_codes = rd.level_column_codes(s.rows, header, sheet_legend) if kind == "hazard" else None
         if level_codes and level_codes.how == "legend":
             reading.legends.append(["level", level_codes.source, {k: m for k, (_, m) in level_codes.codes.items()}])
@@ -254,7 +263,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         provisional = sheet_month or dt.date.today().replace(day=1)
         ctx = SheetContext(s.name, kind, provisional, ctx_town, sector_default, penalty_factor, funds_factor,
                            department_from_supervisor=dept_from_sup, level_codes=level_codes,
-                           title_level=stated[0] if stated else None, legend_rows=frozenset(legend_rows))
+                           title_level=stated[0] if stated else None, legend_rows=frozenset(legend_rows),
+                           field_codes=field_codes)
         res = process_sheet(s.rows, header, ctx)
         if sheet_month is None:
             dates = [d for d in res.records.get("found_date", res.records.get("inspection_date", [])) if d]

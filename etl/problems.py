@@ -124,6 +124,12 @@ REJECTIONS: dict[str, tuple[str, str]] = {
                          "the code '{value}' in {label_en} is not explained by any legend (no note row such as "
                          "'注：1-一般 2-重大' and no 字典 sheet); add a note row giving each code's meaning, or write "
                          "the words (一般/重大) instead, and send the sheet again"),
+    "code_unexplained_in": ("{label_zh}中的代码“{value}”没有图例说明（表中没有“注：{legend_zh}”这样的说明行，"
+                            "字典工作表中也没有“{label_zh}”一节），无法判断含义；请在表下加一行注明各代码的含义，"
+                            "或直接填写文字（如{words_zh}）后重报",
+                            "the code '{value}' in {label_en} is not explained by any legend (no note row such as "
+                            "'注：{legend_zh}' and no {label_zh} section in a 字典 sheet); add a note row giving each "
+                            "code's meaning, or write the words ({words_en}) instead, and send the sheet again"),
     "marks_conflict": ("“{group}”下有多个勾选（{value}），无法判断；请每行只勾选一项",
                        "several ticks under '{group}' ({value}); tick exactly one per row"),
 }
@@ -180,6 +186,7 @@ WARNINGS: dict[str, tuple[str, str]] = {
     "level_codes_1_2": ("隐患等级代码 1/2 按 1=一般、2=重大 读取（该列只有 1 和 2，且无图例）",
                         "level codes 1/2 read as 1 = general, 2 = major (only 1 and 2 in the column, no legend)"),
     "level_by_legend": ("隐患等级代码按图例读取（{source}）", "level codes read by the legend ({source})"),
+    "codes_by_legend": ("{label_zh}代码按图例读取（{source}）", "{label_en} codes read by the legend ({source})"),
     "level_by_words": ("隐患等级按所含词语判定为“{level_zh}”", "level decided by the words it contains as {level_en}"),
     "level_from_title": ("表中无隐患等级列，按标题/工作表名“{title}”定为“{level_zh}”",
                          "no level column: every row is {level_en} by the title or sheet name '{title}'"),

@@ -42,11 +42,28 @@ class SheetReading:
 
 def legend_for_sheet(rows: list[list], header: Header, sheet: str, file_legend: lg.Legend) -> tuple[lg.Legend, set[int]]:
     """The file's legend (字典 sheets) plus this sheet's note rows; the note rows' indexes."""
-    out = lg.Legend({k: dict(v) for k, v in file_legend.by_field.items()}, dict(file_legend.source))
+    out = file_legend.copy()
     note_rows = lg.from_note_rows(rows, header.bottom + 1, sheet, out)
     # a note line in the title rows above the header counts too
     lg.from_note_rows(rows[: header.top], 0, sheet, out)
     return out, note_rows
+
+
+# the fields read through a vocabulary whose columns may be written as codes (level has its own reading)
+CODED_FIELDS = ("level", "status", "sector", "supervision_level", "verification_result", "inspection_method",
+                "risk_level")
+
+
+def column_codes(rows: list[list], header: Header) -> dict[str, set[str]]:
+    """field → the distinct bare codes in its column (only fields whose column holds some)."""
+    out = {}
+    for c, canon in header.columns.items():
+        if canon in CODED_FIELDS and canon not in out:
+            codes = {lg.code_key(r[c]) for r in rows[header.bottom + 1:] if c < len(r) and r[c] not in ("", None)
+                     and lg.is_code(r[c])}
+            if codes:
+                out[canon] = codes
+    return out
 
 
 def level_column_codes(rows: list[list], header: Header, legend: lg.Legend) -> lg.LevelCodes | None:

@@ -50,6 +50,7 @@ class SheetContext:
     level_codes: LevelCodes | None = None  # how the level column's bare codes read (legend / 1-2 rule)
     title_level: str | None = None  # the level every row has by the title or sheet name (no level column)
     legend_rows: frozenset[int] = frozenset()  # 0-based rows that are legends (注：1-一般 2-重大)
+    field_codes: dict = field(default_factory=dict)  # coded field → ({code: meaning}, where the legend was read)
     marks: dict = field(default_factory=dict)  # field → check-mark group, when the field also has a plain column
 
 

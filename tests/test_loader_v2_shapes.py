@@ -316,3 +316,38 @@ def test_context_decisions_are_listed():
         "no sector column: sector fire from the sheet name '消防'",
         "no rectified-date column: the acceptance date fills it: 1 rows (e.g. 2025-04-06)",
     }
+
+
+def test_status_codes_read_by_a_note_row_legend():
+    """Issue 11 / contract §1.1: codes in any coded column are read by the legend, not the level's only."""
+    a = run(V.status_codes_with_note_row())
+    assert counts(a) == (5, 4, 0, 1)
+    assert {k: (r["status"], r["rectified_date"]) for k, r in records(a).items()} == {
+        "S-1": ("open", None), "S-2": ("rectified", date(2025, 4, 10)), "S-3": ("rectified", None), "S-4": ("open", None)}
+    assert a.sheets[0].skipped == {"legend_row": 1}
+    (leg,) = a.sheets[0].reading.legends
+    assert leg[0] == "status" and "第7行" in leg[1] and leg[2] == {"0": "未整改", "1": "已整改"}
+    by_legend = [n for n in a.notices if n.code == "codes_by_legend"]
+    assert [n.count for n in by_legend] == [4] and "整改状态代码按图例读取" in by_legend[0].text()
+    from etl.reading_report import sheet_lines
+
+    assert any(line.startswith("整改状态图例") and "0=未整改 1=已整改" in line for line in sheet_lines(a.sheets[0]))
+
+
+def test_unexplained_status_code_rejects_its_row_with_a_sentence():
+    a = run(V.status_code_unexplained())
+    assert counts(a) == (4, 2, 1, 1)
+    assert {k: r["status"] for k, r in records(a).items()} == {"X-1": "open", "X-3": "rectified"}
+    (p,) = a.problems
+    assert (p.row, p.raw_value, p.code) == (4, "2", "code_unexplained_in")
+    assert "整改状态中的代码“2”没有图例说明" in p.reason and "注：0-未整改 1-已整改" in p.reason
+    assert "legend" in p.reason_en
+
+
+def test_dictionary_sections_each_read_for_their_own_column():
+    a = run(V.dictionary_with_two_sections())
+    assert counts(a) == (2, 2, 0, 0)
+    got = {k: (r["level"], r["level_raw"], r["supervision_level"]) for k, r in records(a).items()}
+    assert got == {"D-1": ("major", "2", "county"), "D-2": ("general", "1", "province")}
+    legends = {leg[0]: leg[2] for leg in a.sheets[0].reading.legends}
+    assert legends == {"level": {"1": "一般", "2": "重大"}, "supervision_level": {"1": "省级", "3": "县级"}}
