@@ -185,7 +185,7 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
             st.error(_msg(pv.message_zh, pv.message_en), icon=":material/block:")
             if pv.layouts:
                 st.caption(t("upload.refused.fixable"))
-                st.dataframe(_mapping_frame(pv), hide_index=True, width="stretch")
+                st.dataframe(_mapping_frame(pv), hide_index=True, placeholder=theme.BLANK, width="stretch")
                 _fix_form(pv, sha, expanded=True)
             return
         if pv.status == "duplicate":
@@ -217,14 +217,14 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
             st.caption(t_md("upload.mapping.unrecognised", n=len(ignored), cols="、".join(ignored)))
         _fix_form(pv, sha, expanded=pv.needs_town)
         with st.expander(t("upload.preview", n=min(svc.PREVIEW_ROWS, a.table.num_rows)), icon=":material/visibility:"):
-            st.dataframe(_display_frame(pv, svc.PREVIEW_ROWS), hide_index=True, width="stretch")
+            st.dataframe(_display_frame(pv, svc.PREVIEW_ROWS), hide_index=True, placeholder=theme.BLANK, width="stretch")
         probs = _problems_frame(pv)
         with st.expander(t("upload.problems", n=len(probs)), expanded=0 < len(probs) <= 20,
                          icon=":material/rule:"):
             if probs.empty:
                 st.caption(t("upload.problems.none"))
             else:
-                st.dataframe(probs, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(probs)))
+                st.dataframe(probs, hide_index=True, placeholder=theme.BLANK, width="stretch", height=min(400, 38 + 35 * len(probs)))
         warnings = pv.warning_lines(lang)
         if warnings:
             with st.expander(t("upload.warnings", n=len(warnings)), expanded=True, icon=":material/info:"):
@@ -253,7 +253,7 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
                             if c in show:
                                 show[c] = [status_label(v, lang) for v in show[c]]
                         show = show.rename(columns={"status": _col("new_status"), "current_status": _col("current_status")})
-                        st.dataframe(show.rename(columns={c: _col(c) for c in show.columns}), hide_index=True,
+                        st.dataframe(show.rename(columns={c: _col(c) for c in show.columns}), hide_index=True, placeholder=theme.BLANK,
                                      width="stretch")
         st.download_button(
             t("upload.report.xlsx"), data=lambda pv=pv: svc.validation_report_xlsx(pv),
@@ -362,7 +362,7 @@ def tab_history() -> None:
     show["loaded_at"] = [theme.fmt_datetime(d, lang) for d in show["loaded_at"]]
     show["uploaded_by"] = show["uploaded_by"].fillna(t("upload.cli"))
     show["status"] = [t(f"upload.st.{s}") for s in show["status"]]
-    st.dataframe(show.rename(columns={c: _col(c) for c in show.columns}), hide_index=True, width="stretch",
+    st.dataframe(show.rename(columns={c: _col(c) for c in show.columns}), hide_index=True, placeholder=theme.BLANK, width="stretch",
                  height=min(420, 38 + 35 * len(show)))
     ids = hist["upload_id"].tolist()
     by_id = {int(r.upload_id): r for r in hist.itertuples(index=False)}
@@ -415,7 +415,7 @@ def tab_history() -> None:
     with st.expander(t("upload.hist.audit"), icon=":material/policy:"):
         audit = svc.audit_trail(con=data.cursor())
         audit["at_time"] = [theme.fmt_datetime(d, lang) for d in audit["at_time"]]
-        st.dataframe(audit.rename(columns={c: _col(c) for c in audit.columns}), hide_index=True, width="stretch")
+        st.dataframe(audit.rename(columns={c: _col(c) for c in audit.columns}), hide_index=True, placeholder=theme.BLANK, width="stretch")
 
 
 def tab_status() -> None:
@@ -437,7 +437,7 @@ def tab_status() -> None:
         show["last_at"] = [theme.fmt_datetime(d, lang) if d is not None and not pd.isna(d) else "" for d in show["last_at"]]
         st.dataframe(show.rename(columns={"unit": t("upload.rep.unit"), "unit_type": t("upload.rep.type"),
                                           "received": t("upload.rep.received"), "files": t("upload.rep.files"),
-                                          "last_at": t("upload.rep.last")}), hide_index=True, width="stretch")
+                                          "last_at": t("upload.rep.last")}), hide_index=True, placeholder=theme.BLANK, width="stretch")
     else:
         st.info(t("upload.rep.empty"))
     if auth.has_role("admin"):

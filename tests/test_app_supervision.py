@@ -203,3 +203,15 @@ def test_the_board_export_keeps_missing_and_not_recorded_apart(tmp_path, monkeyp
     assert by_link["explorer?q=F1"][header.index("缺项")] == "缺资金"
     assert by_link["explorer?q=N1"][header.index("缺项")] == "未记录：责任、措施、资金、时限、预案"
     assert by_link["explorer?q=N1"][header.index("五落实")] == "·····"
+
+
+def test_missing_values_in_tables_read_as_a_dash_not_none(tmp_path):
+    """Paper closures have no 验收日期 yet: Streamlit would write "None" in those cells; every
+    table on the page says "—" instead (issue 16, raw and technical text)."""
+    from pages._shared import theme
+
+    build(tmp_path / "warehouse.duckdb", HAZARDS)
+    at = open_page()
+    paper = frame(at, "理由")
+    assert paper["验收日期"].isna().any()  # the data has missing dates ...
+    assert at.dataframe and all(df.proto.placeholder == theme.BLANK for df in at.dataframe)  # ... shown as —

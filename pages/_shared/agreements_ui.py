@@ -11,7 +11,7 @@ import streamlit as st
 from etl import agreements
 from etl.problems import RefusedFile
 
-from . import auth, data, safe, widgets
+from . import auth, data, safe, theme, widgets
 from .filters import Filters
 from .i18n import sector_label, t
 
@@ -67,4 +67,4 @@ def uploader() -> None:
     if rep.rejected:
         st.dataframe(pd.DataFrame([{t("agree.col.row"): p.row, t("agree.col.column"): p.column,
                                     t("agree.col.value"): p.raw_value, t("agree.col.reason"): p.reason}
-                                   for p in rep.rejected]), hide_index=True)  # fmt: skip
+                                   for p in rep.rejected]), hide_index=True, placeholder=theme.BLANK)  # fmt: skip

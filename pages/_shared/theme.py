@@ -15,6 +15,9 @@ import plotly.graph_objects as go
 from etl.contract import SECTOR_CODES
 from etl.values import is_missing as _missing
 
+# What a table cell shows for a missing value (Streamlit would write "None").
+BLANK = "—"
+
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 # One colour per sector everywhere. Okabe-Ito first (colour-blind safe) for the four sectors

@@ -240,6 +240,7 @@ def table(
         style(shown) if style else shown,
         key=key if on_select else None,
         hide_index=True,
+        placeholder=theme.BLANK,
         width="stretch",
         height=height,
         column_config=column_config,
@@ -274,7 +275,7 @@ def shown_blanks(df: pd.DataFrame) -> pd.DataFrame:
         return df
     out = df.copy()
     for c in text_cols:
-        out[c] = out[c].where(out[c].notna(), "—")
+        out[c] = out[c].where(out[c].notna(), theme.BLANK)
     return out
 
 
