@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import normalize as nz
 from .hazard_row import HAZARD_FIELDS, hazard_handler
 from .headers import Header
-from .legend import LevelCodes
+from .legend import LevelCodes, code_key, decode, unexplained_params
 from .marks import is_mark, mark_value
 from .problems import Notice, Problem, rejection
 from .vocab import (
@@ -315,17 +315,33 @@ def _date(row, col_of, canon, year_hint):
         return None, raw, "bad"
 
 
+def _coded(row, excel_row, col_of, header, ctx, res, probs, canon):
+    """A coded column's cell, a code read by the column's legend (counted) or rejected when unexplained."""
+    raw = _text(row, col_of, canon)
+    legend = ctx.field_codes.get(canon)
+    text, how = decode(canon, raw, legend[0] if legend else None)
+    if how == "legend":
+        params = unexplained_params(canon)
+        res.warn("codes_by_legend", f"{code_key(raw)}={text}", label_zh=params["label_zh"], label_en=params["label_en"],
+                 source=legend[1])
+    elif how == "unexplained":
+        probs.append(_problem(ctx, excel_row, header, col_of, canon, raw, "code_unexplained_in",
+                              **unexplained_params(canon)))
+        return None
+    return text
+
+
 def _common_town_sector(row, excel_row, col_of, header, ctx, res, probs):
     town = _text(row, col_of, "town") or ctx.town
     if town is None:
         probs.append(_problem(ctx, excel_row, header, col_of, "town", None, "town_unknown"))
     else:
         town = norm_text(town)
-    raw_sector = _text(row, col_of, "sector")
-    sector, sector_raw = None, None
+    sector_raw = _text(row, col_of, "sector")
+    raw_sector = _coded(row, excel_row, col_of, header, ctx, res, probs, "sector") if sector_raw else None
+    sector = None
     if raw_sector:
         sector, known = match_sector(raw_sector)
-        sector_raw = raw_sector
         if not known:
             res.warn("sector_other", raw_sector)
     elif ctx.sector:
@@ -379,7 +395,7 @@ def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_e
     found = _count(row, excel_row, col_of, header, ctx, res, "hazards_found", probs, "发现隐患数", "hazards found")
     major = _count(row, excel_row, col_of, header, ctx, res, "major_hazards_found", probs, "重大隐患数", "major hazards")
     penalty = _count(row, excel_row, col_of, header, ctx, res, "penalty", probs, "罚款金额", "penalty")
-    method_raw = _text(row, col_of, "inspection_method")
+    method_raw = _coded(row, excel_row, col_of, header, ctx, res, probs, "inspection_method")
     method = match_method(method_raw) if method_raw else None
     if method_raw and method is None:
         res.warn("method_unknown", method_raw)
@@ -405,7 +421,7 @@ def _registry_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end
     entity = _text(row, col_of, "entity_name")
     if entity is None:
         probs.append(_problem(ctx, excel_row, header, col_of, "entity_name", None, "unit_blank"))
-    raw_risk = _text(row, col_of, "risk_level")
+    raw_risk = _coded(row, excel_row, col_of, header, ctx, res, probs, "risk_level")
     risk = match_risk(raw_risk) if raw_risk else None
     if raw_risk and risk is None:
         res.warn("risk_unknown", raw_risk)

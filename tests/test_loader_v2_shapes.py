@@ -351,3 +351,17 @@ def test_dictionary_sections_each_read_for_their_own_column():
     assert got == {"D-1": ("major", "2", "county"), "D-2": ("general", "1", "province")}
     legends = {leg[0]: leg[2] for leg in a.sheets[0].reading.legends}
     assert legends == {"level": {"1": "一般", "2": "重大"}, "supervision_level": {"1": "省级", "3": "县级"}}
+
+
+def test_registry_risk_and_sector_codes_read_by_the_dictionary():
+    """风险等级 1-红 2-橙 3-黄 4-蓝 in a registry, 行业领域 as codes: each read by its own line of 字典."""
+    a = run(V.registry_codes_with_dictionary())
+    assert a.kind == "registry" and counts(a) == (3, 2, 1, 0)
+    got = {r["entity_name"]: (r["risk_level"], r["sector"], r["sector_raw"]) for r in a.frame.to_dict("records")}
+    assert got == {"城关小学": ("red", "school", "2"), "城关燃气站": ("blue", "gas", "1")}
+    (p,) = a.problems
+    assert (p.row, p.raw_value, p.code) == (5, "5", "code_unexplained_in")
+    assert "风险等级中的代码“5”没有图例说明" in p.reason
+    legends = {leg[0]: leg[2] for leg in a.sheets[0].reading.legends}
+    assert legends == {"risk_level": {"1": "红", "4": "蓝"}, "sector": {"1": "燃气", "2": "学校", "3": "工贸"}}
+    assert sorted(n.count for n in a.notices if n.code == "codes_by_legend") == [2, 3]
