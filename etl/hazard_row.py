@@ -252,7 +252,8 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         vres = match_verification(raw_vres) if raw_vres else None
         if raw_vres and vres is None:
             warn("verification_unknown", raw_vres)
-        raw_status = coded("status", tx(row, c_status), probs) if c_status is not None else None
+        status_cell = tx(row, c_status)
+        raw_status = coded("status", status_cell, probs) if status_cell is not None else None
         status, rect, verified = status_of(row, raw_status, rect, found)
         if status_marks is not None and status is not None:
             # a status column and ticks under 治理状态 both: the column is used, a disagreement listed
@@ -264,7 +265,9 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         if rect is None and c_rect_fallback is not None and vdate is not None and status != "open":
             rect = vdate
             warn("rectified_from_verified", cell_text(vdate))
-        if status is None:
+        if status is None and status_cell is not None and raw_status is None:
+            status = "open"  # an unexplained code: the row is rejected, nothing defaulted
+        elif status is None:
             warn("status_defaulted")
             status = "rectified" if rect else "open"
         method_raw = coded("inspection_method", tx(row, c_method), probs) if c_method is not None else None

@@ -235,13 +235,6 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         sheet_legend, legend_rows = rd.legend_for_sheet(s.rows, header, s.name, file_legend)
         coded = rd.column_codes(s.rows, header)
         sheet_legend = sheet_legend.resolved(set(coded))
-        field_codes = {}
-        for canon in sorted(set(coded) - {"level"}):
-            meanings = sheet_legend.for_field(canon)
-            if meanings:
-                source = sheet_legend.source.get(canon, "")
-                field_codes[canon] = (meanings, source)
-                reading.legends.append([canon, source, {c: meanings[c] for c in coded[canon] if c in meanings}])
         level_codes = rd.level_column_codes(s.rows, header, sheet_legend) if kind == "hazard" else None
         if level_codes and level_codes.how == "legend":
             reading.legends.append(["level", level_codes.source, {k: m for k, (_, m) in level_codes.codes.items()}])
@@ -249,6 +242,13 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         elif level_codes and level_codes.how == "codes_1_2":
             reading.legends.append(["level", "1/2", {"1": "一般", "2": "重大"}])
             warnings[Notice("level_codes_1_2", (), s.name)] += 1
+        field_codes = {}
+        for canon in sorted(set(coded) - {"level"}):
+            meanings = sheet_legend.for_field(canon)
+            if meanings:
+                source = sheet_legend.source.get(canon, "")
+                field_codes[canon] = (meanings, source)
+                reading.legends.append([canon, source, {c: meanings[c] for c in coded[canon] if c in meanings}])
         stated = (rd.title_level([*lines, s.name]) if kind == "hazard" and "level" not in cols and "is_major" not in cols
                   else None)
         if stated:

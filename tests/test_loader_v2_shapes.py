@@ -342,6 +342,8 @@ def test_unexplained_status_code_rejects_its_row_with_a_sentence():
     assert (p.row, p.raw_value, p.code) == (4, "2", "code_unexplained_in")
     assert "整改状态中的代码“2”没有图例说明" in p.reason and "注：0-未整改 1-已整改" in p.reason
     assert "legend" in p.reason_en
+    # the rejected row's status is not reported as defaulted, and the legend counts the two rows it read
+    assert codes(a) == {"codes_by_legend": 2, "town_from_context": 1}
 
 
 def test_dictionary_sections_each_read_for_their_own_column():
@@ -349,8 +351,8 @@ def test_dictionary_sections_each_read_for_their_own_column():
     assert counts(a) == (2, 2, 0, 0)
     got = {k: (r["level"], r["level_raw"], r["supervision_level"]) for k, r in records(a).items()}
     assert got == {"D-1": ("major", "2", "county"), "D-2": ("general", "1", "province")}
-    legends = {leg[0]: leg[2] for leg in a.sheets[0].reading.legends}
-    assert legends == {"level": {"1": "一般", "2": "重大"}, "supervision_level": {"1": "省级", "3": "县级"}}
+    legends = [(leg[0], leg[2]) for leg in a.sheets[0].reading.legends]
+    assert legends == [("level", {"1": "一般", "2": "重大"}), ("supervision_level", {"1": "省级", "3": "县级"})]
 
 
 def test_registry_risk_and_sector_codes_read_by_the_dictionary():
