@@ -226,11 +226,15 @@ def unexplained_params(field_name: str) -> dict[str, str]:
             "words_zh": words_zh, "words_en": words_en}
 
 
+_CODE_START = frozenset("ⅠⅡⅢⅣⅤIVⅰⅱⅲⅳⅴiv ")
+
+
 def decode(field_name: str, raw: str | None, meanings: dict[str, str] | None) -> tuple[str | None, str | None]:
     """A coded field's cell → (text for the field's vocabulary, how): how is 'legend' (the code
     replaced by the legend's word), 'unexplained' (a bare code no legend explains and the
     vocabulary does not know: the row is rejected) or None (the cell as written)."""
-    if raw is None or not is_code(raw):
+    # the hot loop: most cells are words, told apart by their first character before any normalising
+    if raw is None or not (raw[:1].isdigit() or raw[:1] in _CODE_START) or not is_code(raw):
         return raw, None
     meaning = meanings.get(code_key(raw)) if meanings else None
     if meaning is not None:
