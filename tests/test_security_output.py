@@ -153,11 +153,18 @@ def test_cli_load_escapes_a_hostile_file_name(run_etl, tmp_path, db_path):
 
 
 def test_cli_uploads_and_errors_escape_what_the_warehouse_holds(run_etl, poisoned):
-    for args in (("uploads",), ("errors", "2"), ("errors", "2", "--csv")):
+    # on screen the control characters are shown as escapes ...
+    for args in (("uploads",), ("errors", "2")):
         proc = run_etl(*args, "--db", poisoned)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         _assert_no_raw_controls(proc.stdout + proc.stderr)
         assert "\\x1b" in proc.stdout, args
+    # ... and a CSV, written for a file, is cleaned like every export: the control is removed,
+    # the text around it kept
+    proc = run_etl("errors", "2", "--csv", "--db", poisoned)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _assert_no_raw_controls(proc.stdout + proc.stderr)
+    assert "待定]0;pwned" in proc.stdout
 
 
 def test_escape_shows_every_control_and_leaves_text_alone():

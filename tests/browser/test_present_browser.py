@@ -100,21 +100,21 @@ def test_keys_step_and_pause(present_server, screen):
     open_show(screen, url, interval="2")
     start = slide_no(screen)
     screen.keyboard.press("Space")  # pause
-    screen.wait_for_selector("text=已暂停", timeout=10_000)
+    screen.wait_for_selector("text=已暂停", timeout=30_000)
     paused_at = slide_no(screen)
     assert paused_at in (start, start % 6 + 1)
     time.sleep(5)  # two and a half intervals: nothing moves while paused
     assert slide_no(screen) == paused_at
     screen.keyboard.press("ArrowRight")
-    wait_slide(screen, paused_at % 6 + 1, timeout=10)
+    wait_slide(screen, paused_at % 6 + 1, timeout=30)
     screen.keyboard.press("ArrowLeft")
-    wait_slide(screen, paused_at, timeout=10)
+    wait_slide(screen, paused_at, timeout=30)
     screen.keyboard.press("PageDown")  # presentation clickers send PageDown/PageUp
-    wait_slide(screen, paused_at % 6 + 1, timeout=10)
+    wait_slide(screen, paused_at % 6 + 1, timeout=30)
     assert screen.get_by_text("已暂停").count() >= 1
     screen.keyboard.press("Space")  # resume: the timer moves on again
-    screen.wait_for_selector("text=自动播放", timeout=10_000)
-    wait_slide(screen, (paused_at + 1) % 6 + 1, timeout=10)
+    screen.wait_for_selector("text=自动播放", timeout=30_000)
+    wait_slide(screen, (paused_at + 1) % 6 + 1, timeout=30)
 
 
 def _step_many(page, n: int) -> None:
