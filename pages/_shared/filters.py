@@ -192,7 +192,7 @@ def url_state(key: str, options: list[str] | tuple[str, ...], default: object = 
 def _keep_coded_choices() -> None:
     """On a language switch, pin every coded choice (the keys of ``url_state``) to its code.
 
-    A select box travels from the browser as its shown label; after the switch the browser
+    A drop-down travels from the browser as its shown label; after the switch the browser
     still sends the old language's label, which the new options do not hold, so Streamlit
     would fall back to the default. Read now (this callback runs before the page, with the
     previous run's options) each value is still the code; written back it wins over the
