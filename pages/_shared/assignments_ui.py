@@ -16,7 +16,7 @@ import streamlit as st
 
 from etl import assignments as asg
 from pages._shared import auth, data, safe, theme, widgets
-from pages._shared.i18n import department_label, t
+from pages._shared.i18n import current_lang, department_label, t
 
 SOURCES = ("free", "overdue", "paper", "figure")
 PICK_LIMIT = 200
@@ -142,17 +142,24 @@ def _add_form(f) -> None:
     if not submitted:
         return
     kind = "hazard" if hazard_key else "figure" if source == "figure" else "free"
+    _write(lambda: asg.add(data.warehouse_path(), auth.current_user(), meeting_date=meeting, due_date=due, title=title,
+                           assignee_kind=assignee_kind, assignee=assignee, kind=kind, hazard_key=hazard_key,
+                           figure=figure, target=target, note=note), "asg.saved")  # fmt: skip
+
+
+def _write(call, done_key: str, item_id: int | None = None) -> None:
+    """Run one write of the assignments path; a refusal or a missing right becomes a sentence,
+    success a flash shown after the rerun (``done_key`` is formatted with ``item_id``, else with
+    what the write returns: the new item's id)."""
     try:
-        new = asg.add(data.warehouse_path(), auth.current_user(), meeting_date=meeting, due_date=due, title=title,
-                      assignee_kind=assignee_kind, assignee=assignee, kind=kind, hazard_key=hazard_key, figure=figure,
-                      target=target, note=note)  # fmt: skip
+        result = call()
     except asg.AssignmentRefused as exc:
-        st.error(safe.md(exc.zh if lang == "zh" else exc.en), icon=":material/block:")
+        st.error(safe.md(exc.zh if current_lang() == "zh" else exc.en), icon=":material/block:")
         return
     except PermissionError as exc:
         st.error(safe.md(str(exc)), icon=":material/lock:")
         return
-    st.session_state[FLASH] = t("asg.saved", id=new)
+    st.session_state[FLASH] = t(done_key, id=result if item_id is None else item_id)
     st.rerun()
 
 
@@ -169,16 +176,8 @@ def _close_form(free_open: pd.DataFrame) -> None:
         return
     row = free_open[free_open["assignment_id"] == pick]
     based_on = int(row["version"].iloc[0]) if not row.empty else None
-    try:
-        asg.close(data.warehouse_path(), auth.current_user(), int(pick), note=note, based_on=based_on)
-    except asg.AssignmentRefused as exc:
-        st.error(safe.md(exc.zh if st.session_state.get("lang", "zh") == "zh" else exc.en), icon=":material/block:")
-        return
-    except PermissionError as exc:
-        st.error(safe.md(str(exc)), icon=":material/lock:")
-        return
-    st.session_state[FLASH] = t("asg.closed", id=pick)
-    st.rerun()
+    _write(lambda: asg.close(data.warehouse_path(), auth.current_user(), int(pick), note=note, based_on=based_on),
+           "asg.closed", int(pick))  # fmt: skip
 
 
 def _edit_form(rows: pd.DataFrame) -> None:
@@ -197,14 +196,5 @@ def _edit_form(rows: pd.DataFrame) -> None:
         submitted = st.form_submit_button(t("asg.edit_save"), icon=":material/edit:")
     if not submitted:
         return
-    try:
-        asg.edit(data.warehouse_path(), auth.current_user(), int(pick), based_on=shown, title=title, due_date=due,
-                 note=note)  # fmt: skip
-    except asg.AssignmentRefused as exc:
-        st.error(safe.md(exc.zh if st.session_state.get("lang", "zh") == "zh" else exc.en), icon=":material/block:")
-        return
-    except PermissionError as exc:
-        st.error(safe.md(str(exc)), icon=":material/lock:")
-        return
-    st.session_state[FLASH] = t("asg.edited", id=pick)
-    st.rerun()
+    _write(lambda: asg.edit(data.warehouse_path(), auth.current_user(), int(pick), based_on=shown, title=title,
+                            due_date=due, note=note), "asg.edited", int(pick))  # fmt: skip
