@@ -1,4 +1,4 @@
-"""Benchmark of the supervision-gap page's queries (etl/sql/gap_*.sql).
+"""Benchmark of the supervision-gap page's queries (etl/read/sql/gap_*.sql).
 
 Builds a warehouse with 1M hazards (etl/demo/synthetic.build_random), then 300k
 inspection visits and a 50k-unit registry generated in DuckDB SQL (setseed/random, no
@@ -28,9 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from etl import db, load, queries  # noqa: E402
-from etl.db import bump_data_version  # noqa: E402
 from etl.demo import synthetic as wf  # noqa: E402
+from etl.read import queries  # noqa: E402
+from etl.store import db, load  # noqa: E402
+from etl.store.db import bump_data_version  # noqa: E402
 
 RUNS = 5
 

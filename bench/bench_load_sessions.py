@@ -85,8 +85,8 @@ def free_port() -> int:
 
 
 def build_warehouse(path: Path, hazards: int) -> None:
-    from etl import db as dbmod
     from etl.demo.synthetic import build_random
+    from etl.store import db as dbmod
 
     build_random(path, hazards, seed=11)
     with dbmod.writer(path) as con:  # the factory leaves upload_id_seq at 0; catch it up for real loads

@@ -4,7 +4,7 @@
 
 Three figures on the same file, each in a fresh subprocess so peak memory is its own:
   raw parse   python-calamine reading the sheet into Python lists (the floor)
-  loader      etl.writes.ingest: parse + header detection + normalisation + DuckDB load
+  loader      etl.store.writes.ingest: parse + header detection + normalisation + DuckDB load
   naive       pandas.read_excel(engine="openpyxl") + insert into DuckDB (the baseline)
 """
 
@@ -63,7 +63,7 @@ if mode == "raw":
     rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     n = len(rows)
 elif mode == "loader":
-    from etl.writes import ingest
+    from etl.store.writes import ingest
     rep = ingest(path, db=db)
     n = rep.analysis.rows_loaded
 elif mode == "naive":

@@ -9,10 +9,10 @@ What it does, per size (``--sizes 1m,10m``, default both):
    ~7 % major, 24 months ending last month, each hazard re-reported every month while open
    (hazard_obs), one live upload per town and month (upload_log), sha1 hazard keys like the
    loader's, rows appended in upload order like real loads. Written through
-   ``etl.db.writer`` (migrations, snapshot published); read through ``etl.db.open_reader``.
+   ``etl.store.db.writer`` (migrations, snapshot published); read through ``etl.store.db.open_reader``.
 2. Calls: the (query name, params) each page makes, recorded once by running the real app
    under ``streamlit.testing.v1.AppTest`` (default filters: whole period, as-of today) with
-   ``etl.queries.run`` instrumented; cached in ``bench/out/page_calls.json``. The explorer's
+   ``etl.read.queries.run`` instrumented; cached in ``bench/out/page_calls.json``. The explorer's
    detail/history queries (run when a row is clicked) are added for the first listed row.
 3. Timing: each call replayed on a read-only snapshot connection (a fresh cursor per call,
    as the app does), median of 5 after one warm-up; page total = sum of its medians.
@@ -54,8 +54,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.pages_baseline import PANDAS, PANDAS_RUNS, check_pandas, label, load_frame, time_pandas  # noqa: E402
-from etl import db, queries  # noqa: E402
 from etl.demo import synthetic as wf  # noqa: E402
+from etl.read import queries  # noqa: E402
+from etl.store import db  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CALLS_FILE = OUT / "page_calls.json"

@@ -1,4 +1,4 @@
-"""What reading an upload in a memory-limited worker (etl/sandbox.py) costs over reading it in
+"""What reading an upload in a memory-limited worker (etl/ingest/sandbox.py) costs over reading it in
 the dashboard's own process. Figures are ratios against the in-process read, measured in the
 same run on the same file.
 
@@ -33,8 +33,8 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from etl import sandbox
-    from etl.pipeline import analyse
+    from etl.ingest import sandbox
+    from etl.ingest.pipeline import analyse
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ledger.xlsx"

@@ -3,7 +3,7 @@
 Builds the warehouse of bench_gaps (1M hazards by etl/demo/synthetic.build_random, 300k
 inspection visits, a 50k-unit registry), then times each query the three pages run (median of
 RUNS runs on the read-only snapshot connection the app uses) and the Python step after it
-(etl.scorecard.score, etl.plan.build_from, etl.blindspots.near_names). The baseline, measured
+(etl.read.scorecard.score, etl.read.plan.build_from, etl.read.blindspots.near_names). The baseline, measured
 in the same run, is the rectification page's ``rates_by`` by town over the same 12 months:
 every figure is also printed as a multiple of it. Prints only; never asserts.
 
@@ -24,8 +24,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_gaps import add_gap_data, timed  # noqa: E402
-from etl import blindspots, config, db, plan, queries, scorecard  # noqa: E402
 from etl.demo import synthetic as wf  # noqa: E402
+from etl.read import blindspots, config, plan, queries, scorecard  # noqa: E402
+from etl.store import db  # noqa: E402
 
 RUNS = 5
 

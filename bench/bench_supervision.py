@@ -26,7 +26,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import bench_pages as bp  # noqa: E402
-from etl import db, load, queries  # noqa: E402
+from etl.read import queries  # noqa: E402
+from etl.store import db, load  # noqa: E402
 
 V2_MARK = "supervision-v1"
 

@@ -5,8 +5,8 @@
 The warehouse first holds a generated ledger of ``--background`` hazards (loaded by the real loader) so the
 diff, the load and the snapshot publish work at a realistic size. Then, on one file:
 
-  parse          etl.workbook.read_workbook (python-calamine → cells)
-  validate       etl.pipeline.analyse minus parse (headers, normalisation, typed table)
+  parse          etl.ingest.workbook.read_workbook (python-calamine → cells)
+  validate       etl.ingest.pipeline.analyse minus parse (headers, normalisation, typed table)
   preview extras what preview_file adds to analyse: known spellings, "did you mean", the diff
   load           uploads_service.commit (one transaction, checkpoint, snapshot publish)
   cache refresh  reopen the new snapshot + the overview's named queries (what the next page run does)
@@ -30,12 +30,12 @@ from bench.bench_loader import make_ledger  # noqa: E402
 
 
 def run_once(db: Path, data: bytes, name: str) -> dict[str, float]:
-    from etl import db as dbmod
-    from etl import queries
-    from etl import uploads_service as svc
-    from etl.pipeline import analyse
-    from etl.users import User
-    from etl.workbook import read_workbook
+    from etl.admin.users import User
+    from etl.ingest.pipeline import analyse
+    from etl.ingest.workbook import read_workbook
+    from etl.read import queries
+    from etl.store import db as dbmod
+    from etl.store import uploads_service as svc
 
     out = {}
     t0 = time.perf_counter()
@@ -73,7 +73,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--background", type=int, default=100_000)
     args = ap.parse_args()
-    from etl.writes import ingest
+    from etl.store.writes import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from etl import queries
+from etl.read import queries
 
 PANDAS_RUNS = 3
 

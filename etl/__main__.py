@@ -14,11 +14,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import db as dbmod
-from . import queries
+from etl.ingest.reading_report import text_report
+from etl.read import queries
+from etl.store import db as dbmod
+from etl.store.writes import CommandLine, LoadReport, ingest, rollback_upload
+
 from .contract import KIND_ZH, KINDS
-from .reading_report import text_report
-from .writes import CommandLine, LoadReport, ingest, rollback_upload
 from .xlsx import neutralise as _neutralise
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -120,7 +121,7 @@ def cmd_errors(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from .load import UnknownUpload
+    from etl.store.load import UnknownUpload
 
     db = dbmod.resolve_path(args.db)
     try:
@@ -184,15 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# (command, module in etl/, help): each module exposes add_arguments(parser) and run(args) -> int.
+# (command, module under etl/, help): each module exposes add_arguments(parser) and run(args) -> int.
 _PLUGGABLE = (
-    ("check", "maintenance_check", "完整性检查 integrity check of the warehouse"),
-    ("backup", "maintenance_backup", "备份仓库 consistent backup to a folder"),
-    ("restore", "maintenance_restore", "从备份恢复 restore from a backup"),
+    ("check", "admin.maintenance_check", "完整性检查 integrity check of the warehouse"),
+    ("backup", "admin.maintenance_backup", "备份仓库 consistent backup to a folder"),
+    ("restore", "admin.maintenance_restore", "从备份恢复 restore from a backup"),
     ("brief", "brief", "生成会议材料 monthly briefing pack (.pptx + .docx)"),
-    ("user", "users", "管理账号 manage local accounts"),
-    ("assignments", "assignments_cli", "会议交办事项 meeting assignments: list | add | close"),
-    ("agree", "agreements_cli", "导入会商意见 load the agreed owners of the 会商清单"),
+    ("user", "admin.users", "管理账号 manage local accounts"),
+    ("assignments", "store.assignments_cli", "会议交办事项 meeting assignments: list | add | close"),
+    ("agree", "ingest.agreements_cli", "导入会商意见 load the agreed owners of the 会商清单"),
 )
 
 

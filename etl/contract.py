@@ -23,7 +23,7 @@ KIND_ZH = {k: zh for k, (zh, _) in KIND_LABELS.items()}
 
 # Append-only observation table per kind (one row per loaded source row, tagged with its upload).
 OBS_TABLE = {"hazard": "hazard_obs", "inspection": "inspection_obs", "registry": "entity_obs",
-             "agreement": "agreed_owner_obs"}  # 会商意见, loaded by etl/agreements.py (migration 008)
+             "agreement": "agreed_owner_obs"}  # 会商意见, loaded by etl/ingest/agreements.py (migration 008)
 
 _S, _D, _I, _F = pa.string(), pa.date32(), pa.int32(), pa.float64()
 _PROVENANCE = [("report_month", _D), ("source_file", _S), ("source_sheet", _S), ("source_row", _I), ("obs_seq", _I)]

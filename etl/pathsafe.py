@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .textclean import clean_name
+from etl.ingest.textclean import clean_name
 
 MAX_COMPONENT = 120  # characters; file systems allow 255 bytes and CJK takes 3 each
 _UNSAFE = re.compile(r'[/\\:*?"<>|]')

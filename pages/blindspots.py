@@ -1,7 +1,7 @@
 """会商清单 Blind spots to settle: unregistered units with near-name candidates, the 三管三必须
 matrix set against the data, mismatched and missing owners, and the agenda sheet (xlsx, an empty
 会商意见 column) for the meeting. Layout only: rows from the ``blind_*`` named queries, the
-matching and the agenda from ``etl.blindspots``, the matrix from config/responsibilities.toml."""
+matching and the agenda from ``etl.read.blindspots``, the matrix from config/responsibilities.toml."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from etl import blindspots, config
-from etl.agreements import unit_key
+from etl.ingest.agreements import unit_key
+from etl.read import blindspots, config
 from pages._shared import agreements_ui, export, filters, safe, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, sector_label, t

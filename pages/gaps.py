@@ -6,7 +6,7 @@ down the levels, 7 enforcement strength (宽松软虚), 8 repeat hazards. Every 
 ranked table, one line saying what it means, and the rows behind it. Clicks on charts write
 the global filter keys (town/sector/department) or this page's own bound keys (``gaplvl``,
 ``gapkey``, ``gapdim``), so a link reproduces the view. Layout only: figures come from the
-named queries ``etl/sql/gap_*.sql``, charts from ``charts_gaps.py``.
+named queries ``etl/read/sql/gap_*.sql``, charts from ``charts_gaps.py``.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """下月检查计划 Inspection plan: the KPI 高风险单位检查频次达标率 by town, department and sector,
 and next month's list of units to visit with the reason for each, by priority, department or
 town, exportable. Layout only: rows from the named query ``plan_units``; who is due and why
-from ``etl.plan`` under ``config/plan.toml``."""
+from ``etl.read.plan`` under ``config/plan.toml``."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from etl import config, plan
+from etl.read import config, plan
 from pages._shared import filters, safe, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, sector_label, t

@@ -2,7 +2,7 @@
 with the change of rank, the 12-month rank history, 建议约谈 and the rows behind every figure.
 
 Layout only: figures from the named queries ``score_indicators`` / ``score_status`` (through
-the cache), scores and ranks from ``etl.scorecard`` under ``config/scorecard.toml``; the rows
+the cache), scores and ranks from ``etl.read.scorecard`` under ``config/scorecard.toml``; the rows
 behind a figure come from the queries that define it (score_hazard_rows, gap_repeat_rows,
 gap_inspection_rows, gap_never_inspected, gap_reporting).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from etl import config, scorecard
+from etl.read import config, scorecard
 from pages._shared import charts_score, filters, safe, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, level_label, sector_label, status_label, t

@@ -1,7 +1,7 @@
 """督办与销号 Supervision and closure: the 挂牌督办 board with the 五落实 per hazard, the verified
 closure rate (验收销号率 = verified ÷ rectified) by town/department/sector and over time, how long
 rectified hazards wait for a check, and the closures that look like paper, each with its reason.
-Uses the global filters and as-of date like every page; the queries are etl/sql/supervision_*,
+Uses the global filters and as-of date like every page; the queries are etl/read/sql/supervision_*,
 verification_*, unverified_ageing and paper_closure*."""
 
 from __future__ import annotations

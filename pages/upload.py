@@ -1,9 +1,9 @@
 """数据导入 Upload: drop files → check (preview, validation report, diff) → fix in the form →
 load with a progress bar; history with originals, error reports and rollback; reporting
 status; blank templates. Analysts and admins only (viewers never reach the write path, and
-``etl.uploads_service`` checks the role again).
+``etl.store.uploads_service`` checks the role again).
 
-Layout only: the work is in ``etl.uploads_service`` (Streamlit-free, tested on its own).
+Layout only: the work is in ``etl.store.uploads_service`` (Streamlit-free, tested on its own).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import sandbox, templates
-from etl import uploads_service as svc
 from etl.contract import PREVIEW_COLUMNS
-from etl.db import WarehouseBusy
-from etl.load import UnknownUpload
+from etl.ingest import sandbox, templates
+from etl.store import uploads_service as svc
+from etl.store.db import WarehouseBusy
+from etl.store.load import UnknownUpload
 from pages._shared import auth, data, reading_view, theme
 from pages._shared.i18n import current_lang, has, level_label, method_label, sector_label, status_label, t
 from pages._shared.safe import md, t_md

@@ -1,4 +1,4 @@
-"""会商意见 loaded back (etl/agreements.py, migration 008): the agenda sheet the 会商清单 page exports,
+"""会商意见 loaded back (etl/ingest/agreements.py, migration 008): the agenda sheet the 会商清单 page exports,
 filled in as the meeting would, is an upload of kind 'agreement' with full row accounting;
 unknown units and departments are rejected with reasons, the rest load; the agreed owners fill
 the department only where the ledgers named none; a rollback withdraws them."""
@@ -12,11 +12,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl import agreements, db, maintenance, queries
-from etl import blindspots as bs
-from etl import config as cfg
+from etl.admin import maintenance
+from etl.ingest import agreements
 from etl.problems import RefusedFile
-from etl.writes import CommandLine, rollback_upload
+from etl.read import blindspots as bs
+from etl.read import config as cfg
+from etl.read import queries
+from etl.store import db
+from etl.store.writes import CommandLine, rollback_upload
 from pages._shared import export
 from tests import warehouse_factory as wf
 from tests.test_blindspots import EXTRA, PARAMS
@@ -156,7 +159,7 @@ def test_unit_key_is_the_warehouse_rule(warehouse: Path) -> None:
 def test_a_viewer_cannot_load_agreements(warehouse: Path) -> None:
     import time
 
-    from etl.users import Session
+    from etl.admin.users import Session
 
     viewer = Session("访客", "viewer", "访客", time.time(), time.time() + 3600)
     data, _ = _agenda_bytes(warehouse)

@@ -10,8 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl import assignments as asg
-from etl import db, users
+from etl.admin import users
+from etl.store import assignments as asg
+from etl.store import db
 from pages._shared import safe
 from tests.test_queries_supervision import HAZARDS
 from tests.warehouse_factory import build

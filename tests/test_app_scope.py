@@ -13,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl import completeness
+from etl.read import completeness
 from pages._shared import charts, theme, widgets
 from tests.warehouse_factory import build
 
@@ -146,7 +146,9 @@ def test_titles_and_file_names_follow_the_selected_towns(partial_warehouse, monk
 
 
 def test_the_pack_and_slide_show_default_to_the_last_complete_month(partial_warehouse):
-    from etl import brief, db, queries
+    from etl import brief
+    from etl.read import queries
+    from etl.store import db
 
     con = db.open_reader(partial_warehouse)
     try:
@@ -184,8 +186,10 @@ def test_the_dark_switch_redraws_the_current_page_at_once(partial_warehouse):
 
 
 def test_the_pack_states_the_months_completeness(partial_warehouse):
-    from etl import brief, db, queries
+    from etl import brief
     from etl.brief import text as brief_text
+    from etl.read import queries
+    from etl.store import db
 
     con = db.open_reader(partial_warehouse)
     try:
@@ -212,8 +216,10 @@ def test_the_slide_show_header_says_how_many_towns_reported(partial_warehouse):
 
 
 def test_the_pack_does_not_compare_a_partial_month(partial_warehouse):
-    from etl import brief, db, queries
+    from etl import brief
     from etl.brief import text as brief_text
+    from etl.read import queries
+    from etl.store import db
 
     con = db.open_reader(partial_warehouse)
     try:

@@ -164,13 +164,13 @@ def test_blindspots_filtered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_blindspots_show_the_agreed_owners(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from etl import agreements
+    from etl.ingest import agreements
     from tests.test_agreements import _agenda_bytes
     from tests.test_blindspots import EXTRA
 
     path = wf.build(tmp_path / "w.duckdb", HAZARDS + EXTRA)
     _add_visits_and_registry(path)
-    from etl import db
+    from etl.store import db
 
     with db.writer(path) as w:
         w.execute("SELECT nextval('upload_id_seq') FROM range((SELECT max(upload_id) FROM upload_log))")

@@ -8,8 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl import uploads_service as svc
-from etl import users
+from etl.admin import users
+from etl.store import uploads_service as svc
 from pages._shared import safe
 from tests.fixtures import ledgers as L
 from tests.fixtures import warehouse_state

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import st_protocol as P
-from etl import db as dbmod
+from etl.store import db as dbmod
 from tests.browser.server import streamlit_server
 
 PW = {"ana": "secret123", "vic": "viewer123"}
@@ -21,8 +21,8 @@ PW = {"ana": "secret123", "vic": "viewer123"}
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from etl import assignments as asg
-    from etl import users
+    from etl.admin import users
+    from etl.store import assignments as asg
     from tests.test_queries_supervision import HAZARDS
     from tests.warehouse_factory import build
 

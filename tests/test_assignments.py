@@ -16,11 +16,11 @@ import json
 
 import pytest
 
-from etl import assignments as asg
-from etl import db
-from etl.users import Session, User
-from etl.writes import ingest
-from etl.writes import rollback_upload as rollback
+from etl.admin.users import Session, User
+from etl.store import assignments as asg
+from etl.store import db
+from etl.store.writes import ingest
+from etl.store.writes import rollback_upload as rollback
 from tests.fixtures.ledgers import Sheet, d, xlsx
 
 D = dt.date

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from etl import blindspots as bs
-from etl import config as cfg
-from etl import db, queries
+from etl.read import blindspots as bs
+from etl.read import config as cfg
+from etl.read import queries
+from etl.store import db
 from tests import warehouse_factory as wf
 from tests.test_queries_gaps import CG, HAZARDS, HX, _add_visits_and_registry
 

@@ -14,9 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import brief, db, queries
+from etl import brief
 from etl.brief import scoreboard
 from etl.brief import text as brief_text
+from etl.read import queries
+from etl.store import db
 from tests import warehouse_factory as wf
 
 LAST = dt.date(2025, 6, 1)  # the fixture's meeting month

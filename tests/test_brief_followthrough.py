@@ -15,10 +15,12 @@ import io
 import pandas as pd
 import pytest
 
-from etl import assignments as asg
-from etl import brief, db, queries
+from etl import brief
+from etl.admin.users import User
 from etl.brief import followthrough as ft
-from etl.users import User
+from etl.read import queries
+from etl.store import assignments as asg
+from etl.store import db
 from tests.test_assignments import JULY, JUNE, keys, load
 
 D = dt.date

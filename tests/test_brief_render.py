@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from etl import brief, db, queries
+from etl import brief
+from etl.read import queries
+from etl.store import db
 from tests.warehouse_factory import build_random
 
 ART = Path(__file__).resolve().parent / "artifacts" / "brief"

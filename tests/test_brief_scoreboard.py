@@ -8,9 +8,11 @@ import io
 
 import pytest
 
-from etl import brief, db, plan, queries, scorecard
-from etl import config as cfg
+from etl import brief
 from etl.brief import scoreboard
+from etl.read import config as cfg
+from etl.read import plan, queries, scorecard
+from etl.store import db
 from tests.test_brief import AS_OF, LAST, _docx_text, build_meeting_warehouse
 
 

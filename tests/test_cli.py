@@ -12,7 +12,7 @@ import pytest
 from tests.fixtures import has_chinese, query, warehouse_state
 from tests.fixtures import ledgers as L
 
-pipeline = pytest.importorskip("etl.pipeline", reason="etl.pipeline not written yet")
+pipeline = pytest.importorskip("etl.ingest.pipeline", reason="etl.ingest.pipeline not written yet")
 
 CRASH_MARKERS = ("Traceback", "出现意外错误", "Unexpected error")
 

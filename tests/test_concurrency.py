@@ -1,6 +1,6 @@
 """The dashboard keeps reading while the CLI loads and rolls back.
 
-Two reader processes query the published snapshot in a tight loop through ``etl.db.open_reader``
+Two reader processes query the published snapshot in a tight loop through ``etl.store.db.open_reader``
 — one like the app (keeps its connection, reopens when ``snapshot_signature`` changes, keeps the
 previous connection open one more generation), one opening afresh every time — while a third
 process runs ``python -m etl load`` / ``rollback`` nine times. Then:
@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from etl import db as dbmod
+from etl.store import db as dbmod
 from tests.fixtures import ledgers as L
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ READER = r"""
 import json, os, sys, time, traceback
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from etl import db as dbmod
+from etl.store import db as dbmod
 db, out, stop, mode = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 SQL = {sql!r}
 seen, errors, reads = {{}}, [], 0
@@ -114,8 +114,8 @@ def test_readers_never_see_lock_errors_or_torn_state(tmp_path):
     truth_db = tmp_path / "truth" / "w.duckdb"
     dbmod.ensure_ready(truth_db)
     truth = {0: state(truth_db)}
-    from etl.writes import ingest
-    from etl.writes import rollback_upload as rollback
+    from etl.store.writes import ingest
+    from etl.store.writes import rollback_upload as rollback
 
     for cmd, arg in STEPS:
         if cmd == "load":

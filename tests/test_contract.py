@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from etl import contract, db, templates, vocab
-from etl import uploads_service as svc
+from etl import contract
+from etl.ingest import templates, vocab
+from etl.store import db
+from etl.store import uploads_service as svc
 
 
 @pytest.fixture(scope="module")

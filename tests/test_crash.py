@@ -34,9 +34,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import db as dbmod
-from etl import maintenance
+from etl.admin import maintenance
 from etl.demo.synthetic import june_followup, may_ledger
+from etl.store import db as dbmod
 from tests.fixtures import query
 
 REPO = Path(__file__).resolve().parent.parent
@@ -216,8 +216,8 @@ CRASH_AFTER_COMMIT = r"""
 import os, sys
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from etl import db as dbmod
-from etl.writes import ingest
+from etl.store import db as dbmod
+from etl.store.writes import ingest
 def die(*a, **k):
     os._exit(9)          # the power goes off after COMMIT + CHECKPOINT, before the snapshot is published
 dbmod.publish = die

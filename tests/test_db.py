@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import db
+from etl.store import db
 from tests.fixtures import ledgers as L
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def test_a_lower_numbered_migration_added_later_is_still_applied(tmp_path, monke
 
 def test_a_real_load_after_a_factory_built_warehouse(tmp_path):
     """Hand-built test warehouses write upload ids directly; a real load must still get a fresh id."""
-    from etl.writes import ingest
+    from etl.store.writes import ingest
     from tests import warehouse_factory as wf
 
     path = tmp_path / "w.duckdb"

@@ -8,8 +8,10 @@ import datetime as dt
 
 import pytest
 
-from etl import db, demo, queries
-from etl.writes import ingest_many
+from etl import demo
+from etl.read import queries
+from etl.store import db
+from etl.store.writes import ingest_many
 
 END = dt.date(2025, 5, 1)
 TOWNS = ("城关镇", "新港镇", "桃源镇")

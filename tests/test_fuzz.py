@@ -1,6 +1,6 @@
 """Fuzzing the loader with hostile and broken spreadsheets (tests/fuzz_mutator.py).
 
-Every mutant goes through ``etl.writes.ingest`` into a real warehouse, in a forked child with
+Every mutant goes through ``etl.store.writes.ingest`` into a real warehouse, in a forked child with
 RLIMIT_AS = inherited size + 1.5 GB (a safety net for the machine) and a 30 s wall-clock limit; the child's peak
 RSS comes from ``wait4``. Each must either
 
@@ -32,10 +32,10 @@ from pathlib import Path
 
 import pytest
 
-from etl import db as dbmod
-from etl import maintenance
-from etl.pipeline import analyse
-from etl.writes import ingest
+from etl.admin import maintenance
+from etl.ingest.pipeline import analyse
+from etl.store import db as dbmod
+from etl.store.writes import ingest
 from tests import fuzz_mutator as F
 
 TIME_LIMIT = 30.0
@@ -52,7 +52,7 @@ def _vm_size() -> int:
 
 # symptom regex → short name, for a known loader bug that has its own xfail(strict=True) reproducer;
 # matched against "<kind> <detail> :: <problem>". Empty: the one found so far (a zip bomb whose
-# headers lie about its size, 1 GB RSS / 5-20 s) was fixed in etl/workbook.py (951559b).
+# headers lie about its size, 1 GB RSS / 5-20 s) was fixed in etl/ingest/workbook.py (951559b).
 KNOWN_BUGS: dict[str, str] = {}
 
 

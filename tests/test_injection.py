@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl import db as dbmod
-from etl import queries
-from etl.writes import ingest
+from etl.read import queries
+from etl.store import db as dbmod
+from etl.store.writes import ingest
 from tests.fixtures import query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,11 +154,11 @@ SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|CREATE|DROP|A
 # Audited: f-strings that put identifiers or constant SQL text (never values) into SQL.
 # file -> the interpolated expressions allowed there (ast.unparse form).
 ALLOWED = {
-    "etl/load.py": {"CURRENT_COLS", "LATEST_WINS", "_LIVE", "touched", "current_hazards_sql(touched_only=True)",
+    "etl/store/load.py": {"CURRENT_COLS", "LATEST_WINS", "_LIVE", "touched", "current_hazards_sql(touched_only=True)",
                     "OBS_TABLE[analysis.kind]", "cols", "_VISIT_COLS", "table", "macro"},
-    "etl/maintenance.py": {"table", "parts", "_CURRENT_COLS", "_REBUILD_SQL", "macro", "sel"},
+    "etl/admin/maintenance.py": {"table", "parts", "_CURRENT_COLS", "_REBUILD_SQL", "macro", "sel"},
     # column names from the module's constants and one '?' placeholder per column
-    "etl/assignments.py": {"', '.join(_COLUMNS)", "', '.join('?' * len(_COLUMNS))"},
+    "etl/store/assignments.py": {"', '.join(_COLUMNS)", "', '.join('?' * len(_COLUMNS))"},
     "etl/demo/synthetic.py": {"', '.join(cols)", "', '.join(cur_cols)", "ph"},
 }
 
@@ -202,7 +202,7 @@ def test_the_scanner_catches_formatting(tmp_path):
 
 def test_sql_files_use_bound_params_only():
     problems = []
-    for path in sorted((ROOT / "etl" / "sql").rglob("*.sql")):
+    for path in sorted((ROOT / "etl" / "read" / "sql").rglob("*.sql")):
         text = queries._strip_comments(path.read_text(encoding="utf-8"))
         rel = path.relative_to(ROOT).as_posix()
         if re.search(r"%\(?\w*\)?s|(?<!\{)\{(?!\{)[^{}]*\}(?!\})", text):
@@ -210,10 +210,10 @@ def test_sql_files_use_bound_params_only():
         if re.search(r"\?", re.sub(r"'[^']*'", "", text)):
             problems.append(f"{rel}: positional ? (use named $params)")
         for inc in re.findall(r"\{\{\s*([a-z_0-9]+)\s*\}\}", text):
-            if not (ROOT / "etl" / "sql" / "_fragments" / f"{inc}.sql").exists():
+            if not (ROOT / "etl" / "read" / "sql" / "_fragments" / f"{inc}.sql").exists():
                 problems.append(f"{rel}: unknown fragment {inc}")
     assert not problems, problems
-    assert len(list((ROOT / "etl" / "sql").glob("*.sql"))) >= 10
+    assert len(list((ROOT / "etl" / "read" / "sql").glob("*.sql"))) >= 10
 
 
 def test_upload_file_names_cannot_escape_the_archive(tmp_path, db_path):

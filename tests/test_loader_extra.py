@@ -8,9 +8,9 @@ import io
 import openpyxl
 import pytest
 
-from etl import pipeline
-from etl.pipeline import RefusedFile, analyse
-from etl.writes import ingest_many
+from etl.ingest import pipeline
+from etl.ingest.pipeline import RefusedFile, analyse
+from etl.store.writes import ingest_many
 
 HEADER = ["序号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限", "整改状态"]
 

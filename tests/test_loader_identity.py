@@ -12,8 +12,8 @@ import pytest
 from tests.fixtures import hazards_frame, query, warehouse_state
 from tests.fixtures import ledgers as L
 
-pipeline = pytest.importorskip("etl.pipeline", reason="etl.pipeline not written yet")
-writes = pytest.importorskip("etl.writes", reason="etl.writes not written yet")
+pipeline = pytest.importorskip("etl.ingest.pipeline", reason="etl.ingest.pipeline not written yet")
+writes = pytest.importorskip("etl.store.writes", reason="etl.store.writes not written yet")
 ingest, rollback = writes.ingest, writes.rollback_upload
 
 MARCH, APRIL = date(2025, 3, 1), date(2025, 4, 1)

@@ -12,10 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl import db
-from etl.pipeline import analyse
+from etl.ingest.pipeline import analyse
 from etl.problems import RefusedFile
-from etl.writes import ingest
+from etl.store import db
+from etl.store.writes import ingest
 
 # ---------------------------------------------------------------- builders
 

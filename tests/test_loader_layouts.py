@@ -1,6 +1,6 @@
 """analyse() on every layout quirk of docs/DATA_CONTRACT.md §1.1: exact row accounting and values.
 
-All tests here are pure (no warehouse): the fixture bytes go through ``etl.pipeline.analyse``.
+All tests here are pure (no warehouse): the fixture bytes go through ``etl.ingest.pipeline.analyse``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from tests.fixtures import has_chinese
 from tests.fixtures import ledgers as L
 
-pipeline = pytest.importorskip("etl.pipeline", reason="etl.pipeline not written yet")
+pipeline = pytest.importorskip("etl.ingest.pipeline", reason="etl.ingest.pipeline not written yet")
 analyse = pipeline.analyse
 
 MARCH = date(2025, 3, 1)

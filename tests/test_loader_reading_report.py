@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etl.pipeline import analyse
-from etl.reading_report import column_rows, sheet_lines, text_report
+from etl.ingest.pipeline import analyse
+from etl.ingest.reading_report import column_rows, sheet_lines, text_report
 from tests.fixtures import ledgers_v2 as V
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import pytest
 from tests.fixtures import analyse_in_bounded_child, has_chinese, warehouse_state
 from tests.fixtures import ledgers as L
 
-pipeline = pytest.importorskip("etl.pipeline", reason="etl.pipeline not written yet")
-writes = pytest.importorskip("etl.writes", reason="etl.writes not written yet")
+pipeline = pytest.importorskip("etl.ingest.pipeline", reason="etl.ingest.pipeline not written yet")
+writes = pytest.importorskip("etl.store.writes", reason="etl.store.writes not written yet")
 analyse, ingest, RefusedFile = pipeline.analyse, writes.ingest, pipeline.RefusedFile
 
 # (builder, file name it arrives under)

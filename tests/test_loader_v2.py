@@ -80,7 +80,7 @@ def test_supervisor_beside_department_never_replaces_it():
 
 @pytest.fixture
 def loaded(tmp_path):
-    from etl.writes import ingest
+    from etl.store.writes import ingest
 
     db = tmp_path / "w.duckdb"
     rep = ingest(V.five_measures_ledger(), "五落实台账.xlsx", db=db)
@@ -89,7 +89,7 @@ def loaded(tmp_path):
 
 
 def test_v2_columns_reach_every_contract_view(loaded):
-    from etl import db as dbmod
+    from etl.store import db as dbmod
 
     con = dbmod.open_reader(loaded)
     try:

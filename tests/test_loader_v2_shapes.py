@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from etl.hazard_row import HAZARD_FIELDS
+from etl.ingest.hazard_row import HAZARD_FIELDS
 from tests.fixtures import ledgers_v2 as V
 from tests.test_loader_layouts import counts, run
 
@@ -102,7 +102,7 @@ def test_inspection_major_count_column_is_read():
 
 
 def test_header_containing_one_fields_synonym():
-    from etl.vocab import match_header_contains
+    from etl.ingest.vocab import match_header_contains
 
     assert match_header_contains("本次检查发现重大隐患数（处）") == "major_hazards_found"
     assert match_header_contains("隐患整改责任人姓名") == "responsible_person"
@@ -225,7 +225,7 @@ def test_header_contest_decided_by_values_and_loser_reported():
 
 
 def test_kind_by_columns_and_values_together():
-    from etl.headers import detect_kind
+    from etl.ingest.headers import detect_kind
 
     cols = {"description", "status", "inspectors", "hazards_found", "penalty", "found_date", "entity_name"}
     # counts and amounts that are numbers: an inspection log (3 + 3 + 3 against 3 + 2)
@@ -245,7 +245,7 @@ def test_hazard_type_is_the_level_only_when_its_values_are_levels():
 
 
 def test_researched_status_words():
-    from etl.vocab import match_status, status_verifies
+    from etl.ingest.vocab import match_status, status_verifies
 
     assert [match_status(w) for w in ("待复检", "复查通过", "复检不合格", "处理中", "关闭")] == [
         "rectified", "rectified", "open", "open", "rectified"]
@@ -329,7 +329,7 @@ def test_status_codes_read_by_a_note_row_legend():
     assert leg[0] == "status" and "第7行" in leg[1] and leg[2] == {"0": "未整改", "1": "已整改"}
     by_legend = [n for n in a.notices if n.code == "codes_by_legend"]
     assert [n.count for n in by_legend] == [4] and "整改状态代码按图例读取" in by_legend[0].text()
-    from etl.reading_report import sheet_lines
+    from etl.ingest.reading_report import sheet_lines
 
     assert any(line.startswith("整改状态图例") and "0=未整改 1=已整改" in line for line in sheet_lines(a.sheets[0]))
 

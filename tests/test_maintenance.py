@@ -1,9 +1,9 @@
-"""python -m etl check | backup | restore (etl/maintenance.py).
+"""python -m etl check | backup | restore (etl/admin/maintenance.py).
 
 * check passes on a healthy warehouse and names each kind of damage (incomplete upload,
   current state ≠ rebuild, duplicate key, unpublished version); ``--repair`` republishes.
 * backup while the warehouse is in use; restore it elsewhere and over a changed master:
-  every named query in etl/sql answers identically; a damaged backup is refused, master unchanged.
+  every named query in etl/read/sql answers identically; a damaged backup is refused, master unchanged.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import db as dbmod
-from etl import maintenance, queries
-from etl.writes import ingest, ingest_many
-from etl.writes import rollback_upload as rollback
+from etl.admin import maintenance
+from etl.read import queries
+from etl.store import db as dbmod
+from etl.store.writes import ingest, ingest_many
+from etl.store.writes import rollback_upload as rollback
 from tests.fixtures import ledgers as L
 from tests.fixtures import warehouse_state
 

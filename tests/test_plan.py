@@ -1,4 +1,4 @@
-"""下月检查计划: plan_units + etl/plan.py on the hand-built warehouse of test_queries_gaps plus two
+"""下月检查计划: plan_units + etl/read/plan.py on the hand-built warehouse of test_queries_gaps plus two
 major hazards, as of 31 May 2025 (headline month May, plan month June). Every reason and
 priority is derived by hand below (default config/plan.toml: red 12, orange 6, yellow 2, blue 1
 visits a year; points overdue_major 5, major_due 4, risk_due 3, never_inspected 2, repeat 2;
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from etl import config as cfg
-from etl import db, queries
-from etl import plan as pl
+from etl.read import config as cfg
+from etl.read import plan as pl
+from etl.read import queries
+from etl.store import db
 from tests import warehouse_factory as wf
 from tests.test_queries_gaps import CG, HAZARDS, HX, _add_visits_and_registry
 

@@ -1,4 +1,4 @@
-"""The supervision-gap queries (etl/sql/gap_*.sql) on a small hand-built warehouse where every
+"""The supervision-gap queries (etl/read/sql/gap_*.sql) on a small hand-built warehouse where every
 figure is known. Hazards go in through tests/warehouse_factory.build; inspections and the
 registry through bound INSERTs into upload_log / inspection_obs / entity_obs, the way the loader
 writes them. The expected numbers are derived by hand in the comments.
@@ -21,9 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import db, load, queries
-from etl.writes import ingest
-from etl.writes import rollback_upload as rollback
+from etl.read import queries
+from etl.store import db, load
+from etl.store.writes import ingest
+from etl.store.writes import rollback_upload as rollback
 from tests import warehouse_factory as wf
 from tests.fixtures import ledgers as L
 from tests.test_loader_inspections import insp_with_title_rows, registry_risk_words

@@ -28,7 +28,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from etl import db, queries
+from etl.read import queries
+from etl.store import db
 from tests.warehouse_factory import build, build_empty
 
 D = dt.date

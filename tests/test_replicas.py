@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 from bench import st_protocol as P
-from etl import db as dbmod
+from etl.store import db as dbmod
 from tests.browser.server import ROOT, streamlit_server
 
 
@@ -23,9 +23,9 @@ def status_line(run: P.Run) -> str:
 
 
 def test_two_replicas_serve_one_warehouse_and_both_see_every_load(tmp_path):
-    from etl import uploads_service as svc
-    from etl import users
+    from etl.admin import users
     from etl.demo.synthetic import may_ledger
+    from etl.store import uploads_service as svc
     from tests.test_upload_service import march
 
     db = tmp_path / "warehouse.duckdb"

@@ -19,7 +19,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl.writes import ingest
+from etl.store.writes import ingest
 from pages._shared import charts, charts_gaps, charts_present, theme
 from tests.fixtures import hostile as H
 from tests.test_safe_display import assert_inert

@@ -17,9 +17,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl import uploads_service as svc
-from etl import users
-from etl.writes import ingest
+from etl.admin import users
+from etl.store import uploads_service as svc
+from etl.store.writes import ingest
 from pages._shared import safe
 from tests.fixtures import hostile as H
 

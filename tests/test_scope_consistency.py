@@ -17,7 +17,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl import brief, db, queries
+from etl import brief
+from etl.read import queries
+from etl.store import db
 from pages._shared import theme
 from tests.warehouse_factory import build_random
 

@@ -1,6 +1,6 @@
-"""考核通报 scorecard: the raw figures of etl/sql/score_indicators.sql on the hand-built warehouse of
+"""考核通报 scorecard: the raw figures of etl/read/sql/score_indicators.sql on the hand-built warehouse of
 test_queries_gaps (every number derived by hand below), the scoring / ranking / 约谈 rules of
-etl/scorecard.py on a hand-made frame, and the config file's error sentences."""
+etl/read/scorecard.py on a hand-made frame, and the config file's error sentences."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import config as cfg
-from etl import db, queries
-from etl import scorecard as sc
+from etl.read import config as cfg
+from etl.read import queries
+from etl.read import scorecard as sc
+from etl.store import db
 from tests import warehouse_factory as wf
 from tests.test_queries_gaps import CG, HAZARDS, HX, _add_visits_and_registry
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import users
+from etl.admin import users
 
 ROOT = Path(__file__).resolve().parents[1]
 BCRYPT = re.compile(rb"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}")

@@ -11,7 +11,7 @@ import tomllib
 
 import pytest
 
-from etl.uploads_service import DEFAULT_MAX_MB, MB, Limits
+from etl.store.uploads_service import DEFAULT_MAX_MB, MB, Limits
 from tests.conftest import REPO_ROOT
 
 LEDGER_CAP_MB = 10  # a month's county ledger is ~2 MB; real files seen were at most 3 MB

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import db, maintenance, users, writes
+from etl.admin import maintenance, users
+from etl.store import db, writes
 from tests.fixtures import ledgers as L
 
 

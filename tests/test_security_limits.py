@@ -14,10 +14,11 @@ import time
 
 import pytest
 
-from etl import pipeline, sandbox, writes
-from etl import uploads_service as svc
+from etl.ingest import pipeline, sandbox
+from etl.ingest.workbook import read_workbook
 from etl.problems import RefusedFile
-from etl.workbook import read_workbook
+from etl.store import uploads_service as svc
+from etl.store import writes
 from tests.fixtures import has_chinese
 from tests.fixtures import hostile_shapes as S
 

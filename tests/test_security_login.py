@@ -1,7 +1,7 @@
 """Issue 14, items 8–11: the login race, user-name discovery by timing, removed or demoted
 users keeping their powers, and a broken accounts file opening a closed dashboard.
 
-Each test reproduces the review's attack against ``etl.users`` / ``pages/_shared/auth.py``.
+Each test reproduces the review's attack against ``etl.admin.users`` / ``pages/_shared/auth.py``.
 No wall-clock time is asserted: the timing finding is tested by counting the bcrypt checks
 and their cost, the race by making the right password's check wait until every other
 attempt has either been answered or is queued for its own check.
@@ -16,7 +16,7 @@ import bcrypt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import users
+from etl.admin import users
 
 FAST = 4  # bcrypt cost for tests
 RIGHT, WRONG = "secret123", "wrong-guess1"

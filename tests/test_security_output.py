@@ -20,9 +20,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import brief, db, queries, writes
+from etl import brief
+from etl.ingest.textclean import clean_name, clean_text
+from etl.read import queries
+from etl.store import db, writes
 from etl.terminal import escape
-from etl.textclean import clean_name, clean_text
 from pages._shared import export
 from tests.fixtures import hostile_controls as X
 from tests.fixtures import ledgers as L
@@ -199,7 +201,7 @@ def test_zip_entries_of_the_pack_are_single_clean_names(db_path):
 
 
 def test_frames_with_controls_in_column_names_are_cleaned():
-    from etl.textclean import clean_frame
+    from etl.ingest.textclean import clean_frame
 
     df = pd.DataFrame({"乡镇\x01": ["城关镇\x02", None, 3]})
     out = clean_frame(df)

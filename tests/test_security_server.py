@@ -67,8 +67,8 @@ class ServerPeak:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from etl import uploads_service as svc
-    from etl import users
+    from etl.admin import users
+    from etl.store import uploads_service as svc
 
     tmp = tmp_path_factory.mktemp("hostile_server")
     db = tmp / "warehouse.duckdb"

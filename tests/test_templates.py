@@ -1,4 +1,4 @@
-"""etl.templates: blank .xlsx templates with contract headers, drop-downs, date formats and
+"""etl.ingest.templates: blank .xlsx templates with contract headers, drop-downs, date formats and
 instructions — and a filled-in template loads without a problem."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import io
 import openpyxl
 import pytest
 
-from etl import templates
-from etl.pipeline import analyse
-from etl.vocab import match_header
+from etl.ingest import templates
+from etl.ingest.pipeline import analyse
+from etl.ingest.vocab import match_header
 
 EXPECTED = {
     "hazard": {"town", "sector", "entity_name", "description", "level", "found_date", "deadline", "status",

@@ -1,4 +1,4 @@
-"""etl.uploads_service: preview, refusals, diff, role checks, remembered mappings, history,
+"""etl.store.uploads_service: preview, refusals, diff, role checks, remembered mappings, history,
 rollback, reporting status, reports. Workbooks are built in code."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl import db as dbmod
-from etl import uploads_service as svc
-from etl.users import Session, User
+from etl.admin.users import Session, User
+from etl.store import db as dbmod
+from etl.store import uploads_service as svc
 from tests.fixtures import has_chinese, hazards_frame, warehouse_state
 from tests.fixtures import ledgers as L
 from tests.fixtures.ledgers import STD_HEADER, H, Sheet, d, xlsx
@@ -252,7 +252,7 @@ def test_analyst_cannot_roll_back_anothers_upload_but_admin_can(loaded):
 
 
 def test_rollback_of_unknown_upload(loaded):
-    from etl.load import UnknownUpload
+    from etl.store.load import UnknownUpload
 
     with pytest.raises(UnknownUpload):
         svc.rollback(99, ADMIN, db=loaded)

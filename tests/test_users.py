@@ -1,4 +1,4 @@
-"""etl.users: bcrypt accounts, roles, lockout, slowed attempts, session expiry, OIDC roles, CLI."""
+"""etl.admin.users: bcrypt accounts, roles, lockout, slowed attempts, session expiry, OIDC roles, CLI."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import users
+from etl.admin import users
 from tests.conftest import REPO_ROOT
 
 FAST = 4  # bcrypt rounds for tests
@@ -159,7 +159,7 @@ def test_cli_adds_users_and_audits_the_change(tmp_path, db_path):
     r = _cli(["list"], db_path, uf)
     assert "wang\tanalyst" in r.stdout
     assert _cli(["role", "wang", "admin"], db_path, uf).returncode == 0
-    from etl import uploads_service as svc
+    from etl.store import uploads_service as svc
 
     audit = svc.audit_trail(db=db_path)
     assert audit["action"].tolist() == ["user_role", "user_add"]

@@ -20,7 +20,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench import st_protocol as P
-from etl import db as dbmod
+from etl.store import db as dbmod
 from tests.browser.server import streamlit_server
 
 PW = {"ana": "secret123", "vic": "viewer123"}
@@ -28,8 +28,8 @@ PW = {"ana": "secret123", "vic": "viewer123"}
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from etl import uploads_service as svc
-    from etl import users
+    from etl.admin import users
+    from etl.store import uploads_service as svc
     from tests.test_upload_service import march
 
     tmp = tmp_path_factory.mktemp("tamper")

@@ -1,4 +1,4 @@
-"""etl.writes, the one write entry: the CLI and the demo archive originals like the upload page,
+"""etl.store.writes, the one write entry: the CLI and the demo archive originals like the upload page,
 one transaction holds the load, the caller's extra rows and the archive, the permission and
 duplicate checks sit in one place, and one rollback serves every caller."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from etl import db as dbmod
-from etl import writes
-from etl.users import User
+from etl.admin.users import User
+from etl.store import db as dbmod
+from etl.store import writes
 from tests.fixtures import ledgers as L
 from tests.fixtures import query, warehouse_state
 
@@ -41,7 +41,7 @@ def test_cli_load_keeps_the_original_beside_the_warehouse(db_path, tmp_path, run
     kept = db_path.parent / "archive" / _sha(src.read_bytes())
     assert kept.read_bytes() == src.read_bytes()
     # and the upload history's "download the original" finds it by the hash in the ledger
-    from etl import uploads_service as svc
+    from etl.store import uploads_service as svc
 
     [(sha,)] = query(db_path, "SELECT sha256 FROM uploads")
     assert svc.original_file(sha, db=db_path) == src.read_bytes()

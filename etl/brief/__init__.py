@@ -3,7 +3,7 @@
     python -m etl brief --month 2025-06 --out 会议材料.pptx [--asof 2025-06-30] [--county 安宁县]
 
 Streamlit-free. ``collect(q, month, as_of, ...)`` gathers every number of the meeting through a
-query callable ``q(name, **params) -> DataFrame`` (the CLI binds ``etl.queries.run`` to a
+query callable ``q(name, **params) -> DataFrame`` (the CLI binds ``etl.read.queries.run`` to a
 reader connection; the app passes ``pages/_shared/data.query``, cached per data version), so
 the projection slides, the .pptx and the .docx show the same warehouse numbers.
 

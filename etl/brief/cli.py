@@ -51,8 +51,8 @@ def output_paths(out: str | os.PathLike[str], data: BriefData) -> tuple[Path, Pa
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import db as dbmod
-    from .. import queries
+    from etl.read import queries
+    from etl.store import db as dbmod
 
     path = dbmod.resolve_path(args.db)
     if not dbmod.snapshot_path(path).exists() and not path.exists():

@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 import math
 
-from ..textclean import clean_deep
+from etl.ingest.textclean import clean_deep
+
 from . import followthrough, scoreboard
 from . import text as bt
 from .model import BriefData

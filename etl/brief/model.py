@@ -10,9 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from etl import completeness
+from etl.read import completeness, queries
 
-from .. import queries
 from ..months import add_months, month_end
 from ..values import is_missing as _missing
 
@@ -76,7 +75,7 @@ def _date(x: Any) -> dt.date | None:
 
 
 def default_month(q: Query, today: dt.date | None = None, towns=()) -> dt.date | None:
-    """The last complete month (etl.completeness: over, and enough towns' ledgers in) among the
+    """The last complete month (etl.read.completeness: over, and enough towns' ledgers in) among the
     twelve up to the latest month a hazard ledger reported (else the month of the latest found
     date) — the dashboard's default headline month; that latest month when none is complete."""
     row = q("present_months").iloc[0]
@@ -160,7 +159,7 @@ class BriefData:
     reporting_due: bool  # False when the month has not ended yet (nothing is late)
     sector_names: dict[str, str] = field(default_factory=dict)
     gaps_available: bool = True
-    # reporting completeness of the month (etl.completeness): None when unknown
+    # reporting completeness of the month (etl.read.completeness): None when unknown
     month_report: completeness.MonthReport | None = None
 
     @property

@@ -1,5 +1,5 @@
 """考核通报 and 下月检查计划 in the briefing pack: slides 七 and one Word section, built
-from the same scorecard and plan as the dashboard pages (``etl.scorecard``, ``etl.plan`` under
+from the same scorecard and plan as the dashboard pages (``etl.read.scorecard``, ``etl.read.plan`` under
 ``config/scorecard.toml`` and ``config/plan.toml``), for the meeting month and scope.
 
 ``collect(q, scope)`` gathers them through the pack's query callable (BriefData.score);
@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import config, plan, scorecard
+from etl.read import config, plan, scorecard
+
 from .fmt import fmt_month, fmt_pct
 from .model import Query, Scope, add_months
 

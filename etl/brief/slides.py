@@ -6,7 +6,8 @@ import io
 
 import pandas as pd
 
-from ..textclean import clean_deep
+from etl.ingest.textclean import clean_deep
+
 from . import text as bt
 from .fmt import fmt_date, fmt_int, fmt_month, fmt_pct
 from .model import CJK_FONT, SLIDE_TITLES_ZH, BriefData, _missing

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import db as dbmod
-from ..headers import month_from_text
-from ..writes import CommandLine, ingest_many
+from etl.ingest.headers import month_from_text
+from etl.store import db as dbmod
+from etl.store.writes import CommandLine, ingest_many
 
 SAMPLES_DIR = dbmod.PROJECT_ROOT / "data" / "samples"
 _KIND_ORDER = {"registry": 0, "ledgers": 1, "inspections": 2}

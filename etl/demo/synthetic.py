@@ -1,7 +1,7 @@
 """Synthetic data for tests and benchmarks, built in code: warehouses written straight into the
 base tables, and large ledgers to load through the real loader.
 
-Warehouses: the schema comes from ``etl.db.writer`` (migrations); rows go straight into the
+Warehouses: the schema comes from ``etl.store.db.writer`` (migrations); rows go straight into the
 base tables ``upload_log`` / ``hazard_obs`` / ``hazard_current`` (and ``inspection_obs`` /
 ``entity_obs``) with bound parameters, so these helpers do not depend on the loader. Each
 builder bumps ``meta.data_version`` and the writer publishes the snapshot readers use, exactly
@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import db
+from etl.store import db
+
 from ..months import add_months, month_start  # noqa: F401 - tests use them from here
 
 TOWNS = [

@@ -1,5 +1,5 @@
 """会商明确 on the 会商清单 page: the owners agreed at the meeting (everyone sees them) and, for
-analysts, loading the filled-in sheet back (etl/agreements.py). No SQL here."""
+analysts, loading the filled-in sheet back (etl/ingest/agreements.py). No SQL here."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import agreements
+from etl.ingest import agreements
 from etl.problems import RefusedFile
 
 from . import auth, data, safe, theme, widgets

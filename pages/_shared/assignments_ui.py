@@ -2,7 +2,7 @@
 for analysts/admins the forms to record an item (from the overdue majors, a paper closure, a
 town/department figure, or free text) and to close a free item.
 
-Writes go through ``etl.assignments`` with the session from ``auth`` (re-read from the accounts
+Writes go through ``etl.store.assignments`` with the session from ``auth`` (re-read from the accounts
 file on every run): a viewer's crafted widget messages reach ``users.require`` and are refused
 there, whatever the page showed. Refusals are one sentence (``st.error``), never a traceback.
 """
@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from etl import assignments as asg
+from etl.store import assignments as asg
 from pages._shared import auth, data, safe, theme, widgets
 from pages._shared.i18n import current_lang, department_label, t
 

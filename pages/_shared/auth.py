@@ -1,16 +1,16 @@
 """Login and roles in the app: a sidebar login widget, the session's role, page guards.
 
-* Local accounts (``etl.users``: bcrypt hashes in ``$SAFETY_USERS`` / ``data/auth/users.toml``)
+* Local accounts (``etl.admin.users``: bcrypt hashes in ``$SAFETY_USERS`` / ``data/auth/users.toml``)
   by default. When ``.streamlit/secrets.toml`` has an ``[auth]`` section (an OIDC provider),
-  Streamlit's ``st.login`` is used instead and the role comes from a claim (``etl.users.oidc_session``).
-* The session keeps a plain ``etl.users.Session`` in ``st.session_state[KEY]``; it expires after
+  Streamlit's ``st.login`` is used instead and the role comes from a claim (``etl.admin.users.oidc_session``).
+* The session keeps a plain ``etl.admin.users.Session`` in ``st.session_state[KEY]``; it expires after
   ``session_minutes`` and is then dropped with a note. Every run re-reads the user's role and
   existence from the accounts file (``users.refresh``): removing or demoting a user acts at once.
 * A malformed accounts file closes the app for everyone with one sentence (fail closed).
 * Without login the app is view-only. With ``require_login = true`` in the accounts file it is
   closed: ``sidebar()`` shows only the login form and stops the script.
 * ``require_role("analyst")`` on a page shows a sentence and stops for anyone below that role.
-  Write paths check again in ``etl.uploads_service`` (``PermissionError``), so a page bug cannot
+  Write paths check again in ``etl.store.uploads_service`` (``PermissionError``), so a page bug cannot
   let a viewer write.
 """
 
@@ -20,7 +20,7 @@ import logging
 
 import streamlit as st
 
-from etl import users
+from etl.admin import users
 
 from .i18n import t
 from .safe import t_md

@@ -1,18 +1,18 @@
 """The only app module that touches the warehouse.
 
 * ``_Holder`` (one per process, ``st.cache_resource``) keeps a read-only DuckDB connection
-  to the published snapshot (``etl.db.open_reader``). Every script run calls ``refresh()``,
-  which stats the snapshot (``etl.db.snapshot_signature``); when a writer (CLI load, upload
+  to the published snapshot (``etl.store.db.open_reader``). Every script run calls ``refresh()``,
+  which stats the snapshot (``etl.store.db.snapshot_signature``); when a writer (CLI load, upload
   page) has published a new snapshot, it opens a new connection. The previous connection
   stays open for one more generation so queries in flight in other sessions finish.
-* ``query(name, **params)`` runs the named SQL ``etl/sql/<name>.sql`` on a fresh
+* ``query(name, **params)`` runs the named SQL ``etl/read/sql/<name>.sql`` on a fresh
   ``cursor()`` (DuckDB connections are not shared across threads) and caches the frame with
   ``st.cache_data`` keyed on (data_version, name, params): a new load shows on the next
   rerun of every page, no restart and no cache clearing needed.
 * Expected failures raise ``WarehouseUnavailable`` / ``QueryFailed`` with a sentence a user
   can act on; ``dashboard.py`` turns them into ``st.error``.
 
-Honours ``SAFETY_WAREHOUSE`` (via ``etl.db.resolve_path``).
+Honours ``SAFETY_WAREHOUSE`` (via ``etl.store.db.resolve_path``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl import db, queries
+from etl.read import queries
+from etl.store import db
 
 from .i18n import t
 

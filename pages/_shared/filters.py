@@ -25,8 +25,8 @@ from typing import Any
 
 import streamlit as st
 
-from etl import completeness, queries
 from etl.months import add_months, month_end  # noqa: F401 - pages import them from here
+from etl.read import completeness, queries
 
 from . import data, theme, urlcheck
 from .i18n import LANGS, department_label, level_label, sector_label, t
@@ -78,7 +78,7 @@ class Filters:
         return {r.month for r in self.reports if r.partial}
 
     def params(self) -> dict[str, Any]:
-        """The common hazard filter params of etl/queries.py."""
+        """The common hazard filter params of etl/read/queries.py."""
         return queries.hazard_filters(start_month=self.start_month, end_month=self.end_month, towns=list(self.towns),
                                       sectors=list(self.sectors), departments=list(self.departments),
                                       level=self.level, as_of=self.as_of)  # fmt: skip

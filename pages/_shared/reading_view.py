@@ -1,12 +1,12 @@
 """The reading report on the upload page: per data sheet, source column → field and how it was
-decided, legends, titles and 无隐患 rows (etl.reading_report builds it; this only lays it out)."""
+decided, legends, titles and 无隐患 rows (etl.ingest.reading_report builds it; this only lays it out)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from etl.reading_report import column_rows, sheet_lines
+from etl.ingest.reading_report import column_rows, sheet_lines
 from pages._shared.i18n import t
 from pages._shared.safe import md, t_md
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from etl import completeness
+from etl.read import completeness
 
 from . import theme
 from .data import query

@@ -260,7 +260,7 @@ def slideshow() -> None:
 
 def _require_login_if_closed() -> None:
     """A closed app (``require_login``) stays closed in projection mode: log in first."""
-    from etl import users
+    from etl.admin import users
     from pages._shared import auth
 
     try:

@@ -17,7 +17,7 @@ PASSWORD = "secret123"
 
 @pytest.fixture(scope="module")
 def follow_server(tmp_path_factory):
-    from etl import users
+    from etl.admin import users
     from tests.test_assignments import JUNE, load
 
     tmp = tmp_path_factory.mktemp("follow_app")
@@ -67,8 +67,8 @@ def record(page, *, title: str, due: str) -> None:
 
 
 def test_two_assignments_then_next_month_then_the_briefing(follow_server, page):
-    from etl import assignments as asg
-    from etl import db as dbmod
+    from etl.store import assignments as asg
+    from etl.store import db as dbmod
     from tests.test_assignments import JULY, load
 
     url, db = follow_server

@@ -33,9 +33,9 @@ STYLED_JS = """() => Array.from(document.querySelectorAll('[style]'))
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    from etl import uploads_service as svc
-    from etl import users
-    from etl.writes import ingest
+    from etl.admin import users
+    from etl.store import uploads_service as svc
+    from etl.store.writes import ingest
 
     tmp = tmp_path_factory.mktemp("hostile_app")
     db = tmp / "warehouse.duckdb"

@@ -24,7 +24,7 @@ import time
 import pytest
 
 from bench import st_protocol as P
-from etl import db as dbmod
+from etl.store import db as dbmod
 from tests.browser.server import ARTIFACTS, CHROMIUM, CONTENT, READY_JS, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -35,8 +35,8 @@ PAGES = ["overview", "trends", "rectification", "explorer", "gaps"]
 
 @pytest.fixture(scope="module")
 def busy_app(tmp_path_factory):
-    from etl import uploads_service as svc
-    from etl import users
+    from etl.admin import users
+    from etl.store import uploads_service as svc
     from tests.warehouse_factory import build_random
 
     tmp = tmp_path_factory.mktemp("sessions")

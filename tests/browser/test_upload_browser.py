@@ -17,9 +17,9 @@ PASSWORD = "secret123"
 @pytest.fixture(scope="module")
 def upload_server(tmp_path_factory):
     """A server of its own: this test writes to its warehouse."""
-    from etl import uploads_service as svc
-    from etl import users
-    from etl.users import User
+    from etl.admin import users
+    from etl.admin.users import User
+    from etl.store import uploads_service as svc
     from tests.test_upload_service import march
 
     tmp = tmp_path_factory.mktemp("upload_app")

@@ -1,0 +1,1 @@
+"""Running the warehouse: accounts (users) and maintenance (check, backup, restore)."""

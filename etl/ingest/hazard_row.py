@@ -1,0 +1,307 @@
+"""One hazard-ledger row → the typed record of docs/DATA_CONTRACT.md §2 (v1 and v2 columns), or the
+problems that reject it. Every default and every decision taken from free text is counted
+as a warning with examples (the reading report lists them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl.ingest import normalize as nz
+from etl.ingest.dates import deadline_date, deadline_phrase, month_day, past_date
+from etl.ingest.legend import code_key, decode, unexplained_params
+from etl.ingest.marks import mark_value
+from etl.ingest.vocab import (
+    SECTORS,
+    clean_value,
+    level_match,
+    match_method,
+    match_status,
+    match_supervision_level,
+    match_verification,
+    norm_text,
+    sector_match,
+    status_by_words,
+    status_on_the_spot,
+    status_verifies,
+)
+
+# the record's fields, in the order the handler returns them (= the Arrow table's hazard columns)
+HAZARD_FIELDS = (
+    "source_hazard_id", "town", "sector", "sector_raw", "department", "entity_name", "description", "level",
+    "found_date", "deadline", "status", "rectified_date", "inspection_method", "source_row",
+    # data contract v2 (migration 006)
+    "level_raw", "hazard_category", "supervisor", "supervision_level", "measures", "funds_yuan",
+    "responsible_person", "contingency_plan", "verified_date", "verified_by", "verification_result",
+)
+
+EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+
+
+def is_excel_error(raw) -> bool:
+    return isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS
+
+
+def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem):
+    """One hazard row → (tuple in HAZARD_FIELDS order, []) or (None, problems). Built once per
+    sheet so the hot loop works on local variables (this runs for every row of every ledger)."""
+    g = col_of.get
+    c_id, c_town, c_dept = g("source_hazard_id"), g("town"), g("department")
+    c_ent, c_desc, c_level = g("entity_name"), g("description"), g("level")
+    c_found, c_deadline, c_rect = g("found_date"), g("deadline"), g("rectified_date")
+    c_status, c_method, c_sector = g("status"), g("inspection_method"), g("sector")
+    c_cat, c_sup, c_suplvl, c_meas = g("hazard_category"), g("supervisor"), g("supervision_level"), g("measures")
+    c_funds, c_person, c_plan = g("funds"), g("responsible_person"), g("contingency_plan")
+    c_vdate, c_vby, c_vres = g("verified_date"), g("verified_by"), g("verification_result")
+    c_major = g("is_major")
+    # 督办单位 fills the department only when the sheet names no responsible department
+    c_dept_fallback = c_sup if (c_dept is None and ctx.department_from_supervisor) else None
+    # 验收/销号 dates fill the rectified date when the sheet has no rectified date column
+    c_rect_fallback = c_vdate if c_rect is None else None
+    has_v2 = any(c is not None for c in (c_cat, c_sup, c_suplvl, c_meas, c_funds, c_person, c_plan, c_vdate, c_vby, c_vres))
+    default_town, default_sector = ctx.town, ctx.sector
+    funds_factor = ctx.funds_factor
+    report_month = ctx.report_month
+    level_codes = ctx.level_codes.codes if ctx.level_codes else {}
+    field_codes = ctx.field_codes  # field → (code → meaning, where the legend was read)
+    title_level = ctx.title_level if c_level is None and c_major is None else None
+    marks = ctx.marks  # field → (group label, [(column, value)]) from check-mark sub-columns
+    status_marks = marks.get("status") if marks else None
+    date_cls, min_d, max_d = dt.date, nz.MIN_DATE, nz.MAX_DATE
+    warn = res.warn
+    cell_text = nz.cell_text
+
+    def tx(row, c):
+        if c is None:
+            return None
+        v = row[c]
+        if v.__class__ is str:
+            return (clean_value(v) or None) if v else None
+        if v is None:
+            return None
+        return clean_value(cell_text(v)) or None
+
+    def day(row, c, *, deadline=False, found=None):
+        """(date or None, raw, error?). Month-and-day dates take their year by the contract's rules."""
+        if c is None:
+            return None, None, False
+        v = row[c]
+        if v.__class__ is date_cls and min_d <= v <= max_d:
+            return v, v, False
+        try:
+            return nz.parse_date(v, None), v, False
+        except nz.DateError:
+            md = month_day(v)
+            if md is None:
+                return None, v, True
+        try:
+            d = deadline_date(md[0], md[1], found, report_month) if deadline else past_date(md[0], md[1], report_month)
+        except nz.DateError:
+            return None, v, True
+        warn("date_without_year", cell_text(v))
+        return d, v, False
+
+    excel_row_box = [0]
+
+    def prob(canon, raw, code, **params):
+        return make_problem(excel_row_box[0], canon, raw, code, **params)
+
+    def funds(row):
+        raw = row[c_funds]
+        if raw is None or raw == "":
+            return None
+        try:
+            n = nz.parse_number(raw)
+        except nz.NumberError:
+            warn("funds_not_number", cell_text(raw))
+            return None
+        if n is None:
+            return None
+        if isinstance(raw, str):
+            t = norm_text(raw)
+            if t.endswith(("万元", "万")):
+                return n * 10_000.0
+            if t.endswith("元"):
+                return n
+        return n * funds_factor
+
+    def level_of(row, probs):
+        if c_level is None and c_major is not None:  # 是否重大隐患: 是 / 否
+            raw = tx(row, c_major)
+            flag = match_status(raw) if raw else None  # the yes/no words: 是/√/1 → 'rectified', 否/×/0 → 'open'
+            if flag is None:
+                warn("level_blank" if raw is None else "level_unknown", raw)
+                return "general", raw
+            return ("major" if flag == "rectified" else "general"), raw
+        raw_level = tx(row, c_level)
+        if raw_level is None:
+            if title_level is not None:
+                return title_level, None
+            warn("level_blank")
+            return "general", None
+        level, how = level_match(raw_level)
+        if how == "code":
+            hit = level_codes.get(code_key(raw_level))
+            if hit is None:
+                probs.append(prob("level", raw_level, "code_unexplained", label_zh="隐患等级", label_en="the level column"))
+                return level, raw_level
+            level, meaning = hit
+            if level_match(meaning)[1] == "between":
+                warn("level_between", f"{raw_level}={meaning}")
+        elif how == "between":
+            warn("level_between", raw_level)
+        elif how == "words":
+            warn("level_by_words", raw_level, level_zh=LEVEL_ZH[level], level_en=level)
+        elif how == "unknown":
+            warn("level_unknown", raw_level)
+        return level, raw_level
+
+    def coded(canon, raw, probs):
+        """A coded cell read by its column's legend (counted), or rejected when no legend explains it."""
+        legend = field_codes.get(canon)
+        text, how = decode(canon, raw, legend[0] if legend else None)
+        if how == "legend":
+            params = unexplained_params(canon)
+            warn("codes_by_legend", f"{code_key(raw)}={text}", label_zh=params["label_zh"], label_en=params["label_en"],
+                 source=legend[1])
+        elif how == "unexplained":
+            probs.append(prob(canon, raw, "code_unexplained_in", **unexplained_params(canon)))
+            return None
+        return text
+
+    def status_of(row, raw_status, rect, found):
+        """(status or None, rect, verified?)"""
+        if not raw_status:
+            return None, rect, False
+        status = match_status(raw_status)
+        if status is None:
+            # a rectified date in the status column, or free text decided by its words
+            try:
+                d = nz.parse_date(raw_status, year_hint)
+            except nz.DateError:
+                d = None
+            if d is not None:
+                return "rectified", rect or d, False
+            status = status_by_words(raw_status)
+            if status is None:
+                warn("status_unknown", raw_status)
+                return None, rect, False
+            warn("status_by_words", raw_status, status_zh=STATUS_ZH[status], status_en=status)
+            return status, rect, False
+        verified = status == "rectified" and status_verifies(raw_status)
+        if status == "rectified" and rect is None and status_on_the_spot(raw_status):
+            warn("status_on_the_spot", raw_status)
+            rect = found
+        return status, rect, verified
+
+    def handle(row, excel_row):
+        excel_row_box[0] = excel_row
+        probs = []
+        town = tx(row, c_town) or default_town
+        if town is None:
+            probs.append(prob("town", None, "town_unknown"))
+        else:
+            town = norm_text(town)
+        sector_raw = tx(row, c_sector)
+        raw_sector = coded("sector", sector_raw, probs) if sector_raw else None
+        if sector_raw and raw_sector is None:
+            sector = None  # an unexplained code: the row is rejected
+        elif raw_sector:
+            sector, how = sector_match(raw_sector)
+            if how is None:
+                warn("sector_other", raw_sector)
+            elif how == "contains":
+                warn("sector_by_words", f"{raw_sector}→{SECTOR_ZH.get(sector, sector)}")
+        else:
+            sector = default_sector
+            if sector is None:
+                probs.append(prob("sector", None, "sector_blank"))
+        found, raw_found, err = day(row, c_found)
+        if err:
+            probs.append(prob("found_date", raw_found, "found_date_bad"))
+        elif found is None:
+            probs.append(prob("found_date", raw_found, "found_date_blank"))
+        entity = tx(row, c_ent)
+        desc = tx(row, c_desc)
+        if entity is None and desc is None:
+            probs.append(prob("entity_name" if c_ent is not None else "description", None, "unit_and_description_blank"))
+        level, raw_level = level_of(row, probs)
+        deadline, raw_deadline, err = day(row, c_deadline, deadline=True, found=found)
+        if err and is_excel_error(raw_deadline):
+            probs.append(prob("deadline", raw_deadline, "deadline_formula_error"))
+        elif err:
+            phrase = deadline_phrase(raw_deadline, found, report_month) if isinstance(raw_deadline, str) else None
+            if phrase is None:
+                warn("deadline_unrecognised", cell_text(raw_deadline))
+            else:
+                deadline = phrase[0]
+                warn(DEADLINE_NOTICE[phrase[1]], cell_text(raw_deadline))
+        rect, raw_rect, err = day(row, c_rect)
+        if err and is_excel_error(raw_rect):
+            probs.append(prob("rectified_date", raw_rect, "rectified_formula_error"))
+            rect = None
+        elif err:
+            warn("rectified_unrecognised", cell_text(raw_rect))
+            rect = None
+        vdate = None
+        if c_vdate is not None:
+            vdate, raw_v, err = day(row, c_vdate)
+            if err:
+                warn("verified_date_unrecognised", cell_text(raw_v))
+                vdate = None
+        raw_vres = coded("verification_result", tx(row, c_vres), probs) if c_vres is not None else None
+        vres = match_verification(raw_vres) if raw_vres else None
+        if raw_vres and vres is None:
+            warn("verification_unknown", raw_vres)
+        status_cell = tx(row, c_status)
+        raw_status = coded("status", status_cell, probs) if status_cell is not None else None
+        status, rect, verified = status_of(row, raw_status, rect, found)
+        if status_marks is not None and status is not None:
+            # a status column and ticks under 治理状态 both: the column is used, a disagreement listed
+            marked = mark_value(row, status_marks)
+            if marked and match_status(marked) not in (None, status):
+                warn("status_contradicts_marks", f"第{excel_row}行：{raw_status} / {marked}")
+        if verified and vres is None:
+            vres = "passed"
+        if rect is None and c_rect_fallback is not None and vdate is not None and status != "open":
+            rect = vdate
+            warn("rectified_from_verified", cell_text(vdate))
+        if status is None and status_cell is not None and raw_status is None:
+            status = "open"  # an unexplained code: the row is rejected, nothing defaulted
+        elif status is None:
+            warn("status_defaulted")
+            status = "rectified" if rect else "open"
+        method_raw = coded("inspection_method", tx(row, c_method), probs) if c_method is not None else None
+        method = match_method(method_raw) if method_raw else None
+        if method_raw and method is None:
+            warn("method_unknown", method_raw)
+        raw_suplvl = coded("supervision_level", tx(row, c_suplvl), probs) if c_suplvl is not None else None
+        suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
+        if raw_suplvl and suplvl is None:
+            warn("supervision_level_unknown", raw_suplvl)
+        if probs:
+            return None, probs
+        rect = rect if status == "rectified" else None
+        if rect is not None and found is not None and rect < found:
+            warn("rectified_before_found", f"第{excel_row}行")
+        if vdate is not None and rect is not None and vdate < rect:
+            warn("verified_before_rectified", f"第{excel_row}行")
+        sid = row[c_id] if c_id is not None else None
+        sid = (cell_text(sid).strip() or None) if sid not in (None, "") else None
+        supervisor = tx(row, c_sup) if c_sup is not None else None
+        dept = tx(row, c_dept) if c_dept is not None else (supervisor if c_dept_fallback is not None else None)
+        if not has_v2:
+            return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
+                    rect, method, excel_row, raw_level, None, None, None, None, None, None, None, None, None, None), probs
+        return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
+                rect, method, excel_row,
+                raw_level, tx(row, c_cat), supervisor, suplvl, tx(row, c_meas),
+                funds(row) if c_funds is not None else None, tx(row, c_person), tx(row, c_plan),
+                vdate, tx(row, c_vby), vres), probs
+
+    return handle
+
+
+LEVEL_ZH = {"general": "一般", "major": "重大"}
+STATUS_ZH = {"open": "未整改", "rectified": "已整改"}
+SECTOR_ZH = {code: words[0] for code, words in SECTORS.items()}
+DEADLINE_NOTICE = {"immediate": "deadline_immediate", "long_term": "deadline_long_term", "phrase": "deadline_phrase"}

@@ -1,0 +1,159 @@
+"""Typed values from raw cells: dates in every form towns write them, numbers, identity keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+from etl.ingest.vocab import norm_text
+
+_EPOCH_1900 = dt.date(1899, 12, 30)
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s]*\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\.0)?$")
+_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+
+
+class DateError(ValueError):
+    pass
+
+
+def serial_to_date(serial: float) -> dt.date:
+    """Excel 1900 system, keeping Lotus's phantom 1900-02-29 (serial 60)."""
+    days = int(serial)
+    if days < 1:
+        raise DateError("serial out of range")
+    if days < 60:
+        return dt.date(1899, 12, 31) + dt.timedelta(days=days)
+    return _EPOCH_1900 + dt.timedelta(days=days)
+
+
+def _checked(d: dt.date) -> dt.date:
+    if not (MIN_DATE <= d <= MAX_DATE):
+        raise DateError("out of range")
+    return d
+
+
+@lru_cache(maxsize=65536)
+def _parse_text_date(text: str, year_hint: int | None) -> dt.date:
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = _YMD.match(s)
+    if m:
+        return _checked(dt.date(int(m[1]), int(m[2]), int(m[3])))
+    m = _COMPACT.match(s)
+    if m:
+        return _checked(dt.date(int(m[1]), int(m[2]), int(m[3])))
+    m = _MD.match(s)
+    if m and year_hint:
+        return _checked(dt.date(year_hint, int(m[1]), int(m[2])))
+    if _SERIAL.match(s):
+        return _checked(serial_to_date(float(s)))
+    # "2025-03-05 14:30:00" and ISO forms with time
+    try:
+        return _checked(dt.datetime.fromisoformat(s.replace("/", "-")).date())
+    except ValueError:
+        pass
+    raise DateError(text)
+
+
+def parse_date(value, year_hint: int | None = None) -> dt.date | None:
+    """None for a blank cell; raises DateError for a value that is not a date (incl. 2025-02-30)."""
+    try:
+        return _parse_date(value, year_hint)
+    except DateError:
+        raise
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise DateError(str(value)) from exc
+
+
+def _parse_date(value, year_hint: int | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return _checked(value.date())
+    if isinstance(value, dt.date):
+        return _checked(value)
+    if isinstance(value, bool):
+        raise DateError(str(value))
+    if isinstance(value, (int, float)):
+        if 19000101 <= value <= 21001231:
+            return _parse_text_date(str(int(value)), None)
+        if 1 <= value < 2958466:
+            return _checked(serial_to_date(value))
+        raise DateError(str(value))
+    if isinstance(value, dt.timedelta):  # a 1904-system time-only cell
+        raise DateError(str(value))
+    text = str(value).strip()
+    if not text or text in ("-", "—", "/", "无", "－"):
+        return None
+    return _parse_text_date(text, year_hint)
+
+
+def cell_text(value) -> str:
+    """Raw cell → display text (for messages, text columns). Integral floats lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value)
+
+
+class NumberError(ValueError):
+    pass
+
+
+def parse_number(value) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    s = norm_text(str(value)).replace(",", "").replace("，", "")
+    s = re.sub(r"(万元|元|万|项|个|处|家|次)$", "", s)  # the caller applies a 万元 unit
+    if s in ("", "-", "—", "/", "无"):
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        raise NumberError(str(value)) from None
+
+
+_KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=131072)
+def key_part(text: str | None) -> str:
+    """Identity normalisation: half-width, no white space or punctuation, lower case."""
+    if not text:
+        return ""
+    return _KEY_STRIP.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def hazard_key(town: str, source_id: str | None, entity: str | None, description: str | None,
+               found: dt.date) -> str:
+    """docs/DATA_CONTRACT.md §1.3: 隐患编号 + town when present, else town + unit + description + date."""
+    if source_id and key_part(source_id):
+        basis = "id\x1f" + key_part(town) + "\x1f" + key_part(source_id)
+    else:
+        basis = "\x1f".join(("nk", key_part(town), key_part(entity), key_part(description), found.isoformat()))
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
+
+
+def simple_key(*parts) -> str:
+    basis = "\x1f".join(key_part(p) if isinstance(p, str) or p is None else str(p) for p in parts)
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
+
+
+def month_start(d: dt.date) -> dt.date:
+    return d.replace(day=1)

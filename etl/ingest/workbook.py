@@ -1,0 +1,400 @@
+"""File bytes → sheets of raw cells. xlsx/xls through python-calamine (Rust; ~5× faster than
+openpyxl on large sheets and reads formulas' cached values), CSV through the csv module after
+encoding detection. The file's kind is decided by its bytes, not its name.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from zlib import error as zlib_error
+
+import python_calamine as pc
+
+from etl import problems
+from etl.ingest.textclean import clean_name, clean_rows
+
+# Limits that keep a hostile or broken file from taking the machine down.
+MAX_CELLS = 10_000_000  # per sheet, rows × columns of the used range (calamine allocates it densely)
+# All sheets together, counted from the sheet XML's cell references before any cell is built:
+# a cell read costs ~55 bytes in the reader's grid and Python's lists (a 1.5 KB file declaring
+# 384,000 × 26 cells took 537 MB), so 4M cells ≈ 220 MB. A county's month is ~10k rows × 30.
+MAX_TOTAL_CELLS = 4_000_000
+MAX_CSV_LINES = 200_000  # a CSV of 20 MB of blank lines was 20M rows (1.7 GB)
+MAX_CSV_LINE = 100_000  # characters in one line (a ledger row is a few hundred)
+MAX_FILL = 20_000_000  # cells written while filling merged ranges, per file
+MAX_UNZIPPED = 400_000_000  # bytes, sum over the xlsx parts
+MAX_RATIO = 200  # uncompressed ÷ compressed for any part (zip bombs)
+
+ERROR_SCAN_LIMIT = 8_000_000  # bytes of sheet XML scanned for error cells (#N/A, #DIV/0!)
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class RawSheet:
+    name: str
+    visible: bool
+    rows: list[list]  # absolute: rows[i] is Excel row i+1; merged ranges already filled
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+def sniff(data: bytes) -> str:
+    if data[:4] == ZIP_MAGIC:
+        return "xlsx"
+    if data[:8] == OLE_MAGIC:
+        return "ole"
+    return "text"
+
+
+def read_workbook(data: bytes, name: str) -> list[RawSheet]:
+    """Every sheet of the file, hidden ones included (marked). Raises RefusedFile.
+    Cell text and sheet names come back without control characters (``etl.ingest.textclean``)."""
+    sheets = _read_sheets(data, name)
+    for s in sheets:
+        s.name = clean_name(s.name)
+        clean_rows(s.rows)
+    return sheets
+
+
+def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
+    if not data or not data.strip():
+        raise problems.empty_file(name)
+    kind = sniff(data)
+    if kind == "xlsx":
+        error_xml = _check_zip(data, name)
+        sheets = _read_calamine(data, name)
+        if error_xml:
+            _restore_error_cells(data, sheets, error_xml)
+        _fill_all(sheets, name)
+        return sheets
+    if kind == "ole":
+        # An encrypted .xlsx is an OLE2 container holding an EncryptionInfo stream.
+        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data.replace(b"\x00", b""):
+            raise problems.encrypted(name)
+        sheets = _read_xls_isolated(data, name)
+        _fill_all(sheets, name)
+        return sheets
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise problems.not_a_spreadsheet(name)
+    return [_read_csv(data, name)]
+
+
+# literal prefixes ('<row ', 'r="') let the regex engine skip ahead quickly on big sheets
+_ROW_NUM = re.compile(rb'<row [^>]*?r="(\d{1,9})"')
+_CELL_BIG_ROW = re.compile(rb'r="[A-Z]{1,3}(\d{6,9})"')
+_CELL_COL2 = re.compile(rb'r="([A-Z]{2})\d')
+_CELL_COL3 = re.compile(rb'r="([A-Z]{3,})\d')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def sheet_xml_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) that a reader will allocate for this sheet XML, from the cell references.
+
+    python-calamine builds a dense grid from the furthest cell; one stray cell at XFD1048576
+    asks for 17 billion cells and aborts the process. Cheap scans: most sheets have no
+    two- or three-letter columns and no six-digit rows, so those regexes find nothing."""
+    rows = max((int(x) for x in _ROW_NUM.findall(xml)), default=0)
+    rows = max(rows, max((int(x) for x in _CELL_BIG_ROW.findall(xml)), default=0))
+    cols3 = set(_CELL_COL3.findall(xml))
+    if cols3:
+        cols = max(_col_number(c) for c in cols3)
+    else:
+        cols2 = set(_CELL_COL2.findall(xml))
+        cols = max(_col_number(c) for c in cols2) if cols2 else 26
+    if rows == 0 and b"<c " in xml:
+        rows = 1_048_576  # cells without row numbers: assume the worst, let the cell count decide
+        rows = min(rows, max(1, xml.count(b"<c ")))
+    return rows, cols
+
+
+def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
+    """Refuse zip bombs and sheets too large to read; return the sheet XML holding error cells."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        raise problems.corrupt(name, "zip 结构损坏") from exc
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_RATIO and info.file_size > 10_000_000:
+            raise problems.too_big(name, "压缩比异常，疑似压缩炸弹")
+    if total > MAX_UNZIPPED:
+        raise problems.too_big(name, f"解压后 {total // 1_000_000} MB")
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+        if "word/document.xml" in names or "ppt/presentation.xml" in names:
+            raise problems.not_a_spreadsheet(name)
+        raise problems.corrupt(name, "缺少工作簿内容")
+    with_errors: dict[str, bytes] = {}
+    budget = MAX_TOTAL_CELLS
+    for info in infos:
+        is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        # Inflate every part at most one byte past its declared size: a bomb that declares
+        # 1 KB for 1 GB of XML is caught here, before the reader inflates it for real.
+        try:
+            with zf.open(info) as fh:
+                if is_sheet:
+                    xml = fh.read(info.file_size + 1)
+                    extra = len(xml) > info.file_size
+                else:
+                    extra = False
+                    left = info.file_size + 1
+                    while left > 0:
+                        chunk = fh.read(min(left, 1 << 20))
+                        if not chunk:
+                            break
+                        left -= len(chunk)
+                    extra = left <= 0
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error, NotImplementedError,
+                RuntimeError) as exc:  # RuntimeError: a part flagged as encrypted
+            raise problems.corrupt(name, "压缩数据损坏") from exc
+        if extra:
+            raise problems.too_big(name, "解压后的大小超过文件自己声明的大小，疑似压缩炸弹")
+        if not is_sheet:
+            continue
+        rows, cols = sheet_xml_extent(xml)
+        if rows * cols > MAX_CELLS:
+            raise problems.too_big(name, f"某个工作表的使用范围达 {rows} 行 × {cols} 列（可能有远处的零星单元格，"
+                                         "请删除多余的行列后另存）")
+        budget -= rows * cols
+        if budget < 0:
+            raise problems.too_big(name, _budget_detail())
+        if len(xml) <= ERROR_SCAN_LIMIT and b't="e"' in xml:
+            with_errors[info.filename] = xml
+    return with_errors
+
+
+def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError as exc:
+        raise problems.encrypted(name) from exc
+    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as exc:
+        raise problems.corrupt(name, type(exc).__name__) from exc
+    except Exception as exc:  # calamine raises plain exceptions for some malformed files
+        raise problems.corrupt(name, type(exc).__name__) from exc
+    sheets: list[RawSheet] = []
+    budget = MAX_TOTAL_CELLS
+    try:
+        metas = wb.sheets_metadata
+        for meta in metas:
+            if str(meta.typ) not in ("SheetTypeEnum.WorkSheet",) and "WorkSheet" not in str(meta.typ):
+                continue  # chart sheets, macro sheets
+            visible = "Visible" in str(meta.visible) and "Hidden" not in str(meta.visible)
+            sh = wb.get_sheet_by_name(meta.name)
+            h, w = sh.total_height, sh.total_width
+            if (h + 1) * (w + 1) > MAX_CELLS:
+                raise problems.too_big(name, f"工作表“{meta.name}”有 {h + 1} 行 × {w + 1} 列")
+            budget -= h * w
+            if budget < 0:  # checked before to_python builds the Python lists
+                raise problems.too_big(name, _budget_detail())
+            rows = sh.to_python(skip_empty_area=False)
+            merged = list(sh.merged_cell_ranges or [])
+            sheets.append(RawSheet(meta.name, visible, rows, merged))
+    except problems.RefusedFile:
+        raise
+    except pc.PasswordError as exc:
+        raise problems.encrypted(name) from exc
+    except Exception as exc:
+        raise problems.corrupt(name, type(exc).__name__) from exc
+    finally:
+        try:
+            wb.close()
+        except Exception:
+            pass
+    return sheets
+
+
+_ERR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]{1,20})</v>', re.S)
+
+
+def _restore_error_cells(data: bytes, sheets: list[RawSheet], with_errors: dict[str, bytes]) -> None:
+    """python-calamine turns error cells (#N/A, #DIV/0!) into blanks; a clerk needs to see the
+    error, not "发现日期为空". Put the error text back (only sheets that have any)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error):
+        return
+    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    by_name = {s.name: s for s in sheets}
+    for name, rid in re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', wb_xml):
+        name = html.unescape(name)
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part not in with_errors or name not in by_name:
+            continue
+        rows = by_name[name].rows
+        for col, row, value in _ERR_CELL.findall(with_errors[part]):
+            r, c = int(row) - 1, _col_index(col.decode())
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+                rows[r][c] = value.decode("utf-8", "replace")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _fill_all(sheets: list[RawSheet], name: str) -> None:
+    budget = MAX_FILL
+    for s in sheets:
+        budget = _fill_merged(s, budget)
+        if budget < 0:
+            raise problems.too_big(name, "合并单元格范围过大")
+
+
+def _fill_merged(sheet: RawSheet, budget: int) -> int:
+    """A value merged over a range belongs to every cell of it (headers and data alike).
+    Returns the fill budget left (negative: a hostile file of huge merges)."""
+    rows = sheet.rows
+    for (r1, c1), (r2, c2) in sheet.merged:
+        if r1 >= len(rows) or r1 > r2 or c1 > c2:
+            continue
+        row = rows[r1]
+        if c1 >= len(row):
+            continue
+        value = row[c1]
+        if value == "" or value is None:
+            continue
+        r_end = min(r2, len(rows) - 1)
+        budget -= (r_end - r1 + 1) * (min(c2, len(row) - 1) - c1 + 1)
+        if budget < 0:
+            return budget
+        for r in range(r1, r_end + 1):
+            target = rows[r]
+            for c in range(c1, min(c2, len(target) - 1) + 1):
+                if target[c] == "" or target[c] is None:
+                    target[c] = value
+    return budget
+
+
+# .xls (BIFF) has no cheap way to see a stray far cell before the reader allocates the
+# dense grid, and a failed allocation aborts the process. Old offices' .xls files are
+# small, so they are read in a child process with a memory cap; its failure is a refusal.
+_XLS_CHILD = r"""
+import pickle, resource, sys
+cap = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+sys.path.insert(0, sys.argv[2])
+from etl.ingest.workbook import _read_calamine
+from etl.problems import RefusedFile
+data = sys.stdin.buffer.read()
+try:
+    out = ("ok", [(s.name, s.visible, s.rows, s.merged) for s in _read_calamine(data, sys.argv[3])])
+except RefusedFile as e:
+    out = ("refused", (e.message_zh, e.message_en, e.code))
+sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+"""
+XLS_CHILD_MEMORY = 1_500_000_000
+XLS_CHILD_TIMEOUT = 30
+
+
+def _read_xls_isolated(data: bytes, name: str) -> list[RawSheet]:
+    import pickle
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    try:
+        proc = subprocess.run([sys.executable, "-c", _XLS_CHILD, str(XLS_CHILD_MEMORY), root, name],
+                              input=data, capture_output=True, timeout=XLS_CHILD_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise problems.too_big(name, f"读取超过 {XLS_CHILD_TIMEOUT} 秒") from exc
+    if proc.returncode != 0 or not proc.stdout:
+        if b"memory allocation" in proc.stderr or b"MemoryError" in proc.stderr:
+            raise problems.too_big(name, "工作表使用范围过大（可能有远处的零星单元格）")
+        raise problems.corrupt(name, ".xls 读取失败")
+    status, payload = pickle.loads(proc.stdout)  # our own child's output, never user bytes
+    if status == "refused":
+        raise problems.RefusedFile(*payload)
+    return [RawSheet(n, v, rows, merged) for n, v, rows, merged in payload]
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) first — it rarely decodes by accident — then GB18030."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding:
+            return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    raise problems.bad_encoding(name)
+
+
+def _budget_detail() -> str:
+    return (f"所有工作表合计超过 {MAX_TOTAL_CELLS // 10_000} 万个单元格（行数 × 列数，可能有远处的零星单元格或"
+            "大片空行，请删除多余的行列或拆分文件后另存）")
+
+
+def _check_csv_shape(text: str, name: str) -> None:
+    """Row and line-length caps, checked on the decoded text before the csv module builds rows."""
+    lines = max(text.count("\n"), text.count("\r")) + 1  # \r alone ends lines in old Mac files
+    if lines > MAX_CSV_LINES:
+        raise problems.too_big(name, f"有 {lines} 行，上限 {MAX_CSV_LINES} 行（可能含大量空行）")
+    if len(text) > MAX_CSV_LINE:
+        start = 0
+        for m in _NEWLINE.finditer(text):  # at most MAX_CSV_LINES of them
+            if m.start() - start > MAX_CSV_LINE:
+                break
+            start = m.end()
+        else:
+            if len(text) - start <= MAX_CSV_LINE:
+                return
+        raise problems.too_big(name, f"某一行超过 {MAX_CSV_LINE} 个字符")
+
+
+_NEWLINE = re.compile("\r\n|\r|\n")
+
+
+def _read_csv(data: bytes, name: str) -> RawSheet:
+    text = decode_text(data, name)
+    _check_csv_shape(text, name)
+    sample = text[:20_000]
+    delimiter = ","
+    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=counts.get)
+    if counts[best] > 0 and counts[best] > counts[","] * 1.5:
+        delimiter = best
+    rows = []
+    cells = 0
+    try:
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            cells += max(len(r), 1)
+            if cells > MAX_TOTAL_CELLS:
+                raise problems.too_big(name, _budget_detail())
+            rows.append(r)
+    except csv.Error as exc:
+        raise problems.corrupt(name, f"CSV：{exc}") from exc
+    stem = name.rsplit(".", 1)[0]
+    return RawSheet(stem, True, rows, [])
