@@ -233,6 +233,23 @@ WARNINGS: dict[str, tuple[str, str]] = {
                                 "no rectified-date column: the acceptance date fills it"),
     "nothing_to_report": ("“无隐患”行：不作为隐患导入，计为该乡镇本月已报送",
                           "'no hazards' rows: not loaded as hazards, counted as a report received"),
+    "nothing_visit": ("“无隐患”行写明了单位和日期：计为一次检查（未发现隐患）",
+                      "'no hazards' rows naming a unit and a date: stored as inspection visits that found nothing"),
+    "nothing_no_visit_date": ("“无隐患”行写了单位，但没有可识别的具体日期（只写月份、未写或无法识别）：未计为检查，"
+                              "补上检查日期后重新导入即可",
+                              "'no hazards' rows naming a unit but no readable day (a month only, blank or "
+                              "unreadable): not counted as visits; add the inspection date and load again"),
+}
+
+# --- why a 无隐患 row that is not a hazard is not a visit either (etl.nothing_visits; the reading report) ---
+
+NOT_A_VISIT: dict[str, tuple[str, str]] = {
+    "no_unit": ("未写单位名称（只计为已报送）", "no unit named (only a report received)"),
+    "no_date": ("未写检查日期", "no inspection date"),
+    "month_only": ("只写了月份，没有具体日期（不推测日期）", "a month only, no day (no day is guessed)"),
+    "bad_date": ("日期无法识别", "date not readable"),
+    "no_town": ("无法确定乡镇", "town unknown"),
+    "unclear_code": ("行业领域或检查方式是无法解释的代码", "a sector or method code nobody explains"),
 }
 
 

@@ -31,7 +31,7 @@ CONTRACT_VIEWS = {
                             "source_file", "source_sheet", "source_row", "level", *V2_HAZARD],
     "inspections": ["inspection_key", "inspection_date", "town", "sector", "department", "entity_name",
                     "inspection_method", "inspectors", "hazards_found", "major_hazards_found", "penalty_yuan",
-                    "upload_id"],
+                    "upload_id", "source_kind"],  # source_kind: migration 009
     "entities": ["entity_name", "town", "sector", "department", "credit_code", "risk_level", "upload_id"],
     "uploads": ["upload_id", "file_name", "sha256", "kind", "report_month", "loaded_at", "rows_read", "rows_loaded",
                 "rows_rejected", "rows_skipped", "status"],

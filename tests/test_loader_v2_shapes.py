@@ -77,7 +77,8 @@ def test_yhpc_check_marks_and_nothing_to_report_row():
     assert sheet.skipped == {"nothing_to_report": 1}
     assert sheet.reading.marks == [["治理状态", "status", ["未治理", "已治理"]]]
     assert sheet.reading.nothing_found == [[7, "城关镇", "城关小学", "2025-04-12"]]
-    assert codes(a) == {"nothing_to_report": 1, "town_from_context": 1}
+    assert sheet.reading.nothing_outcome == [["visit", "2025-04-12"]]  # a unit and a date: a visit that found nothing
+    assert codes(a) == {"nothing_to_report": 1, "nothing_visit": 1, "town_from_context": 1}
     assert a.towns == ["城关镇"]
 
 

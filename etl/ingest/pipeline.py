@@ -17,6 +17,7 @@ from etl import problems as pb
 from etl.contract import KIND_ZH, KINDS, SCHEMAS  # noqa: F401 - KIND_ZH re-exported
 from etl.ingest import headers as hd
 from etl.ingest import legend as lg
+from etl.ingest import nothing_visits as nv
 from etl.ingest import reading as rd
 from etl.ingest.hazard_row import LEVEL_ZH
 from etl.ingest.normalize import cell_text, hazard_key, simple_key
@@ -78,6 +79,13 @@ class Analysis:
     sheets: list[SheetInfo]
     table: pa.Table  # the rows to store, typed
     notices: list[NoticeLine] = field(default_factory=list)  # typed warnings: code, parameters, count, examples
+    # a hazard ledger's 无隐患 rows that name a unit and a date: inspection visits that found nothing
+    # (SCHEMAS['inspection']; stored under the same upload). Their rows count as non-data above.
+    visits: pa.Table | None = None
+
+    @property
+    def visits_found(self) -> int:
+        return 0 if self.visits is None else self.visits.num_rows
 
     def warning_lines(self, lang: str = "zh") -> list[str]:
         return [n.text(lang) for n in self.notices]
@@ -281,6 +289,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
                 res = process_sheet(s.rows, header, ctx)
         info.town, info.report_month = ctx_town, sheet_month
         reading.nothing_found = [[r, t, u, cell_text(d) if d else None] for r, t, u, d in res.nothing_found]
+        if res.nothing_rows:
+            res.visit_records, reading.nothing_outcome = nv.visits(res, header, ctx)
         if res.nothing_found:
             warnings[Notice("nothing_to_report", (), s.name)] += len(res.nothing_found)
         info.rows_read, info.rows_loaded = res.rows_read, res.rows_loaded
@@ -302,6 +312,8 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         raise pb.missing_columns(file_name, name, [_kind_label(kind, m) for m in missing],
                                  [m for m in missing])
     table = _build_table(kind, results, file_name)
+    visits = (_build_table("inspection", [r for r in results if r[1].visit_records], file_name, "visit_records")
+              if any(r[1].visit_records.get("source_row") for r in results) else None)
     towns = sorted(set(table.column("town").to_pylist())
                    | {norm_text(t) for i, _, _ in results for _, t, _, _ in i.reading.nothing_found if t})
     months = [m for _, _, m in results if m]
@@ -313,6 +325,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         rows_rejected=sum(i.rows_rejected for i, _, _ in results),
         rows_skipped=sum(i.rows_skipped for i, _, _ in results),
         problems=problems, warnings=[n.text("zh") for n in notices], sheets=infos, table=table, notices=notices,
+        visits=visits,
     )
 
 
@@ -391,12 +404,14 @@ def _apply_overrides(header: hd.Header, overrides: dict[str, str]) -> None:
             header.ignored[c] = header.labels.pop(c, label)
 
 
-def _build_table(kind: str, results, file_name: str) -> pa.Table:
+def _build_table(kind: str, results, file_name: str, records: str = "records") -> pa.Table:
+    """The typed table of ``kind`` from each sheet's ``records`` (or its 无隐患 ``visit_records``)."""
     cols: dict[str, list] = {name: [] for name in SCHEMAS[kind].names}
     for info, res, month in results:
-        n = len(res.records["source_row"])
+        recs = getattr(res, records)
+        n = len(recs["source_row"])
         for f in FIELDS[kind]:
-            cols[f].extend(res.records[f])
+            cols[f].extend(recs[f])
         cols["report_month"].extend([month] * n)
         cols["source_file"].extend([file_name] * n)
         cols["source_sheet"].extend([info.name] * n)

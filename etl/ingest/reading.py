@@ -38,6 +38,9 @@ class SheetReading:
     legends: list[list] = field(default_factory=list)  # [field, where, {code: meaning}]
     title: list[str] = field(default_factory=list)  # [level, the title or sheet name]
     nothing_found: list[list] = field(default_factory=list)  # [row, town, unit, date] of 无隐患 rows
+    # for each of them: ['visit', its date] (stored as a visit that found nothing) or [why not, None]
+    # (a code of problems.NOT_A_VISIT)
+    nothing_outcome: list[list] = field(default_factory=list)
 
 
 def legend_for_sheet(rows: list[list], header: Header, sheet: str, file_legend: lg.Legend) -> tuple[lg.Legend, set[int]]:

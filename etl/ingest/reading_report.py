@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from etl.ingest.pipeline import Analysis, SheetInfo
 from etl.ingest.vocab import column_label
-from etl.problems import NON_DATA
+from etl.problems import NON_DATA, NOT_A_VISIT
 
 FIELD_EN = {
     "source_hazard_id": "hazard id", "town": "town", "sector": "sector", "department": "department",
@@ -82,9 +82,32 @@ def sheet_lines(sheet: SheetInfo, lang: str = "zh") -> list[str]:
         ex = "、".join(" ".join(str(x) for x in row[1:] if x) for row in r.nothing_found[:3])
         out.append(f"{len(r.nothing_found)} 'no hazards' rows (not loaded, counted as a report received): {ex}" if en
                    else f"“无隐患”行 {len(r.nothing_found)} 行（不作为隐患导入，计为已报送）：{ex}")
+        out += _visit_lines(r, en)
     for code, n in sheet.skipped.items():
         zh_en = NON_DATA.get(code, (code, code))
         out.append(f"non-data: {zh_en[1]} {n}" if en else f"非数据行：{zh_en[0]} {n} 行")
+    return out
+
+
+def _visit_lines(r, en: bool) -> list[str]:
+    """Which 无隐患 rows became visits that found nothing (examples), and why the others did not
+    (every row number, by reason)."""
+    out = []
+    pairs = list(zip(r.nothing_found, r.nothing_outcome, strict=False))
+    visits = [(row, day) for row, (how, day) in pairs if how == "visit"]
+    if visits:
+        ex = "、".join(f"{row[2]} {day}" for row, day in visits[:3])
+        out.append(f"of them {len(visits)} stored as inspection visits that found nothing: {ex}" if en
+                   else f"其中 {len(visits)} 条无隐患记录计为检查（未发现隐患）：{ex}")
+    why: dict[str, list[int]] = {}
+    for row, (how, _) in pairs:
+        if how != "visit":
+            why.setdefault(how, []).append(row[0])
+    if why:
+        parts = [(f"{NOT_A_VISIT[k][1]}: rows {', '.join(map(str, rows))}" if en
+                  else f"{NOT_A_VISIT[k][0]}（第 {'、'.join(map(str, rows))} 行）") for k, rows in why.items()]
+        out.append(f"not visits ({sum(map(len, why.values()))}): " + "; ".join(parts) if en
+                   else f"未计为检查 {sum(map(len, why.values()))} 行：" + "；".join(parts))
     return out
 
 

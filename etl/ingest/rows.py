@@ -64,6 +64,8 @@ class SheetResult:
     rows_skipped: int = 0
     skipped_reasons: Counter = field(default_factory=Counter)  # NON_DATA code → rows
     nothing_found: list[tuple[int, str | None, str | None, object]] = field(default_factory=list)  # row, town, unit, date
+    nothing_rows: list[tuple[int, list]] = field(default_factory=list)  # (Excel row, cells) of the same rows
+    visit_records: dict[str, list] = field(default_factory=dict)  # the visits among them (etl.nothing_visits)
     warnings: Counter = field(default_factory=Counter)  # Notice → rows
     examples: dict[Notice, list[str]] = field(default_factory=dict)
     sheet: str = ""
@@ -224,6 +226,7 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
             reason = "nothing_to_report"
             found = row[date_col] if date_col is not None and date_col < len(row) else None
             res.nothing_found.append((r + 1, _cell(row, c_town) or ctx.town, _cell(row, c_ent), found or None))
+            res.nothing_rows.append((r + 1, row))
         if reason:
             skipped[reason] += 1
             continue

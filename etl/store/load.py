@@ -33,8 +33,8 @@ CURRENT_COLS = (
 
 
 # The rule "the latest report month wins, then the later upload, then the later row of that upload",
-# written once: the ORDER BY of every current-row derivation in Python (hazards, visits, and the
-# maintenance check's rebuild).
+# written once: the ORDER BY of every current-row derivation in Python (hazards and the maintenance
+# check's rebuild; visits are derived by the macro gap_derive_visits, migrations 003 and 009).
 LATEST_WINS = "o.report_month DESC, o.upload_id DESC, o.obs_seq DESC"
 _LIVE = "o.upload_id IN (SELECT upload_id FROM upload_log WHERE status = 'live')"
 _TOUCHED = "AND o.hazard_key IN (SELECT hazard_key FROM _touched)"
@@ -146,14 +146,6 @@ DERIVED = (
     ("hazard_current_keyed", "gap_derive_hazards"),
 )
 
-# The gap_derive_visits(TRUE) ordering (= the 001 `inspections` view), for the touched keys only.
-_VISIT_COLS = (
-    "inspection_key, inspection_date, town, sector, sector_raw, department, entity_name, inspection_method, "
-    "inspectors, hazards_found, major_hazards_found, penalty_yuan, report_month, upload_id, source_file, "
-    "source_sheet, source_row"
-)
-
-
 def derived_fresh(con) -> bool:
     """True when the derived tables reflect the current data version."""
     return bool(con.execute("SELECT fresh FROM derived_fresh").fetchone()[0])
@@ -167,24 +159,15 @@ def rebuild_derived(con) -> None:
 
 
 def _rederive_visits(con, upload_id: int) -> None:
+    """The visits of every (town, date) pair the upload holds: an inspection log's own, or the 无隐患
+    visits of a hazard ledger, which give way to a log's visit of the same unit and day (the
+    rule lives in the macro gap_derive_visits, migration 009)."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _touched_visits AS "
-        "SELECT DISTINCT inspection_key FROM inspection_obs WHERE upload_id = ?",
+        "DELETE FROM inspection_current c WHERE EXISTS (SELECT 1 FROM inspection_obs t "
+        "WHERE t.upload_id = ? AND t.town = c.town AND t.inspection_date = c.inspection_date)",
         [upload_id],
     )
-    con.execute("DELETE FROM inspection_current WHERE inspection_key IN (SELECT inspection_key FROM _touched_visits)")
-    con.execute(
-        f"""
-        INSERT INTO inspection_current
-        SELECT {_VISIT_COLS}, gap_unit_key(entity_name), gap_who_level(inspection_method, department, town)
-        FROM (
-            SELECT o.*, row_number() OVER (PARTITION BY o.inspection_key ORDER BY {LATEST_WINS}) AS rn
-            FROM inspection_obs o
-            WHERE o.inspection_key IN (SELECT inspection_key FROM _touched_visits) AND {_LIVE}
-        ) WHERE rn = 1
-        """
-    )
-    con.execute("DROP TABLE _touched_visits")
+    con.execute("INSERT INTO inspection_current SELECT * FROM gap_derive_visits(TRUE, touched := ?)", [upload_id])
 
 
 def _rederive_units(con, upload_id: int) -> None:
@@ -212,7 +195,7 @@ def rederive(con, upload_id: int, kind: str) -> bool:
         rederive_hazards(con, upload_id, keyed=fresh)
     if not fresh:
         rebuild_derived(con)
-    elif kind == "inspection":
+    elif kind in ("inspection", "hazard"):  # a hazard ledger's 无隐患 rows are visits too (migration 009)
         _rederive_visits(con, upload_id)
     elif kind == "registry":
         _rederive_units(con, upload_id)
@@ -250,6 +233,14 @@ def insert_upload(con, analysis: Analysis, *, user: str | None = None) -> tuple[
         con.execute(f"INSERT INTO {OBS_TABLE[analysis.kind]} ({cols}) SELECT {cols} FROM _incoming")
     finally:
         con.unregister("_incoming")
+    visits = analysis.visits
+    if visits is not None and visits.num_rows:  # 无隐患 rows of a hazard ledger: visits that found nothing
+        con.register("_visits", visits.append_column("upload_id", pa.array([upload_id] * visits.num_rows, pa.int64())))
+        try:
+            cols = ", ".join([*visits.column_names, "upload_id"])
+            con.execute(f"INSERT INTO inspection_obs ({cols}) SELECT {cols} FROM _visits")
+        finally:
+            con.unregister("_visits")
     if analysis.problems:
         con.executemany(
             "INSERT INTO load_error_log VALUES (?, ?, ?, ?, ?, ?, ?)",
