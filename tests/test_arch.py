@@ -71,3 +71,52 @@ def test_the_formula_neutraliser_is_written_once(root):
                 if values[:4] == prefixes:
                     found.append(p.relative_to(ROOT).as_posix())
     assert set(found) <= {"etl/xlsx.py"}, found
+
+
+# The rules the read queries share live once, as macros of migration 010 (CONTRIBUTING.md, "One
+# rule, one place"). Written out anywhere else in etl/ or pages/ — SQL files or SQL in Python
+# strings — they could drift apart, and two pages would disagree on the same hazard.
+# rule → (its macro, the rule's literal pattern, how the queries wrote it before: must match)
+_RULES = {
+    "rectified day: the rectified date, else the last day of the report month": (
+        "rectified_day", r"last_day\(\s*(\w+\.)?report_month\s*\)",
+        "coalesce(h.rectified_date, last_day(h.report_month))"),
+    "rectified as of: status rectified and the rectified day by the date": (
+        "rectified_as_of",
+        r"status\s*=\s*'rectified'\s+AND\s+(coalesce\(\s*(\w+\.)?rectified_date|rectified_day\s*\()",
+        "(h.status = 'rectified'\n        AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of)"),
+    "accepted: result 'passed', or a verified date with no result": (
+        "accepted_as_of", r"verification_result\s*=\s*'passed'",
+        "(s.verification_result = 'passed' OR (s.verified_date IS NOT NULL AND s.verification_result IS NULL))"),
+    "optional list filter: NULL = all, else the list holds the value": (
+        "in_selection", r"\$(towns|sectors|departments)\s+IS\s+NULL\s+OR|list_contains\s*\(\s*CAST\s*\(\s*\$",
+        "($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))"),
+    "repeat: found within 12 months of the previous one's rectification": (
+        "repeats_rectified", r"(prev_rectified|prev_found)\s*\)\s*\+\s*INTERVAL\s+12\s+MONTH",
+        "found_date <= coalesce(prev_rectified, prev_found) + INTERVAL 12 MONTH"),
+}  # fmt: skip
+
+
+def _sql_of(p: Path) -> str:
+    """The SQL a file can run: a .sql file without its comments (they may describe a rule in
+    words), or the string constants of a .py file."""
+    text = p.read_text(encoding="utf-8")
+    if p.suffix == ".sql":
+        return "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+    return "\n".join(
+        n.value for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    )
+
+
+@pytest.mark.parametrize("rule", sorted(_RULES))
+def test_shared_query_rules_are_written_once(rule):
+    import re
+
+    macro, literal, before = _RULES[rule]
+    assert re.search(literal, before, re.IGNORECASE), "the pattern must catch the rule as it used to be written"
+    home = list((ROOT / "etl").rglob("010_rule_macros.sql"))
+    assert len(home) == 1 and re.search(rf"CREATE MACRO {macro}\(", home[0].read_text(encoding="utf-8"))
+    pattern = re.compile(literal, re.IGNORECASE)
+    files = [p for root in ("etl", "pages") for ext in ("*.sql", "*.py") for p in (ROOT / root).rglob(ext)]
+    found = [p.relative_to(ROOT).as_posix() for p in files if p != home[0] and pattern.search(_sql_of(p))]
+    assert not found, f"{rule}: written out again in {found}; call the macro {macro}"

@@ -8,6 +8,10 @@ Conventions (for everyone adding a query)
   and are pulled in with ``{{name}}`` (textual include of a file shipped with the code,
   never of user input). ``{{hazard_scope}}`` is the filtered hazard set with status as of
   ``$as_of``; ``{{rate_columns}}`` are the docs/DATA_CONTRACT.md §4 metrics over it.
+* Rules shared by several queries ("rectified as of", overdue, acceptance, repeat hazards, the
+  optional list and period filters) are macros in the warehouse (migration 010_rule_macros.sql):
+  call ``rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)``,
+  ``in_selection($towns, h.town)`` … rather than writing a rule out again.
 * Common hazard filter params (see ``HAZARD_FILTER_PARAMS``): start_month, end_month
   (DATE, first of month, NULL = open), towns, sectors, departments (list of str or
   None = all), level ('general' | 'major' | None), as_of (DATE).

@@ -27,11 +27,10 @@ WITH a AS (
 hz AS (
     -- the assigned hazards, with done as of $as_of
     SELECT h.hazard_key, h.town, h.entity_name, h.description, h.level,
-           coalesce(h.status = 'rectified' AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of
+           coalesce(rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)
                     AND (h.level <> 'major'
-                         OR ((h.verification_result = 'passed'
-                              OR (h.verified_date IS NOT NULL AND h.verification_result IS NULL))
-                             AND coalesce(h.verified_date, h.rectified_date, last_day(h.report_month)) <= $as_of)),
+                         OR accepted_as_of(h.verification_result, h.verified_date, h.rectified_date, h.report_month,
+                                           $as_of)),
                     FALSE) AS done
     FROM hazards h SEMI JOIN a ON a.kind = 'hazard' AND a.hazard_key = h.hazard_key
 ),
@@ -40,28 +39,27 @@ fh AS (
     -- hazards of each figure item's assignee, flags as of $as_of
     SELECT fa.assignment_id, h.level, h.deadline, h.verified_date, h.verification_result, h.rectified_date,
            h.report_month,
-           (h.status = 'rectified' AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of) AS is_rect
+           rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of) AS is_rect
     FROM fa JOIN hazards h ON fa.assignee_kind = 'town' AND h.town = fa.assignee
     WHERE h.found_date <= $as_of
     UNION ALL
     SELECT fa.assignment_id, h.level, h.deadline, h.verified_date, h.verification_result, h.rectified_date,
            h.report_month,
-           (h.status = 'rectified' AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of) AS is_rect
+           rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of) AS is_rect
     FROM fa JOIN hazards h ON fa.assignee_kind = 'department' AND h.department = fa.assignee
     WHERE h.found_date <= $as_of
 ),
 fv AS (
     SELECT fa.assignment_id,
            CASE fa.figure
-               WHEN 'overdue_major' THEN count(fh.level) FILTER (WHERE NOT fh.is_rect AND fh.deadline < $as_of AND fh.level = 'major')
-               WHEN 'overdue' THEN count(fh.level) FILTER (WHERE NOT fh.is_rect AND fh.deadline < $as_of)
+               WHEN 'overdue_major' THEN count(fh.level) FILTER (WHERE overdue_as_of(fh.is_rect, fh.deadline, $as_of)
+                                                                  AND fh.level = 'major')
+               WHEN 'overdue' THEN count(fh.level) FILTER (WHERE overdue_as_of(fh.is_rect, fh.deadline, $as_of))
                WHEN 'open_major' THEN count(fh.level) FILTER (WHERE NOT fh.is_rect AND fh.level = 'major')
                WHEN 'unverified_major' THEN count(fh.level) FILTER (
                    WHERE fh.is_rect AND fh.level = 'major'
-                     AND NOT coalesce((fh.verification_result = 'passed'
-                                       OR (fh.verified_date IS NOT NULL AND fh.verification_result IS NULL))
-                                      AND coalesce(fh.verified_date, fh.rectified_date, last_day(fh.report_month)) <= $as_of,
-                                      FALSE))
+                     AND NOT coalesce(accepted_as_of(fh.verification_result, fh.verified_date, fh.rectified_date,
+                                                     fh.report_month, $as_of), FALSE))
            END AS figure_value
     FROM fa LEFT JOIN fh USING (assignment_id)
     GROUP BY fa.assignment_id, fa.figure

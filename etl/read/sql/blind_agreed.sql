@@ -19,5 +19,5 @@ SELECT a.item_type, a.town, a.entity_name, a.unit_key, a.sector, a.sector_raw, a
                                         WHEN 'sector' THEN f.sector = a.sector
                                         ELSE FALSE END), 0) AS hazards_filled
 FROM agreed_owners a
-WHERE $towns IS NULL OR a.town IS NULL OR list_contains(CAST($towns AS VARCHAR[]), a.town)
+WHERE a.town IS NULL OR in_selection($towns, a.town)
 ORDER BY a.item_type, a.town, a.sector, a.entity_name

@@ -3,6 +3,6 @@
 -- town + unit_key, as gap_entity_scope). Params: $towns (VARCHAR[] or NULL = all).
 SELECT town, arg_min(entity_name, entity_name) AS entity_name, unit_key
 FROM gap_units
-WHERE ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
+WHERE in_selection($towns, town)
 GROUP BY town, unit_key
 ORDER BY town, unit_key

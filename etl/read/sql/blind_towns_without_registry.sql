@@ -5,6 +5,6 @@ SELECT town, count(DISTINCT unit_key) AS units_seen
 FROM (SELECT town, unit_key FROM gap_hazards WHERE unit_key <> ''
       UNION ALL SELECT town, unit_key FROM gap_visits WHERE unit_key <> '') x
 WHERE town NOT IN (SELECT DISTINCT town FROM gap_units)
-  AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
+  AND in_selection($towns, town)
 GROUP BY town
 ORDER BY units_seen DESC, town

@@ -5,16 +5,14 @@
 -- Params: the common hazard filters.
 SELECT h.sector, coalesce(h.sector_raw, '') AS sector_raw, count(*) AS hazards,
        count(*) FILTER (WHERE coalesce(h.department, '') = '') AS no_department,
-       count(*) FILTER (WHERE NOT (h.status = 'rectified'
-                                   AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of)) AS open_hazards
+       count(*) FILTER (WHERE NOT rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)) AS open_hazards
 FROM hazard_current h
 WHERE h.sector = 'other'
-  AND ($start_month IS NULL OR h.found_date >= $start_month)
-  AND ($end_month IS NULL OR h.found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+  AND in_months(h.found_date, $start_month, $end_month)
   AND h.found_date <= $as_of
-  AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
-  AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
-  AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+  AND in_selection($towns, h.town)
+  AND in_selection($sectors, h.sector)
+  AND in_selection($departments, coalesce(h.department, ''))
   AND ($level IS NULL OR h.level = $level)
 GROUP BY ALL
 ORDER BY hazards DESC, sector_raw

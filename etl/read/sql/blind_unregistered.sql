@@ -12,15 +12,14 @@ WITH reg AS (SELECT DISTINCT town, unit_key FROM gap_units),
 h AS (
     SELECT h.town, h.unit_key, h.entity_name, h.sector, coalesce(h.department, '') AS department,
            h.found_date AS d, 1 AS haz,
-           CASE WHEN h.status = 'rectified' AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of
+           CASE WHEN rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)
                 THEN 0 ELSE 1 END AS open_haz, 0 AS visit
     FROM gap_hazards h
     WHERE h.unit_key <> '' AND h.found_date <= $as_of
-      AND ($start_month IS NULL OR h.found_date >= $start_month)
-      AND ($end_month IS NULL OR h.found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+      AND in_months(h.found_date, $start_month, $end_month)
+      AND in_selection($towns, h.town)
+      AND in_selection($sectors, h.sector)
+      AND in_selection($departments, coalesce(h.department, ''))
       AND ($level IS NULL OR h.level = $level)
 ),
 v AS (
@@ -28,8 +27,8 @@ v AS (
            0 AS open_haz, 1 AS visit
     FROM ({{gap_inspection_window}}) w
     WHERE w.unit_key <> ''
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+      AND in_selection($sectors, w.sector)
+      AND in_selection($departments, w.department)
 ),
 seen AS (SELECT * FROM h UNION ALL SELECT * FROM v)
 SELECT s.town, s.unit_key, arg_max(s.entity_name, (s.d, s.entity_name)) AS entity_name,

@@ -20,8 +20,8 @@ SELECT CASE $dim WHEN 'inspectors' THEN inspectors WHEN 'department' THEN depart
        mode(who_level ORDER BY who_level) AS who_level
 FROM ({{gap_inspection_window}}) w
 WHERE w.who_level <> 'self'
-  AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
-  AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+  AND in_selection($sectors, w.sector)
+  AND in_selection($departments, w.department)
 GROUP BY 1
 HAVING count(*) >= $min_n
 ORDER BY zero_share DESC, inspections DESC, key

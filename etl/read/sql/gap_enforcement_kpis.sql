@@ -23,5 +23,5 @@ SELECT count(*) AS inspections,
        count(*) FILTER (WHERE method = 'unannounced') / nullif(count(*), 0) AS unannounced_share
 FROM ({{gap_inspection_window}}) w
 WHERE w.who_level <> 'self'
-  AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
-  AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+  AND in_selection($sectors, w.sector)
+  AND in_selection($departments, w.department)

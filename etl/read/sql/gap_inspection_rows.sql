@@ -8,8 +8,8 @@
 SELECT inspection_date, town, entity_name, sector, department, who_level, method, inspectors,
        hazards_found, major_found, penalty_yuan, count(*) OVER () AS total_rows
 FROM ({{gap_inspection_window}}) w
-WHERE ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
-  AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+WHERE in_selection($sectors, w.sector)
+  AND in_selection($departments, w.department)
   AND ($who_level IS NULL OR w.who_level = $who_level)
   AND ($team IS NULL OR w.inspectors = $team)
   AND ($method IS NULL OR w.method = $method)

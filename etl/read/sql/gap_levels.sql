@@ -13,8 +13,8 @@
 -- and inspecting department.
 WITH v AS (
     SELECT * FROM ({{gap_inspection_window}}) w
-    WHERE ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+    WHERE in_selection($sectors, w.sector)
+      AND in_selection($departments, w.department)
 ),
 insp AS (
     SELECT who_level, count(*) AS inspections, sum(hazards_found) AS hazards_found, sum(major_found) AS major_found
@@ -24,14 +24,13 @@ insp AS (
 -- (migration 003) for their precomputed unit_key and their own inspection_method.
 h AS (
     SELECT h.town, h.unit_key, h.found_date, h.level, h.inspection_method,
-           (h.status = 'rectified' AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of) AS is_rect
+           rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of) AS is_rect
     FROM gap_hazards h
-    WHERE ($start_month IS NULL OR h.found_date >= $start_month)
-      AND ($end_month IS NULL OR h.found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+    WHERE in_months(h.found_date, $start_month, $end_month)
       AND h.found_date <= $as_of
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+      AND in_selection($towns, h.town)
+      AND in_selection($sectors, h.sector)
+      AND in_selection($departments, coalesce(h.department, ''))
       AND ($level IS NULL OR h.level = $level)
 ),
 -- every live visit (any window, town, sector) on a day some hazard in scope was found

@@ -26,8 +26,7 @@ last_visit AS (
 ),
 haz AS (
     SELECT h.town, h.unit_key, count(*) AS hazards_on_record,
-           count(*) FILTER (WHERE NOT (h.status = 'rectified'
-                                       AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of))
+           count(*) FILTER (WHERE NOT rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of))
                AS open_hazards
     FROM gap_hazards h SEMI JOIN gap g ON g.town = h.town AND g.unit_key = h.unit_key
     WHERE h.found_date <= $as_of

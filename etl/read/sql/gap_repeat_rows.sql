@@ -8,7 +8,6 @@ SELECT town, entity_name, sector, description, level, found_date, status, prev_f
        count(*) OVER () AS total_rows
 FROM ({{gap_repeat_scope}}) r
 WHERE is_repeat
-  AND ($start_month IS NULL OR found_date >= $start_month)
-  AND ($end_month IS NULL OR found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+  AND in_months(found_date, $start_month, $end_month)
 ORDER BY found_date DESC, town, entity_name, hazard_key  -- key: a stable order for ties
 LIMIT $limit

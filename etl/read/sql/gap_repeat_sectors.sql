@@ -9,7 +9,6 @@ SELECT sector,
        count(*) FILTER (WHERE is_repeat) / count(*) AS repeat_share,
        count(DISTINCT town || chr(31) || unit_key) FILTER (WHERE is_repeat) AS units_with_repeat
 FROM ({{gap_repeat_scope}}) r
-WHERE ($start_month IS NULL OR found_date >= $start_month)
-  AND ($end_month IS NULL OR found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+WHERE in_months(found_date, $start_month, $end_month)
 GROUP BY sector
 ORDER BY repeats DESC, sector

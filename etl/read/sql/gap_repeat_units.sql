@@ -15,8 +15,7 @@ SELECT town, arg_max(entity_name, (found_date, entity_name)) AS entity_name, mod
        count(*) OVER () AS total_rows
 FROM ({{gap_repeat_scope}}) r
 WHERE is_repeat
-  AND ($start_month IS NULL OR found_date >= $start_month)
-  AND ($end_month IS NULL OR found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+  AND in_months(found_date, $start_month, $end_month)
 GROUP BY town, unit_key
 ORDER BY repeats DESC, open_repeats DESC, last_found DESC, town, entity_name
 LIMIT $limit

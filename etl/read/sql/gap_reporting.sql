@@ -43,12 +43,12 @@ grid AS (
            EXISTS (SELECT 1 FROM town_uploads u WHERE u.town = t.town AND u.kind = 'inspection'
                    AND u.report_month = m.month) AS inspection_log
     FROM all_towns t, months m
-    WHERE t.town IS NOT NULL AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), t.town))
+    WHERE t.town IS NOT NULL AND in_selection($towns, t.town)
     UNION ALL
     SELECT 'department', d.d, m.month, NULL,
            EXISTS (SELECT 1 FROM dept_uploads u WHERE u.department = d.d AND u.report_month = m.month)
     FROM all_depts d, months m
-    WHERE ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), d.d))
+    WHERE in_selection($departments, d.d)
 ),
 last_rep AS (
     SELECT town AS reporter, 'town' AS reporter_type, max(report_month) AS last_reported

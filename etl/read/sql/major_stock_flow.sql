@@ -13,12 +13,12 @@ WITH months AS (
 ), mj AS (
     SELECT found_date,
            CASE WHEN status = 'rectified'
-                THEN coalesce(rectified_date, last_day(report_month)) END AS closed
+                THEN rectified_day(rectified_date, report_month) END AS closed
     FROM hazards
     WHERE level = 'major' AND found_date <= $as_of
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(department, '')))
+      AND in_selection($towns, town)
+      AND in_selection($sectors, sector)
+      AND in_selection($departments, coalesce(department, ''))
 ), ins AS (
     SELECT date_trunc('month', found_date) AS month, count(*) AS n FROM mj GROUP BY 1
 ), outs AS (

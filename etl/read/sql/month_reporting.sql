@@ -13,7 +13,7 @@ months AS (
 ),
 scope_towns AS (
     SELECT town FROM all_towns
-    WHERE town IS NOT NULL AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
+    WHERE town IS NOT NULL AND in_selection($towns, town)
 )
 SELECT m.month,
        (SELECT count(*) FROM scope_towns) AS expected,

@@ -21,7 +21,7 @@ v AS (
            max(i.inspection_date) AS last_visit
     FROM gap_visits i
     WHERE i.who_level <> 'self' AND i.inspection_date <= $as_of AND i.unit_key <> ''
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), i.town))
+      AND in_selection($towns, i.town)
     GROUP BY ALL
 ),
 m AS (
@@ -35,11 +35,11 @@ m AS (
     FROM gap_hazards h
     WHERE h.level = 'major' AND h.unit_key <> '' AND h.found_date <= $as_of
       AND h.deadline <= last_day(CAST($plan_start AS DATE))
-      AND NOT (h.status = 'rectified' AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of)
+      AND NOT rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)
       AND ($level IS NULL OR $level = 'major')
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+      AND in_selection($towns, h.town)
+      AND in_selection($sectors, h.sector)
+      AND in_selection($departments, coalesce(h.department, ''))
     GROUP BY ALL
 ),
 r AS (

@@ -9,13 +9,12 @@ SELECT h.town,
        count(*) FILTER (WHERE h.level = 'major') AS major_rectified,
        count(*) FILTER (WHERE h.deadline IS NOT NULL AND h.rectified_date > h.deadline) AS late
 FROM hazards h
-WHERE h.status = 'rectified'
-  AND coalesce(h.rectified_date, last_day(h.report_month)) >= $end_month
-  AND coalesce(h.rectified_date, last_day(h.report_month)) <= $as_of
+WHERE rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)
+  AND rectified_day(h.rectified_date, h.report_month) >= $end_month
   AND h.found_date <= $as_of
-  AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
-  AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
-  AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+  AND in_selection($towns, h.town)
+  AND in_selection($sectors, h.sector)
+  AND in_selection($departments, coalesce(h.department, ''))
   AND ($level IS NULL OR h.level = $level)
 GROUP BY h.town
 ORDER BY rectified DESC, h.town

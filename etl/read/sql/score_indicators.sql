@@ -40,7 +40,7 @@ mm AS (
 ),
 towns AS (
     SELECT DISTINCT town AS unit FROM all_towns
-    WHERE town IS NOT NULL AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
+    WHERE town IS NOT NULL AND in_selection($towns, town)
 ),
 dept_names AS MATERIALIZED (  -- distinct first: the level test (a regex) then runs on a few names
     SELECT DISTINCT d FROM (
@@ -52,7 +52,7 @@ dept_names AS MATERIALIZED (  -- distinct first: the level test (a regex) then r
 depts AS (
     SELECT d AS unit FROM dept_names
     WHERE gap_who_level(NULL, d, NULL) = 'county'
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), d))
+      AND in_selection($departments, d)
 ),
 units AS (
     SELECT 'town' AS unit_type, unit FROM towns UNION ALL SELECT 'department', unit FROM depts
@@ -66,7 +66,7 @@ units AS (
 hz AS (
     SELECT s.town, s.department, CAST(date_trunc('month', s.found_date) AS DATE) AS fm,
            CASE WHEN s.is_rect
-                THEN CAST(date_trunc('month', coalesce(s.rectified_date, last_day(s.report_month))) AS DATE) END
+                THEN CAST(date_trunc('month', rectified_day(s.rectified_date, s.report_month)) AS DATE) END
                AS rect_from,
            CASE WHEN s.deadline <= $as_of THEN CAST(date_trunc('month', s.deadline) AS DATE) END AS due_from,
            CASE WHEN s.deadline < $as_of
@@ -74,9 +74,8 @@ hz AS (
                           + CASE WHEN s.deadline = last_day(s.deadline) THEN INTERVAL 1 MONTH ELSE INTERVAL 0 MONTH END
                           AS DATE) END AS past_from,
            coalesce(s.rectified_date <= s.deadline, FALSE) AS in_time,
-           CASE WHEN (s.verification_result = 'passed' OR (s.verification_result IS NULL AND s.verified_date IS NOT NULL))
-                 AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of
-                THEN CAST(date_trunc('month', coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)))
+           CASE WHEN accepted_as_of(s.verification_result, s.verified_date, s.rectified_date, s.report_month, $as_of)
+                THEN CAST(date_trunc('month', check_day(s.verified_date, s.rectified_date, s.report_month))
                           AS DATE) END AS acc_from,
            (s.verified_date IS NOT NULL OR s.verification_result IS NOT NULL) AS has_acceptance
     FROM ({{hazard_scope}}) s
@@ -120,14 +119,14 @@ majors AS (
     WHERE h.level = 'major' AND h.deadline < $as_of
       AND h.found_date <= $as_of
       AND ($level IS NULL OR $level = 'major')
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+      AND in_selection($towns, h.town)
+      AND in_selection($sectors, h.sector)
+      AND in_selection($departments, coalesce(h.department, ''))
 ),
 major_m AS (
     SELECT mm.m, x.town, x.department
     FROM majors x JOIN mm ON x.found_date <= mm.m_end AND x.deadline < mm.m_end
-    WHERE NOT (x.status = 'rectified' AND coalesce(x.rectified_date, last_day(x.report_month)) <= mm.m_end)
+    WHERE NOT rectified_as_of(x.status, x.rectified_date, x.report_month, mm.m_end)
 ),
 maj AS (
     SELECT m, unit_type, unit, count(*) AS overdue_major FROM (
@@ -155,8 +154,8 @@ visits AS (
     SELECT w.town, w.department, w.unit_key, w.inspection_date, w.hazards_found
     FROM ({{gap_inspection_window}}) w
     WHERE w.who_level <> 'self'
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), w.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), w.department))
+      AND in_selection($sectors, w.sector)
+      AND in_selection($departments, w.department)
 ),
 vm AS (
     SELECT v.town, v.department, CAST(date_trunc('month', v.inspection_date) AS DATE) AS vmonth,

@@ -11,9 +11,9 @@ WITH months AS (
     WHERE found_date >= CAST($start_month AS DATE) - INTERVAL 12 MONTH
       AND found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH
       AND found_date <= $as_of
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(department, '')))
+      AND in_selection($towns, town)
+      AND in_selection($sectors, sector)
+      AND in_selection($departments, coalesce(department, ''))
       AND ($level IS NULL OR level = $level)
 ), agg AS (
     SELECT month, count(*) AS found, count(*) FILTER (WHERE level = 'major') AS major FROM h GROUP BY 1

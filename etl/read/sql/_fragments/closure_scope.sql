@@ -25,14 +25,15 @@
 SELECT s.*,
        (ct.town IS NOT NULL) AS town_checks,
        (s.is_rect AND town_checks) AS is_checkable,
-       coalesce(s.rectified_date, last_day(s.report_month)) AS rect_day,
+       rectified_day(s.rectified_date, s.report_month) AS rect_day,
        coalesce(s.is_rect
-        AND (s.verification_result = 'passed' OR (s.verified_date IS NOT NULL AND s.verification_result IS NULL))
-        AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of, FALSE) AS is_verified,
-       coalesce(s.is_rect AND s.verification_result = 'failed'
-        AND coalesce(s.verified_date, s.rectified_date, last_day(s.report_month)) <= $as_of, FALSE) AS is_failed,
+        AND accepted_as_of(s.verification_result, s.verified_date, s.rectified_date, s.report_month, $as_of),
+        FALSE) AS is_verified,
+       coalesce(s.is_rect
+        AND failed_as_of(s.verification_result, s.verified_date, s.rectified_date, s.report_month, $as_of),
+        FALSE) AS is_failed,
        CASE WHEN is_checkable AND NOT is_verified AND NOT is_failed
-            THEN date_diff('day', coalesce(s.rectified_date, last_day(s.report_month)), $as_of) END AS days_unverified,
+            THEN date_diff('day', rectified_day(s.rectified_date, s.report_month), $as_of) END AS days_unverified,
        (s.supervision_level IS NOT NULL OR (s.level = 'major' AND NOT s.is_rect)) AS on_board,
        (trim(coalesce(s.responsible_person, '')) <> '') AS has_resp,
        (trim(coalesce(s.measures, '')) <> '') AS has_measures,

@@ -12,8 +12,8 @@ FROM (
                AS risk_order,
            e.unit_key
     FROM gap_units e  -- = view `entities` + unit_key precomputed at load time (migration 003)
-    WHERE ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), e.town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), coalesce(e.sector, 'other')))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(e.department, '')))
+    WHERE in_selection($towns, e.town)
+      AND in_selection($sectors, coalesce(e.sector, 'other'))
+      AND in_selection($departments, coalesce(e.department, ''))
 ) u
 QUALIFY row_number() OVER (PARTITION BY town, unit_key ORDER BY risk_order, entity_name) = 1

@@ -17,7 +17,6 @@ SELECT
     coalesce(i.penalty_yuan, 0) AS penalty_yuan,
     i.who_level
 FROM gap_visits i
-WHERE ($start_month IS NULL OR i.inspection_date >= $start_month)
-  AND ($end_month IS NULL OR i.inspection_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
+WHERE in_months(i.inspection_date, $start_month, $end_month)
   AND i.inspection_date <= $as_of
-  AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), i.town))
+  AND in_selection($towns, i.town)

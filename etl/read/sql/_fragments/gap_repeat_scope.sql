@@ -27,9 +27,9 @@ WITH scope AS (
     WHERE h.found_date <= $as_of
       AND ($end_month IS NULL OR h.found_date < CAST($end_month AS DATE) + INTERVAL 1 MONTH)
       AND coalesce(h.entity_name, '') <> '' AND coalesce(h.description, '') <> ''
-      AND ($towns IS NULL OR list_contains(CAST($towns AS VARCHAR[]), h.town))
-      AND ($sectors IS NULL OR list_contains(CAST($sectors AS VARCHAR[]), h.sector))
-      AND ($departments IS NULL OR list_contains(CAST($departments AS VARCHAR[]), coalesce(h.department, '')))
+      AND in_selection($towns, h.town)
+      AND in_selection($sectors, h.sector)
+      AND in_selection($departments, coalesce(h.department, ''))
       AND ($level IS NULL OR h.level = $level)
 ),
 -- the filtered case: the rows to lag (empty, and not scanned, when no such filter is set)
@@ -68,8 +68,5 @@ with_prev AS (
     SELECT s.* FROM scope s, (SELECT 1 WHERE $sectors IS NULL AND $departments IS NULL AND $level IS NULL) g
     WHERE $start_month IS NULL OR s.found_date >= $start_month
 )
-SELECT *,
-       (prev_status = 'rectified'
-        AND coalesce(prev_rectified, prev_found) <= found_date
-        AND found_date <= coalesce(prev_rectified, prev_found) + INTERVAL 12 MONTH) AS is_repeat
+SELECT *, repeats_rectified(prev_status, prev_rectified, prev_found, found_date) AS is_repeat
 FROM with_prev

@@ -40,9 +40,8 @@ again AS (
     -- a later hazard whose precomputed predecessor is a rectification it repeats within 12 months
     SELECT r.kind_group, r.prev_found, r.prev_rectified, min(r.found_date) AS found_again
     FROM gap_hazards r
-    WHERE r.prev_status = 'rectified' AND r.found_date <= $as_of
-      AND coalesce(r.prev_rectified, r.prev_found) <= r.found_date
-      AND r.found_date <= coalesce(r.prev_rectified, r.prev_found) + INTERVAL 12 MONTH
+    WHERE r.found_date <= $as_of
+      AND repeats_rectified(r.prev_status, r.prev_rectified, r.prev_found, r.found_date)
     GROUP BY ALL
 ),
 repeat_src AS (
