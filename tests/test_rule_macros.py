@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from etl import db
+from etl.store import db
 from tests import warehouse_factory as wf
 
 D = dt.date

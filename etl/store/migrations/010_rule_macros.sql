@@ -1,5 +1,5 @@
 -- The business rules every read query shares, written once as macros in the warehouse: the named
--- queries (etl/sql/) call them, and so can an analyst's own SQL on the read-only snapshot, e.g.
+-- queries (etl/read/sql/) call them, and so can an analyst's own SQL on the read-only snapshot, e.g.
 --   SELECT town, count(*) FILTER (WHERE rectified_as_of(status, rectified_date, report_month, DATE '2025-06-30'))
 --   FROM hazards GROUP BY town
 -- A macro is expanded where it is called, so a query runs exactly as if the rule were written
