@@ -354,6 +354,7 @@ with tabs[5]:
                     t("gaps.col.inspectors"): visits["inspectors"],
                     t("gaps.col.hazards_found"): visits["hazards_found"],
                     t("gaps.col.major_found"): visits["major_found"],
+                    t("gaps.col.source"): [t(f"gaps.source.{s}") for s in visits["source_kind"]],
                 }), key="gap_levels_rows", filename=t("gaps.levels.pick"), f=f, title=t("gaps.levels.pick"))  # fmt: skip
                 for fr in frames:
                     more_rows(fr)
@@ -437,6 +438,7 @@ with tabs[6]:
                     t("gaps.col.hazards_found"): visits["hazards_found"],
                     t("gaps.col.major_found"): visits["major_found"],
                     t("gaps.col.penalty"): visits["penalty_yuan"].round(0),
+                    t("gaps.col.source"): [t(f"gaps.source.{s}") for s in visits["source_kind"]],
                 }), key="gap_enf_rows", filename=t("gaps.enf.pick"), f=f, title=t("gaps.enf.pick"))  # fmt: skip
                 for fr in frames:
                     more_rows(fr)

@@ -59,12 +59,14 @@ STRINGS = {
         "名录内本期没有任何检查记录的单位，按风险等级（红、橙、黄、蓝）和未整改隐患数排序。"
         "计为“检查”的是上级督查、县级部门、乡镇（街道）的检查，以及未写明检查单位的检查；"
         "企业自查（检查方式为“自查”）不计为检查，单列为“最近一次企业自查”供参考。"
-        "“最近一次监管检查”可能早于本期；为“从未检查”表示没有任何监管检查记录。",
+        "“最近一次监管检查”可能早于本期；为“从未检查”表示没有任何监管检查记录。"
+        "隐患台账中写明单位和检查日期的“无隐患”行也计为一次检查（未发现隐患）。",
         "Registry units with no inspection visit in the period, by risk level (red, orange, yellow, blue) and open "
         "hazards. Visits that count as inspections: by higher-level supervision, county departments, towns, and "
         "visits whose inspecting body is not stated; a unit’s own self-inspection (method “self”) does not count "
         "and is shown apart as “last self-inspection”. “Last supervisory inspection” may predate the period; "
-        "“Never” means no supervisory visit on record.",
+        "“Never” means no supervisory visit on record. A hazard ledger’s “no hazards” row naming a unit and a "
+        "date counts as a visit that found nothing.",
     ),
     "gaps.never.summary": (
         "共 {total} 家名录单位本期未被检查，其中红色、橙色（较大及以上风险）{high} 家。",
@@ -149,9 +151,13 @@ STRINGS = {
     # 7 enforcement
     "gaps.enf.title": ("⑦ 执法检查力度（宽松软虚）", "⑦ Enforcement strength"),
     "gaps.enf.explain": (
-        "“零发现”= 一次检查一个隐患也没查出。某个检查组、部门或方式的零发现比例远高于全县，往往是走过场。不含单位自查。",
+        "“零发现”= 一次检查一个隐患也没查出。某个检查组、部门或方式的零发现比例远高于全县，往往是走过场。不含单位自查。"
+        "隐患台账中写明单位和检查日期的“无隐患”行计为一次零发现检查（“来源”列注明）；检查记录中同一单位同一天的"
+        "同一次检查只计一次，以检查记录为准。",
         "A “zero” visit found no hazard at all. A team, department or method far above the county's zero share is "
-        "often going through the motions. Self-inspections excluded.",
+        "often going through the motions. Self-inspections excluded. A hazard ledger’s “no hazards” row naming a "
+        "unit and a date counts as a zero visit (see the “Source” column); when an inspection log records the same "
+        "visit (same unit, same day), it counts once, as the log has it.",
     ),
     "gaps.enf.kpi.zero": ("零发现检查占比", "Visits finding nothing"),
     "gaps.enf.kpi.per_100": ("每百次检查发现隐患（项）", "Hazards per 100 visits"),
@@ -239,6 +245,9 @@ STRINGS = {
     "gaps.col.date": ("检查日期", "Date"),
     "gaps.col.method": ("检查方式", "Method"),
     "gaps.col.inspectors": ("检查人员", "Inspectors"),
+    "gaps.col.source": ("来源", "Source"),
+    "gaps.source.inspection": ("检查记录", "Inspection log"),
+    "gaps.source.hazard": ("隐患台账“无隐患”行", "Ledger “no hazards” row"),
     "gaps.col.penalty": ("罚款（元）", "Penalty (yuan)"),
     "gaps.col.key": ("名称", "Name"),
     "gaps.col.zero_found": ("零发现次数", "Zero visits"),

@@ -3,10 +3,11 @@
 -- $insp_department (inspecting department, '' = none named), $zero_only (TRUE = visits that
 -- found nothing), $include_self (FALSE drops self-inspections, as the enforcement figures do).
 -- Rows (at most $limit): inspection_date, town, entity_name, sector, department, who_level,
---   method, inspectors, hazards_found, major_found, penalty_yuan, total_rows (before limit).
+--   method, inspectors, hazards_found, major_found, penalty_yuan, source_kind ('inspection' |
+--   'hazard': a ledger's 无隐患 row, migration 009), total_rows (before limit).
 -- Params: the above plus $start_month, $end_month, $as_of, $towns, $sectors, $departments, $limit.
 SELECT inspection_date, town, entity_name, sector, department, who_level, method, inspectors,
-       hazards_found, major_found, penalty_yuan, count(*) OVER () AS total_rows
+       hazards_found, major_found, penalty_yuan, source_kind, count(*) OVER () AS total_rows
 FROM ({{gap_inspection_window}}) w
 WHERE in_selection($sectors, w.sector)
   AND in_selection($departments, w.department)

@@ -6,7 +6,8 @@
 -- Columns: inspection_key, inspection_date, town, sector ('other' if none), department
 -- ('' = none named), entity_name, unit_key (gap_unit_key, see migration 002), method
 -- ('' = none), inspectors ('' = none), hazards_found, major_found, penalty_yuan,
--- who_level ('higher' | 'self' | 'town' | 'county' | 'unknown', macro gap_who_level).
+-- who_level ('higher' | 'self' | 'town' | 'county' | 'unknown', macro gap_who_level),
+-- source_kind ('inspection' = an inspection log | 'hazard' = a ledger's 无隐患 row, migration 009).
 -- Source: view gap_visits (migration 003) = the `inspections` rows with unit_key and who_level
 -- precomputed at load time.
 SELECT
@@ -15,7 +16,7 @@ SELECT
     coalesce(i.inspection_method, '') AS method, coalesce(i.inspectors, '') AS inspectors,
     coalesce(i.hazards_found, 0) AS hazards_found, coalesce(i.major_hazards_found, 0) AS major_found,
     coalesce(i.penalty_yuan, 0) AS penalty_yuan,
-    i.who_level
+    i.who_level, i.source_kind
 FROM gap_visits i
 WHERE in_months(i.inspection_date, $start_month, $end_month)
   AND i.inspection_date <= $as_of

@@ -1,0 +1,48 @@
+"""AppTest: the supervision-gap page counts a hazard ledger's 无隐患 visits (migration 009) — a unit
+visited only so is not "never inspected", and the visit drill-down says where each visit came
+from. Files: tests/fixtures/nothing_visits.py (城关镇, April 2025)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.store.writes import ingest
+from pages._shared.i18n import t
+from tests.fixtures import nothing_visits as F
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_gap_page_counts_ledger_visits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "wh" / "warehouse.duckdb"
+    for data, name in ((F.registry(), F.REGISTRY_NAME), (F.ledger(), F.LEDGER_NAME)):
+        assert ingest(data, name, db=path).status == "loaded"
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    # 城关小学 (县教育局) and 城关加油站 (县应急管理局) were visited by county departments
+    at.query_params.update({"asof": "2025-04-30", "gaplvl": t("gaps.level.county")})
+    at.run()
+    at.switch_page("pages/gaps.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    md = " ".join(m.value for m in at.markdown)
+    # of five registry units, only the two whose 无隐患 rows gave no day are left (yellow, blue)
+    assert t("gaps.never.summary", total="2", high="0") in md
+    never = next(df.value for df in at.dataframe if t("gaps.col.last_self") in df.value.columns)
+    assert sorted(never[t("gaps.col.entity")]) == ["城关木器厂", "城关饭店"]
+    drill = next(df.value for df in at.dataframe if t("gaps.col.source") in df.value.columns)
+    got = dict(zip(drill[t("gaps.col.entity")], drill[t("gaps.col.source")], strict=True))
+    assert got == {"城关小学": t("gaps.source.hazard"), "城关加油站": t("gaps.source.hazard")}
