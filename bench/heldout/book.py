@@ -1,0 +1,171 @@
+"""The held-out set's building blocks: a sheet written row by row with the truth of every row, the
+workbook writers (.xlsx through openpyxl, .csv as GB18030) and the canonical hazard whose fields are
+the expected load.
+
+The truth is written here from the data contract (docs/DATA_CONTRACT.md), never from the loader's
+output: a row is loaded (with every contract field's value), rejected (with the column at fault) or
+non-data (title, footer, 合计, 无隐患 …); and a loaded row lists the decisions the load report must
+count for it (a default applied, a value decided from free text).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from dataclasses import dataclass, field
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+# the hazard fields the scorer compares (docs/DATA_CONTRACT.md §2 hazards, plus the side column
+# sector_raw: the sector as written)
+FIELDS = (
+    "source_hazard_id", "town", "sector", "sector_raw", "department", "entity_name", "description", "level",
+    "found_date", "deadline", "status", "rectified_date", "inspection_method", "level_raw", "hazard_category",
+    "supervisor", "supervision_level", "measures", "funds_yuan", "responsible_person", "contingency_plan",
+    "verified_date", "verified_by", "verification_result",
+)
+
+
+def clean(text) -> str | None:
+    """A stored text value as the contract describes it: width-normalised (NFKC), white space collapsed."""
+    if text is None:
+        return None
+    s = " ".join(unicodedata.normalize("NFKC", str(text)).split())
+    return s or None
+
+
+@dataclass
+class Expect:
+    outcome: str  # loaded | rejected | non_data
+    fields: dict | None = None  # loaded: every FIELDS value
+    decisions: tuple[str, ...] = ()  # load-report codes this row must be counted under
+    column: str | None = None  # rejected: the column at fault (as a hint for the reader)
+
+
+@dataclass
+class Hz:
+    """One hazard as it truly is; a shape renders it into cells its own way."""
+
+    town: str
+    sector: str
+    found: dt.date
+    entity: str | None = None
+    description: str | None = None
+    sid: str | None = None
+    sector_raw: str | None = None
+    department: str | None = None
+    level: str = "general"
+    level_raw: str | None = None
+    deadline: dt.date | None = None
+    status: str = "open"
+    rectified: dt.date | None = None
+    method: str | None = None
+    category: str | None = None
+    supervisor: str | None = None
+    supervision_level: str | None = None
+    measures: str | None = None
+    funds_yuan: float | None = None
+    person: str | None = None
+    plan: str | None = None
+    verified: dt.date | None = None
+    verified_by: str | None = None
+    verification: str | None = None
+
+    def expected(self) -> dict:
+        return {
+            "source_hazard_id": self.sid, "town": self.town, "sector": self.sector, "sector_raw": clean(self.sector_raw),
+            "department": clean(self.department), "entity_name": clean(self.entity),
+            "description": clean(self.description), "level": self.level, "found_date": self.found,
+            "deadline": self.deadline, "status": self.status,
+            "rectified_date": self.rectified if self.status == "rectified" else None,
+            "inspection_method": self.method, "level_raw": clean(self.level_raw), "hazard_category": clean(self.category),
+            "supervisor": clean(self.supervisor), "supervision_level": self.supervision_level,
+            "measures": clean(self.measures), "funds_yuan": self.funds_yuan, "responsible_person": clean(self.person),
+            "contingency_plan": clean(self.plan), "verified_date": self.verified, "verified_by": clean(self.verified_by),
+            "verification_result": self.verification,
+        }
+
+
+@dataclass
+class SheetSpec:
+    name: str
+    rows: list[list] = field(default_factory=list)
+    truth: dict[int, Expect] = field(default_factory=dict)  # Excel row number → what must become of it
+    merges: list[str] = field(default_factory=list)
+    state: str = "visible"
+    formats: dict[str, str] = field(default_factory=dict)
+
+    def add(self, cells: list, expect: Expect | None = None) -> int:
+        """Append a row; ``expect`` None for rows above the data (title, header)."""
+        self.rows.append(list(cells))
+        n = len(self.rows)
+        if expect is not None:
+            self.truth[n] = expect
+        return n
+
+    def hazard(self, cells: list, hz: Hz, *decisions: str) -> int:
+        return self.add(cells, Expect("loaded", hz.expected(), tuple(decisions)))
+
+    def non_data(self, cells: list) -> int:
+        return self.add(cells, Expect("non_data"))
+
+    def rejected(self, cells: list, column: str) -> int:
+        return self.add(cells, Expect("rejected", column=column))
+
+    def merge(self, top: int, left: int, bottom: int, right: int) -> None:
+        self.merges.append(f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}")
+
+
+@dataclass
+class Case:
+    shape: str
+    file_name: str
+    data: bytes
+    sheets: list[SheetSpec]
+    source: str  # where the shape comes from (research notes in shapes.py)
+    kwargs: dict = field(default_factory=dict)  # what an analyst gives when loading (town, month)
+
+
+DATE_FMT = "yyyy-mm-dd"
+
+
+def xlsx(sheets: list[SheetSpec]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sh in sheets:
+        ws = wb.create_sheet(sh.name)
+        ws.sheet_state = sh.state
+        for r, row in enumerate(sh.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None:
+                    continue
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, dt.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm" if (value.hour or value.minute) else DATE_FMT
+                elif isinstance(value, dt.date):
+                    cell.number_format = DATE_FMT
+        for ref, fmt in sh.formats.items():
+            ws[ref].number_format = fmt
+        for ref in sh.merges:
+            ws.merge_cells(ref)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_gb18030(sheet: SheetSpec) -> bytes:
+    """What Excel on Chinese Windows writes for "CSV (逗号分隔)": GB18030, CRLF, every row as wide as the widest."""
+    width = max(len(r) for r in sheet.rows)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    for r in sheet.rows:
+        w.writerow([("" if v is None else v) for v in r] + [""] * (width - len(r)))
+    return buf.getvalue().encode("gb18030")
+
+
+def serial(d: dt.date) -> int:
+    """The Excel (1900 system) serial number of a date."""
+    return (d - dt.date(1899, 12, 30)).days
