@@ -249,7 +249,8 @@ _PERIOD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月[^年]*?[-—–~至到]\s
 def find_towns(text: str) -> list[str]:
     """Town names in a free text (title, 填报单位 line, file name), in order, deduplicated."""
     out: list[str] = []
-    s = norm_text(text)
+    # white space separates title cells ("企业一般事故隐患情况列表 北坪镇"): keep it a boundary
+    s = " ".join(norm_text(p) for p in text.split())
     s = re.sub(r"\d{4}年\d{1,2}月(\d{1,2}日)?", " ", s)
     for part in re.split(r"[\s,，、;；:：()（）\[\]【】《》\d_\-.]+", s):
         if not part:
@@ -258,7 +259,7 @@ def find_towns(text: str) -> list[str]:
         m = _COUNTYISH.match(part)
         rest = part[m.end():] if m and m.end() < len(part) else part
         for hit in _TOWN.findall(rest):
-            hit = _strip_prefix(hit)
+            hit = _TITLE_WORDS.sub("", _strip_prefix(hit))  # "隐患情况列表北坪镇" → "北坪镇"
             if hit.endswith("街道办事处"):
                 hit = hit[: -len("办事处")]
             if len(hit) >= 2 and hit not in _TOWN_STOP and not any(hit.endswith(s) and len(hit) <= 2 for s in _TOWN_STOP) and hit not in out:
@@ -266,6 +267,8 @@ def find_towns(text: str) -> list[str]:
     return out
 
 
+# words of a sheet's title, never part of a town's name: a hit running on from them starts after them
+_TITLE_WORDS = re.compile(r"^.*(?:列表|台账|清单|情况|隐患|明细|统计表|汇总表|记录|一览表)")
 _PREFIXES = ("填报单位", "报送单位", "单位", "关于", "各", "全")
 
 

@@ -2,12 +2,13 @@
 group header — 治理状态 over 未治理 | 已治理 with √ in one of them. The ticked column's label is
 the value; the group header is not itself the field's column. Works for any field whose
 vocabulary the sub-labels belong to (status, level, verification result, supervision level,
-sector, inspection method)."""
+sector, inspection method, the hazard category's 人 | 物 | 管理)."""
 
 from __future__ import annotations
 
 from etl.ingest.normalize import cell_text
 from etl.ingest.vocab import (
+    is_hazard_category,
     level_match,
     match_header,
     match_method,
@@ -44,6 +45,8 @@ def value_fits(field: str, label: str) -> bool:
         return sector_match(label)[1] is not None and norm_label(label) not in ("其他", "其它")
     if field == "inspection_method":
         return match_method(label) is not None
+    if field == "hazard_category":
+        return is_hazard_category(label)
     return False
 
 

