@@ -193,6 +193,7 @@ WARNINGS: dict[str, tuple[str, str]] = {
     "deadline_unrecognised": ("整改期限无法识别，按“无期限”导入", "deadline not recognised, loaded without a deadline"),
     "deadline_long_term": ("整改期限为“长期”，按“无期限”导入", "deadline 'long-term' (长期), loaded without a deadline"),
     "deadline_immediate": ("整改期限为“立即/立行立改”，按发现当日为期限", "deadline 'immediately', set to the found date"),
+    "deadline_days": ("整改时限为天数，按发现日期加天数计算整改期限", "deadline given in days: the found date plus that many days"),
     "deadline_phrase": ("整改期限按文字（“…前”“…月底前”）读取", "deadline read from a phrase (…前, …月底前)"),
     "date_without_year": ("日期未写年份，按报送月份补全年份", "date without a year, year taken from the report month"),
     "rectified_unrecognised": ("整改完成日期无法识别，按空白导入", "rectified date not recognised, loaded blank"),

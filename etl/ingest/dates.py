@@ -83,6 +83,24 @@ _YEAR_END = re.compile(r"^(?:(\d{4})年)?(?:年底|年末|底)$")
 _WITHIN = re.compile(r"^(?:限期)?(\d{1,3})(个)?(天|日|月|个月)内?(?:完成|整改|整改完成|完成整改)?$")
 
 
+_DAYS_TEXT = re.compile(r"^(\d{1,3})(?:\.0)?$")
+
+
+def deadline_in_days(value, found: dt.date | None) -> dt.date | None:
+    """A deadline column whose header says (天) holds a number of days: the found date plus that many days.
+    None when the cell is not a whole number from 1 to 366 or there is no found date."""
+    if found is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        n = value if float(value).is_integer() else None
+    else:
+        m = _DAYS_TEXT.match(norm_text(str(value)))
+        n = int(m[1]) if m else None
+    if n is None or not 1 <= n <= 366:
+        return None
+    return found + dt.timedelta(days=int(n))
+
+
 def deadline_phrase(text: str, found: dt.date | None, report_month: dt.date) -> tuple[dt.date | None, str] | None:
     """(deadline, how) for a phrase, or None when the text is not one.
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from etl.ingest import normalize as nz
-from etl.ingest.dates import deadline_date, deadline_phrase, month_day, past_date
+from etl.ingest.dates import deadline_date, deadline_in_days, deadline_phrase, month_day, past_date
 from etl.ingest.legend import code_key, decode, unexplained_params
 from etl.ingest.marks import mark_value
 from etl.ingest.vocab import (
+    PLACEHOLDERS,
     SECTORS,
     clean_value,
     level_match,
@@ -60,6 +61,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     has_v2 = any(c is not None for c in (c_cat, c_sup, c_suplvl, c_meas, c_funds, c_person, c_plan, c_vdate, c_vby, c_vres))
     default_town, default_sector = ctx.town, ctx.sector
     funds_factor = ctx.funds_factor
+    deadline_days = ctx.deadline_days
     report_month = ctx.report_month
     level_codes = ctx.level_codes.codes if ctx.level_codes else {}
     field_codes = ctx.field_codes  # field → (code → meaning, where the legend was read)
@@ -79,6 +81,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         if v is None:
             return None
         return clean_value(cell_text(v)) or None
+
+    def free(row, c):
+        """Free text; a placeholder (/, —, 无) is no value."""
+        t = tx(row, c)
+        return None if t in PLACEHOLDERS else t
 
     def day(row, c, *, deadline=False, found=None):
         """(date or None, raw, error?). Month-and-day dates take their year by the contract's rules."""
@@ -220,14 +227,17 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             probs.append(prob("found_date", raw_found, "found_date_bad"))
         elif found is None:
             probs.append(prob("found_date", raw_found, "found_date_blank"))
-        entity = tx(row, c_ent)
-        desc = tx(row, c_desc)
+        entity = free(row, c_ent)
+        desc = free(row, c_desc)
         if entity is None and desc is None:
             probs.append(prob("entity_name" if c_ent is not None else "description", None, "unit_and_description_blank"))
         level, raw_level = level_of(row, probs)
         deadline, raw_deadline, err = day(row, c_deadline, deadline=True, found=found)
         if err and is_excel_error(raw_deadline):
             probs.append(prob("deadline", raw_deadline, "deadline_formula_error"))
+        elif err and deadline_days and (in_days := deadline_in_days(raw_deadline, found)) is not None:
+            deadline = in_days  # 整改时限（天）: a number of days from the found date
+            warn("deadline_days", cell_text(raw_deadline))
         elif err:
             phrase = deadline_phrase(raw_deadline, found, report_month) if isinstance(raw_deadline, str) else None
             if phrase is None:
@@ -287,16 +297,16 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             warn("verified_before_rectified", f"第{excel_row}行")
         sid = row[c_id] if c_id is not None else None
         sid = (cell_text(sid).strip() or None) if sid not in (None, "") else None
-        supervisor = tx(row, c_sup) if c_sup is not None else None
-        dept = tx(row, c_dept) if c_dept is not None else (supervisor if c_dept_fallback is not None else None)
+        supervisor = free(row, c_sup) if c_sup is not None else None
+        dept = free(row, c_dept) if c_dept is not None else (supervisor if c_dept_fallback is not None else None)
         if not has_v2:
             return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
                     rect, method, excel_row, raw_level, None, None, None, None, None, None, None, None, None, None), probs
         return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
                 rect, method, excel_row,
-                raw_level, tx(row, c_cat), supervisor, suplvl, tx(row, c_meas),
-                funds(row) if c_funds is not None else None, tx(row, c_person), tx(row, c_plan),
-                vdate, tx(row, c_vby), vres), probs
+                raw_level, free(row, c_cat), supervisor, suplvl, free(row, c_meas),
+                funds(row) if c_funds is not None else None, free(row, c_person), free(row, c_plan),
+                vdate, free(row, c_vby), vres), probs
 
     return handle
 

@@ -267,12 +267,13 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
             warnings[Notice("department_from_supervisor", (), s.name)] += 1
         penalty_factor = _unit_factor(s.rows, header, "penalty")
         funds_factor = _unit_factor(s.rows, header, "funds")
+        deadline_days = _deadline_in_days(s.rows, header)
         # the month may have to come from the data itself: parse once with a provisional month
         provisional = sheet_month or dt.date.today().replace(day=1)
         ctx = SheetContext(s.name, kind, provisional, ctx_town, sector_default, penalty_factor, funds_factor,
                            department_from_supervisor=dept_from_sup, level_codes=level_codes,
                            title_level=stated[0] if stated else None, legend_rows=frozenset(legend_rows),
-                           field_codes=field_codes)
+                           field_codes=field_codes, deadline_days=deadline_days)
         res = process_sheet(s.rows, header, ctx)
         if sheet_month is None:
             dates = [d for d in res.records.get("found_date", res.records.get("inspection_date", [])) if d]
@@ -365,6 +366,24 @@ def _unit_factor(rows: list[list], header: hd.Header, canon: str) -> float:
         if isinstance(v, str) and "万元" in norm_text(v):
             return 10_000.0
     return 1.0
+
+
+_DAYS_UNIT = ("(天)", "(日)", "天数", "(天数)", "(日数)")
+
+
+def _deadline_in_days(rows: list[list], header: hd.Header) -> bool:
+    """整改时限（天）: a header cell of the deadline column (or a units row under it) says its numbers are days
+    (calendar days; 工作日 is not counted, so it is not read)."""
+    cols = [c for c, name in header.columns.items() if name == "deadline"]
+    if not cols:
+        return False
+    c = cols[0]
+    for r in range(header.top, min(len(rows), header.bottom + 2)):
+        v = rows[r][c] if c < len(rows[r]) else ""
+        t = norm_text(v) if isinstance(v, str) else ""
+        if "工作日" not in t and any(u in t for u in _DAYS_UNIT):
+            return True
+    return False
 
 
 def _kind_label(kind: str, canon: str) -> str:

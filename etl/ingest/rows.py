@@ -46,6 +46,7 @@ class SheetContext:
     sector: str | None  # default from a sector-named sheet
     penalty_factor: float = 1.0
     funds_factor: float = 1.0  # 整改资金（万元）: × 10,000
+    deadline_days: bool = False  # 整改时限（天）: the deadline column holds a number of days
     department_from_supervisor: bool = False  # 督办单位 fills department (no responsible department named)
     level_codes: LevelCodes | None = None  # how the level column's bare codes read (legend / 1-2 rule)
     title_level: str | None = None  # the level every row has by the title or sheet name (no level column)

@@ -274,6 +274,12 @@ def match_sector(text: str) -> tuple[str, bool]:
     return code, how is not None
 
 
+# What a clerk writes in a free-text cell that has nothing to say (a printed form's "/", "—", "无"): no value.
+# Dates and numbers already read these as blank (etl/ingest/normalize.py); coded columns keep "无" (有/无 is a
+# boolean). Matched after clean_value, so full-width ／ and － arrive as / and -.
+PLACEHOLDERS = frozenset(("/", "\\", "-", "—", "——", "–", "--", "无", "暂无"))
+
+
 # Levels (docs/DATA_CONTRACT.md §3 Level). Codes (1/2/3, Ⅰ/Ⅱ) are read per column (etl/ingest/legend.py).
 _LEVEL_GENERAL = {norm_label(v) for v in ("一般", "一般隐患", "一般事故隐患", "一般性隐患", "general", "一般安全隐患",
                                            "一般问题", "轻微", "轻微隐患", "低")}

@@ -1,0 +1,163 @@
+"""Held-out ledgers, second batch: what printed and hand-kept ledgers add to a system export — a quarter's
+period line, section rows (一、一般隐患), 小计 rows and a header repeated at a page break; placeholders
+("/", "—", "无") in empty cells; a time limit written as a number of days; a counts sheet that no name
+marks as a summary; a status column holding dates and remarks. Sources as in shapes.py (the ledger guides'
+"3日内完成" limits; docs/DATA_CONTRACT.md §1.1 period lines, 合计/小计 and footers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from .book import Case, Hz, SheetSpec, xlsx
+from .shapes import DEPTS, PEOPLE, TOWNS, as_dt, day_in, later, pick, render_date
+
+D = dt.date
+RAW = {"fire": "消防", "gas": "燃气", "school": "学校", "industry_trade": "工贸", "construction": "建筑施工",
+       "hazchem": "危化品", "traffic": "道路交通", "special_equipment": "特种设备"}
+
+
+def quarter_sections(rng: random.Random) -> Case:
+    """A quarter's ledger: title, 填报单位 line, period line （2025年1月-3月）, a units line; section rows
+    一、一般隐患 / 二、重大隐患 inside the table (the level column is still filled); a 小计 row after each
+    section; the header printed again after a page break; month-day dates whose year follows the period's
+    end (12.28 in a ledger ending in March is 2024)."""
+    sh = SheetSpec("一季度")
+    sh.add(["城关镇2025年第一季度安全生产隐患排查治理台账"])
+    sh.add(["填报单位：城关镇安监站", None, None, None, None, "填报日期：2025年4月2日"])
+    sh.add(["（2025年1月-3月）"])
+    header = ["序号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限", "整改状态", "整改完成日期"]
+    sh.add(header)
+    seq = 0
+    for section, level in (("一、一般隐患", "general"), ("二、重大隐患", "major")):
+        k = rng.randint(3, 5)
+        sh.non_data([f"{section}（{k}项）"])
+        for i in range(k):
+            seq += 1
+            code = rng.choice(list(RAW))
+            unit, desc = pick(rng, code)
+            found = rng.choice([D(2024, 12, 28), D(2025, 1, 15), D(2025, 2, 11), D(2025, 3, 5), D(2025, 3, 19)])
+            deadline = later(found, rng, 10, 40)
+            status = rng.choice(["open", "rectified"])
+            rect = min(later(found, rng, 1, 8), D(2025, 3, 31)) if status == "rectified" else None
+            decisions = ["town_from_context", "date_without_year"]
+            hz = Hz(town="城关镇", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                    level=level, level_raw="一般" if level == "general" else "重大", deadline=deadline,
+                    status=status, rectified=rect)
+            sh.hazard([seq, RAW[code], unit, desc, "一般" if level == "general" else "重大",
+                       render_date(found, "md_dot"), render_date(deadline, "dot"),
+                       "已整改" if rect else "整改中", render_date(rect, "md_dot") if rect else None], hz, *decisions)
+            if level == "general" and i == 1:
+                sh.non_data(list(header))  # the header printed again after a page break
+        sh.non_data(["小计", None, None, f"{k}项"])
+    sh.non_data(["合计", None, None, f"{seq}项"])
+    sh.non_data(["注：本表每季度末报送县安委办。"])
+    return Case("quarter_sections", "城关镇一季度隐患台账.xlsx", xlsx([sh]), [sh],
+                "DATA_CONTRACT §1.1 (period line, 合计/小计, header repeat)")
+
+
+def placeholders(rng: random.Random) -> Case:
+    """Empty cells written as "/", "—", "无", "／" (how clerks fill a printed form): a placeholder is no
+    value — no department named "/", no deadline, no funds, no measures."""
+    sh = SheetSpec("Sheet1")
+    sh.add(["河西乡2025年4月隐患排查整改台账"])
+    sh.add(["序号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限", "整改状态", "整改完成日期",
+            "责任部门", "整改措施", "整改资金（万元）", "整改责任人"])
+    marks = ["/", "—", "无", "／", "-"]
+    for i in range(rng.randint(6, 8)):
+        code = rng.choice(["fire", "gas", "school", "industry_trade"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        status = rng.choice(["open", "rectified"])
+        rect = later(found, rng, 1, 8) if status == "rectified" else None
+        has_deadline = rng.random() < 0.5
+        deadline = later(found, rng, 7, 20) if has_deadline else None
+        m = marks[i % len(marks)]
+        hz = Hz(town="河西乡", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                level_raw="一般", deadline=deadline, status=status, rectified=rect)
+        sh.hazard([i + 1, RAW[code], unit, desc, "一般", as_dt(found), as_dt(deadline) if deadline else m,
+                   "已整改" if rect else "整改中", as_dt(rect) if rect else m, m, m, m, m], hz, "town_from_context")
+    return Case("placeholders", "河西乡隐患台账.xlsx", xlsx([sh]), [sh], "printed-form habits (/, —, 无)")
+
+
+def days_limit(rng: random.Random) -> Case:
+    """整改时限（天） holding a number of days (3, 7, 15, 30): the deadline is the found date plus that many
+    days, as the ledger guides' "3日内完成" says in words."""
+    sh = SheetSpec("隐患")
+    sh.add(["南山街道2025年4月隐患整改台账"])
+    sh.add(["序号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改时限（天）", "整改状态"])
+    for i in range(rng.randint(5, 7)):
+        code = rng.choice(["fire", "construction", "special_equipment"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        days = rng.choice([3, 7, 15, 30])
+        status = rng.choice(["open", "rectified"])
+        hz = Hz(town="南山街道", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                level_raw="一般", deadline=found + dt.timedelta(days=days), status=status)
+        sh.hazard([i + 1, RAW[code], unit, desc, "一般", as_dt(found), days, "已整改" if status == "rectified" else "未整改"],
+                  hz, "town_from_context", "deadline_days")
+    return Case("days_limit", "南山街道4月隐患台账.xlsx", xlsx([sh]), [sh], "ledger guides (3日内完成)")
+
+
+def counts_sheet_unnamed(rng: random.Random) -> Case:
+    """A data sheet and a counts table on a sheet called Sheet2 (乡镇 | 排查隐患数 | 已整改数 | 整改率 | 重大隐患数,
+    one row per town and a 合计): only the data sheet loads."""
+    sh = SheetSpec("Sheet1")
+    sh.add(["2025年4月隐患排查整改台账"])
+    sh.add(["隐患编号", "乡镇", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改状态", "责任部门"])
+    for i in range(rng.randint(5, 7)):
+        code = rng.choice(["fire", "hazchem", "traffic", "gas"])
+        unit, desc = pick(rng, code)
+        town = rng.choice(TOWNS)
+        found = day_in(rng, D(2025, 4, 1))
+        sid = f"2025-04-{i + 1:04d}"
+        hz = Hz(town=town, sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc, sid=sid,
+                level_raw="一般", status="open", department=DEPTS[code])
+        sh.hazard([sid, town, RAW[code], unit, desc, "一般", as_dt(found), "整改中", DEPTS[code]], hz)
+    counts = SheetSpec("Sheet2")
+    counts.add(["乡镇", "排查隐患数", "已整改数", "整改率", "重大隐患数"])
+    for town in TOWNS[:4]:
+        n = rng.randint(3, 12)
+        counts.add([town, n, n - 1, f"{(n - 1) / n:.1%}", rng.randint(0, 1)])
+    counts.add(["合计", 30, 26, "86.7%", 2])
+    return Case("counts_sheet_unnamed", "4月隐患台账.xlsx", xlsx([sh, counts]), [sh, counts],
+                "bttkkrt/scysuper CommoTrouble_dataXz.jsp (a counts table)")
+
+
+def status_dates_remarks(rng: random.Random) -> Case:
+    """整改情况 holding a date (the day it was rectified), 已整改（附照片）, 整改完成 and 未整改; 备注 with
+    remarks; a rectified-date column left empty where the status carries the date."""
+    sh = SheetSpec("台账")
+    sh.add(["东湖镇2025年4月隐患排查整改台账"])
+    sh.add(["序号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改情况", "整改完成日期", "备注"])
+    for i in range(rng.randint(6, 8)):
+        code = rng.choice(["fire", "gas", "school"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        kind = i % 4
+        decisions = ["town_from_context"]
+        if kind == 0:  # the status cell is the rectification date
+            rect = later(found, rng, 1, 7)
+            cells = [render_date(rect, "dot"), None]
+            status = "rectified"
+        elif kind == 1:
+            rect = later(found, rng, 1, 7)
+            cells = ["已整改（附照片）", as_dt(rect)]
+            status = "rectified"
+            decisions.append("status_by_words")
+        elif kind == 2:
+            rect = later(found, rng, 1, 7)
+            cells = ["整改完成", as_dt(rect)]
+            status = "rectified"
+        else:
+            rect = None
+            cells = ["未整改", None]
+            status = "open"
+        hz = Hz(town="东湖镇", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                level_raw="一般", status=status, rectified=rect)
+        sh.hazard([i + 1, RAW[code], unit, desc, "一般", as_dt(found), *cells,
+                   rng.choice([None, "已督促", f"联系人{rng.choice(PEOPLE)}"])], hz, *decisions)
+    return Case("status_dates_remarks", "东湖镇台账2025年4月.xlsx", xlsx([sh]), [sh], "town-office ledgers")
+
+
+MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks)
