@@ -83,7 +83,7 @@ def _notice_counts(analysis) -> dict[tuple[str, str], int]:
 
 
 def score(case: Case) -> Score:
-    from etl.pipeline import analyse
+    from etl.ingest.pipeline import analyse
     from etl.problems import COUNTLESS, RefusedFile
 
     sc = Score(case.shape)

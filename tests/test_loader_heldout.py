@@ -1,0 +1,186 @@
+"""What the held-out evaluation (bench/eval_loader.py, bench/heldout/) found the loader misreading, one
+regression test each with every field of every row; and a seeded slice of the held-out set run through
+the loader with its truth, so CI keeps the figures the README reports."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from bench.eval_loader import score
+from bench.heldout import shapes, shapes_more
+from bench.heldout.book import FIELDS
+from etl.ingest.hazard_row import HAZARD_FIELDS
+from tests.fixtures import ledgers_heldout as H
+from tests.test_loader_layouts import counts, run
+from tests.test_loader_v2_shapes import codes, records, row
+
+
+def test_area_column_is_the_town_and_progress_the_status():
+    """地区 (a hazard system's 重大隐患 export) is the town — the rows were rejected as having none; 整改进展
+    is the status column (正在整改 a listed word; 已完成整改，待验收 free text decided by its words and reported)."""
+    a = run(H.area_column_and_progress())
+    assert counts(a) == (2, 2, 0, 0)
+    assert records(a) == {
+        "G-1": row("G-1", "mining", date(2025, 4, 2), town="城关镇", sector_raw="金属非金属矿山企业", entity_name="青石采石场",
+                   description="边坡超高", level="major", status="rectified", rectified_date=date(2025, 4, 20),
+                   supervisor="县安委办", department="县安委办"),
+        "G-2": row("G-2", "hazchem", date(2025, 4, 3), town="北坪镇", sector_raw="使用危化品的化工企业", entity_name="宏达化工",
+                   description="储罐防火堤破损", level="major", supervisor="市安委会", department="市安委会"),
+    }
+    cols = {c[0]: c[1] for c in a.sheets[0].reading.columns}
+    assert cols["地区"] == "town" and cols["整改进展"] == "status"
+    c = codes(a)
+    assert c["status_by_words"] == 1 and c["level_from_title"] == 1 and c["department_from_supervisor"] == 1
+    assert "status_defaulted" not in c
+
+
+def test_responsible_unit_is_the_department_and_rectified_day_the_rectified_date():
+    a = run(H.responsible_unit_and_rectified_day())
+    assert counts(a) == (2, 2, 0, 0)
+    assert records(a) == {
+        "R-1": row("R-1", "fire", date(2025, 4, 8), town="南山街道", sector_raw="消防", entity_name="红星宾馆",
+                   description="应急照明灯损坏", level_raw="一般", status="rectified", rectified_date=date(2025, 4, 12),
+                   department="县消防救援大队"),
+        "R-2": row("R-2", "gas", date(2025, 4, 9), town="南山街道", sector_raw="燃气", entity_name="老街火锅店",
+                   description="未装燃气报警器", level_raw="一般", department="县住建局"),
+    }
+    assert a.sheets[0].ignored_columns == []
+
+
+def test_system_sector_words_and_joint_inspection():
+    """"三合一"场所 and 出租房 became 'other', 石油天然气开采企业 became 燃气, 联合执法检查 became routine."""
+    a = run(H.system_sector_words())
+    assert counts(a) == (3, 3, 0, 0)
+    kw = dict(town="河西乡", level_raw="一般", inspection_method="joint")
+    assert records(a) == {
+        "W-1": row("W-1", "fire", date(2025, 4, 1), sector_raw="\"三合一\"场所", entity_name="城南小作坊",
+                   description="住人与仓储未分隔", **kw),
+        "W-2": row("W-2", "fire", date(2025, 4, 2), sector_raw="出租房", entity_name="东街出租房", description="电动车楼道充电",
+                   **kw),
+        "W-3": row("W-3", "mining", date(2025, 4, 3), sector_raw="石油天然气开采企业", entity_name="河西采气站",
+                   description="井口压力表失效", **kw),
+    }
+    assert "sector_other" not in codes(a)
+
+
+def test_yhpc_category_ticks_banner_town_and_nothing_row():
+    """隐患类别 over 人 | 物 | 管理 came out as the tick itself (√) or nothing; the banner row made the town
+    "隐患情况列表北坪镇"."""
+    a = run(H.yhpc_category_ticks())
+    assert counts(a) == (3, 2, 0, 1)
+    kw = dict(town="北坪镇", level="general")
+    assert records(a) == {
+        "Y-1": row("Y-1", "industry_trade", date(2025, 4, 3), entity_name="兴旺机械厂", description="砂轮机无防护罩",
+                   hazard_category="物", status="rectified", **kw),
+        "Y-2": row("Y-2", "industry_trade", date(2025, 4, 5), entity_name="恒达木业", description="除尘系统未接地",
+                   hazard_category="管理", **kw),
+    }
+    sheet = a.sheets[0]
+    marks = {m[1]: m[2] for m in sheet.reading.marks}
+    assert marks == {"hazard_category": ["人", "物", "管理"], "status": ["未治理", "已治理"]}
+    assert sheet.skipped == {"nothing_to_report": 1}
+    c = codes(a)
+    assert c["level_from_title"] == 1 and c["sector_from_sheet"] == 1 and c["town_from_context"] == 1
+
+
+def test_nothing_found_sentences_are_not_hazards():
+    """"经检查，未发现隐患" was loaded as an open hazard."""
+    a = run(H.nothing_found_sentences())
+    assert counts(a) == (3, 1, 0, 2)
+    assert records(a) == {
+        "N-1": row("N-1", "tourism", date(2025, 4, 4), town="青石乡", sector_raw="景区", entity_name="青龙山景区",
+                   description="玻璃栈道护栏松动", level_raw="一般"),
+    }
+    assert a.sheets[0].skipped == {"nothing_to_report": 2}
+
+
+def test_placeholders_are_no_value():
+    """A department, measure or person named "/" or "—" reached the warehouse (and the leaders' pages)."""
+    a = run(H.placeholder_cells())
+    assert counts(a) == (3, 3, 0, 0)
+    kw = dict(town="河西乡", level_raw="一般")
+    assert records(a) == {
+        "P-1": row("P-1", "fire", date(2025, 4, 1), sector_raw="消防", entity_name="好运来超市", description="灭火器压力不足",
+                   **kw),
+        "P-2": row("P-2", "school", date(2025, 4, 2), sector_raw="学校", entity_name="育才幼儿园", description="消防栓无水",
+                   **kw),
+        "P-3": row("P-3", "industry_trade", date(2025, 4, 3), sector_raw="工贸", entity_name="兴旺机械厂",
+                   description="砂轮机无防护罩", status="rectified", rectified_date=date(2025, 4, 10), **kw),
+    }
+
+
+def test_time_limit_in_days():
+    a = run(H.days_time_limit())
+    assert counts(a) == (3, 3, 0, 0)
+    kw = dict(town="南山街道", level_raw="一般")
+    assert records(a) == {
+        "D-1": row("D-1", "fire", date(2025, 4, 3), sector_raw="消防", entity_name="红星宾馆", description="安全出口上锁",
+                   deadline=date(2025, 4, 10), **kw),
+        "D-2": row("D-2", "construction", date(2025, 4, 20), sector_raw="建筑施工", entity_name="安置房二标段",
+                   description="临边防护缺失", deadline=date(2025, 5, 5), **kw),
+        "D-3": row("D-3", "special_equipment", date(2025, 4, 25), sector_raw="特种设备", entity_name="城关商厦",
+                   description="电梯超期未检", deadline=date(2025, 5, 25), status="rectified", **kw),
+    }
+    assert codes(a)["deadline_days"] == 3
+
+
+def test_bare_number_time_limit_is_not_guessed():
+    a = run(H.bare_number_time_limit())
+    assert counts(a) == (1, 1, 0, 0)
+    assert records(a)["E-1"]["deadline"] is None
+    assert codes(a)["deadline_unrecognised"] == 1
+
+
+# ---------------------------------------------------------------- the held-out set itself
+
+ALL_SHAPES = (*shapes.SHAPES, *shapes_more.MORE)
+
+
+@pytest.mark.parametrize("shape", ALL_SHAPES, ids=[s.__name__ for s in ALL_SHAPES])
+def test_heldout_shape_loads_as_its_truth(shape):
+    """One seed of every held-out shape: every row the truth says loads is loaded with every field right,
+    no non-hazard row is loaded, the rows that must be rejected are, and every default and free-text
+    decision the truth names is in the load report."""
+    (case,) = shapes.build(seed=3, shapes=(shape,))
+    sc = score(case)
+    assert not sc.refused, sc.refused
+    assert sc.expected_loaded > 0
+    assert sc.mismatches == []
+    assert (sc.valid_rejected, sc.valid_dropped, sc.non_hazard_loaded, sc.bad_row_loaded, sc.bad_row_not_rejected) == (
+        0, 0, 0, 0, 0)
+    assert sc.fields_right == sc.fields_total == sc.expected_loaded * len(FIELDS)
+    assert sc.missing_decisions == []
+
+
+def test_heldout_rows_account_for_every_source_row():
+    """The truth of each shape names every non-empty row below the header: its loaded + rejected + non-data
+    equals the loader's rows read, sheet by sheet (nothing dropped silently)."""
+    from etl.ingest.pipeline import analyse
+
+    for case in shapes.build(seed=5, shapes=ALL_SHAPES):
+        a = analyse(case.data, case.file_name, **case.kwargs)
+        read = {s.name: s.rows_read for s in a.sheets if s.role == "data"}
+        for spec in case.sheets:
+            name = a.sheets[0].name if case.file_name.endswith(".csv") else spec.name
+            if name in read:
+                assert read[name] == len(spec.truth), (case.shape, name)
+            else:
+                assert not any(e.outcome == "loaded" for e in spec.truth.values()), (case.shape, name)
+
+
+def test_the_scorer_sees_a_wrong_field_a_lost_row_and_an_unreported_default():
+    """The guard above can fail: a truth with one field changed and a decision the report does not make
+    are each counted."""
+    (case,) = shapes.build(seed=3, shapes=(shapes_more.days_limit,))
+    sheet = case.sheets[0]
+    first = min(sheet.truth)
+    e = sheet.truth[first]
+    wrong = dict(e.fields, town="别的镇")
+    sheet.truth[first] = dataclasses.replace(e, fields=wrong, decisions=(*e.decisions, "sector_other"))
+    sc = score(case)
+    assert [(m[1], m[2]) for m in sc.mismatches] == [("town", "别的镇")]
+    assert sc.missing_decisions == [(sheet.name, "sector_other", 1, 0)]
+    assert set(HAZARD_FIELDS) - {"source_row"} == set(FIELDS)
