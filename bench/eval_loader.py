@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.eval_loader [--seeds 2025,7,11] [--detail 40] [--shape NAME]
 
-Builds the held-out ledgers of bench/heldout/shapes.py (sheets shaped like real hazard-system exports
+Builds the held-out ledgers of bench/heldout/ (sources in shapes.py) (sheets shaped like real hazard-system exports
 and town-office ledgers, each with the truth of every row), reads each file through the loader's public
 entry (``pipeline.analyse``, what ``writes.preview`` and the upload page run; nothing is written) and
 prints, per shape and per field:
@@ -29,9 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.heldout import SHAPES, build  # noqa: E402
 from bench.heldout.book import FIELDS, Case  # noqa: E402
-from bench.heldout.shapes import SHAPES, build  # noqa: E402
-from bench.heldout.shapes_more import MORE  # noqa: E402
 
 
 @dataclass
@@ -212,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--detail", type=int, default=0, help="print up to N mismatches and missing report lines")
     p.add_argument("--shape", default=None, help="only this shape")
     args = p.parse_args(argv)
-    shapes = [s for s in (*SHAPES, *MORE) if args.shape in (None, s.__name__)]
+    shapes = [s for s in SHAPES if args.shape in (None, s.__name__)]
     scores: dict[str, list[Score]] = defaultdict(list)
     for seed in (int(x) for x in args.seeds.split(",")):
         for case in build(seed, shapes):

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 
 from .book import Case, Hz, SheetSpec, xlsx
-from .shapes import DEPTS, PEOPLE, TOWNS, as_dt, day_in, later, pick, render_date
+from .content import DEPTS, PEOPLE, TOWNS, as_dt, day_in, later, pick, render_date
 
 D = dt.date
 RAW = {"fire": "消防", "gas": "燃气", "school": "学校", "industry_trade": "工贸", "construction": "建筑施工",
