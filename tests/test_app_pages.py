@@ -17,6 +17,7 @@ import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from etl import brief
 from pages._shared import export, filters, i18n, theme
 from tests.test_queries_leaders import HAZARDS
 from tests.warehouse_factory import build, build_empty, build_random
@@ -243,8 +244,47 @@ def test_filters_shift_like_with_like():
     )
     yoy = f.shifted(-12)
     assert (yoy.start_month, yoy.as_of) == (dt.date(2024, 1, 1), dt.date(2024, 7, 31))
-    assert filters.shift_date(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
+    assert filters.shift_as_of(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
     assert f.params()["towns"] is None
+
+
+def test_a_shifted_view_is_measured_at_the_same_age_of_the_data():
+    """The pack's rule (etl.months.compared_as_of): as of 20 Nov with October's ledger the latest,
+    last year's October is judged as of 31 Oct 2024 — not 20 Nov 2024, which would count the
+    November 2024 ledger's rectifications; the cumulative stock keeps its distance (20 Nov 2024)."""
+    f = filters.Filters(dt.date(2025, 10, 1), dt.date(2025, 10, 1), as_of=dt.date(2025, 11, 20),
+                        horizon=dt.date(2025, 10, 31))  # fmt: skip
+    yoy = f.shifted(-12)
+    assert yoy.month_params()["as_of"] == yoy.card_params()["as_of"] == dt.date(2024, 10, 31)
+    assert yoy.stock_params()["as_of"] == dt.date(2024, 11, 20)
+    assert f.stock_params()["as_of"] == f.month_params()["as_of"] == dt.date(2025, 11, 20)  # this month: as chosen
+    # a month's last day stays a month's last day, as in the pack (30 Apr → 31 Mar, not 30 Mar)
+    end = filters.Filters(dt.date(2025, 4, 1), dt.date(2025, 4, 1), as_of=dt.date(2025, 4, 30))
+    assert end.shifted(-1).as_of == dt.date(2025, 3, 31) == brief.shift_as_of(dt.date(2025, 4, 30), -1)
+    assert filters.shift_as_of(dt.date(2025, 2, 28), 1) == dt.date(2025, 3, 31)
+
+
+def test_overview_compares_last_years_month_at_the_same_age_of_the_data(tmp_path):
+    """The pack's scenario (tests/test_brief.py): last October's hazard was fixed in November 2024;
+    as of 20 Nov 2025 only October 2025's ledger is in, so both Octobers are open: 整改率 is
+    unchanged year on year, not 100 points down."""
+    hazards = [
+        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2024, 10, 8), "description": "去年十月",
+         "history": [{"report_month": dt.date(2024, 10, 1), "status": "open", "rectified_date": None},
+                     {"report_month": dt.date(2024, 11, 1), "status": "rectified",
+                      "rectified_date": dt.date(2024, 11, 12)}]},
+        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2025, 10, 9), "description": "今年十月",
+         "report_month": dt.date(2025, 10, 1)},
+    ]  # fmt: skip
+    build(tmp_path / "warehouse.duckdb", hazards)
+    at = app(asof="2025-11-20")
+    at.run()
+    at.select_slider(key="period").set_range("2025-10", "2025-10").run()
+    assert_clean(at)
+    html = texts(at)
+    rate = re.search(r"整改率</div>.*?</div></div>", html, re.S)
+    assert rate, html
+    assert "较去年同期 ▬ 持平" in rate.group(0) and "下降" not in rate.group(0), rate.group(0)
 
 
 def test_xlsx_export_is_styled_frozen_and_neutralised():

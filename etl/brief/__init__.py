@@ -23,6 +23,7 @@ Modules: ``model`` (scope, dates, ``collect``), ``fmt`` (number and date formatt
 ``cli`` (``python -m etl brief``).
 """
 
+from ..months import shift_as_of
 from . import followthrough, scoreboard, slides
 from .cli import add_arguments, output_paths, run
 from .document import build_docx
@@ -49,7 +50,6 @@ from .model import (
     default_month,
     month_end,
     parse_month,
-    shift_as_of,
     trend_wide,
 )
 from .pack import build_zip, file_stem

@@ -12,7 +12,7 @@ import pandas as pd
 
 from etl.read import completeness, queries
 
-from ..months import add_months, month_end
+from ..months import add_months, compared_as_of, month_end, shift_as_of
 from ..values import is_missing as _missing
 
 Query = Callable[..., pd.DataFrame]
@@ -42,14 +42,6 @@ SLIDE_TITLES_ZH = {
 
 
 # ---- dates -------------------------------------------------------------------------------
-
-
-def shift_as_of(as_of: dt.date, months: int) -> dt.date:
-    """The as-of date ``months`` later (negative = earlier): a month end stays a month end."""
-    first = add_months(as_of.replace(day=1), months)
-    if as_of == month_end(as_of):
-        return month_end(first)
-    return first.replace(day=min(as_of.day, month_end(first).day))
 
 
 def parse_month(text: str) -> dt.date:
@@ -127,8 +119,7 @@ class Scope:
         m = add_months(self.month, -back)
         if not back:
             return self.params(m, m, self.as_of)
-        base = min(self.as_of, self.horizon) if self.horizon else self.as_of
-        return self.params(m, m, shift_as_of(base, -back))
+        return self.params(m, m, compared_as_of(self.as_of, -back, self.horizon))
 
     def window_params(self) -> dict[str, Any]:
         return self.params(self.window_start, self.month)

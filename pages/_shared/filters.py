@@ -25,8 +25,9 @@ from typing import Any
 
 import streamlit as st
 
-from etl.months import add_months, month_end  # noqa: F401 - pages import them from here
+from etl.months import add_months, compared_as_of, month_end, shift_as_of  # noqa: F401 - pages import them from here
 from etl.read import completeness, queries
+from etl.values import is_missing
 
 from . import data, theme, urlcheck
 from .i18n import LANGS, department_label, level_label, sector_label, t
@@ -48,13 +49,6 @@ def parse_month(s: str) -> dt.date:
     return dt.date(int(y), int(m), 1)
 
 
-def shift_date(d: dt.date, months: int) -> dt.date:
-    """Move a date by whole months, clamping the day (31 Mar - 1 month = 28/29 Feb)."""
-    first = add_months(d.replace(day=1), months)
-    nxt = add_months(first, 1)
-    return first.replace(day=min(d.day, (nxt - dt.timedelta(days=1)).day))
-
-
 @dataclass(frozen=True)
 class Filters:
     start_month: dt.date | None
@@ -69,6 +63,9 @@ class Filters:
     has_data: bool = True
     month: dt.date | None = None  # headline month (None = the period's end month)
     reports: tuple[completeness.MonthReport, ...] = ()  # reporting completeness of each month of the period
+    # the data's horizon: last day of the latest month a hazard ledger reported (None = unknown)
+    horizon: dt.date | None = None
+    stock_as_of: dt.date | None = None  # the as-of date of the stock cards when it differs (a shifted view)
 
     def report(self, month: dt.date | None) -> completeness.MonthReport | None:
         """The reporting completeness of ``month`` (None when outside the period)."""
@@ -98,10 +95,15 @@ class Filters:
 
     def stock_params(self) -> dict[str, Any]:
         """Every hazard found up to the headline month (累计): the overdue cards, as in the pack."""
-        return {**self.params(), "start_month": None, "end_month": self.headline}
+        return {**self.params(), "start_month": None, "end_month": self.headline, "as_of": self.stock_as_of or self.as_of}
 
     def shifted(self, months: int) -> Filters:
-        """The same view ``months`` earlier (negative = back): window and as-of move together."""
+        """The same view ``months`` earlier (negative = back), as the briefing pack compares:
+        window and as-of move together. The month and window figures are measured at the same age
+        of the data (``etl.months.compared_as_of``: the as-of date capped at the data's horizon, then
+        shifted), so last year's month does not count rectifications from ledgers this year's month
+        cannot have yet; the cumulative stock keeps its distance to the as-of date
+        (``shift_as_of``), so 'overdue' compares like with like."""
         if self.start_month is None or self.end_month is None:
             return self
         return replace(
@@ -109,8 +111,8 @@ class Filters:
             start_month=add_months(self.start_month, months),
             end_month=add_months(self.end_month, months),
             month=add_months(self.month, months) if self.month else None,
-            # the as-of date keeps its distance to the window's end, so 'overdue' compares like with like
-            as_of=shift_date(self.as_of, months),
+            as_of=compared_as_of(self.as_of, months, self.horizon),
+            stock_as_of=shift_as_of(self.as_of, months),
         )
 
     @property
@@ -268,6 +270,8 @@ def render_sidebar(status: dict[str, Any]) -> Filters:
     lang = current_lang()
     theme_name = current_theme()
     first, last = status.get("first_found"), status.get("last_found")
+    ledger = status.get("last_hazard_month")
+    horizon = None if is_missing(ledger) else month_end(dt.date(ledger.year, ledger.month, 1))
     has_data = bool(status.get("hazards"))
     opts = data.query("filter_options") if has_data else None
 
@@ -332,6 +336,7 @@ def render_sidebar(status: dict[str, Any]) -> Filters:
         has_data=has_data,
         month=month,
         reports=reports,
+        horizon=horizon,
     )
 
 
