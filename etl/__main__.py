@@ -42,8 +42,10 @@ def _print_report(rep: LoadReport, out, explain: bool = False) -> None:
     print(f"{head} {rep.file_name}{extra}", file=out)
     print(f"  类型 kind: {KIND_ZH[a.kind]} ({a.kind})  报送月份 month: {a.report_month:%Y-%m}  "
           f"乡镇 towns: {'、'.join(a.towns) or '—'}", file=out)
+    visits = (f"（其中 {a.visits_found} 条无隐患记录计为检查 of which {a.visits_found} 'no hazards' rows stored as "
+              f"visits）" if a.visits_found else "")
     print(f"  读取 read {a.rows_read} = 导入 loaded {a.rows_loaded} + 拒绝 rejected {a.rows_rejected} + "
-          f"非数据 non-data {a.rows_skipped}", file=out)
+          f"非数据 non-data {a.rows_skipped}{visits}", file=out)
     for s in a.sheets:
         if s.role != "data":
             print(f"  工作表 sheet “{s.name}”: 跳过 skipped — {s.reason}", file=out)

@@ -203,6 +203,8 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
         m[1].metric(t("upload.m.load"), f"{a.rows_loaded:,}")
         m[2].metric(t("upload.m.reject"), f"{a.rows_rejected:,}")
         m[3].metric(t("upload.m.skip"), f"{a.rows_skipped:,}", help=t("upload.m.skip.help"))
+        if a.visits_found:
+            st.caption(t("upload.visits", n=a.visits_found))
         if pv.needs_town:
             st.warning(t("upload.needs_town"), icon=":material/location_off:")
         if pv.needs_month:
@@ -356,8 +358,9 @@ def tab_history() -> None:
         return
     st.caption(t("upload.hist.caption", n=len(hist)))
     show = hist[["upload_id", "file_name", "kind", "report_month", "towns", "reporting_unit", "loaded_at", "uploaded_by",
-                 "rows_read", "rows_loaded", "rows_rejected", "rows_skipped", "status", "sha256"]].copy()
+                 "rows_read", "rows_loaded", "rows_rejected", "rows_skipped", "visits", "status", "sha256"]].copy()
     show["kind"] = [t(f"upload.kind.{k}") for k in show["kind"]]
+    show["visits"] = show["visits"].astype("Int64")  # blank for logs and registries
     show["report_month"] = [_month_text(d) for d in show["report_month"]]
     show["loaded_at"] = [theme.fmt_datetime(d, lang) for d in show["loaded_at"]]
     show["uploaded_by"] = show["uploaded_by"].fillna(t("upload.cli"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import pandas as pd
 import pytest
 
 from etl.admin.maintenance import integrity_findings
@@ -254,3 +255,24 @@ def test_an_older_warehouse_upgrades_in_place(tmp_path, monkeypatch):
         assert integrity_findings(con) == []
     finally:
         con.close()
+
+
+# ---------------------------------------------------------------- what the analyst sees
+
+
+def test_history_and_cli_say_how_many_rows_became_visits(db_path, tmp_path, run_etl):
+    ledger = tmp_path / F.LEDGER_NAME
+    ledger.write_bytes(F.ledger())
+    proc = run_etl("load", ledger, "--db", db_path)
+    assert proc.returncode == 0, proc.stderr
+    assert ("读取 read 8 = 导入 loaded 1 + 拒绝 rejected 0 + 非数据 non-data 7（其中 3 条无隐患记录计为检查 "
+            "of which 3 'no hazards' rows stored as visits）") in proc.stdout
+    assert "其中 3 条无隐患记录计为检查（未发现隐患）：城关小学 2025-04-12、城关宾馆 2025-04-15、城关加油站 2025-04-20" in proc.stdout
+    load(db_path, LOG)
+    con = db.open_reader(db_path)
+    try:
+        hist = queries.run(con, "upload_history").set_index("file_name")
+    finally:
+        con.close()
+    assert hist.loc[F.LEDGER_NAME, "visits"] == 3 and hist.loc[F.LEDGER_NAME, "rows_skipped"] == 7
+    assert pd.isna(hist.loc[F.LOG_NAME, "visits"])  # a log's rows are loaded visits, not 无隐患 rows

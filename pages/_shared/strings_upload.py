@@ -67,6 +67,9 @@ STRINGS = {
     "upload.m.load": ("将导入", "To load"),
     "upload.m.reject": ("拒绝", "Rejected"),
     "upload.m.skip": ("非数据行", "Non-data"),
+    "upload.visits": ("其中 {n} 条“无隐患”行写明了单位和日期，计为检查（未发现隐患），供监管盲区页使用。",
+                      "Of the non-data rows, {n} 'no hazards' rows name a unit and a date: stored as inspection "
+                      "visits that found nothing, for the supervision-gap page."),
     "upload.m.read.help": ("表头以下所有非空行 = 将导入 + 拒绝 + 非数据行", "Every non-empty row below the header = load + reject + non-data"),
     "upload.m.skip.help": ("标题、重复表头、合计、填表人等行，不是数据", "Titles, repeated headers, totals, footers: not data"),
     "upload.remembered": (
@@ -187,6 +190,7 @@ STRINGS = {
     "upload.col.rows_loaded": ("导入", "Loaded"),
     "upload.col.rows_rejected": ("拒绝", "Rejected"),
     "upload.col.rows_skipped": ("非数据", "Non-data"),
+    "upload.col.visits": ("其中计为检查", "of which visits"),
     "upload.col.status": ("状态", "Status"),
     "upload.col.at_time": ("时间", "Time"),
     "upload.col.user_name": ("用户", "User"),

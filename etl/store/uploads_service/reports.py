@@ -46,7 +46,8 @@ def validation_report_xlsx(pv: FilePreview) -> bytes:
     summary = [("文件", pv.file_name), ("状态", pv.message_zh or "可导入")]
     if a is not None:
         summary += [("类型", KIND_ZH.get(a.kind, a.kind)), ("报送月份", f"{a.report_month:%Y-%m}"), ("乡镇", "、".join(a.towns)),
-                    ("读取行数", a.rows_read), ("将导入", a.rows_loaded), ("拒绝", a.rows_rejected), ("非数据行", a.rows_skipped)]
+                    ("读取行数", a.rows_read), ("将导入", a.rows_loaded), ("拒绝", a.rows_rejected), ("非数据行", a.rows_skipped),
+                    ("其中“无隐患”行计为检查（未发现隐患）", a.visits_found)]
     sheets = [("概要", pd.DataFrame(summary, columns=["项目", "内容"])), ("被拒绝的行", problems_frame(a)),
               ("提示", pd.DataFrame({"提示": pv.warnings}))]
     if pv.diff is not None:
