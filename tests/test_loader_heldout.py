@@ -134,6 +134,48 @@ def test_bare_number_time_limit_is_not_guessed():
     assert codes(a)["deadline_unrecognised"] == 1
 
 
+def _by_unit(a) -> dict[str, dict]:
+    return {r["entity_name"]: r for r in records_list(a)}
+
+
+def records_list(a) -> list[dict]:
+    fields = [f for f in HAZARD_FIELDS if f != "source_row"]
+    return [{f: _plain(rec[f]) for f in fields} for rec in a.frame.to_dict("records")]
+
+
+def _plain(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return v.date() if hasattr(v, "date") and not isinstance(v, date) else v
+
+
+def test_county_template_headers():
+    """计划整改完成时间 was read as the rectified date (it contains 整改完成时间); 是否销号, 单位（场所）名称,
+    隐患具体描述, 发现隐患时间, 属地乡镇, 整改到位时间 were not read; 整改责任单位 must not become the department."""
+    a = run(H.county_template_headers())
+    assert counts(a) == (2, 2, 0, 0)
+    assert _by_unit(a) == {
+        "好运来超市": row(None, "fire", date(2025, 4, 2), town="东湖镇", sector_raw="消防", entity_name="好运来超市",
+                     description="安全出口上锁", level="major", level_raw="重大", deadline=date(2025, 4, 30),
+                     status="rectified", rectified_date=date(2025, 4, 12), department="县消防救援大队"),
+        "便民液化气站": row(None, "gas", date(2025, 4, 3), town="青石乡", sector_raw="燃气", entity_name="便民液化气站",
+                       description="气瓶超期未检", level_raw="一般", deadline=date(2025, 4, 20), department="县住建局"),
+    }
+    assert a.sheets[0].ignored_columns == ["整改责任单位"]
+
+
+def test_closed_loop_status():
+    a = run(H.closed_loop_status())
+    assert counts(a) == (2, 2, 0, 0)
+    kw = dict(town="北坪镇", sector_raw="工贸", level_raw="一般")
+    assert records(a) == {
+        "C-1": row("C-1", "industry_trade", date(2025, 4, 1), entity_name="兴旺机械厂", description="砂轮机无防护罩",
+                   status="rectified", rectified_date=date(2025, 4, 9), **kw),
+        "C-2": row("C-2", "industry_trade", date(2025, 4, 2), entity_name="恒达木业", description="除尘系统未接地", **kw),
+    }
+    assert "status_unknown" not in codes(a)
+
+
 # ---------------------------------------------------------------- the held-out set itself
 
 ALL_SHAPES = SHAPES

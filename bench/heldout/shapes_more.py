@@ -160,4 +160,35 @@ def status_dates_remarks(rng: random.Random) -> Case:
     return Case("status_dates_remarks", "东湖镇台账2025年4月.xlsx", xlsx([sh]), [sh], "town-office ledgers")
 
 
-MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks)
+def header_variants(rng: random.Random) -> Case:
+    """Headers as county templates word them: 属地乡镇, 单位（场所）名称, 隐患具体描述, 隐患类型（一般/重大）,
+    发现隐患时间, 计划整改完成时间 (the deadline, though it contains 整改完成时间), 是否销号 (是/否) or 闭环情况
+    (已闭环/未闭环) as the status, 整改到位时间, 责任监管部门; and 整改责任单位 — the unit that must rectify, an
+    enterprise here — which names no field for certain and is left unread (reported as ignored)."""
+    sheets = []
+    for name, status_head in (("销号", "是否销号"), ("闭环", "闭环情况")):
+        sh = SheetSpec(name)
+        sh.add(["2025年4月安全生产隐患排查治理台账"])
+        sh.add(["序号", "属地乡镇", "行业领域", "单位（场所）名称", "隐患具体描述", "隐患类型（一般/重大）", "发现隐患时间",
+                "计划整改完成时间", status_head, "整改到位时间", "整改责任单位", "责任监管部门"])
+        for i in range(rng.randint(4, 6)):
+            code = rng.choice(["fire", "gas", "hazchem", "construction"])
+            unit, desc = pick(rng, code)
+            town = rng.choice(TOWNS)
+            found = day_in(rng, D(2025, 4, 1), 1, 20)
+            major = rng.random() < 0.3
+            status = rng.choice(["open", "rectified"])
+            rect = later(found, rng, 1, 8) if status == "rectified" else None
+            deadline = later(found, rng, 10, 30)
+            word = {("是否销号", "open"): "否", ("是否销号", "rectified"): "是", ("闭环情况", "open"): "未闭环",
+                    ("闭环情况", "rectified"): "已闭环"}[(status_head, status)]
+            hz = Hz(town=town, sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                    level="major" if major else "general", level_raw="重大" if major else "一般", deadline=deadline,
+                    status=status, rectified=rect, department=DEPTS[code])
+            sh.hazard([i + 1, town, RAW[code], unit, desc, "重大" if major else "一般", as_dt(found), as_dt(deadline), word,
+                       as_dt(rect) if rect else None, unit, DEPTS[code]], hz)
+        sheets.append(sh)
+    return Case("header_variants", "4月隐患排查治理台账.xlsx", xlsx(sheets), sheets, "county templates (header wording)")
+
+
+MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants)

