@@ -193,7 +193,7 @@ _PLUGGABLE = (
     ("backup", "admin.maintenance_backup", "备份仓库 consistent backup to a folder"),
     ("restore", "admin.maintenance_restore", "从备份恢复 restore from a backup"),
     ("brief", "brief", "生成会议材料 monthly briefing pack (.pptx + .docx)"),
-    ("user", "admin.users", "管理账号 manage local accounts"),
+    ("user", "admin.users_cli", "管理账号 manage local accounts"),
     ("assignments", "store.assignments_cli", "会议交办事项 meeting assignments: list | add | close"),
     ("agree", "ingest.agreements_cli", "导入会商意见 load the agreed owners of the 会商清单"),
 )

@@ -1,4 +1,4 @@
-"""Local accounts: roles, bcrypt password hashes, lockout, session expiry; ``python -m etl user …``.
+"""Local accounts: roles, bcrypt password hashes, lockout, session expiry (``python -m etl user …``).
 
 The accounts file lives outside the repository's tracked files: ``$SAFETY_USERS`` or
 ``data/auth/users.toml`` (git-ignored). It holds only salted bcrypt hashes, never a
@@ -19,58 +19,51 @@ password. Layout::
     display_name = "王敏"
     hash = "$2b$12$…"
 
-Failed-attempt counters live next to it in ``users.state.json`` (so the accounts file is
-only written when an admin changes it). Both files are written under an ``flock`` and
-replaced atomically; several app sessions and the CLI may use them at once.
+Failed-attempt counters live next to it in ``users.state.json``. Reading and writing both
+files, under their locks, is ``etl.admin.accounts_store``; the CLI is ``etl.admin.users_cli``.
 
 This module never imports streamlit; ``pages/_shared/auth.py`` is the app side.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import dataclasses
-import fcntl
 import functools
-import getpass
-import hashlib
-import json
 import os
 import re
-import sys
 import time
-import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import bcrypt
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_USERS = PROJECT_ROOT / "data" / "auth" / "users.toml"
-ENV_VAR = "SAFETY_USERS"
+from .accounts_store import (  # noqa: F401 - the accounts' names, used through this module
+    DEFAULT_USERS,
+    ENV_VAR,
+    PROJECT_ROOT,
+    ROLES,
+    Accounts,
+    AuthError,
+    Settings,
+    load_accounts,
+    prune_state,
+    read_state,
+    save_accounts,
+    state_entry,
+    state_key,
+    users_path,
+    write_state,
+)
+from .accounts_store import locked as _locked
+from .accounts_store import login_lock as _login_lock  # tests count the checks through this name
 
-ROLES = ("viewer", "analyst", "admin")
 ROLE_ZH = {"viewer": "浏览", "analyst": "数据员", "admin": "管理员", "anonymous": "未登录"}
 ROLE_RANK = {"anonymous": 0, "viewer": 1, "analyst": 2, "admin": 3}
+
 # letters, digits and _ . @ -, and Chinese names (the README's own `user add 张三`; · as in 阿依古丽·买买提)
 _NAME = re.compile(r"^[A-Za-z0-9_.@\-\u3400-\u4dbf\u4e00-\u9fff\u00b7]{2,64}$")
 MIN_PASSWORD = 8
 BCRYPT_ROUNDS = 12
 MAX_SLOW = 3.0
-
-
-@dataclass(frozen=True)
-class Settings:
-    require_login: bool = False
-    max_attempts: int = 5
-    lockout_minutes: float = 15.0
-    session_minutes: float = 480.0
-    slow_seconds: float = 0.5
-    oidc_role_claim: str = "roles"
-    oidc_admin: tuple[str, ...] = ()
-    oidc_analyst: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,15 +96,6 @@ class Session:
         return (time.time() if now is None else now) < self.expires_at
 
 
-class AuthError(Exception):
-    """A login or account operation failed; the message is a sentence for the user."""
-
-    def __init__(self, message_zh: str, message_en: str):
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-
 class BadCredentials(AuthError):
     pass
 
@@ -123,193 +107,6 @@ class LockedOut(AuthError):
             f"Too many wrong passwords: the account is locked; try again in {minutes} min or ask an admin to unlock it.",
         )
         self.minutes = minutes
-
-
-@dataclass
-class Accounts:
-    settings: Settings = field(default_factory=Settings)
-    users: dict[str, dict] = field(default_factory=dict)  # name → {role, display_name, hash}
-
-
-# ---------------------------------------------------------------- paths and files
-
-
-def users_path(path: str | os.PathLike[str] | None = None) -> Path:
-    if path:
-        return Path(path).expanduser().resolve()
-    env = os.environ.get(ENV_VAR)
-    return Path(env).expanduser().resolve() if env else DEFAULT_USERS
-
-
-def _state_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".state.json")
-
-
-def _private_dir(folder: Path) -> None:
-    """The accounts folder: created 0700 (it holds hashes and lockout state)."""
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-        with contextlib.suppress(OSError):
-            os.chmod(folder, 0o700)
-
-
-@contextlib.contextmanager
-def _flocked(lock_file: Path) -> Iterator[None]:
-    """An exclusive ``flock`` on its own open file: it excludes other processes *and* other
-    threads of this one (each call opens the file anew)."""
-    _private_dir(lock_file.parent)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _locked(path: Path) -> Iterator[None]:
-    """The lock of the accounts file and its state file (held briefly)."""
-    return _flocked(path.with_name(path.name + ".lock"))
-
-
-LOGIN_LOCK_BUCKETS = 64
-
-
-def _login_lock(path: Path, username: str) -> Iterator[None]:
-    """One password check at a time per account: attempts on one name wait for each other
-    (names share one of a fixed number of lock files, so strangers cannot create files)."""
-    bucket = int(_state_key(username)[:8], 16) % LOGIN_LOCK_BUCKETS
-    return _flocked(path.with_name(f".{path.name}.login") / f"{bucket:02d}.lock")
-
-
-def load_accounts(path: str | os.PathLike[str] | None = None) -> Accounts:
-    """The accounts file; a missing file means no accounts and default settings."""
-    p = users_path(path)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Accounts()
-    except tomllib.TOMLDecodeError as exc:
-        raise _broken(p, str(exc)) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _broken(p, type(exc).__name__) from exc
-    s = raw.get("settings", {})
-    defaults = Settings()
-    try:
-        if not isinstance(s, dict):
-            raise TypeError("[settings] is not a table")
-        settings = Settings(
-            require_login=_bool(s.get("require_login", defaults.require_login)),
-            max_attempts=max(1, int(s.get("max_attempts", defaults.max_attempts))),
-            lockout_minutes=float(s.get("lockout_minutes", defaults.lockout_minutes)),
-            session_minutes=float(s.get("session_minutes", defaults.session_minutes)),
-            slow_seconds=float(s.get("slow_seconds", defaults.slow_seconds)),
-            oidc_role_claim=str(s.get("oidc_role_claim", defaults.oidc_role_claim)),
-            oidc_admin=tuple(s.get("oidc_admin", ())),
-            oidc_analyst=tuple(s.get("oidc_analyst", ())),
-        )
-    except (TypeError, ValueError) as exc:
-        raise _broken(p, f"[settings]: {exc}") from exc
-    users = {}
-    for name, u in (raw.get("users") or {}).items():
-        if isinstance(u, dict) and u.get("role") in ROLES:
-            users[name] = {"role": u["role"], "display_name": str(u.get("display_name", "")), "hash": str(u.get("hash", ""))}
-    return Accounts(settings, users)
-
-
-def _bool(v) -> bool:
-    if not isinstance(v, bool):  # "false" as a string would be truthy: refuse rather than guess
-        raise TypeError(f"expected true or false, got {v!r}")
-    return v
-
-
-def _broken(p: Path, detail: str) -> AuthError:
-    return AuthError(
-        f"账号文件 {p} 格式有误（{detail}），为安全起见看板已关闭；请管理员修正该文件（或用 python -m etl user 重新生成）。",
-        f"The accounts file {p} is malformed ({detail}); the dashboard is closed until an admin fixes it.",
-    )
-
-
-def _toml_str(v: str) -> str:
-    return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return repr(v)
-    if isinstance(v, tuple | list):
-        return "[" + ", ".join(_toml_str(str(x)) for x in v) + "]"
-    return _toml_str(str(v))
-
-
-def save_accounts(acc: Accounts, path: str | os.PathLike[str] | None = None) -> Path:
-    p = users_path(path)
-    _private_dir(p.parent)
-    lines = ["# Local accounts of the hazard dashboard. Managed by `python -m etl user`; hashes only.", "", "[settings]"]
-    for k in Settings.__dataclass_fields__:
-        lines.append(f"{k} = {_toml_value(getattr(acc.settings, k))}")
-    for name in sorted(acc.users):
-        u = acc.users[name]
-        lines += ["", f"[users.{_toml_str(name)}]", f"role = {_toml_str(u['role'])}",
-                  f"display_name = {_toml_str(u.get('display_name', ''))}", f"hash = {_toml_str(u['hash'])}"]
-    tmp = p.with_name(p.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
-    os.replace(tmp, p)
-    return p
-
-
-def _state_key(username: str) -> str:
-    """Lockout state is kept per name hash: the state file does not list the names tried."""
-    return hashlib.sha256(username.encode("utf-8")).hexdigest()[:32]
-
-
-def _read_state(path: Path) -> dict:
-    """The lockout counters. Missing = none; unreadable = AuthError (fail closed: a damaged
-    file must not wipe every lockout)."""
-    sp = _state_path(path)
-    try:
-        state = json.loads(sp.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise AuthError(
-            f"登录状态文件 {sp} 已损坏，暂不能登录；请管理员删除该文件（会清除锁定计数）后重试。",
-            f"The login state file {sp} is damaged; logins are refused until an admin deletes it.",
-        ) from exc
-    if not isinstance(state, dict):
-        raise AuthError(f"登录状态文件 {sp} 已损坏，暂不能登录；请管理员删除该文件后重试。",
-                        f"The login state file {sp} is damaged; logins are refused until an admin deletes it.")
-    return state
-
-
-def _write_state(path: Path, state: dict) -> None:
-    sp = _state_path(path)
-    tmp = sp.with_name(sp.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(state))
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, sp)
-
-
-def _entry(state: dict, username: str, now: float | None = None, settings: Settings | None = None) -> dict:
-    e = state.get(_state_key(username), {})
-    out = {"failures": int(e.get("failures", 0)), "inflight": int(e.get("inflight", 0)),
-           "locked_until": float(e.get("locked_until", 0.0)), "last": float(e.get("last", 0.0))}
-    if now is not None and settings is not None and now - out["last"] > max(settings.lockout_minutes, 1.0) * 60:
-        out["inflight"] = 0  # a check that never reported back (its process died) long ago
-    return out
-
-
-def _prune(state: dict, now: float, settings: Settings) -> None:
-    """Forget entries that are neither locked nor recent, so names tried once do not pile up."""
-    horizon = now - max(settings.lockout_minutes, 1.0) * 60
-    for key in [k for k, e in state.items()
-                if not isinstance(e, dict) or (e.get("locked_until", 0) <= now and e.get("last", 0) < horizon)]:
-        del state[key]
 
 
 # ---------------------------------------------------------------- passwords and login
@@ -367,21 +164,21 @@ def authenticate(username: str, password: str, *, path: str | os.PathLike[str] |
     s = acc.settings
     now = time.time() if now is None else now
     username = (username or "").strip()
-    key = _state_key(username)
+    key = state_key(username)
     with _locked(p):
-        state = _read_state(p)
-        entry = _entry(state, username, now, s)
+        state = read_state(p)
+        entry = state_entry(state, username, now, s)
         if entry["locked_until"] > now:
             raise LockedOut(max(1, round((entry["locked_until"] - now) / 60)))
         if entry["failures"] + entry["inflight"] >= s.max_attempts:
             entry.update(failures=0, locked_until=now + s.lockout_minutes * 60, last=now)
             state[key] = entry
-            _write_state(p, state)
+            write_state(p, state)
             raise LockedOut(max(1, round(s.lockout_minutes)))
         entry.update(inflight=entry["inflight"] + 1, last=now)  # recorded before the check
-        _prune(state, now, s)
+        prune_state(state, now, s)
         state[key] = entry
-        _write_state(p, state)
+        write_state(p, state)
     with _login_lock(p, username):
         user = acc.users.get(username)
         stored = user.get("hash", "") if user else ""
@@ -394,8 +191,8 @@ def authenticate(username: str, password: str, *, path: str | os.PathLike[str] |
         except ValueError:  # a damaged hash in the file
             ok = False
         with _locked(p):
-            state = _read_state(p)
-            entry = _entry(state, username, now, s)
+            state = read_state(p)
+            entry = state_entry(state, username, now, s)
             entry["inflight"] = max(0, entry["inflight"] - 1)
             locked = entry["locked_until"] > now
             if ok and not locked:
@@ -404,7 +201,7 @@ def authenticate(username: str, password: str, *, path: str | os.PathLike[str] |
                     state[key] = entry
                 else:
                     state.pop(key, None)
-                _write_state(p, state)
+                write_state(p, state)
                 return Session(username, user["role"], user.get("display_name", ""), now,
                                now + s.session_minutes * 60)
             if not ok and not locked:
@@ -413,7 +210,7 @@ def authenticate(username: str, password: str, *, path: str | os.PathLike[str] |
                     entry.update(failures=0, locked_until=now + s.lockout_minutes * 60)
             entry["last"] = now
             state[key] = entry
-            _write_state(p, state)
+            write_state(p, state)
         if not ok:
             delay = min(MAX_SLOW, s.slow_seconds * max(1, entry["failures"]))
             if delay > 0:
@@ -534,105 +331,21 @@ def unlock(username: str, *, path=None) -> None:
     p = users_path(path)
     with _locked(p):
         try:
-            state = _read_state(p)
+            state = read_state(p)
         except AuthError:
             state = {}  # an admin's unlock also repairs a damaged state file
-            _write_state(p, state)
-        if state.pop(_state_key(username), None) is not None:
-            _write_state(p, state)
+            write_state(p, state)
+        if state.pop(state_key(username), None) is not None:
+            write_state(p, state)
 
 
 def lock_status(username: str, *, path=None, now: float | None = None) -> tuple[int, float]:
     """(recent failures, seconds until unlocked; 0 = not locked)."""
     now = time.time() if now is None else now
-    entry = _entry(_read_state(users_path(path)), username)
+    entry = state_entry(read_state(users_path(path)), username)
     return entry["failures"], max(0.0, entry["locked_until"] - now)
 
 
 def list_users(path=None) -> list[User]:
     acc = load_accounts(path)
     return [User(n, u["role"], u.get("display_name", "")) for n, u in sorted(acc.users.items())]
-
-
-# ---------------------------------------------------------------- CLI: python -m etl user …
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--users-file", help="账号文件 accounts file (默认 $SAFETY_USERS 或 data/auth/users.toml)")
-    sub = parser.add_subparsers(dest="user_cmd", required=True)
-    sp = sub.add_parser("add", help="新建账号 add an account")
-    sp.add_argument("username")
-    sp.add_argument("--role", choices=ROLES, default="viewer")
-    sp.add_argument("--name", default="", help="显示名 display name")
-    sp.add_argument("--password-stdin", action="store_true", help="从标准输入读密码 read the password from stdin")
-    sp = sub.add_parser("passwd", help="设置密码 set a password")
-    sp.add_argument("username")
-    sp.add_argument("--password-stdin", action="store_true")
-    sp = sub.add_parser("role", help="更改角色 change a role")
-    sp.add_argument("username")
-    sp.add_argument("role", choices=ROLES)
-    sp = sub.add_parser("remove", help="删除账号 remove an account")
-    sp.add_argument("username")
-    sp = sub.add_parser("unlock", help="解除锁定 unlock after too many wrong passwords")
-    sp.add_argument("username")
-    sub.add_parser("list", help="列出账号 list accounts")
-
-
-def _read_password(args) -> str:
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("新密码 New password: ")
-    if getpass.getpass("再输一次 Again: ") != first:
-        raise AuthError("两次输入的密码不一致。", "The two passwords differ.")
-    return first
-
-
-def _audit(args, action: str, detail: dict) -> None:
-    """Account changes go to the warehouse's audit log like every other write."""
-    from etl.store import db as dbmod
-    from etl.store.load import audit
-
-    actor = getattr(args, "user", None) or os.environ.get("USER") or getpass.getuser()
-    with dbmod.writer(dbmod.resolve_path(args.db)) as con:
-        con.execute("BEGIN TRANSACTION")
-        audit(con, f"cli:{actor}", action, detail)
-        con.execute("COMMIT")
-
-
-def run(args) -> int:
-    path = users_path(args.users_file)
-    cmd = args.user_cmd
-    try:
-        if cmd == "list":
-            users = list_users(path)
-            if not users:
-                print(f"还没有账号（{path}）。/ No accounts yet.")
-            for u in users:
-                failures, locked = lock_status(u.username, path=path)
-                extra = f"  已锁定 locked {int(locked // 60) + 1} min" if locked else ""
-                print(f"{u.username}\t{u.role}\t{u.display_name}{extra}")
-            return 0
-        if cmd == "add":
-            add_user(args.username, _read_password(args), args.role, display_name=args.name, path=path)
-            _audit(args, "user_add", {"username": args.username, "role": args.role})
-            print(f"已新建账号 {args.username}（{ROLE_ZH[args.role]}）。/ Added {args.username} ({args.role}).")
-        elif cmd == "passwd":
-            set_password(args.username, _read_password(args), path=path)
-            _audit(args, "user_password", {"username": args.username})
-            print(f"已更新 {args.username} 的密码。/ Password set for {args.username}.")
-        elif cmd == "role":
-            set_role(args.username, args.role, path=path)
-            _audit(args, "user_role", {"username": args.username, "role": args.role})
-            print(f"{args.username} 的角色已改为 {ROLE_ZH[args.role]}。/ {args.username} is now {args.role}.")
-        elif cmd == "remove":
-            remove_user(args.username, path=path)
-            _audit(args, "user_remove", {"username": args.username})
-            print(f"已删除账号 {args.username}。/ Removed {args.username}.")
-        elif cmd == "unlock":
-            unlock(args.username, path=path)
-            _audit(args, "user_unlock", {"username": args.username})
-            print(f"已解除 {args.username} 的锁定。/ Unlocked {args.username}.")
-        return 0
-    except AuthError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
