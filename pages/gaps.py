@@ -381,6 +381,8 @@ with tabs[6]:
             per_row=4,
             with_deltas=False,
         )
+        if int(enf["ledger_visits"]):
+            st.caption(t("gaps.enf.ledger_visits", n=int(enf["ledger_visits"]), total=int(enf["inspections"])))
         dim = st.segmented_control(t("gaps.enf.dim"), ENF_DIMS, key=KEY_ENF_DIM, bind="query-params", default="inspectors",
                                    format_func=lambda d: t(f"gaps.enf.dim.{d}")) or "inspectors"  # fmt: skip
         by = query("gap_enforcement_by", dim=dim, min_n=MIN_VISITS, **params)

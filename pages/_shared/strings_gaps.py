@@ -160,6 +160,12 @@ STRINGS = {
         "visit (same unit, same day), it counts once, as the log has it.",
     ),
     "gaps.enf.kpi.zero": ("零发现检查占比", "Visits finding nothing"),
+    "gaps.enf.ledger_visits": (
+        "{total} 次检查中有 {n} 次来自隐患台账的“无隐患”行（均为零发现）。台账中查出隐患的检查如未另报检查记录，"
+        "不在此计数内，零发现占比因此可能偏高。",
+        "{n} of the {total} visits are hazard ledgers’ “no hazards” rows (all found nothing). A ledger’s visits that "
+        "found hazards count here only when an inspection log reports them too, so the zero share may read high.",
+    ),
     "gaps.enf.kpi.per_100": ("每百次检查发现隐患（项）", "Hazards per 100 visits"),
     "gaps.enf.kpi.penalty": ("查出重大隐患后予以处罚的比例", "Major-hazard visits with a penalty"),
     "gaps.enf.kpi.unannounced": ("四不两直检查占比", "Unannounced (四不两直) share"),

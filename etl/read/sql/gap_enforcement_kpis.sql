@@ -4,8 +4,10 @@
 -- One row: inspections, zero_found (visits that found no hazard), zero_share, hazards_found,
 --   hazards_per_insp, major_visits (visits that found ≥ 1 major hazard), major_penalised (of
 --   those, with a penalty > 0), major_penalty_rate, penalty_yuan (total), penalised (visits
---   with a penalty), unannounced (四不两直 visits), unannounced_share. Rates NULL when their
---   denominator is 0.
+--   with a penalty), unannounced (四不两直 visits), unannounced_share, ledger_visits (visits that
+--   are a hazard ledger's 无隐患 rows, migration 009: all found nothing; the ledgers' visits that
+--   found hazards are not visits here, so the page says how many there are). Rates NULL when
+--   their denominator is 0.
 -- Params: $start_month, $end_month, $as_of, $towns, $sectors, $departments (visit's sector
 -- and inspecting department).
 SELECT count(*) AS inspections,
@@ -20,7 +22,8 @@ SELECT count(*) AS inspections,
        coalesce(sum(penalty_yuan), 0) AS penalty_yuan,
        count(*) FILTER (WHERE penalty_yuan > 0) AS penalised,
        count(*) FILTER (WHERE method = 'unannounced') AS unannounced,
-       count(*) FILTER (WHERE method = 'unannounced') / nullif(count(*), 0) AS unannounced_share
+       count(*) FILTER (WHERE method = 'unannounced') / nullif(count(*), 0) AS unannounced_share,
+       count(*) FILTER (WHERE source_kind = 'hazard') AS ledger_visits
 FROM ({{gap_inspection_window}}) w
 WHERE w.who_level <> 'self'
   AND in_selection($sectors, w.sector)
