@@ -41,10 +41,6 @@ unit_types = query("blind_unit_types", **params)
 no_owner = query("blind_no_owner_units", **params)
 
 
-def note(text: str) -> None:
-    st.markdown(f"<div class='scope-note'>{safe.html_text(text)}</div>", unsafe_allow_html=True)
-
-
 def sector_zh(code: str) -> str:
     return sector_label(code, "zh")
 
@@ -67,7 +63,7 @@ st.caption(t("blind.download.count", n=len(agenda)))
 
 # ---- 1 unregistered units --------------------------------------------------------------------------
 st.subheader(t("blind.unreg.title"))
-note(t("blind.unreg.explain"))
+widgets.note(t("blind.unreg.explain"))
 without = query("blind_towns_without_registry", towns=params["towns"])
 if not has_registry:
     widgets.empty("blind.unreg.no_registry")
@@ -86,11 +82,11 @@ else:
     })  # fmt: skip
     widgets.table(shown, key="blind_unreg", filename=t("blind.unreg.title"), f=f, title=t("blind.unreg.title"))
 if has_registry and not without.empty:
-    note(t("blind.unreg.towns_without", towns="、".join(without["town"])))
+    widgets.note(t("blind.unreg.towns_without", towns="、".join(without["town"])))
 
 # ---- 2 三管三必须 ----------------------------------------------------------------------------------
 st.subheader(t("blind.matrix.title"))
-note(t("blind.matrix.explain"))
+widgets.note(t("blind.matrix.explain"))
 matrix = by_sector[(by_sector["hazards"] > 0) | (by_sector["units"] > 0) | (by_sector["lead"] != "")]
 widgets.table(
     pd.DataFrame({

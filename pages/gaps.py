@@ -11,7 +11,7 @@ named queries ``etl/read/sql/gap_*.sql``, charts from ``charts_gaps.py``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
@@ -53,49 +53,13 @@ def _allowed_values() -> dict[str, set[str] | None]:
 ALLOWED = _allowed_values()
 
 
-def _drill(chart_key: str, targets: list[str]) -> Callable[[], None]:
-    """Like ``widgets.drill`` but keeps only values the target widget offers (a town known only
-    from the registry is not an option of the sidebar's town filter)."""
-
-    def callback() -> None:
-        event = st.session_state.get(chart_key) or {}
-        points = (event.get("selection") or {}).get("points") or []
-        values: list[list[object]] = [[] for _ in targets]
-        for pt in points:
-            cd = pt.get("customdata")
-            if cd is None:
-                continue
-            cd = cd if isinstance(cd, list) else [cd]
-            for i in range(min(len(targets), len(cd))):
-                allowed = ALLOWED.get(targets[i])
-                if (allowed is None or cd[i] in allowed) and cd[i] not in values[i]:
-                    values[i].append(cd[i])
-        for target, vals in zip(targets, values, strict=True):
-            if vals:
-                st.session_state[target] = vals
-        st.session_state.pop(chart_key, None)
-
-    return callback
-
-
 def show_chart(fig, *, key: str, filename: str, targets: list[str] | None = None, hint: str | None = None) -> None:
-    config = {
-        "displaylogo": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "zoomIn2d", "zoomOut2d"],
-        "toImageButtonOptions": {"format": "png", "filename": widgets._slug(filename), "scale": 2},
-        "locale": "zh-CN" if lang == "zh" else "en",
-    }
-    if targets:
-        st.plotly_chart(fig, key=key, on_select=_drill(key, targets), selection_mode=("points",), config=config,
-                        theme=None, width="stretch")  # fmt: skip
-        if hint:
-            st.caption(hint)
-    else:
-        st.plotly_chart(fig, key=key, config=config, theme=None, width="stretch")
+    """``widgets.chart``, drilling only to values the sidebar offers (see ``_allowed_values``)."""
+    widgets.chart(fig, key=key, filename=filename, drill_to=targets, hint=hint, allowed=ALLOWED)
 
 
 def explain(key: str) -> None:
-    st.markdown(f"<div class='scope-note'>{t(key)}</div>", unsafe_allow_html=True)
+    widgets.note(t(key))
 
 
 def more_rows(df: pd.DataFrame) -> None:

@@ -30,8 +30,7 @@ if month is None:
 params = plan.params_for(month, f.params())
 the_plan = plan.build_from(query("plan_units", **params), conf, params["plan_start"])
 plan_month = theme.fmt_month(params["plan_start"], lang)
-st.markdown(f"<div class='scope-note'>{safe.html_text(t('plan.intro', month=plan_month, asof=theme.fmt_date(f.as_of, lang)))}</div>",
-            unsafe_allow_html=True)  # fmt: skip
+widgets.note(t("plan.intro", month=plan_month, asof=theme.fmt_date(f.as_of, lang)))
 if int(query("score_status").iloc[0]["registry_units"]) == 0:
     st.info(t("plan.no_registry"), icon=":material/info:")
 

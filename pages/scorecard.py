@@ -28,11 +28,6 @@ if not widgets.page_header("score.title", f, status):
     st.stop()
 
 
-def note(text: str) -> None:
-    """A sentence that may hold names from the data: escaped, never read as Markdown/HTML."""
-    st.markdown(f"<div class='scope-note'>{safe.html_text(text)}</div>", unsafe_allow_html=True)
-
-
 conf, problems = config.load_scorecard()
 for problem in problems:
     st.warning(safe.t_md("score.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
@@ -44,7 +39,7 @@ if month is None:
 m_end = min(filters.month_end(month), f.as_of)
 w_start = scorecard.add_months(month, -(conf.window_months - 1))
 st.caption(t("score.intro", window=conf.window_months))
-note(t("score.month", month=theme.fmt_month(month, lang), start=theme.fmt_month(w_start, lang),
+widgets.note(t("score.month", month=theme.fmt_month(month, lang), start=theme.fmt_month(w_start, lang),
        end=theme.fmt_month(month, lang), asof=theme.fmt_date(m_end, lang)))  # fmt: skip
 if f.narrowed:
     st.caption(t("score.filters_note"))
@@ -162,7 +157,7 @@ def show_rows(unit_type: str, unit: str, code: str, value_text: str) -> None:
             (rep["reporter_type"] == "town") & (rep["reporter"] == unit) & (rep["month"] >= pd.Timestamp(w_start))
         ]
         fm = lambda s: "、".join(theme.fmt_month(m, lang) for m in s) or "—"  # noqa: E731
-        note(t("score.drill.reported", yes=fm(rep.loc[rep["reported"], "month"]),
+        widgets.note(t("score.drill.reported", yes=fm(rep.loc[rep["reported"], "month"]),
                no=fm(rep.loc[~rep["reported"].astype(bool), "month"])))  # fmt: skip
         return
     if code in ("rect_rate", "ontime_rate", "overdue_share", "verified_rate", "overdue_major"):

@@ -82,3 +82,25 @@ def test_page_on_empty_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     at = _open_gaps(path, monkeypatch)
     assert t("empty.warehouse") in [i.value for i in at.info]
     assert not at.get("plotly_chart")
+
+
+def _drill_script() -> None:
+    import streamlit as st
+
+    from pages._shared import widgets
+
+    st.session_state["gap_cov"] = {"selection": {"points": [
+        {"customdata": ["城关镇", "fire"]},
+        {"customdata": ["登记表才有的镇", "school"]},  # a town the sidebar does not offer
+        {"customdata": ["城关镇", "fire"]},
+    ]}}  # fmt: skip
+    widgets.drill("gap_cov", ["town", "sector"], {"town": {"城关镇", "北坪镇"}, "sector": None})()
+    st.write(repr((st.session_state.get("town"), st.session_state.get("sector"), "gap_cov" in st.session_state)))
+
+
+def test_a_drill_writes_only_values_the_target_widget_offers() -> None:
+    """The gap page's clicks go through the shared ``widgets.drill``; a town known only from the
+    registry must not reach the town filter (it is not one of its options), a sector always may."""
+    at = AppTest.from_function(_drill_script, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.markdown[0].value == repr((["城关镇"], ["fire", "school"], False))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -151,6 +151,12 @@ def empty(key: str = "empty.filter", **fmt: object) -> None:
     st.info(t(key, **fmt), icon=":material/info:")
 
 
+def note(text: str) -> None:
+    """A muted sentence under a heading (what a section means, its scope). The text may hold names
+    from the data: escaped, never read as Markdown or HTML."""
+    st.markdown(f"<div class='scope-note'>{html_text(text)}</div>", unsafe_allow_html=True)
+
+
 # ---- charts --------------------------------------------------------------------------------
 
 
@@ -158,11 +164,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", text).strip("_")[:60] or "chart"
 
 
-def drill(chart_key: str, targets: Sequence[str]) -> Callable[[], None]:
+def drill(
+    chart_key: str, targets: Sequence[str], allowed: Mapping[str, Collection[object] | None] | None = None
+) -> Callable[[], None]:
     """An ``on_select`` callback: the clicked points' ``customdata`` → the bound filter keys.
 
     ``targets[i]`` receives ``customdata[i]`` of every selected point (a scalar customdata
-    counts as element 0). Multiselect keys get a list; other keys a single value."""
+    counts as element 0). Multiselect keys get a list; other keys a single value.
+    ``allowed[target]``, when given, lists the values that target's widget offers: others are
+    dropped (e.g. a town known only from the registry is not an option of the town filter)."""
+    allowed = allowed or {}
 
     def callback() -> None:
         event = st.session_state.get(chart_key)
@@ -176,7 +187,8 @@ def drill(chart_key: str, targets: Sequence[str]) -> Callable[[], None]:
                 continue
             cd = cd if isinstance(cd, list) else [cd]
             for i in range(min(len(targets), len(cd))):
-                if cd[i] not in values[i]:
+                offered = allowed.get(targets[i])
+                if (offered is None or cd[i] in offered) and cd[i] not in values[i]:
                     values[i].append(cd[i])
         for target, vals in zip(targets, values, strict=True):
             if vals:
@@ -194,8 +206,10 @@ def chart(
     filename: str,
     drill_to: Sequence[str] | None = None,
     hint: str | None = None,
+    allowed: Mapping[str, Collection[object] | None] | None = None,
 ) -> None:
-    """Show a figure with a PNG button named after the chart; clicking drills if ``drill_to``."""
+    """Show a figure with a PNG button named after the chart; clicking drills if ``drill_to``
+    (only to the values ``allowed`` lists for a target, when given: see ``drill``)."""
     if fig is None:
         empty("empty.chart")
         return
@@ -209,7 +223,7 @@ def chart(
         "locale": "zh-CN" if st.session_state.get("lang", "zh") == "zh" else "en",
     }
     if drill_to:
-        st.plotly_chart(fig, key=key, on_select=drill(key, drill_to), selection_mode=("points",),
+        st.plotly_chart(fig, key=key, on_select=drill(key, drill_to, allowed), selection_mode=("points",),
                         config=config, theme=None, width="stretch")  # fmt: skip
         if hint:
             st.caption(hint)
