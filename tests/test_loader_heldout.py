@@ -226,3 +226,63 @@ def test_the_scorer_sees_a_wrong_field_and_an_unreported_default():
     assert [(m[1], m[2]) for m in sc.mismatches] == [("town", "别的镇")]
     assert sc.missing_decisions == [(sheet.name, "sector_other", 1, 0)]
     assert set(HAZARD_FIELDS) - {"source_row"} == set(FIELDS)
+
+
+def test_html_table_saved_as_xls():
+    """A hazard system's "Excel" export that is a web page was refused (no header found)."""
+    from tests.fixtures import has_chinese
+
+    a = run(H.html_major_export(), "重大隐患.xls")
+    assert counts(a) == (3, 3, 0, 0)
+    kw = dict(level="major")
+    assert records(a) == {
+        "H-1": row("H-1", "mining", date(2025, 4, 3), town="城关镇", sector_raw="尾矿库", entity_name="白沙尾矿库",
+                   description="排洪设施淤堵 坝体渗水", **kw),
+        "H-2": row("H-2", "gas", date(2025, 4, 5), town="城关镇", sector_raw="燃气", entity_name="便民液化气站",
+                   description="气瓶超期未检", **kw),
+        "H-3": row("H-3", "school", date(2025, 4, 6), town="北坪镇", sector_raw="学校", entity_name="育才幼儿园",
+                   description="消防栓无水", **kw),
+    }
+    sheet = a.sheets[0]
+    assert sheet.header_row == 2 and sorted(sheet.ignored_columns) == ["落实治理时间要求", "落实治理目标任务"]
+    assert codes(a)["level_from_title"] == 1 and codes(a)["status_defaulted"] == 3
+    assert all(has_chinese(w) for w in a.warnings)
+
+
+def test_html_spans_are_capped_and_a_page_without_a_ledger_is_refused():
+    from etl.ingest import html_table
+    from etl.problems import RefusedFile
+
+    rows = html_table.read_html_tables('<table><tr><td colspan="100000">x</td></tr></table>', "x.xls", 10_000, "")
+    assert rows == [["x"] * html_table.MAX_SPAN]
+    with pytest.raises(RefusedFile) as exc:
+        run(b"<html><body><table><tr><td>hello</td></tr></table></body></html>", "page.xls")
+    assert exc.value.code == "no_header"
+    with pytest.raises(RefusedFile) as exc:
+        html_table.read_html_tables("<table>" + '<tr><td rowspan="200">a</td></tr>' * 200 + "</table>", "big.xls", 1_000,
+                                    "too big")
+    assert exc.value.code == "too_big"
+
+
+def test_more_status_and_sector_words():
+    """已整改（部分） and 已采取临时措施 read as rectified or undecided; 验收合格 and 整改到位 were unknown; 娱乐场所,
+    民宿, 农家乐, 金属冶炼 and 危险货物运输 became 'other'."""
+    a = run(H.more_status_and_sector_words())
+    assert counts(a) == (6, 6, 0, 0)
+    kw = dict(town="东湖镇", level_raw="一般")
+    assert records(a) == {
+        "S-1": row("S-1", "tourism", date(2025, 4, 1), sector_raw="娱乐场所", entity_name="金色年华KTV",
+                   description="安全出口上锁", **kw),
+        "S-2": row("S-2", "industry_trade", date(2025, 4, 2), sector_raw="金属冶炼", entity_name="东湖铝业",
+                   description="熔炼炉冷却水无监测", status="rectified", verification_result="passed", **kw),
+        "S-3": row("S-3", "traffic", date(2025, 4, 3), sector_raw="危险货物运输", entity_name="通达危货运输",
+                   description="罐车静电带缺失", status="rectified", **kw),
+        "S-4": row("S-4", "tourism", date(2025, 4, 4), sector_raw="民宿", entity_name="湖畔民宿", description="无自动报警",
+                   **kw),
+        "S-5": row("S-5", "tourism", date(2025, 4, 5), sector_raw="农家乐", entity_name="荷塘农家乐",
+                   description="液化气瓶放室内", **kw),
+        "S-6": row("S-6", "tourism", date(2025, 4, 6), sector_raw="文化娱乐场所", entity_name="星空网吧",
+                   description="疏散指示损坏", **kw),
+    }
+    c = codes(a)
+    assert c["status_by_words"] == 4 and "status_unknown" not in c and "sector_other" not in c

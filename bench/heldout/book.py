@@ -169,3 +169,25 @@ def csv_gb18030(sheet: SheetSpec) -> bytes:
 def serial(d: dt.date) -> int:
     """The Excel (1900 system) serial number of a date."""
     return (d - dt.date(1899, 12, 30)).days
+
+
+def html_xls(sheet: SheetSpec, title_rows: int = 1) -> bytes:
+    """What a hazard system's "导出Excel" sends when it is a JSP/ASP page with an Excel content type
+    (ColinYu25/yhpc bigTrouble/trouble_list_excel.jsp): a comment, the title in a one-cell table with a
+    colspan, then a bordered table whose first row is <th> and whose cells wrap text in <p>…&nbsp;</p>."""
+    from html import escape
+
+    width = max(len(r) for r in sheet.rows)
+    out = ["\n<!-- 以上这行设定本网页为excel格式的网页 -->\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+           "<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" /></head>",
+           "<title>导出</title>\n<body>"]
+    for r in sheet.rows[:title_rows]:
+        out.append(f"<table width=\"98%\" border=\"0\"><tr><td colspan=\"{width}\" align=\"center\"><strong>"
+                   f"{escape(str(r[0]))}</strong></td></tr></table>")
+    out.append("<table width=\"98%\" border=\"1\" cellpadding=\"0\" cellspacing=\"0\">")
+    for i, r in enumerate(sheet.rows[title_rows:]):
+        tag = "th" if i == 0 else "td"
+        cells = "".join(f"<{tag}><p>{escape('' if v is None else str(v))}&nbsp;</p></{tag}>" for v in r)
+        out.append(f"\t<tr>{cells}</tr>")
+    out.append("</table>\n</body>\n</html>")
+    return "\n".join(out).encode("utf-8")

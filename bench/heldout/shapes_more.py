@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .book import Case, Hz, SheetSpec, xlsx
+from .book import Case, Hz, SheetSpec, html_xls, xlsx
 from .content import DEPTS, PEOPLE, TOWNS, as_dt, day_in, later, pick, render_date
 
 D = dt.date
@@ -125,7 +125,8 @@ def counts_sheet_unnamed(rng: random.Random) -> Case:
 
 
 def status_dates_remarks(rng: random.Random) -> Case:
-    """整改情况 holding a date (the day it was rectified), 已整改（附照片）, 整改完成 and 未整改; 备注 with
+    """整改情况 holding a date (the day it was rectified), 已整改（附照片）, 整改完成, 已验收 (rectified and accepted:
+    verification passed, though the sheet has no acceptance column) and 未整改; 备注 with
     remarks; a rectified-date column left empty where the status carries the date."""
     sh = SheetSpec("台账")
     sh.add(["东湖镇2025年4月隐患排查整改台账"])
@@ -134,8 +135,9 @@ def status_dates_remarks(rng: random.Random) -> Case:
         code = rng.choice(["fire", "gas", "school"])
         unit, desc = pick(rng, code)
         found = day_in(rng, D(2025, 4, 1), 1, 20)
-        kind = i % 4
+        kind = i % 5
         decisions = ["town_from_context"]
+        verification = None
         if kind == 0:  # the status cell is the rectification date
             rect = later(found, rng, 1, 7)
             cells = [render_date(rect, "dot"), None]
@@ -149,12 +151,16 @@ def status_dates_remarks(rng: random.Random) -> Case:
             rect = later(found, rng, 1, 7)
             cells = ["整改完成", as_dt(rect)]
             status = "rectified"
+        elif kind == 3:  # the status word records the acceptance too (DATA_CONTRACT §3 Status)
+            rect = later(found, rng, 1, 7)
+            cells = ["已验收", as_dt(rect)]
+            status, verification = "rectified", "passed"
         else:
             rect = None
             cells = ["未整改", None]
             status = "open"
         hz = Hz(town="东湖镇", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
-                level_raw="一般", status=status, rectified=rect)
+                level_raw="一般", status=status, rectified=rect, verification=verification)
         sh.hazard([i + 1, RAW[code], unit, desc, "一般", as_dt(found), *cells,
                    rng.choice([None, "已督促", f"联系人{rng.choice(PEOPLE)}"])], hz, *decisions)
     return Case("status_dates_remarks", "东湖镇台账2025年4月.xlsx", xlsx([sh]), [sh], "town-office ledgers")
@@ -191,4 +197,29 @@ def header_variants(rng: random.Random) -> Case:
     return Case("header_variants", "4月隐患排查治理台账.xlsx", xlsx(sheets), sheets, "county templates (header wording)")
 
 
-MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants)
+def html_export(rng: random.Random) -> Case:
+    """重大隐患.xls as yhpc's trouble_list_excel.jsp writes it: an HTML page, not a workbook. Columns 序号 | 地区 |
+    行业与领域 | 单位名称 | 地址 | 隐患内容 | 发现时间 (added: the export has only the month) | 落实治理目标任务 |
+    落实治理经费物资 | 落实治理机构人员 | 落实治理时间要求 | 落实安全措施应急预案 (是/否: whether each of the 五落实
+    is in place — flags, not the measures, funds, deadline or plan) | 时间 (the month). Every row major by the title;
+    no status column: open (a default the report counts)."""
+    sh = SheetSpec("重大隐患")
+    sh.add(["重大隐患列表"])
+    sh.add(["序号", "地区", "行业与领域", "单位名称", "地址", "隐患内容", "发现时间", "落实治理目标任务", "落实治理经费物资",
+            "落实治理机构人员", "落实治理时间要求", "落实安全措施应急预案", "时间"])
+    words = [("金属非金属矿山企业", "mining"), ("尾矿库", "mining"), ("使用危化品的化工企业", "hazchem"),
+             ("建筑施工企业", "construction"), ("燃气", "gas"), ("学校", "school")]
+    for i in range(rng.randint(4, 6)):
+        raw, code = rng.choice(words)
+        unit, desc = pick(rng, code)
+        town = rng.choice(TOWNS)
+        found = day_in(rng, D(2025, 4, 1))
+        flags = [rng.choice(["是", "否"]) for _ in range(5)]
+        hz = Hz(town=town, sector=code, sector_raw=raw, found=found, entity=unit, description=desc, level="major")
+        sh.hazard([i + 1, town, raw, unit, f"{town}工业园", desc, found.isoformat(), *flags, "2025-04"], hz,
+                  "level_from_title", "status_defaulted")
+    return Case("html_export", "重大隐患.xls", html_xls(sh), [sh], "ColinYu25/yhpc bigTrouble/trouble_list_excel.jsp")
+
+
+MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants,
+        html_export)

@@ -301,7 +301,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         dept = free(row, c_dept) if c_dept is not None else (supervisor if c_dept_fallback is not None else None)
         if not has_v2:
             return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
-                    rect, method, excel_row, raw_level, None, None, None, None, None, None, None, None, None, None), probs
+                    rect, method, excel_row, raw_level, None, None, None, None, None, None, None, None, None, vres), probs
         return (sid, town, sector, sector_raw, dept, entity, desc, level, found, deadline, status,
                 rect, method, excel_row,
                 raw_level, free(row, c_cat), supervisor, suplvl, free(row, c_meas),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from etl.ingest import fit, marks
 from etl.ingest.normalize import cell_text
-from etl.ingest.vocab import header_specificity, match_header, match_header_contains, norm_label, norm_text
+from etl.ingest.vocab import header_specificity, is_yes_no, match_header, match_header_contains, norm_label, norm_text
 
 SCAN_ROWS = 40  # the header is looked for in the first rows only
 
@@ -129,6 +129,7 @@ def find_header(rows: list[list]) -> Header | None:
     for c in in_groups:
         cands.pop(c, None)
     final, losers = _contest(rows, bottom, cands, depth, spec)
+    _drop_flag_columns(rows, bottom, final, spec)
     ignored = {c: labels[c] for c in labels if c not in final and c not in in_groups}
     how = {c: HOW_BY_SPECIFICITY[spec[c]] for c in final}
     _category_holding_levels(rows, bottom, final, labels, how)
@@ -158,6 +159,21 @@ def _group_parts(rows, top, bottom, width, parts_of) -> dict[int, list[str]]:
 
 SAMPLE_ROWS = 200
 _NEVER_THE_LEVEL = {norm_label(x) for x in ("隐患类别", "隐患分类")}  # docs/DATA_CONTRACT.md §3: never the level
+
+
+# fields whose column may hold yes/no words (是否整改, 是否重大隐患, 验收结论 通过/不通过)
+_YES_NO_FIELDS = frozenset(("status", "is_major", "level", "verification_result"))
+
+
+def _drop_flag_columns(rows, bottom, final, spec) -> None:
+    """A header that merely contains a field's synonym and whose cells are all yes/no — 落实治理目标任务 是/否,
+    a 五落实 checklist of a hazard system's export — says whether the thing is in place, not what it is: it
+    is not that field's column (left unread and reported as ignored)."""
+    for c in [c for c, canon in final.items() if spec.get(c) == 1 and canon not in _YES_NO_FIELDS]:
+        vals = [cell_text(r[c]) for r in rows[bottom + 1: bottom + 1 + SAMPLE_ROWS] if c < len(r) and r[c] not in ("", None)]
+        vals = [v for v in vals if v.strip()]
+        if vals and all(is_yes_no(v) for v in vals):
+            del final[c]
 
 
 def _category_holding_levels(rows, bottom, final, labels, how) -> None:

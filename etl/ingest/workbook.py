@@ -16,6 +16,7 @@ from zlib import error as zlib_error
 import python_calamine as pc
 
 from etl import problems
+from etl.ingest.html_table import looks_like_html, read_html_tables
 from etl.ingest.textclean import clean_name, clean_rows
 
 # Limits that keep a hostile or broken file from taking the machine down.
@@ -82,6 +83,9 @@ def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
         return sheets
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise problems.not_a_spreadsheet(name)
+    if looks_like_html(data):  # a system's "Excel" export that is a web page (etl/ingest/html_table.py)
+        rows = read_html_tables(decode_text(data, name), name, MAX_TOTAL_CELLS, _budget_detail())
+        return [RawSheet(name.rsplit(".", 1)[0], True, rows, [])]
     return [_read_csv(data, name)]
 
 
