@@ -42,6 +42,47 @@ def run_etl():
     return run
 
 
+# --- AppTest (helpers in tests/apptest.py); opt in with pytestmark = pytest.mark.usefixtures(…) ---
+
+
+@pytest.fixture
+def st_caches():
+    """Fresh Streamlit caches before and after the test (they live as long as the process)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_warehouse(tmp_path: Path, monkeypatch, st_caches) -> Path:
+    """The app's warehouse (``SAFETY_WAREHOUSE``) at tmp_path/warehouse.duckdb, with fresh caches;
+    a test builds it there, or the app creates it empty."""
+    path = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
+    return path
+
+
+@pytest.fixture
+def entrypoint_every_run(monkeypatch):
+    """AppTest (1.67) resets ``PagesManager.uses_pages_directory`` before every run, so with a
+    ``pages/`` folder next to dashboard.py every run after the first executes the page script
+    alone (MPA v1), skipping the entrypoint (login, navigation, role gating). A real server
+    keeps the flag False once ``st.navigation`` is called; do the same here."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 # --- long variants (crash trials, fuzzing): `pytest --runslow` or SAFETY_SLOW=1 ---
 
 

@@ -14,6 +14,7 @@ from etl.admin import users
 from etl.store import assignments as asg
 from etl.store import db
 from pages._shared import safe
+from tests import apptest
 from tests.test_queries_supervision import HAZARDS
 from tests.warehouse_factory import build
 
@@ -21,54 +22,31 @@ PW = {"ana": "analyst-pass-1", "vic": "viewer-pass-1"}
 PAGE = "pages/briefing.py"
 
 
-@pytest.fixture(autouse=True)
-def entrypoint_every_run(monkeypatch):
-    """As in test_app_upload: keep the entrypoint (login, navigation) on every AppTest run."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+# keep the entrypoint (login, navigation) on every AppTest run (conftest.py)
+pytestmark = pytest.mark.usefixtures("entrypoint_every_run")
 
 
 @pytest.fixture
-def wh(tmp_path, monkeypatch):
-    uf = tmp_path / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PW["ana"], "analyst", path=uf, rounds=4)
-    users.add_user("vic", PW["vic"], "viewer", path=uf, rounds=4)
+def wh(tmp_path, monkeypatch, st_caches):
+    uf = apptest.accounts_file(tmp_path / "users.toml", {"ana": ("analyst", PW["ana"]), "vic": ("viewer", PW["vic"])})
     path = build(tmp_path / "warehouse.duckdb", HAZARDS)
     monkeypatch.setenv("SAFETY_USERS", str(uf))
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return path
 
 
 def app(user: str | None = None) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=90)
-    at.query_params["period"] = ["2025-01", "2025-06"]
-    at.query_params["asof"] = "2025-06-30"
+    at = apptest.app(timeout=90, period=["2025-01", "2025-06"], asof="2025-06-30")
     at.run()
     if user:
-        at.text_input(key="auth_user").set_value(user)
-        at.text_input(key="auth_password").set_value(PW[user])
-        next(b for b in at.button if b.label == "登录").click().run()
+        apptest.log_in(at, user, PW[user])
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [s.value for s in at.success]
-    parts += [c.value for c in at.caption] + [i.value for i in at.info]
-    return safe.shown("\n".join(str(p) for p in parts))
+    return apptest.texts(at, ("markdown", "error", "success", "caption", "info"), shown=True)
 
 
 def rows(path) -> list[tuple]:
@@ -133,7 +111,7 @@ def test_viewers_see_the_list_and_no_form(wh, user):
 def test_present_mode_starts_with_the_assignments_when_there_are_any(wh):
     def show() -> str:
         st.cache_data.clear()
-        at = AppTest.from_file("../dashboard.py", default_timeout=90)
+        at = AppTest.from_file(apptest.APP, default_timeout=90)
         at.query_params["mode"] = "present"
         at.query_params["month"] = "2025-06"
         at.run()

@@ -18,22 +18,14 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from pages._shared import export
+from tests.apptest import APP, assert_clean
 from tests.test_queries_leaders import HAZARDS
 from tests.warehouse_factory import build
-
-from .test_app_pages import APP, assert_clean
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/rectification.py", "pages/explorer.py", "pages/gaps.py"]
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_warehouse")  # fresh caches and a private warehouse path
 
 
 @pytest.fixture

@@ -7,23 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from etl.store.writes import ingest
 from pages._shared.i18n import t
+from tests.apptest import assert_clean, open_page
 from tests.fixtures import nothing_visits as F
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("st_caches")  # fresh Streamlit caches for every test
 
 
 def test_gap_page_counts_ledger_visits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,13 +21,9 @@ def test_gap_page_counts_ledger_visits(tmp_path: Path, monkeypatch: pytest.Monke
     for data, name in ((F.registry(), F.REGISTRY_NAME), (F.ledger(), F.LEDGER_NAME)):
         assert ingest(data, name, db=path).status == "loaded"
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     # 城关小学 (县教育局) and 城关加油站 (县应急管理局) were visited by county departments
-    at.query_params.update({"asof": "2025-04-30", "gaplvl": t("gaps.level.county")})
-    at.run()
-    at.switch_page("pages/gaps.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    at = open_page("pages/gaps.py", asof="2025-04-30", gaplvl=t("gaps.level.county"))
+    assert_clean(at)
     md = " ".join(m.value for m in at.markdown)
     # of five registry units, only the two whose 无隐患 rows gave no day are left (yellow, blue)
     assert t("gaps.never.summary", total="2", high="0") in md

@@ -13,29 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
 from etl import brief
 from pages._shared import export, filters, i18n, theme
+from tests.apptest import ROOT, app, assert_clean, qp, texts
 from tests.test_queries_leaders import HAZARDS
 from tests.warehouse_factory import build, build_empty, build_random
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
 LEADER_PAGES = ["pages/overview.py", "pages/trends.py", "pages/rectification.py", "pages/explorer.py"]
 
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """Fresh caches and a private warehouse path for every test."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_warehouse")  # fresh caches and a private warehouse path
 
 
 @pytest.fixture
@@ -46,29 +34,6 @@ def hand_warehouse(tmp_path) -> Path:
 @pytest.fixture
 def random_warehouse(tmp_path) -> Path:
     return build_random(tmp_path / "warehouse.duckdb", 3000, seed=3)
-
-
-def app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def qp(at: AppTest, key: str) -> list[str]:
-    v = at.query_params[key]
-    return list(v) if isinstance(v, list | tuple) else [v]
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.info]
-    parts += [m.value for m in at.title] + [m.value for m in at.subheader] + [m.value for m in at.success]
-    return "\n".join(str(p) for p in parts)
 
 
 # ---- pages ----------------------------------------------------------------------------------

@@ -6,16 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl import brief
-from pages._shared import safe
+from tests import apptest
 from tests import warehouse_factory as wf
 from tests.test_brief import build_meeting_warehouse
 
-ROOT = Path(__file__).resolve().parent.parent
-ENTRY = str(ROOT / "dashboard.py")
 N = len(brief.SLIDES)
 TITLES = ["本月隐患排查治理主要指标", "近12个月各行业隐患趋势", "各乡镇（街道）隐患整改率", "重大隐患逾期未整改 · 挂牌督办",
           "监管盲区", "本月新增重大隐患与台账报送"]  # fmt: skip
@@ -26,27 +23,17 @@ def wh(tmp_path_factory) -> Path:
     return build_meeting_warehouse(tmp_path_factory.mktemp("present") / "warehouse.duckdb", n=3000)
 
 
-@pytest.fixture(autouse=True)
-def _clean_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("st_caches")  # fresh Streamlit caches for every test
 
 
 def present(monkeypatch, path: Path, **params: str) -> AppTest:
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
-    at = AppTest.from_file(ENTRY, default_timeout=90)
-    at.query_params["mode"] = "present"
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
+    return apptest.app(timeout=90, mode="present", **params).run()
 
 
 def texts(at: AppTest) -> str:
     """What the audience reads: the slides' Markdown with its escapes resolved."""
-    return safe.shown("\n".join(m.value for m in at.markdown))
+    return apptest.texts(at, ("markdown",), shown=True)
 
 
 def charts(at: AppTest) -> list:
@@ -140,8 +127,7 @@ def test_parse_options_accepts_labels():
 
 def test_briefing_page(monkeypatch, wh):
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(wh))
-    at = AppTest.from_file(ENTRY, default_timeout=90).run()
-    at.switch_page("pages/briefing.py").run()
+    at = apptest.open_page("pages/briefing.py", timeout=90)
     assert not at.exception, at.exception
     areas = at.text_area
     assert len(areas) == 3

@@ -15,9 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from etl.read import completeness
 from pages._shared import charts, theme, widgets
+from tests.apptest import APP, assert_clean, texts
 from tests.warehouse_factory import build
-
-from .test_app_pages import APP, assert_clean, texts
 
 D = dt.date
 TOWNS = ("城关镇", "河西街道", "南山乡")
@@ -35,15 +34,12 @@ def _hazards() -> list[dict]:
     return rows
 
 
+pytestmark = pytest.mark.usefixtures("app_warehouse")  # fresh caches and a private warehouse path
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+def _default_threshold(monkeypatch):
     monkeypatch.delenv(completeness.CONFIG_ENV, raising=False)
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

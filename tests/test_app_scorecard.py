@@ -6,31 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._shared.i18n import t
 from tests import warehouse_factory as wf
+from tests.apptest import open_page
 from tests.test_queries_gaps import HAZARDS, _add_visits_and_registry
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("st_caches")  # fresh Streamlit caches for every test
 
 
 def _open(path: Path, monkeypatch: pytest.MonkeyPatch, page: str = "pages/scorecard.py", **query) -> AppTest:
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params.update({"asof": "2025-06-30", **query})
-    at.run()
-    at.switch_page(page).run()
+    at = open_page(page, **{"asof": "2025-06-30", **query})
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -5,50 +5,27 @@ by 督办 level, and in English."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app_pages import qp
+from tests import apptest
+from tests.apptest import assert_clean, qp, texts
 from tests.test_queries_supervision import FIVE_TOWNS, HAZARDS
 from tests.warehouse_factory import build, build_empty
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
 PAGE = "pages/supervision.py"
 # the hand-built warehouse's period and as-of date (see test_queries_supervision)
 URL = {"period": ["2025-01", "2025-06"], "asof": "2025-06-30"}
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_warehouse")  # fresh caches and a private warehouse path
 
 
 def app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in {**URL, **query}.items():
-        at.query_params[k] = v
-    return at
-
-
-def clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.info]
-    parts += [m.value for m in at.title] + [m.value for m in at.subheader] + [m.value for m in at.success]
-    return "\n".join(str(p) for p in parts)
+    return apptest.app(**{**URL, **query})
 
 
 def frame(at: AppTest, first_col: str):
@@ -66,7 +43,7 @@ def open_page(**query) -> AppTest:
     for k, v in page_keys.items():
         at.query_params[k] = v
     at.run()
-    clean(at)
+    assert_clean(at)
     return at
 
 
@@ -128,7 +105,7 @@ def test_a_row_link_opens_that_hazard_in_the_explorer(tmp_path):
     at.switch_page("pages/explorer.py")
     at.query_params["q"] = "S1"
     at.run()
-    clean(at)
+    assert_clean(at)
     assert "共 1 条隐患" in texts(at)
     rows = next(df.value for df in at.dataframe if "隐患描述" in df.value.columns)
     assert rows["隐患描述"].tolist() == ["储罐区报警器失效"]  # S1, and only S1
@@ -141,11 +118,11 @@ def test_the_reason_choice_survives_a_language_switch(tmp_path):
     build(tmp_path / "warehouse.duckdb", HAZARDS)
     at = open_page()
     at.selectbox(key="reason").set_value("unverified_major").run()
-    clean(at)
+    assert_clean(at)
     chosen = frame(at, "理由")
     assert set(chosen["理由"]) == {"重大隐患整改后超 30 天未验收"} and len(chosen) < 6  # 6 rows for all reasons
     at.segmented_control(key="lang").set_value("en").run()
-    clean(at)
+    assert_clean(at)
     box = at.selectbox(key="reason")
     assert box.value == "unverified_major"
     # the browser still holds the Chinese label: the page must send it the English one, or the
@@ -156,7 +133,7 @@ def test_the_reason_choice_survives_a_language_switch(tmp_path):
     assert set(after["Reason"]) == {"Major, not checked 30+ days after rectification"}
     assert len(after) == len(chosen)
     at.segmented_control(key="lang").set_value("zh").run()  # and back
-    clean(at)
+    assert_clean(at)
     assert at.selectbox(key="reason").value == "unverified_major" and len(frame(at, "理由")) == len(chosen)
 
 

@@ -5,12 +5,12 @@ viewers and anonymous users get no upload controls; the load path refuses them d
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.admin import users
 from etl.store import uploads_service as svc
 from pages._shared import safe
+from tests import apptest
 from tests.fixtures import ledgers as L
 from tests.fixtures import warehouse_state
 from tests.test_upload_service import MARCH, ODD_HEADER, april, ledger, march
@@ -19,54 +19,31 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PW = {"ana": "secret123", "vic": "viewer123", "root": "admin1234"}
 
 
-@pytest.fixture(autouse=True)
-def entrypoint_every_run(monkeypatch):
-    """AppTest (1.67) resets ``PagesManager.uses_pages_directory`` before every run, so with a
-    ``pages/`` folder next to dashboard.py every run after the first executes the page script
-    alone (MPA v1), skipping the entrypoint (login, navigation, role gating). A real server
-    keeps the flag False once ``st.navigation`` is called; do the same here."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+# keep the entrypoint (login, navigation, role gating) on every AppTest run (conftest.py)
+pytestmark = pytest.mark.usefixtures("entrypoint_every_run")
 
 
 @pytest.fixture(autouse=True)
-def env(tmp_path, monkeypatch, db_path):
-    uf = tmp_path / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    for name, role in (("ana", "analyst"), ("vic", "viewer"), ("root", "admin")):
-        users.add_user(name, PW[name], role, path=uf, rounds=4)
+def env(tmp_path, monkeypatch, db_path, st_caches):
+    roles = {"ana": "analyst", "vic": "viewer", "root": "admin"}
+    uf = apptest.accounts_file(tmp_path / "users.toml", {name: (role, PW[name]) for name, role in roles.items()})
     monkeypatch.setenv("SAFETY_USERS", str(uf))
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(db_path))
     monkeypatch.setenv(svc.UNITS_ENV, str(tmp_path / "units.toml"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def app(user: str | None = None) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=90).run()
+    at = apptest.app(timeout=90).run()
     assert not at.exception, at.exception
     if user:
-        at.text_input(key="auth_user").set_value(user)
-        at.text_input(key="auth_password").set_value(PW[user])
-        next(b for b in at.button if b.label == "登录").click().run()
+        apptest.log_in(at, user, PW[user])
         assert not at.exception, at.exception
     return at
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
-    parts += [i.value for i in at.info] + [s.value for s in at.success] + [c.value for c in at.caption]
-    return safe.shown("\n".join(str(p) for p in parts))  # what the reader sees: cell text is escaped
+    # what the reader sees: cell text is escaped
+    return apptest.texts(at, ("markdown", "error", "warning", "info", "success", "caption"), shown=True)
 
 
 def uploader(at: AppTest):
@@ -242,7 +219,7 @@ def test_closed_app_shows_only_the_login_until_someone_logs_in(tmp_path):
     uf = tmp_path / "users.toml"
     acc = users.load_accounts(uf)
     users.save_accounts(users.Accounts(users.Settings(require_login=True, slow_seconds=0), acc.users), uf)
-    at = AppTest.from_file("../dashboard.py", default_timeout=90).run()
+    at = AppTest.from_file(apptest.APP, default_timeout=90).run()
     assert not at.exception, at.exception
     assert "需要登录" in texts(at) and not at.get("metric") and not at.get("plotly_chart")
     at.text_input(key="auth_user").set_value("vic")

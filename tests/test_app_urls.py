@@ -10,13 +10,11 @@ URL in a new session must give the same widget values."""
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import APP, assert_clean, qp
 from tests.test_queries_leaders import HAZARDS
 from tests.warehouse_factory import build
-
-from .test_app_pages import APP, assert_clean, qp
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/rectification.py", "pages/explorer.py", "pages/gaps.py",
          "pages/briefing.py", "pages/supervision.py"]
@@ -25,14 +23,9 @@ LOCAL = {"pages/trends.py": ("grain", "quarter"), "pages/rectification.py": ("rd
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    build(tmp_path / "warehouse.duckdb", HAZARDS)
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _isolated(app_warehouse):
+    """Fresh caches and a private warehouse, built from the hand-made hazards."""
+    build(app_warehouse, HAZARDS)
 
 
 @pytest.mark.parametrize("page", PAGES)

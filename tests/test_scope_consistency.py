@@ -14,30 +14,21 @@ import re
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl import brief
 from etl.read import queries
 from etl.store import db
 from pages._shared import theme
+from tests.apptest import APP, assert_clean, texts
 from tests.warehouse_factory import build_random
-
-from .test_app_pages import APP, assert_clean, texts
 
 M = dt.date(2026, 3, 1)
 AS_OF = dt.date(2026, 4, 20)
 WINDOW_START = dt.date(2025, 4, 1)  # the pack's 12 months ending March 2026
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("SAFETY_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_warehouse")  # fresh caches and a private warehouse path
 
 
 @pytest.fixture
