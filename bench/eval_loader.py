@@ -105,9 +105,13 @@ def score(case: Case) -> Score:
         only = case.sheets[0].name
         truth = {(a.sheets[0].name, r): e for (s, r), e in truth.items() if s == only}
     loaded = {(rec["source_sheet"], int(rec["source_row"])): rec for rec in frame.to_dict("records")}
+    if a.kind != "hazard":  # the file was read as visits or units: its rows are no hazards, the hazards lost
+        sc.refused = f"read as {a.kind}"
+        sc.non_hazard_loaded += len(loaded)
+        loaded = {}
     rejected = {(p.sheet, p.row) for p in a.problems}
     for key, rec in loaded.items():
-        e = truth.get(key)
+        e = truth.get(key)  # (a hazard file's sheets of another kind have no truth rows: not loaded)
         if e is None or e.outcome == "non_data":
             sc.non_hazard_loaded += 1
             sc.mismatches.append((key, "(row)", "not a hazard", rec.get("description")))

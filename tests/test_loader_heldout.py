@@ -286,3 +286,21 @@ def test_more_status_and_sector_words():
     }
     c = codes(a)
     assert c["status_by_words"] == 4 and "status_unknown" not in c and "sector_other" not in c
+
+
+def test_a_package_of_sheets_of_several_kinds():
+    """A workbook with a 检查记录 and a 企业名录 beside the 隐患台账 was read as an inspection log: the hazards
+    were stored as visits."""
+    a = run(H.mixed_kinds_package(), "城关镇4月报送.xlsx")
+    assert a.kind == "hazard" and counts(a) == (2, 2, 0, 0)
+    assert records(a) == {
+        "A-1": row("A-1", "fire", date(2025, 4, 1), sector_raw="消防", entity_name="甲店", description="灭火器过期",
+                   level_raw="一般"),
+        "A-2": row("A-2", "gas", date(2025, 4, 2), sector_raw="燃气", entity_name="乙店", description="软管老化",
+                   level_raw="一般", status="rectified"),
+    }
+    roles = {s.name: (s.role, s.reason_text("en")) for s in a.sheets}
+    assert roles["隐患台账"][0] == "data"
+    assert roles["检查记录"] == ("other_kind", "this sheet reads as kind 'inspection', the file as 'hazard': not loaded; "
+                                             "save it as a file of its own and load that")
+    assert roles["企业名录"][0] == "other_kind" and "这是一张监管对象名录" in a.sheets[2].reason

@@ -221,5 +221,40 @@ def html_export(rng: random.Random) -> Case:
     return Case("html_export", "重大隐患.xls", html_xls(sh), [sh], "ColinYu25/yhpc bigTrouble/trouble_list_excel.jsp")
 
 
+def mixed_kinds(rng: random.Random) -> Case:
+    """A town's monthly package in one workbook: the 隐患台账 sheet, a 安全检查记录 sheet (visits: 检查日期,
+    被检查单位, 发现隐患数, 其中重大隐患数) and a 监管对象名录 sheet. The hazards load; no visit and no unit is
+    loaded as a hazard (the two other sheets are reported as another kind, to load on their own)."""
+    haz = SheetSpec("隐患台账")
+    haz.add(["北坪镇2025年4月隐患排查整改台账"])
+    haz.add(["隐患编号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改状态"])
+    for i in range(rng.randint(3, 5)):
+        code = rng.choice(["fire", "gas", "industry_trade"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1))
+        status = rng.choice(["open", "rectified"])
+        sid = f"BP-{i + 1:03d}"
+        hz = Hz(town="北坪镇", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc, sid=sid,
+                level_raw="一般", status=status)
+        haz.hazard([sid, RAW[code], unit, desc, "一般", as_dt(found), "已整改" if status == "rectified" else "未整改"], hz,
+                   "town_from_context")
+    ins = SheetSpec("检查记录")
+    ins.add(["北坪镇2025年4月安全检查记录"])
+    ins.add(["检查日期", "被检查单位", "行业领域", "检查人员", "发现隐患数", "其中重大隐患数", "检查方式"])
+    for _ in range(rng.randint(3, 5)):
+        code = rng.choice(["fire", "hazchem"])
+        unit, _ = pick(rng, code)
+        ins.add([as_dt(day_in(rng, D(2025, 4, 1))), unit, RAW[code], rng.choice(PEOPLE), rng.randint(0, 4), 0, "日常检查"])
+    reg = SheetSpec("企业名录")
+    reg.add(["北坪镇监管对象名录"])
+    reg.add(["单位名称", "行业领域", "乡镇", "统一社会信用代码", "风险等级"])
+    for j in range(3):
+        code = rng.choice(["fire", "hazchem"])
+        unit, _ = pick(rng, code)
+        reg.add([unit, RAW[code], "北坪镇", f"91510000MA0000{j:04d}", rng.choice(["红", "橙", "黄", "蓝"])])
+    books = [haz, ins, reg]
+    return Case("mixed_kinds", "北坪镇2025年4月报送.xlsx", xlsx(books), books, "a town's monthly package")
+
+
 MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants,
-        html_export)
+        html_export, mixed_kinds)

@@ -171,7 +171,15 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         votes = Counter()
         for _, _, _, k, score, _ in candidates:
             votes[k] += score + 1
-        kind = max(votes, key=lambda k: (votes[k], k == "hazard"))
+        # a file holding a hazard ledger is a hazard upload (the leaders' figures are hazards)
+        kind = "hazard" if "hazard" in votes else max(votes, key=lambda k: (votes[k], k == "hazard"))
+        # a sheet of another kind (a 检查记录 sheet beside the 隐患台账) is not read as this kind — its rows
+        # would become wrong records (hazards counted as visits); the report says to load it on its own
+        for _, _, _, k, _, info in candidates:
+            if k != kind:
+                info.role = "other_kind"
+                info.set_reason("other_kind", kind_zh=KIND_ZH[k], kind_en=k, file_kind_zh=KIND_ZH[kind], file_kind_en=kind)
+        candidates = [c for c in candidates if c[3] == kind]
 
     file_month = hd.month_from_text(file_name)
     file_towns = hd.find_towns(file_name.rsplit(".", 1)[0])
