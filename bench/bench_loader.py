@@ -1,11 +1,15 @@
 """Loader throughput on a generated 100k-row ledger (issue 2). Prints; never asserts.
 
-    .venv/bin/python bench/bench_loader.py [--rows 100000]
+    .venv/bin/python bench/bench_loader.py [--rows 100000] [--repeat 2] [--no-naive]
 
 Three figures on the same file, each in a fresh subprocess so peak memory is its own:
   raw parse   python-calamine reading the sheet into Python lists (the floor)
   loader      etl.store.writes.ingest: parse + header detection + normalisation + DuckDB load
   naive       pandas.read_excel(engine="openpyxl") + insert into DuckDB (the baseline)
+
+Then the loader's stages (etl.stages) of its fastest run, each as seconds and as a share of
+the raw parse measured in the same run; CPU seconds and the load average show how busy the
+machine was.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import subprocess
 import sys
@@ -56,15 +61,19 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 mode, path, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-t0 = time.perf_counter()
+seconds = {{}}
+if mode == "loader":
+    from etl import stages
+    from etl.store.writes import ingest
+t0, c0 = time.perf_counter(), time.process_time()
 if mode == "raw":
     import python_calamine as pc
     wb = pc.CalamineWorkbook.from_path(str(path))
     rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     n = len(rows)
 elif mode == "loader":
-    from etl.store.writes import ingest
-    rep = ingest(path, db=db)
+    with stages.collect() as seconds:
+        rep = ingest(path, db=db)
     n = rep.analysis.rows_loaded
 elif mode == "naive":
     import duckdb, pandas as pd
@@ -73,8 +82,8 @@ elif mode == "naive":
     con.execute("CREATE TABLE t AS SELECT * FROM df")
     con.close()
     n = len(df)
-elapsed = time.perf_counter() - t0
-print(json.dumps({{"rows": n, "seconds": elapsed,
+elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+print(json.dumps({{"rows": n, "seconds": elapsed, "cpu": cpu, "stages": seconds,
                    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -92,6 +101,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--no-naive", action="store_true", help="skip the slow pandas baseline (while iterating)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -100,17 +110,30 @@ def main() -> None:
         make_ledger(path, args.rows)
         print(f"generated {args.rows} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
         results = {}
-        for mode in ("raw", "loader", "naive"):
+        for mode in ("raw", "loader") if args.no_naive else ("raw", "loader", "naive"):
             runs = [run(mode, path, tmp) for _ in range(args.repeat)]
             best = min(runs, key=lambda r: r["seconds"])
             best["peak_mb"] = max(r["peak_mb"] for r in runs)
             results[mode] = best
         raw = results["raw"]["seconds"]
-        print(f"{'step':<8} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'× raw':>6} {'peak MB':>8}")
+        print(f"{'step':<8} {'rows':>8} {'seconds':>8} {'cpu s':>6} {'rows/s':>9} {'× raw':>6} {'peak MB':>8}")
         for mode, r in results.items():
-            print(f"{mode:<8} {r['rows']:>8} {r['seconds']:>8.2f} {r['rows'] / r['seconds']:>9.0f} "
+            print(f"{mode:<8} {r['rows']:>8} {r['seconds']:>8.2f} {r['cpu']:>6.2f} {r['rows'] / r['seconds']:>9.0f} "
                   f"{r['seconds'] / raw:>6.2f} {r['peak_mb']:>8.0f}")
-        print(f"loader vs naive baseline: {results['naive']['seconds'] / results['loader']['seconds']:.1f}× faster")
+        if "naive" in results:
+            print(f"loader vs naive baseline: {results['naive']['seconds'] / results['loader']['seconds']:.1f}× faster")
+        print_stages(results["loader"], raw)
+        print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
+
+
+def print_stages(loader: dict, raw: float) -> None:
+    """The loader's stages in the order they ran; "between stages" is the glue none of them timed."""
+    stages = dict(loader["stages"])
+    stages["between stages"] = max(0.0, loader["seconds"] - sum(stages.values()))
+    print(f"\nloader stages (fastest run; × raw = stage seconds ÷ the raw parse's {raw:.2f} s)")
+    print(f"{'stage':<16} {'seconds':>8} {'× raw':>6} {'share':>6}")
+    for name, s in stages.items():
+        print(f"{name:<16} {s:>8.2f} {s / raw:>6.2f} {s / loader['seconds']:>6.0%}")
 
 
 if __name__ == "__main__":

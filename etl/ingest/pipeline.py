@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import problems as pb
+from etl import stages
 from etl.contract import KIND_ZH, KINDS, SCHEMAS  # noqa: F401 - KIND_ZH re-exported
 from etl.ingest import headers as hd
 from etl.ingest import legend as lg
@@ -124,6 +125,7 @@ def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.d
 def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides) -> Analysis:
     sha = hashlib.sha256(data).hexdigest()
     raw_sheets = read_workbook(data, file_name)
+    laps = stages.laps()
     if all(all(v in ("", None) for row in s.rows for v in row) for s in raw_sheets):
         raise pb.empty_file(file_name)
     month = _month(month)
@@ -163,6 +165,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         k, score = hd.detect_kind(set(header.columns.values()) | set(header.marks), " ".join(lines) + s.name + file_name,
                                   hd.column_fits(s.rows, header))
         candidates.append((s, header, lines, k, score, info))
+    laps.lap("header")
     if not candidates:
         if any(i.role == "summary" for i in infos) and not any(i.role == "unrecognised" for i in infos):
             raise pb.refusal("only_summaries", name=file_name)
@@ -282,6 +285,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
                            department_from_supervisor=dept_from_sup, level_codes=level_codes,
                            title_level=stated[0] if stated else None, legend_rows=frozenset(legend_rows),
                            field_codes=field_codes, deadline_days=deadline_days)
+        laps.lap("reading")
         res = process_sheet(s.rows, header, ctx)
         if sheet_month is None:
             dates = [d for d in res.records.get("found_date", res.records.get("inspection_date", [])) if d]
@@ -296,6 +300,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
             if sheet_month != provisional:
                 ctx.report_month = sheet_month
                 res = process_sheet(s.rows, header, ctx)
+        laps.lap("normalise")
         info.town, info.report_month = ctx_town, sheet_month
         reading.nothing_found = [[r, t, u, cell_text(d) if d else None] for r, t, u, d in res.nothing_found]
         if res.nothing_rows:
@@ -320,9 +325,11 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         name, missing = refused_sheets[0]
         raise pb.missing_columns(file_name, name, [_kind_label(kind, m) for m in missing],
                                  [m for m in missing])
+    laps.skip()
     table = _build_table(kind, results, file_name)
     visits = (_build_table("inspection", [r for r in results if r[1].visit_records], file_name, "visit_records")
               if any(r[1].visit_records.get("source_row") for r in results) else None)
+    laps.lap("table & keys")
     towns = sorted(set(table.column("town").to_pylist())
                    | {norm_text(t) for i, _, _ in results for _, t, _, _ in i.reading.nothing_found if t})
     months = [m for _, _, m in results if m]

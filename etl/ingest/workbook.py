@@ -15,7 +15,7 @@ from zlib import error as zlib_error
 
 import python_calamine as pc
 
-from etl import problems
+from etl import problems, stages
 from etl.ingest.html_table import looks_like_html, read_html_tables
 from etl.ingest.textclean import clean_name, clean_rows
 
@@ -57,9 +57,10 @@ def read_workbook(data: bytes, name: str) -> list[RawSheet]:
     """Every sheet of the file, hidden ones included (marked). Raises RefusedFile.
     Cell text and sheet names come back without control characters (``etl.ingest.textclean``)."""
     sheets = _read_sheets(data, name)
-    for s in sheets:
-        s.name = clean_name(s.name)
-        clean_rows(s.rows)
+    with stages.stage("clean"):
+        for s in sheets:
+            s.name = clean_name(s.name)
+            clean_rows(s.rows)
     return sheets
 
 
@@ -68,11 +69,15 @@ def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
         raise problems.empty_file(name)
     kind = sniff(data)
     if kind == "xlsx":
+        laps = stages.laps()
         error_xml = _check_zip(data, name)
+        laps.lap("zip check")
         sheets = _read_calamine(data, name)
         if error_xml:
             _restore_error_cells(data, sheets, error_xml)
+        laps.lap("parse")
         _fill_all(sheets, name)
+        laps.lap("clean")
         return sheets
     if kind == "ole":
         # An encrypted .xlsx is an OLE2 container holding an EncryptionInfo stream.

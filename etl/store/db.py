@@ -36,6 +36,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl import stages
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = PROJECT_ROOT / "data" / "warehouse.duckdb"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -240,16 +242,21 @@ def writer(db: Path | None = None, *, lock_timeout: float = 120.0) -> Iterator[d
         # present from before the first write until the snapshot is published: if this process
         # dies in between, readers find it and republish (see heal_if_interrupted)
         _pending(db).write_text(str(os.getpid()))
+        laps = stages.laps()
         con = duckdb.connect(str(db), config=WRITER_CONFIG)
         private(db)
         try:
             migrate(con)
+            laps.lap("open")
             yield con
+            laps.skip()
             con.execute("CHECKPOINT")
             version = data_version(con)
         finally:
             con.close()
+        laps.lap("checkpoint")
         publish(db, version)
+        laps.lap("snapshot")
         with contextlib.suppress(FileNotFoundError):
             _pending(db).unlink()
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from etl import stages
 from etl.contract import OBS_TABLE
 from etl.store.db import bump_data_version, private
 
@@ -213,6 +214,7 @@ def mark_derived(con, version: int) -> None:
 def insert_upload(con, analysis: Analysis, *, user: str | None = None) -> tuple[int, int]:
     """Insert everything for one analysed file; returns (upload_id, data_version). The caller holds
     the transaction (``etl.store.writes.commit``)."""
+    laps = stages.laps()
     upload_id = con.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
     sheets = [
         {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(s).items()} for s in analysis.sheets
@@ -246,7 +248,9 @@ def insert_upload(con, analysis: Analysis, *, user: str | None = None) -> tuple[
             "INSERT INTO load_error_log VALUES (?, ?, ?, ?, ?, ?, ?)",
             [[upload_id, p.sheet, p.row, p.column, p.raw_value, p.reason, p.reason_en] for p in analysis.problems],
         )
+    laps.lap("insert")
     rederive(con, upload_id, analysis.kind)
+    laps.lap("derive")
     audit(con, user, "upload", {"upload_id": upload_id, "file_name": analysis.file_name, "sha256": analysis.sha256})
     version = bump_data_version(con)
     mark_derived(con, version)

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import problems as pb
+from etl import stages
 from etl.admin.users import Session, User, require
 from etl.ingest.pipeline import Analysis, analyse
 from etl.ingest.textclean import clean_name
@@ -113,21 +114,26 @@ def commit(con, analysis: Analysis, *, data: bytes | None, actor: Actor, archive
            extra: Extra | None = None) -> LoadReport:  # fmt: skip
     """Write an analysed file inside an open writer (``db.writer``): one transaction, archive included."""
     who = authorize(actor, "导入数据")
+    laps = stages.laps()
     dup = live_duplicate(con, analysis.sha256)
     if dup is not None:
         return LoadReport(analysis.file_name, "duplicate", analysis, upload_id=dup, duplicate_of=dup,
                           data_version=dbmod.data_version(con),
                           message=f"该文件已于上传 #{dup} 导入，内容相同，未重复导入。/ Already loaded as upload #{dup}; nothing changed.")  # fmt: skip
     con.execute("BEGIN TRANSACTION")
+    laps.lap("duplicate check")
     try:
         upload_id, version = load.insert_upload(con, analysis, user=who)
+        laps.skip()
         if extra is not None:
             extra(con, upload_id)
         if archive_dir is not None and data is not None:
             # Written before COMMIT: a failed write aborts the load. A COMMIT that fails afterwards
             # leaves a file named by its hash, which the next load of the same content reuses.
             load.archive(archive_dir, analysis.sha256, data)
+        laps.lap("archive")
         con.execute("COMMIT")
+        laps.lap("commit")
     except BaseException:
         con.execute("ROLLBACK")
         raise
