@@ -5,6 +5,9 @@ as a warning with examples (the reading report lists them)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from itertools import compress
+from typing import NamedTuple
 
 from etl.ingest import normalize as nz
 from etl.ingest.dates import deadline_date, deadline_in_days, deadline_phrase, month_day, past_date
@@ -69,29 +72,38 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     marks = ctx.marks  # field → (group label, [(column, value)]) from check-mark sub-columns
     status_marks = marks.get("status") if marks else None
     date_cls, min_d, max_d = dt.date, nz.MIN_DATE, nz.MAX_DATE
-    warn = res.warn
+    # where warnings and problems go: the sheet's result, or a probe asking whether a value is plain
+    sink = [res.warn, None]
     cell_text = nz.cell_text
 
-    def tx(row, c):
-        if c is None:
-            return None
-        v = row[c]
+    def warn(code, example=None, **params):
+        sink[0](code, example, **params)
+
+    def txv(v):
         if v.__class__ is str:
             return (clean_value(v) or None) if v else None
         if v is None:
             return None
         return clean_value(cell_text(v)) or None
 
-    def free(row, c):
+    def tx(row, c):
+        return None if c is None else txv(row[c])
+
+    def freev(v):
         """Free text; a placeholder (/, —, 无) is no value."""
-        t = tx(row, c)
+        t = txv(v)
         return None if t in PLACEHOLDERS else t
+
+    def free(row, c):
+        return None if c is None else freev(row[c])
 
     def day(row, c, *, deadline=False, found=None):
         """(date or None, raw, error?). Month-and-day dates take their year by the contract's rules."""
         if c is None:
             return None, None, False
-        v = row[c]
+        return dayv(row[c], deadline=deadline, found=found)
+
+    def dayv(v, *, deadline=False, found=None):
         if v.__class__ is date_cls and min_d <= v <= max_d:
             return v, v, False
         try:
@@ -110,10 +122,14 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     excel_row_box = [0]
 
     def prob(canon, raw, code, **params):
+        if sink[1] is not None:
+            return sink[1](canon, raw, code, **params)
         return make_problem(excel_row_box[0], canon, raw, code, **params)
 
     def funds(row):
-        raw = row[c_funds]
+        return fundsv(row[c_funds])
+
+    def fundsv(raw):
         if raw is None or raw == "":
             return None
         try:
@@ -131,15 +147,20 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
                 return n
         return n * funds_factor
 
+    c_level_cell = c_major if c_level is None and c_major is not None else c_level
+
     def level_of(row, probs):
+        return level_ofv(row[c_level_cell] if c_level_cell is not None else None, probs)
+
+    def level_ofv(cell, probs):
         if c_level is None and c_major is not None:  # 是否重大隐患: 是 / 否
-            raw = tx(row, c_major)
+            raw = txv(cell)
             flag = match_status(raw) if raw else None  # the yes/no words: 是/√/1 → 'rectified', 否/×/0 → 'open'
             if flag is None:
                 warn("level_blank" if raw is None else "level_unknown", raw)
                 return "general", raw
             return ("major" if flag == "rectified" else "general"), raw
-        raw_level = tx(row, c_level)
+        raw_level = txv(cell) if c_level is not None else None
         if raw_level is None:
             if title_level is not None:
                 return title_level, None
@@ -200,15 +221,16 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             rect = found
         return status, rect, verified
 
-    def handle(row, excel_row):
-        excel_row_box[0] = excel_row
-        probs = []
-        town = tx(row, c_town) or default_town
+    def town_of(cell, probs):
+        town = (txv(cell) if c_town is not None else None) or default_town
         if town is None:
             probs.append(prob("town", None, "town_unknown"))
-        else:
-            town = norm_text(town)
-        sector_raw = tx(row, c_sector)
+            return None
+        return norm_text(town)
+
+    def sector_of(cell, probs):
+        """(sector, the cell as written)"""
+        sector_raw = txv(cell) if c_sector is not None else None
         raw_sector = coded("sector", sector_raw, probs) if sector_raw else None
         if sector_raw and raw_sector is None:
             sector = None  # an unexplained code: the row is rejected
@@ -222,6 +244,34 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             sector = default_sector
             if sector is None:
                 probs.append(prob("sector", None, "sector_blank"))
+        return sector, sector_raw
+
+    def vres_of(cell, probs):
+        raw_vres = coded("verification_result", txv(cell), probs)
+        vres = match_verification(raw_vres) if raw_vres else None
+        if raw_vres and vres is None:
+            warn("verification_unknown", raw_vres)
+        return vres
+
+    def method_of(cell, probs):
+        method_raw = coded("inspection_method", txv(cell), probs)
+        method = match_method(method_raw) if method_raw else None
+        if method_raw and method is None:
+            warn("method_unknown", method_raw)
+        return method
+
+    def suplvl_of(cell, probs):
+        raw_suplvl = coded("supervision_level", txv(cell), probs)
+        suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
+        if raw_suplvl and suplvl is None:
+            warn("supervision_level_unknown", raw_suplvl)
+        return suplvl
+
+    def handle(row, excel_row):
+        excel_row_box[0] = excel_row
+        probs = []
+        town = town_of(row[c_town] if c_town is not None else None, probs)
+        sector, sector_raw = sector_of(row[c_sector] if c_sector is not None else None, probs)
         found, raw_found, err = day(row, c_found)
         if err:
             probs.append(prob("found_date", raw_found, "found_date_bad"))
@@ -258,10 +308,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             if err:
                 warn("verified_date_unrecognised", cell_text(raw_v))
                 vdate = None
-        raw_vres = coded("verification_result", tx(row, c_vres), probs) if c_vres is not None else None
-        vres = match_verification(raw_vres) if raw_vres else None
-        if raw_vres and vres is None:
-            warn("verification_unknown", raw_vres)
+        vres = vres_of(row[c_vres], probs) if c_vres is not None else None
         status_cell = tx(row, c_status)
         raw_status = coded("status", status_cell, probs) if status_cell is not None else None
         status, rect, verified = status_of(row, raw_status, rect, found)
@@ -280,14 +327,8 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         elif status is None:
             warn("status_defaulted")
             status = "rectified" if rect else "open"
-        method_raw = coded("inspection_method", tx(row, c_method), probs) if c_method is not None else None
-        method = match_method(method_raw) if method_raw else None
-        if method_raw and method is None:
-            warn("method_unknown", method_raw)
-        raw_suplvl = coded("supervision_level", tx(row, c_suplvl), probs) if c_suplvl is not None else None
-        suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
-        if raw_suplvl and suplvl is None:
-            warn("supervision_level_unknown", raw_suplvl)
+        method = method_of(row[c_method], probs) if c_method is not None else None
+        suplvl = suplvl_of(row[c_suplvl], probs) if c_suplvl is not None else None
         if probs:
             return None, probs
         rect = rect if status == "rectified" else None
@@ -308,7 +349,147 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
                 funds(row) if c_funds is not None else None, free(row, c_person), free(row, c_plan),
                 vdate, free(row, c_vby), vres), probs
 
-    return handle
+    def plain(values, read):
+        """{value: read(value)} over a column's distinct values; SLOW for a value whose reading
+        warns or rejects (its rows take the row path, where that is counted in row order)."""
+        out = {}
+        hit = []
+        saved = sink[:]
+        sink[0] = sink[1] = lambda *a, **k: hit.append(1)
+        try:
+            for v in values:
+                hit.clear()
+                probs = []
+                r = read(v, probs)
+                out[v] = SLOW if hit or probs else r
+        finally:
+            sink[:] = saved
+        return out
+
+    def columns(rows, excel_rows):
+        """The same reading, column by column: each column's distinct values are read once, and
+        only the rows holding a value that warns or rejects (or whose columns disagree) go
+        through ``handle``, in row order — so counts, examples, problems and their order are
+        those of the row path. Returns (records by field, problems, rows rejected), or None when
+        the sheet must be read row by row (a boolean cell beside 1/0, check-mark columns)."""
+        if status_marks is not None:
+            return None
+        n = len(rows)
+        slow = bytearray(n)
+
+        def read(c, fn):
+            """The column's values read by ``fn``; rows whose value is SLOW are marked."""
+            if c is None:
+                r = plain([None], fn)[None]
+                if r is SLOW:
+                    raise _RowPath
+                return [r] * n
+            col = [row[c] for row in rows]
+            values = set(col)
+            if (1 in values or 0 in values) and bool in set(map(type, col)):
+                raise _RowPath  # True == 1 in a dict, but they read differently
+            m = plain(values, fn)
+            out = list(map(m.__getitem__, col))
+            if SLOW in m.values():
+                for i, x in enumerate(out):
+                    if x is SLOW:
+                        slow[i] = 1
+            return out
+
+        def date_of(v, probs):
+            d, _, err = dayv(v)
+            return SLOW if err else d
+
+        def text_of(v, probs):
+            return freev(v)
+
+        def sid_of(v, probs):
+            if v.__class__ is str:
+                return v.strip() or None
+            return (cell_text(v).strip() or None) if v not in (None, "") else None
+
+        def status_only(v, probs):
+            status_cell = txv(v)
+            raw_status = coded("status", status_cell, probs) if status_cell is not None else None
+            status, rect, verified = status_of(None, raw_status, None, None)
+            # a date in the status column, a 验收 word or a blank status depend on other columns
+            return SLOW if status is None or rect is not None or verified else status
+
+        try:
+            town = read(c_town, town_of)
+            sector = read(c_sector, sector_of)
+            found = read(c_found, lambda v, p: date_of(v, p) or SLOW)  # a blank found date rejects
+            entity = read(c_ent, text_of)
+            desc = read(c_desc, text_of)
+            level = read(c_level_cell, level_ofv)
+            deadline = read(c_deadline, date_of)
+            rect = read(c_rect, date_of)
+            vdate = read(c_vdate, date_of)
+            vres = read(c_vres, vres_of)
+            status = read(c_status, status_only)
+            method = read(c_method, method_of)
+            suplvl = read(c_suplvl, suplvl_of)
+            sid = read(c_id, sid_of)
+            supervisor = read(c_sup, text_of)
+            dept = read(c_dept, text_of) if c_dept is not None else (supervisor if c_dept_fallback is not None
+                                                                      else [None] * n)
+            v2 = [read(c, text_of) for c in (c_cat, c_meas)] if has_v2 else None
+            funds_col = read(c_funds, lambda v, p: fundsv(v)) if has_v2 and c_funds is not None else [None] * n
+            v2b = [read(c, text_of) for c in (c_person, c_plan, c_vby)] if has_v2 else None
+        except (_RowPath, TypeError):  # TypeError: an unhashable cell
+            return None
+        # what depends on several columns: unit or description, the rectified date kept only for
+        # rectified hazards, the 验收 date standing in for it, dates out of order
+        rect = [r if s == "rectified" else None for r, s in zip(rect, status, strict=True)]
+        for i, (e, d, f, r, vd, s) in enumerate(zip(entity, desc, found, rect, vdate, status, strict=True)):
+            if slow[i]:
+                continue
+            if ((e is None and d is None) or (r is not None and r < f) or (vd is not None and r is not None and vd < r)
+                    or (c_rect_fallback is not None and r is None and vd is not None and s != "open")):
+                slow[i] = 1
+        levels = [x if x is SLOW else x[0] for x in level]
+        sectors = [x if x is SLOW else x[0] for x in sector]
+        sector_raws = [x if x is SLOW else x[1] for x in sector]
+        level_raws = [x if x is SLOW else x[1] for x in level]
+        nones = [None] * n
+        cat, meas = v2 if v2 else (nones, nones)
+        person, plan, vby = v2b if v2b else (nones, nones, nones)
+        if not has_v2:
+            supervisor = vdate = vres = suplvl = nones
+        records = [sid, town, sectors, sector_raws, dept, entity, desc, levels, found, deadline, status, rect,
+                   method, list(excel_rows), level_raws, cat, supervisor, suplvl, meas, funds_col, person, plan,
+                   vdate, vby, vres]
+        problems = []
+        keep = None
+        i = slow.find(1)
+        while i != -1:
+            rec, probs = handle(rows[i], excel_rows[i])
+            if probs:
+                problems.extend(probs)
+                if keep is None:
+                    keep = bytearray(b"\x01") * n
+                keep[i] = 0
+            else:
+                for col, value in zip(records, rec, strict=True):
+                    col[i] = value
+            i = slow.find(1, i + 1)
+        if keep is not None:
+            records = [list(compress(col, keep)) for col in records]
+        return dict(zip(HAZARD_FIELDS, records, strict=True)), problems, 0 if keep is None else n - sum(keep)
+
+    return HazardReader(handle, columns)
+
+
+class _RowPath(Exception):
+    """The sheet is read row by row."""
+
+
+SLOW = object()  # a value whose reading the row path must do (it warns, rejects or depends on other columns)
+
+
+class HazardReader(NamedTuple):
+    row: Callable  # (row, excel row) → (record tuple or None, problems)
+    columns: Callable  # (rows, excel rows) → (records by field, problems, rows rejected) or None
 
 
 LEVEL_ZH = {"general": "一般", "major": "重大"}

@@ -130,6 +130,8 @@ def parse_number(value) -> float | None:
 
 
 _KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
+# the same for ASCII text (NFKC leaves it alone; [\W_] is every character but a-z, A-Z, 0-9)
+_ASCII_NOT_ALNUM = {i: None for i in range(128) if not chr(i).isalnum()}
 
 
 @lru_cache(maxsize=131072)
@@ -137,17 +139,32 @@ def key_part(text: str | None) -> str:
     """Identity normalisation: half-width, no white space or punctuation, lower case."""
     if not text:
         return ""
+    if text.isascii():  # 隐患编号 such as AN-2025-0001: one C call instead of NFKC and a regex
+        return text.translate(_ASCII_NOT_ALNUM).lower()
     return _KEY_STRIP.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def hazard_key(town: str, source_id: str | None, entity: str | None, description: str | None,
                found: dt.date) -> str:
     """docs/DATA_CONTRACT.md §1.3: 隐患编号 + town when present, else town + unit + description + date."""
-    if source_id and key_part(source_id):
-        basis = "id\x1f" + key_part(town) + "\x1f" + key_part(source_id)
-    else:
-        basis = "\x1f".join(("nk", key_part(town), key_part(entity), key_part(description), found.isoformat()))
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
+    return hazard_keys([town], [source_id], [entity], [description], [found])[0]
+
+
+def hazard_keys(towns: list, source_ids: list, entities: list, descriptions: list, founds: list) -> list[str]:
+    """``hazard_key`` of each row of a table's columns (one loop with its names bound: a ledger
+    has 100,000 rows)."""
+    kp, sha1 = key_part, hashlib.sha1
+    out = []
+    append = out.append
+    for town, source_id, entity, description, found in zip(towns, source_ids, entities, descriptions, founds,
+                                                           strict=True):
+        sid = kp(source_id) if source_id else ""
+        if sid:
+            basis = "id\x1f" + kp(town) + "\x1f" + sid
+        else:
+            basis = "\x1f".join(("nk", kp(town), kp(entity), kp(description), found.isoformat()))
+        append(sha1(basis.encode("utf-8")).hexdigest()[:20])
+    return out
 
 
 def simple_key(*parts) -> str:

@@ -21,7 +21,7 @@ from etl.ingest import legend as lg
 from etl.ingest import nothing_visits as nv
 from etl.ingest import reading as rd
 from etl.ingest.hazard_row import LEVEL_ZH
-from etl.ingest.normalize import cell_text, hazard_key, simple_key
+from etl.ingest.normalize import cell_text, hazard_keys, simple_key
 from etl.ingest.reading import SheetReading
 from etl.ingest.rows import FIELDS, SheetContext, process_sheet
 from etl.ingest.textclean import clean_name
@@ -451,11 +451,8 @@ def _build_table(kind: str, results, file_name: str, records: str = "records") -
         cols["source_sheet"].extend([info.name] * n)
     cols["obs_seq"] = list(range(len(cols["source_row"])))
     if kind == "hazard":
-        cols["hazard_key"] = [
-            hazard_key(t, i, e, d, f)
-            for t, i, e, d, f in zip(cols["town"], cols["source_hazard_id"], cols["entity_name"],
-                                     cols["description"], cols["found_date"], strict=True)
-        ]
+        cols["hazard_key"] = hazard_keys(cols["town"], cols["source_hazard_id"], cols["entity_name"],
+                                         cols["description"], cols["found_date"])
     elif kind == "inspection":
         cols["inspection_key"] = [
             simple_key(t, d.isoformat(), e, dep, m, who)

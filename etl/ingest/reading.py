@@ -57,13 +57,23 @@ CODED_FIELDS = ("level", "status", "sector", "supervision_level", "verification_
                 "risk_level")
 
 
+def distinct_values(rows: list[list], start: int, c: int) -> list:
+    """The distinct cells of column ``c`` from row ``start`` on (the vocabulary work then runs once
+    per value, not once per row). True, 1 and 1.0 are equal in a set but read differently, so a
+    column holding several of them keeps each."""
+    values = {r[c] for r in rows[start:] if c < len(r)}
+    if 1 in values or 0 in values:
+        return [v for _, v in {(v.__class__, v) for r in rows[start:] if c < len(r) for v in (r[c],)}]
+    return list(values)
+
+
 def column_codes(rows: list[list], header: Header) -> dict[str, set[str]]:
     """field → the distinct bare codes in its column (only fields whose column holds some)."""
     out = {}
     for c, canon in header.columns.items():
         if canon in CODED_FIELDS and canon not in out:
-            codes = {lg.code_key(r[c]) for r in rows[header.bottom + 1:] if c < len(r) and r[c] not in ("", None)
-                     and lg.is_code(r[c])}
+            codes = {lg.code_key(v) for v in distinct_values(rows, header.bottom + 1, c)
+                     if v not in ("", None) and lg.is_code(v)}
             if codes:
                 out[canon] = codes
     return out
@@ -74,8 +84,7 @@ def level_column_codes(rows: list[list], header: Header, legend: lg.Legend) -> l
     if not cols:
         return None
     c = cols[0]
-    raw = {r[c] for r in rows[header.bottom + 1:] if c < len(r)}
-    values = {lg.code_key(v) for v in raw if v not in ("", None)}
+    values = {lg.code_key(v) for v in distinct_values(rows, header.bottom + 1, c) if v not in ("", None)}
     return lg.read_level_codes(values, legend)
 
 

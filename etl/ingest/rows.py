@@ -180,14 +180,20 @@ def _says_nothing(v: str) -> bool:
     return t in NOTHING_TO_REPORT or (len(t) <= 12 and t.endswith(_NOTHING_ENDINGS))
 
 
-def _nothing_to_report(row: list, c_desc: int | None) -> bool:
-    """A row saying the unit or town had nothing to report (无隐患, 本月无隐患; 无 in the description)."""
+def _nothing_to_report(row: list, c_desc: int | None, seen: dict[str, bool] | None = None) -> bool:
+    """A row saying the unit or town had nothing to report (无隐患, 本月无隐患; 无 in the description).
+    ``seen``: the answers for descriptions already decided on this sheet (this runs on every row)."""
     if c_desc is not None and c_desc < len(row):
         v = row[c_desc]
         if isinstance(v, str) and v:
-            if len(v) > 16:  # a real description (the cheap test first: this runs on every row)
+            if len(v) > 16:  # a real description (the cheap test first)
                 return False
-            return _says_nothing(v) or norm_text(v).rstrip("。.") == "无"
+            hit = seen.get(v) if seen is not None else None
+            if hit is None:
+                hit = _says_nothing(v) or norm_text(v).rstrip("。.") == "无"
+                if seen is not None:
+                    seen[v] = hit
+            return hit
     return any(isinstance(v, str) and v and len(v) <= 16 and _says_nothing(v) for v in row)
 
 
@@ -213,8 +219,10 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
         def make_problem(excel_row, canon, raw, code, **params):
             return _problem(ctx, excel_row, header, col_of, canon, raw, code, **params)
 
-        handler = hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
+        reader = hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
+        handler = reader.row
     else:
+        reader = None
         fn = {"inspection": _inspection_row, "registry": _registry_row}[ctx.kind]
         fields = FIELDS[ctx.kind]
 
@@ -227,13 +235,17 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
     problems = res.problems
     skipped = res.skipped_reasons
     n_read = n_rejected = 0
+    # hazard rows are read column by column (etl.hazard_row): this loop only sorts the rows
+    data_rows: list[list] | None = [] if reader is not None and not virtual else None
+    seen_desc: dict[str, bool] = {}
+    excel_rows: list[int] = []
     for r in range(header.bottom + 1, len(rows)):
         row = rows[r]
         if row.count("") == len(row) or _is_empty(row):
             continue
         n_read += 1
         reason = "legend_row" if r in ctx.legend_rows else _non_data_reason(row, header, date_col)
-        if reason is None and ctx.kind == "hazard" and _nothing_to_report(row, c_desc):
+        if reason is None and ctx.kind == "hazard" and _nothing_to_report(row, c_desc, seen_desc):
             reason = "nothing_to_report"
             found = row[date_col] if date_col is not None and date_col < len(row) else None
             res.nothing_found.append((r + 1, _cell(row, c_town) or ctx.town, _cell(row, c_ent), found or None))
@@ -243,6 +255,10 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
             continue
         if len(row) < width_needed:
             row = list(row) + [""] * (width_needed - len(row))
+        if data_rows is not None:
+            data_rows.append(row)
+            excel_rows.append(r + 1)
+            continue
         if virtual:
             row = list(row[:base_width]) + [""] * (base_width - len(row))
             conflict = None
@@ -262,12 +278,26 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
             problems.extend(probs)
         else:
             append(rec)
+    by_columns = reader.columns(data_rows, excel_rows) if data_rows else None
+    if by_columns is None and data_rows:  # a sheet the column reading leaves to the row path
+        for row, excel_row in zip(data_rows, excel_rows, strict=True):
+            rec, probs = handler(row, excel_row)
+            if probs:
+                n_rejected += 1
+                problems.extend(probs)
+            else:
+                append(rec)
     res.rows_read = n_read
-    res.rows_rejected = n_rejected
     res.rows_skipped = sum(skipped.values())
-    res.rows_loaded = len(loaded)
-    if loaded:
-        res.records = dict(zip(FIELDS[ctx.kind], map(list, zip(*loaded, strict=True)), strict=True))
+    if by_columns is not None:
+        res.records, probs, n_rejected = by_columns
+        problems.extend(probs)
+        res.rows_loaded = len(res.records["source_row"])
+    else:
+        res.rows_loaded = len(loaded)
+        if loaded:
+            res.records = dict(zip(FIELDS[ctx.kind], map(list, zip(*loaded, strict=True)), strict=True))
+    res.rows_rejected = n_rejected
     return res
 
 
