@@ -79,12 +79,14 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     def warn(code, example=None, **params):
         sink[0](code, example, **params)
 
+    clean = clean_value  # cached; the column reading (once per distinct value) uses it uncached
+
     def txv(v):
         if v.__class__ is str:
-            return (clean_value(v) or None) if v else None
+            return (clean(v) or None) if v else None
         if v is None:
             return None
-        return clean_value(cell_text(v)) or None
+        return clean(cell_text(v)) or None
 
     def tx(row, c):
         return None if c is None else txv(row[c])
@@ -352,10 +354,13 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
     def plain(values, read):
         """{value: read(value)} over a column's distinct values; SLOW for a value whose reading
         warns or rejects (its rows take the row path, where that is counted in row order)."""
+        nonlocal clean
         out = {}
         hit = []
         saved = sink[:]
         sink[0] = sink[1] = lambda *a, **k: hit.append(1)
+        # each value is read once here: the cache would only keep the sheet's cells alive
+        clean = clean_value.__wrapped__
         try:
             for v in values:
                 hit.clear()
@@ -364,6 +369,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
                 out[v] = SLOW if hit or probs else r
         finally:
             sink[:] = saved
+            clean = clean_value
         return out
 
     def columns(rows, excel_rows):

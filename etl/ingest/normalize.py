@@ -134,13 +134,19 @@ _KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
 _ASCII_NOT_ALNUM = {i: None for i in range(128) if not chr(i).isalnum()}
 
 
-@lru_cache(maxsize=131072)
 def key_part(text: str | None) -> str:
     """Identity normalisation: half-width, no white space or punctuation, lower case."""
     if not text:
         return ""
-    if text.isascii():  # 隐患编号 such as AN-2025-0001: one C call instead of NFKC and a regex
+    if text.isascii():
+        # 隐患编号 such as AN-2025-0001: one C call, and not cached — a ledger's 100,000 distinct
+        # numbers in a cache would keep the memory of the whole parsed sheet from being freed
         return text.translate(_ASCII_NOT_ALNUM).lower()
+    return _key_part_text(text)
+
+
+@lru_cache(maxsize=131072)
+def _key_part_text(text: str) -> str:
     return _KEY_STRIP.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
