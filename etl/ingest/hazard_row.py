@@ -351,10 +351,17 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
                 funds(row) if c_funds is not None else None, free(row, c_person), free(row, c_plan),
                 vdate, free(row, c_vby), vres), probs
 
-    def plain(values, read):
+    def plain(values, read, quiet=False):
         """{value: read(value)} over a column's distinct values; SLOW for a value whose reading
-        warns or rejects (its rows take the row path, where that is counted in row order)."""
+        warns or rejects (its rows take the row path, where that is counted in row order).
+        ``quiet``: a reading that never warns or rejects (text as written)."""
         nonlocal clean
+        if quiet:
+            clean = clean_value.__wrapped__
+            try:
+                return {v: read(v, None) for v in values}
+            finally:
+                clean = clean_value
         out = {}
         hit = []
         saved = sink[:]
@@ -383,24 +390,28 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         n = len(rows)
         slow = bytearray(n)
 
-        def read(c, fn):
-            """The column's values read by ``fn``; rows whose value is SLOW are marked."""
+        def read(c, fn, quiet=False, pair=False):
+            """The column's values read by ``fn``; rows whose value is SLOW are marked. ``pair``:
+            ``fn`` gives two values (two lists back)."""
             if c is None:
                 r = plain([None], fn)[None]
                 if r is SLOW:
                     raise _RowPath
-                return [r] * n
-            col = [row[c] for row in rows]
+                return ([r[0]] * n, [r[1]] * n) if pair else [r] * n
+            col = [row[c] for row in rows]  # every row is as wide as the columns read
             values = set(col)
             if (1 in values or 0 in values) and bool in set(map(type, col)):
                 raise _RowPath  # True == 1 in a dict, but they read differently
-            m = plain(values, fn)
-            out = list(map(m.__getitem__, col))
-            if SLOW in m.values():
-                for i, x in enumerate(out):
-                    if x is SLOW:
+            m = plain(values, fn, quiet)
+            if not quiet and SLOW in m.values():
+                for i, v in enumerate(col):
+                    if m[v] is SLOW:
                         slow[i] = 1
-            return out
+            if pair:
+                firsts = {v: r if r is SLOW else r[0] for v, r in m.items()}
+                seconds = {v: r if r is SLOW else r[1] for v, r in m.items()}
+                return list(map(firsts.__getitem__, col)), list(map(seconds.__getitem__, col))
+            return list(map(m.__getitem__, col))
 
         def date_of(v, probs):
             d, _, err = dayv(v)
@@ -423,11 +434,11 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
 
         try:
             town = read(c_town, town_of)
-            sector = read(c_sector, sector_of)
+            sectors, sector_raws = read(c_sector, sector_of, pair=True)
             found = read(c_found, lambda v, p: date_of(v, p) or SLOW)  # a blank found date rejects
-            entity = read(c_ent, text_of)
-            desc = read(c_desc, text_of)
-            level = read(c_level_cell, level_ofv)
+            entity = read(c_ent, text_of, quiet=True)
+            desc = read(c_desc, text_of, quiet=True)
+            levels, level_raws = read(c_level_cell, level_ofv, pair=True)
             deadline = read(c_deadline, date_of)
             rect = read(c_rect, date_of)
             vdate = read(c_vdate, date_of)
@@ -435,28 +446,30 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             status = read(c_status, status_only)
             method = read(c_method, method_of)
             suplvl = read(c_suplvl, suplvl_of)
-            sid = read(c_id, sid_of)
-            supervisor = read(c_sup, text_of)
-            dept = read(c_dept, text_of) if c_dept is not None else (supervisor if c_dept_fallback is not None
-                                                                      else [None] * n)
-            v2 = [read(c, text_of) for c in (c_cat, c_meas)] if has_v2 else None
+            sid = read(c_id, sid_of, quiet=True)
+            supervisor = read(c_sup, text_of, quiet=True)
+            dept = (read(c_dept, text_of, quiet=True) if c_dept is not None
+                    else supervisor if c_dept_fallback is not None else [None] * n)
+            v2 = [read(c, text_of, quiet=True) for c in (c_cat, c_meas)] if has_v2 else None
             funds_col = read(c_funds, lambda v, p: fundsv(v)) if has_v2 and c_funds is not None else [None] * n
-            v2b = [read(c, text_of) for c in (c_person, c_plan, c_vby)] if has_v2 else None
+            v2b = [read(c, text_of, quiet=True) for c in (c_person, c_plan, c_vby)] if has_v2 else None
         except (_RowPath, TypeError):  # TypeError: an unhashable cell
             return None
         # what depends on several columns: unit or description, the rectified date kept only for
         # rectified hazards, the 验收 date standing in for it, dates out of order
         rect = [r if s == "rectified" else None for r, s in zip(rect, status, strict=True)]
-        for i, (e, d, f, r, vd, s) in enumerate(zip(entity, desc, found, rect, vdate, status, strict=True)):
-            if slow[i]:
-                continue
-            if ((e is None and d is None) or (r is not None and r < f) or (vd is not None and r is not None and vd < r)
-                    or (c_rect_fallback is not None and r is None and vd is not None and s != "open")):
+        if None in entity and None in desc:
+            for i, (e, d) in enumerate(zip(entity, desc, strict=True)):
+                if e is None and d is None:
+                    slow[i] = 1
+        for i, (r, f) in enumerate(zip(rect, found, strict=True)):
+            if r is not None and not slow[i] and r < f:
                 slow[i] = 1
-        levels = [x if x is SLOW else x[0] for x in level]
-        sectors = [x if x is SLOW else x[0] for x in sector]
-        sector_raws = [x if x is SLOW else x[1] for x in sector]
-        level_raws = [x if x is SLOW else x[1] for x in level]
+        if c_vdate is not None:
+            for i, (r, vd, s) in enumerate(zip(rect, vdate, status, strict=True)):
+                if vd is not None and not slow[i] and (
+                        (r is not None and vd < r) or (c_rect_fallback is not None and r is None and s != "open")):
+                    slow[i] = 1
         nones = [None] * n
         cat, meas = v2 if v2 else (nones, nones)
         person, plan, vby = v2b if v2b else (nones, nones, nones)
