@@ -473,11 +473,17 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         nones = [None] * n
         cat, meas = v2 if v2 else (nones, nones)
         person, plan, vby = v2b if v2b else (nones, nones, nones)
-        if not has_v2:
-            supervisor = vdate = vres = suplvl = nones
+        if not has_v2:  # (已验收 in the status column still sets the acceptance result: a row-path row)
+            supervisor = vdate = suplvl = nones
         records = [sid, town, sectors, sector_raws, dept, entity, desc, levels, found, deadline, status, rect,
                    method, list(excel_rows), level_raws, cat, supervisor, suplvl, meas, funds_col, person, plan,
                    vdate, vby, vres]
+        # the row reader's values are written into these lists: no two fields may share one
+        shared = set()
+        for j, col in enumerate(records):
+            if id(col) in shared:
+                records[j] = list(col)
+            shared.add(id(records[j]))
         problems = []
         keep = None
         i = slow.find(1)
