@@ -200,6 +200,22 @@ def test_a_visit_in_both_ledger_and_log_counts_once_with_the_logs_figures(db_pat
         con.close()
 
 
+def test_a_log_visit_naming_no_department_stands_for_the_ledgers(db_path):
+    """The ledger's 城关加油站 visit names 县应急管理局; a log's visit of the same unit and day naming
+    no department cannot be told apart from it: one visit, the log's (and 县市场监管局's own)."""
+    load(db_path, LEDGER, LOG, (F.inspection_log_without_department(), F.LOG2_NAME))
+    con = db.open_reader(db_path)
+    try:
+        got = visits(con)
+        assert integrity_findings(con) == []
+    finally:
+        con.close()
+    deptless = ("城关加油站", D(2025, 4, 20), None)
+    assert got == {**LOG_VISITS, deptless: dict(town=CG, sector="hazchem", department=None, inspection_method=None,
+                                                 inspectors="孙八", hazards_found=1, major_hazards_found=0,
+                                                 penalty_yuan=0.0, source_kind="inspection")}
+
+
 def test_the_rule_holds_when_the_derived_tables_are_stale(db_path):
     """A writer that bypasses the loader leaves the derived tables stale; the views then compute
     the same visits on the fly (migration 003), by the same rule."""
