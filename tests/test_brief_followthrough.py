@@ -87,7 +87,8 @@ def frames(levels=None, enf=None, rep=None):
     levels = levels or dict(town=(40, 0.5), county=(50, 1.0))
     lv = pd.DataFrame([dict(who_level=k, inspections=n, hazards_per_insp=h) for k, (n, h) in levels.items()])
     e = pd.DataFrame(
-        [{**dict(inspections=100, zero_share=0.2, major_visits=10, major_penalty_rate=0.5), **(enf or {})}]
+        [{**dict(inspections=100, zero_share=0.2, major_visits=10, major_penalty_rate=0.5, ledger_visits=0),
+          **(enf or {})}]
     )
     r = pd.DataFrame([{**dict(hazards=1000, repeats=20, units_with_repeat=15), **(rep or {})}])
     answers = {"gap_levels": lv, "gap_enforcement_kpis": e, "gap_repeat_sectors": r}
@@ -106,6 +107,10 @@ def test_gap_sentences_only_over_their_thresholds():
     assert ft.gap_sentences(frames(levels=dict(town=(10, 0.1), county=(50, 1.0))), SCOPE) == []  # too few visits
     lax = ft.gap_sentences(frames(levels=dict(town=(40, 0.9), county=(50, 1.0)), enf=dict(zero_share=0.55)), SCOPE)
     assert lax == ["执法检查宽松软虚。近12个月监督检查 100 次中 55.0% 未发现任何隐患。"]
+    # visits that are ledgers' 无隐患 rows (all found nothing) are named, so the share is read with them in mind
+    lax = ft.gap_sentences(frames(levels=dict(town=(40, 0.9), county=(50, 1.0)),
+                                  enf=dict(zero_share=0.55, ledger_visits=30)), SCOPE)  # fmt: skip
+    assert lax == ["执法检查宽松软虚。近12个月监督检查 100 次（其中 30 次为隐患台账中的“无隐患”记录）中 55.0% 未发现任何隐患。"]
     pen = ft.gap_sentences(frames(levels=dict(town=(40, 0.9), county=(50, 1.0)), enf=dict(major_penalty_rate=0.2)),
                            SCOPE)  # fmt: skip
     assert pen == ["执法检查宽松软虚。近12个月发现重大隐患的 10 次检查中仅 20.0% 作出处罚。"]

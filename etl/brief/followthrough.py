@@ -101,7 +101,10 @@ def gap_sentences(q: Query, scope: Scope) -> list[str]:
     if lax_zero or lax_pen:
         parts = []
         if lax_zero:
-            parts.append(f"监督检查 {int(enf['inspections'])} 次中 {fmt_pct(zero)} 未发现任何隐患")
+            # a ledger's 无隐患 rows are visits that found nothing (migration 009): say how many there are
+            ledger = int(enf["ledger_visits"])
+            of = f"（其中 {ledger} 次为隐患台账中的“无隐患”记录）" if ledger else ""
+            parts.append(f"监督检查 {int(enf['inspections'])} 次{of}中 {fmt_pct(zero)} 未发现任何隐患")
         if lax_pen:
             parts.append(f"发现重大隐患的 {int(enf['major_visits'])} 次检查中仅 {fmt_pct(pen)} 作出处罚")
         out.append(f"执法检查宽松软虚。近12个月{'，'.join(parts)}。")
