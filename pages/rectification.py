@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._shared import charts, filters, scope, theme, widgets
+from pages._shared import charts, filters, i18n, scope, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, level_label, sector_label, t
 
@@ -50,11 +50,7 @@ metric = c2.segmented_control(t("rect.metric"), METRICS, key="rmetric",
 
 
 def dim_label(key: str) -> str:
-    if dim == "sector":
-        return sector_label(key, lang)
-    if dim == "department":
-        return department_label(key, lang)
-    return key
+    return i18n.dim_label(dim, key, lang)
 
 
 rates = query("rates_by", dim=dim, **params)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from pages._shared import charts, charts_supervision, filters, theme, widgets
+from pages._shared import charts, charts_supervision, filters, i18n, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, level_label, sector_label, status_label, t
 
@@ -166,11 +166,7 @@ else:
                                format_func=lambda d: t(f"dim.{d}")) or "town"  # fmt: skip
 
     def dim_label(key: str) -> str:
-        if dim == "sector":
-            return sector_label(key, lang)
-        if dim == "department":
-            return department_label(key, lang)
-        return key
+        return i18n.dim_label(dim, key, lang)
 
     by = query("verification_by", dim=dim, **params)
     ranked = by.dropna(subset=["verify_rate"]).sort_values(["verify_rate", "key"], ascending=[True, True])

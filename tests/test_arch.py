@@ -120,3 +120,17 @@ def test_shared_query_rules_are_written_once(rule):
     files = [p for root in ("etl", "pages") for ext in ("*.sql", "*.py") for p in (ROOT / root).rglob(ext)]
     found = [p.relative_to(ROOT).as_posix() for p in files if p != home[0] and pattern.search(_sql_of(p))]
     assert not found, f"{rule}: written out again in {found}; call the macro {macro}"
+
+
+def test_every_named_query_expands_to_one_statement():
+    """Its fragments exist and nest within the include limit, and the result is one statement
+    (etl/read/queries.py's convention: one SELECT per file; the upload page's two INSERTs), parsed
+    by DuckDB."""
+    import duckdb
+
+    from etl.read import queries
+
+    for name in queries.available():
+        statements = duckdb.extract_statements(queries.load_sql(name))
+        assert len(statements) == 1, name
+        assert statements[0].type in (duckdb.StatementType.SELECT, duckdb.StatementType.INSERT), name

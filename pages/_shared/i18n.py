@@ -110,3 +110,13 @@ def department_label(name: str | None, lang: str | None = None) -> str:
 
 def category_label(code: str | None, lang: str | None = None) -> str:
     return _label("category", code, lang)
+
+
+def dim_label(dim: str, key: str | None, lang: str | None = None) -> str:
+    """A value of a breakdown dimension as shown: a sector's name, a department ('' = none
+    named), a town or anything else as it is."""
+    if dim == "sector":
+        return sector_label(key, lang)
+    if dim == "department":
+        return department_label(key, lang)
+    return "" if key is None else str(key)

@@ -15,12 +15,7 @@ h AS (
            CASE WHEN rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)
                 THEN 0 ELSE 1 END AS open_haz, 0 AS visit
     FROM gap_hazards h
-    WHERE h.unit_key <> '' AND h.found_date <= $as_of
-      AND in_months(h.found_date, $start_month, $end_month)
-      AND in_selection($towns, h.town)
-      AND in_selection($sectors, h.sector)
-      AND in_selection($departments, coalesce(h.department, ''))
-      AND ($level IS NULL OR h.level = $level)
+    WHERE h.unit_key <> '' AND {{hazard_filters}}
 ),
 v AS (
     SELECT w.town, w.unit_key, w.entity_name, w.sector, w.department, w.inspection_date AS d, 0 AS haz,

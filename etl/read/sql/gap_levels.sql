@@ -26,12 +26,7 @@ h AS (
     SELECT h.town, h.unit_key, h.found_date, h.level, h.inspection_method,
            rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of) AS is_rect
     FROM gap_hazards h
-    WHERE in_months(h.found_date, $start_month, $end_month)
-      AND h.found_date <= $as_of
-      AND in_selection($towns, h.town)
-      AND in_selection($sectors, h.sector)
-      AND in_selection($departments, coalesce(h.department, ''))
-      AND ($level IS NULL OR h.level = $level)
+    WHERE {{hazard_filters}}
 ),
 -- every live visit (any window, town, sector) on a day some hazard in scope was found
 visit_level AS (

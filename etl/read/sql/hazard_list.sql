@@ -2,22 +2,11 @@
 -- Rows: hazard_key, found_date, town, sector (code), level, department, entity_name, description,
 --   deadline, status_asof ('open' | 'overdue' | 'rectified' as of $as_of), rectified_date (only when
 --   rectified by $as_of), days_overdue, report_month, source_file, source_sheet, source_row.
--- $state: NULL | 'open' (incl. overdue) | 'overdue' | 'rectified'. $search: NULL or text matched
--- (case-insensitive) in entity name, description or hazard id, or equal to the hazard_key
--- (links from other pages open one hazard). At most $limit rows from $offset.
+-- $state and $search: see _fragments/explorer_rows.sql. At most $limit rows from $offset.
 -- Params: $state, $search, $limit, $offset plus the common hazard filters.
 WITH page AS (
     -- filter, sort and cut in the scope first; provenance is joined for the page rows only
-    SELECT * FROM ({{hazard_scope}}) s
-    WHERE ($state IS NULL
-           OR ($state = 'open' AND NOT s.is_rect)
-           OR ($state = 'overdue' AND s.is_overdue)
-           OR ($state = 'rectified' AND s.is_rect))
-      AND ($search IS NULL
-           OR s.entity_name ILIKE '%' || $search || '%'
-           OR s.description ILIKE '%' || $search || '%'
-           OR s.source_hazard_id ILIKE '%' || $search || '%'
-           OR s.hazard_key = $search)
+    SELECT * FROM ({{explorer_rows}}) s
     ORDER BY s.found_date DESC, s.hazard_key
     LIMIT $limit OFFSET $offset
 )

@@ -22,9 +22,4 @@ SELECT
          THEN date_diff('day', h.found_date, h.rectified_date) END AS days_to_rect,
     CASE WHEN is_overdue THEN date_diff('day', h.deadline, $as_of) END AS days_overdue
 FROM hazards h
-WHERE in_months(h.found_date, $start_month, $end_month)
-  AND h.found_date <= $as_of
-  AND in_selection($towns, h.town)
-  AND in_selection($sectors, h.sector)
-  AND in_selection($departments, coalesce(h.department, ''))
-  AND ($level IS NULL OR h.level = $level)
+WHERE {{hazard_filters}}
