@@ -7,7 +7,8 @@ and town-office ledgers, each with the truth of every row), reads each file thro
 entry (``pipeline.analyse``, what ``writes.preview`` and the upload page run; nothing is written) and
 prints, per shape and per field:
 
-* the share of fields right over the rows that should load (every contract field of every row);
+* the share of fields right over the rows that should load (every contract field of every row: hazards,
+  and the visits of an inspection log or the units of a registry, for the shapes that are those);
 * valid rows rejected (or silently dropped), and non-hazard rows loaded (a 合计/footer/无隐患/summary/
   hidden-sheet row, or a row the contract says must be rejected);
 * the decisions the load report had to list and did not: every default and every value decided from
@@ -30,7 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.heldout import SHAPES, build  # noqa: E402
-from bench.heldout.book import FIELDS, Case  # noqa: E402
+from bench.heldout.book import FIELDS, KIND_FIELDS, Case  # noqa: E402
 
 
 @dataclass
@@ -86,6 +87,8 @@ def score(case: Case) -> Score:
     from etl.problems import COUNTLESS, RefusedFile
 
     sc = Score(case.shape)
+    fields = KIND_FIELDS[case.kind]
+    label = (lambda f: f) if case.kind == "hazard" else (lambda f: f"{case.kind}.{f}")
     truth = {(s.name, r): e for s in case.sheets for r, e in s.truth.items()}
     sc.expected_loaded = sum(e.outcome == "loaded" for e in truth.values())
     try:
@@ -95,17 +98,17 @@ def score(case: Case) -> Score:
         sc.valid_rejected = sc.expected_loaded
         for e in truth.values():
             if e.outcome == "loaded":
-                for f in FIELDS:
-                    sc.per_field_total[f] += 1
-                    sc.per_field[f] += 1
-                sc.fields_total += len(FIELDS)
+                for f in fields:
+                    sc.per_field_total[label(f)] += 1
+                    sc.per_field[label(f)] += 1
+                sc.fields_total += len(fields)
         return sc
     frame = a.frame
     if case.file_name.lower().endswith(".csv") and len(case.sheets) == 1:  # a CSV's one sheet: the loader names it
         only = case.sheets[0].name
         truth = {(a.sheets[0].name, r): e for (s, r), e in truth.items() if s == only}
     loaded = {(rec["source_sheet"], int(rec["source_row"])): rec for rec in frame.to_dict("records")}
-    if a.kind != "hazard":  # the file was read as visits or units: its rows are no hazards, the hazards lost
+    if a.kind != case.kind:  # e.g. a hazard file read as visits: its rows are no hazards, the hazards lost
         sc.refused = f"read as {a.kind}"
         sc.non_hazard_loaded += len(loaded)
         loaded = {}
@@ -135,22 +138,22 @@ def score(case: Case) -> Score:
             else:
                 sc.valid_dropped += 1
                 sc.mismatches.append((key, "(row)", "loaded", "dropped"))
-            for f in FIELDS:
-                sc.per_field_total[f] += 1
-                sc.per_field[f] += 1
-            sc.fields_total += len(FIELDS)
+            for f in fields:
+                sc.per_field_total[label(f)] += 1
+                sc.per_field[label(f)] += 1
+            sc.fields_total += len(fields)
             continue
         right = 0
-        for f in FIELDS:
-            sc.per_field_total[f] += 1
+        for f in fields:
+            sc.per_field_total[label(f)] += 1
             if _same(e.fields[f], rec.get(f)):
                 right += 1
             else:
-                sc.per_field[f] += 1
-                sc.mismatches.append((key, f, e.fields[f], _value(rec.get(f))))
-        sc.fields_total += len(FIELDS)
+                sc.per_field[label(f)] += 1
+                sc.mismatches.append((key, label(f), e.fields[f], _value(rec.get(f))))
+        sc.fields_total += len(fields)
         sc.fields_right += right
-        sc.rows_all_right += right == len(FIELDS)
+        sc.rows_all_right += right == len(fields)
     reported = _notice_counts(a)
     for (sheet, code), n in expected_decisions.items():
         codes = code.split("|")  # "a|b": either notice says it
@@ -189,7 +192,7 @@ def report(scores: list[Score], detail: int) -> None:
     print(f"\nrows that must be rejected but were not: {tot.bad_row_not_rejected}; valid rows silently dropped: "
           f"{tot.valid_dropped}")
     print("\nper field (share right over the rows that should load):")
-    worst = sorted(FIELDS, key=lambda f: -tot.per_field[f])
+    worst = sorted(tot.per_field_total, key=lambda f: (-tot.per_field[f], f not in FIELDS))
     for f in worst:
         n = tot.per_field_total[f]
         print(f"  {f:<22}{_pct(n - tot.per_field[f], n):>8}  ({tot.per_field[f]} wrong of {n})")

@@ -11,7 +11,7 @@ import pytest
 
 from bench.eval_loader import score
 from bench.heldout import SHAPES, build, shapes_more
-from bench.heldout.book import FIELDS
+from bench.heldout.book import FIELDS, KIND_FIELDS
 from etl.ingest.hazard_row import HAZARD_FIELDS
 from tests.fixtures import ledgers_heldout as H
 from tests.test_loader_layouts import counts, run
@@ -193,7 +193,7 @@ def test_heldout_shape_loads_as_its_truth(shape):
     assert sc.mismatches == []
     assert (sc.valid_rejected, sc.valid_dropped, sc.non_hazard_loaded, sc.bad_row_loaded, sc.bad_row_not_rejected) == (
         0, 0, 0, 0, 0)
-    assert sc.fields_right == sc.fields_total == sc.expected_loaded * len(FIELDS)
+    assert sc.fields_right == sc.fields_total == sc.expected_loaded * len(KIND_FIELDS[case.kind])
     assert sc.missing_decisions == []
 
 
@@ -304,3 +304,19 @@ def test_a_package_of_sheets_of_several_kinds():
     assert roles["检查记录"] == ("other_kind", "this sheet reads as kind 'inspection', the file as 'hazard': not loaded; "
                                              "save it as a file of its own and load that")
     assert roles["企业名录"][0] == "other_kind" and "这是一张监管对象名录" in a.sheets[2].reason
+
+
+def test_inspection_major_sub_column_and_month_day_dates():
+    a = run(H.inspection_group_and_month_day())
+    assert a.kind == "inspection" and counts(a) == (2, 2, 0, 0)
+    got = {r["entity_name"]: {f: _plain(r[f]) for f in KIND_FIELDS["inspection"]} for r in a.frame.to_dict("records")}
+    base = dict(town="河西乡", department=None)
+    assert got == {
+        "城关化工厂": dict(base, inspection_date=date(2025, 4, 19), sector="hazchem", sector_raw="危化品",
+                      entity_name="城关化工厂", inspection_method="spot", inspectors="张伟、王芳", hazards_found=5,
+                      major_hazards_found=1, penalty_yuan=5000.0),
+        "城关超市": dict(base, inspection_date=date(2025, 4, 3), sector="fire", sector_raw="消防", entity_name="城关超市",
+                     inspection_method="unannounced", inspectors="李强", hazards_found=0, major_hazards_found=0,
+                     penalty_yuan=0.0),
+    }
+    assert codes(a)["date_without_year"] == 2

@@ -8,10 +8,11 @@ import random
 
 from .book import Case
 from .shapes import SYSTEM_SHAPES
+from .shapes_kinds import KIND_SHAPES
 from .shapes_more import MORE
 from .shapes_offices import OFFICE_SHAPES
 
-SHAPES = (*SYSTEM_SHAPES, *OFFICE_SHAPES, *MORE)
+SHAPES = (*SYSTEM_SHAPES, *OFFICE_SHAPES, *MORE, *KIND_SHAPES)
 
 
 def build(seed: int = 2025, shapes=SHAPES) -> list[Case]:

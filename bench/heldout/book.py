@@ -27,6 +27,11 @@ FIELDS = (
     "supervisor", "supervision_level", "measures", "funds_yuan", "responsible_person", "contingency_plan",
     "verified_date", "verified_by", "verification_result",
 )
+# the fields compared for the other two kinds (docs/DATA_CONTRACT.md §2 inspections, entities)
+INSPECTION_FIELDS = ("inspection_date", "town", "sector", "sector_raw", "department", "entity_name", "inspection_method",
+                     "inspectors", "hazards_found", "major_hazards_found", "penalty_yuan")
+REGISTRY_FIELDS = ("entity_name", "town", "sector", "sector_raw", "department", "credit_code", "risk_level")
+KIND_FIELDS = {"hazard": FIELDS, "inspection": INSPECTION_FIELDS, "registry": REGISTRY_FIELDS}
 
 
 def clean(text) -> str | None:
@@ -89,6 +94,25 @@ class Hz:
         }
 
 
+def visit(**kw) -> dict:
+    """The expected record of one inspection visit (every INSPECTION_FIELDS value; text cleaned)."""
+    out = {f: kw.get(f) for f in INSPECTION_FIELDS}
+    for f in ("sector_raw", "department", "entity_name", "inspectors"):
+        out[f] = clean(out[f])
+    out["hazards_found"] = out["hazards_found"] or 0
+    out["major_hazards_found"] = out["major_hazards_found"] or 0
+    out["penalty_yuan"] = out["penalty_yuan"] or 0.0
+    return out
+
+
+def unit(**kw) -> dict:
+    """The expected record of one registry unit (every REGISTRY_FIELDS value; text cleaned)."""
+    out = {f: kw.get(f) for f in REGISTRY_FIELDS}
+    for f in ("sector_raw", "department", "entity_name"):
+        out[f] = clean(out[f])
+    return out
+
+
 @dataclass
 class SheetSpec:
     name: str
@@ -109,6 +133,10 @@ class SheetSpec:
     def hazard(self, cells: list, hz: Hz, *decisions: str) -> int:
         return self.add(cells, Expect("loaded", hz.expected(), tuple(decisions)))
 
+    def record(self, cells: list, expected: dict, *decisions: str) -> int:
+        """A row of an inspection log or a registry that must load as ``expected``."""
+        return self.add(cells, Expect("loaded", expected, tuple(decisions)))
+
     def non_data(self, cells: list) -> int:
         return self.add(cells, Expect("non_data"))
 
@@ -127,6 +155,7 @@ class Case:
     sheets: list[SheetSpec]
     source: str  # where the shape comes from (research notes in shapes.py)
     kwargs: dict = field(default_factory=dict)  # what an analyst gives when loading (town, month)
+    kind: str = "hazard"  # what the file must be read as
 
 
 DATE_FMT = "yyyy-mm-dd"

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.ingest import normalize as nz
+from etl.ingest.dates import month_day, past_date
 from etl.ingest.hazard_row import HAZARD_FIELDS, hazard_handler
 from etl.ingest.headers import Header
 from etl.ingest.legend import LevelCodes, code_key, decode, unexplained_params
@@ -429,7 +430,13 @@ def _yuan(amount, row, col_of, ctx) -> float:
 def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
     probs: list[Problem] = []
     town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
-    day, raw_day, err = _date(row, col_of, "found_date", year_hint)
+    day, raw_day, err = _date(row, col_of, "found_date", None)  # no year hint: a date without one is counted below
+    if err and (md := month_day(raw_day)) is not None:  # 4.19, 4月19日: the year by the contract's rule, counted
+        try:
+            day, err = past_date(md[0], md[1], ctx.report_month), None
+            res.warn("date_without_year", nz.cell_text(raw_day))
+        except nz.DateError:
+            pass
     if err:
         probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day, "inspection_date_bad"))
     elif day is None:
