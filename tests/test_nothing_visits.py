@@ -110,6 +110,27 @@ def test_every_visit_and_every_non_visit_is_reported():
             "no unit named (only a report received): rows 8, 9") in en
 
 
+def test_sector_from_the_sheet_supervisor_as_department_and_what_is_not_guessed():
+    a = analyse(F.school_ledger(), "城关镇学校台账.xlsx")
+    assert (a.kind, a.rows_read, a.rows_loaded, a.rows_rejected, a.rows_skipped) == ("hazard", 4, 1, 0, 3)
+    (v,) = a.visits.to_pylist()
+    assert {k: v[k] for k in ("inspection_date", "town", "sector", "sector_raw", "department", "entity_name",
+                              "inspection_method", "inspectors", "hazards_found", "major_hazards_found",
+                              "penalty_yuan", "source_row")} == {
+        "inspection_date": D(2025, 4, 8), "town": CG, "sector": "school", "sector_raw": None, "department": "县教育局",
+        "entity_name": "城关一小", "inspection_method": "routine", "inspectors": None, "hazards_found": 0,
+        "major_hazards_found": 0, "penalty_yuan": 0.0, "source_row": 3}
+    assert a.sheets[0].reading.nothing_outcome == [["visit", "2025-04-08"], ["bad_date", None], ["unclear_code", None]]
+    assert not a.problems  # a 无隐患 row is never rejected: it is a report received either way
+
+
+def test_no_town_no_visit():
+    a = analyse(F.townless_ledger(), "台账.xlsx")
+    assert (a.rows_read, a.rows_loaded, a.rows_skipped, a.visits) == (1, 0, 1, None)
+    assert a.sheets[0].reading.nothing_outcome == [["no_town", None]]
+    assert "未计为检查 1 行：无法确定乡镇（第 2 行）" in sheet_lines(a.sheets[0], "zh")
+
+
 def test_an_inspection_log_has_no_ledger_visits():
     assert analyse(*LOG).visits is None
 
