@@ -20,6 +20,12 @@ def month_end(d: dt.date) -> dt.date:
     return add_months(d, 1) - dt.timedelta(days=1)
 
 
+def window_start(last: dt.date, months: int) -> dt.date:
+    """The first month of the ``months`` months that end with ``last``'s month (the 12-month
+    window ending June 2025 starts July 2024)."""
+    return add_months(last, -(months - 1))
+
+
 def shift_as_of(as_of: dt.date, months: int) -> dt.date:
     """The as-of date ``months`` later (negative = earlier). A month's last day stays a month's last
     day (30 April − 1 month = 31 March, 28 Feb 2025 + 1 = 31 March); any other day keeps its number,

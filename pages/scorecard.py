@@ -37,7 +37,7 @@ if month is None:
     widgets.empty("empty.filter")
     st.stop()
 m_end = min(filters.month_end(month), f.as_of)
-w_start = scorecard.add_months(month, -(conf.window_months - 1))
+w_start = filters.window_start(month, conf.window_months)
 st.caption(t("score.intro", window=conf.window_months))
 widgets.note(t("score.month", month=theme.fmt_month(month, lang), start=theme.fmt_month(w_start, lang),
        end=theme.fmt_month(month, lang), asof=theme.fmt_date(m_end, lang)))  # fmt: skip

@@ -12,7 +12,7 @@ import pandas as pd
 
 from etl.read import completeness, queries
 
-from ..months import add_months, compared_as_of, month_end, shift_as_of
+from ..months import add_months, compared_as_of, month_end, shift_as_of, window_start
 from ..values import is_missing as _missing
 
 Query = Callable[..., pd.DataFrame]
@@ -77,7 +77,7 @@ def default_month(q: Query, today: dt.date | None = None, towns=()) -> dt.date |
     m = m.replace(day=1)
     today = today or dt.date.today()
     m = min(m, today.replace(day=1))
-    frame = q("month_reporting", start_month=add_months(m, -11), end_month=m, towns=list(towns) or None, as_of=today)
+    frame = q("month_reporting", start_month=window_start(m, WINDOW_MONTHS), end_month=m, towns=list(towns) or None, as_of=today)
     return completeness.headline_month(completeness.months(frame, completeness.complete_share()), m)
 
 
@@ -104,7 +104,7 @@ class Scope:
 
     @property
     def window_start(self) -> dt.date:
-        return add_months(self.month, -(WINDOW_MONTHS - 1))
+        return window_start(self.month, WINDOW_MONTHS)
 
     def params(self, start: dt.date | None, end: dt.date | None, as_of: dt.date | None = None) -> dict[str, Any]:
         return queries.hazard_filters(start_month=start, end_month=end, towns=list(self.towns),

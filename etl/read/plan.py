@@ -26,9 +26,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from etl.months import add_months, window_start
 from etl.read import queries
 from etl.read.config import PLAN_REASONS, PlanConfig
-from etl.read.scorecard import add_months
 
 HIGH_RISK = ("red", "orange")
 RISK_ORDER = {"red": 1, "orange": 2, "yellow": 3, "blue": 4}
@@ -37,7 +37,7 @@ RISK_ORDER = {"red": 1, "orange": 2, "yellow": 3, "blue": 4}
 def params_for(month: dt.date, filters: dict[str, Any]) -> dict[str, Any]:
     """plan_units params: the 12 months ending ``month`` (the headline month), plan = the next."""
     month = month.replace(day=1)
-    return {**filters, "start_month": add_months(month, -11), "end_month": month, "plan_start": add_months(month, 1)}
+    return {**filters, "start_month": window_start(month, 12), "end_month": month, "plan_start": add_months(month, 1)}
 
 
 @dataclass

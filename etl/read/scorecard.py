@@ -28,7 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl.months import add_months
+from etl.months import window_start
 from etl.read import queries
 from etl.read.config import Indicator, ScorecardConfig
 
@@ -183,7 +183,7 @@ def params_for(month: dt.date, config: ScorecardConfig, filters: dict[str, Any])
     return {
         **filters,
         "end_month": month,
-        "start_month": add_months(month, -(11 + config.window_months - 1)),
+        "start_month": window_start(window_start(month, 12), config.window_months),
         "window": config.window_months,
     }
 

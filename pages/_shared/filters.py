@@ -25,7 +25,7 @@ from typing import Any
 
 import streamlit as st
 
-from etl.months import add_months, compared_as_of, month_end, shift_as_of  # noqa: F401 - pages import them from here
+from etl.months import add_months, compared_as_of, month_end, shift_as_of, window_start  # noqa: F401 - pages import them from here
 from etl.read import completeness, queries
 from etl.values import is_missing
 
