@@ -4,8 +4,8 @@ A row saying the unit or the town had nothing to report (无隐患, 本月无隐
 non-data and counts as the town's report for the month (``etl.rows``). When it also names a unit
 and a date, it records a visit to that unit on that day that found nothing, and the supervision-gap
 pages must see it: stored as an inspection visit (hazards_found 0, major_hazards_found 0) under the
-ledger's own upload. The date is the row's found date column (发现日期 / 检查日期 / 排查时间); a
-date without a year takes it as the ledger's dates do. A day is never invented: a row with only a
+ledger's own upload. The date is the row's found date column (发现日期 / 检查日期 / 排查时间), read
+as an inspection log's visit date (a date without a year by the contract's rule, counted). A day is never invented: a row with only a
 month (2025年4月), no date or an unreadable one, no unit, no town, or a code nobody explains stays
 non-data only, and the reading report says why for each row.
 """
@@ -15,8 +15,16 @@ from __future__ import annotations
 import re
 
 from etl.ingest import normalize as nz
-from etl.ingest.dates import month_day, past_date
-from etl.ingest.rows import FIELDS, NOTHING_TO_REPORT, SheetContext, SheetResult, _coded, _common_town_sector, _text
+from etl.ingest.rows import (
+    FIELDS,
+    NOTHING_TO_REPORT,
+    SheetContext,
+    SheetResult,
+    _coded,
+    _common_town_sector,
+    _text,
+    _visit_date,
+)
 from etl.ingest.vocab import match_method, norm_text
 
 VISIT = "visit"
@@ -35,24 +43,13 @@ def _unit(row, col_of) -> str | None:
 
 
 def _day(row, col_of, ctx: SheetContext, res: SheetResult):
-    """(date, None) or (None, reason code). Month-and-day dates take the ledger's year rule."""
-    c = col_of.get("found_date")
-    raw = row[c] if c is not None and c < len(row) else None
-    try:
-        d = nz.parse_date(raw, None)
-    except nz.DateError:
-        md = month_day(raw)
-        if md is not None:
-            try:
-                d = past_date(md[0], md[1], ctx.report_month)
-            except nz.DateError:
-                return None, "bad_date"
-            res.warn("date_without_year", nz.cell_text(raw))
-            return d, None
+    """(date, None) or (None, reason code): the row's date read as an inspection log's visit date."""
+    day, raw, err = _visit_date(row, col_of, ctx, res)
+    if err:
         text = norm_text(nz.cell_text(raw))
-        return None, "month_only" if ("月" in text or "-" in text or "." in text or "/" in text) and _MONTH_ONLY.match(
-            text) else "bad_date"
-    return (d, None) if d is not None else (None, "no_date")
+        month_only = any(c in text for c in "月-./") and _MONTH_ONLY.match(text)
+        return None, "month_only" if month_only else "bad_date"
+    return (day, None) if day is not None else (None, "no_date")
 
 
 def visit(row: list, excel_row: int, col_of: dict, header, ctx: SheetContext, res: SheetResult):

@@ -427,16 +427,23 @@ def _yuan(amount, row, col_of, ctx) -> float:
     return float(amount) * ctx.penalty_factor
 
 
-def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
-    probs: list[Problem] = []
-    town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
+def _visit_date(row, col_of, ctx, res):
+    """The date of a visit (an inspection log's row, a ledger's 无隐患 row): (date, raw, err) as
+    ``_date``; a date without a year (4.19, 4月19日) by the contract's rule, counted."""
     day, raw_day, err = _date(row, col_of, "found_date", None)  # no year hint: a date without one is counted below
-    if err and (md := month_day(raw_day)) is not None:  # 4.19, 4月19日: the year by the contract's rule, counted
+    if err and (md := month_day(raw_day)) is not None:
         try:
             day, err = past_date(md[0], md[1], ctx.report_month), None
             res.warn("date_without_year", nz.cell_text(raw_day))
         except nz.DateError:
             pass
+    return day, raw_day, err
+
+
+def _inspection_row(row, excel_row, col_of, header, ctx, res, year_hint, month_end):
+    probs: list[Problem] = []
+    town, sector, sector_raw = _common_town_sector(row, excel_row, col_of, header, ctx, res, probs)
+    day, raw_day, err = _visit_date(row, col_of, ctx, res)
     if err:
         probs.append(_problem(ctx, excel_row, header, col_of, "found_date", raw_day, "inspection_date_bad"))
     elif day is None:
