@@ -320,3 +320,22 @@ def test_inspection_major_sub_column_and_month_day_dates():
                      penalty_yuan=0.0),
     }
     assert codes(a)["date_without_year"] == 2
+
+
+def test_spoken_dates_and_time_limits():
+    """4月3号 was rejected (号 for 日); 本月底前, 下月底前, 一周内, 十五天内 gave no deadline."""
+    a = run(H.spoken_dates_and_limits())
+    assert counts(a) == (7, 7, 0, 0)
+    kw = dict(town="青石乡", sector_raw="消防", level_raw="一般")
+    units = {"K-1": ("甲店", "灭火器过期"), "K-2": ("乙店", "通道堵塞"), "K-3": ("丙店", "指示灯坏"), "K-4": ("丁店", "线路老化"),
+             "K-5": ("戊店", "喷淋停用"), "K-6": ("己店", "防火门坏"), "K-7": ("庚店", "烟感失效")}
+    dates = {"K-1": (date(2025, 4, 3), date(2025, 4, 30)), "K-2": (date(2025, 4, 8), date(2025, 5, 31)),
+             "K-3": (date(2025, 4, 10), date(2025, 4, 17)), "K-4": (date(2025, 4, 11), date(2025, 4, 26)),
+             "K-5": (date(2025, 4, 12), date(2025, 5, 10)), "K-6": (date(2025, 4, 14), None),
+             "K-7": (date(2025, 4, 15), None)}
+    assert records(a) == {
+        k: row(k, "fire", dates[k][0], entity_name=units[k][0], description=units[k][1], deadline=dates[k][1], **kw)
+        for k in units
+    }
+    c = codes(a)
+    assert c["deadline_phrase"] == 5 and c["deadline_unrecognised"] == 2 and c["date_without_year"] == 1

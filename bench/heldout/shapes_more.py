@@ -256,5 +256,32 @@ def mixed_kinds(rng: random.Random) -> Case:
     return Case("mixed_kinds", "北坪镇2025年4月报送.xlsx", xlsx(books), books, "a town's monthly package")
 
 
+def spoken_dates(rng: random.Random) -> Case:
+    """Dates as people say them: 4月3号 / 2025年4月3号 (号 for 日); deadlines 本月底前, 下月底前, 一周内, 两周内,
+    十五天内, 2025年5月10号前; and 7个工作日内 — working days the loader cannot count: no deadline, reported."""
+    sh = SheetSpec("Sheet1")
+    sh.add(["青石乡2025年4月隐患排查整改台账"])
+    sh.add(["序号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限", "整改状态"])
+    phrases = [("本月底前", lambda f: D(2025, 4, 30), "deadline_phrase"),
+               ("下月底前", lambda f: D(2025, 5, 31), "deadline_phrase"),
+               ("一周内", lambda f: f + dt.timedelta(days=7), "deadline_phrase"),
+               ("两周内", lambda f: f + dt.timedelta(days=14), "deadline_phrase"),
+               ("十五天内", lambda f: f + dt.timedelta(days=15), "deadline_phrase"),
+               ("2025年5月10号前", lambda f: D(2025, 5, 10), "deadline_phrase"),
+               ("7个工作日内", lambda f: None, "deadline_unrecognised")]
+    for i in range(rng.randint(6, 9)):
+        code = rng.choice(["fire", "gas", "school", "industry_trade"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        spoken, make, notice = phrases[i % len(phrases)]
+        with_year = rng.random() < 0.5
+        found_cell = f"2025年{found.month}月{found.day}号" if with_year else f"{found.month}月{found.day}号"
+        decisions = ["town_from_context", notice] + ([] if with_year else ["date_without_year"])
+        hz = Hz(town="青石乡", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                level_raw="一般", deadline=make(found))
+        sh.hazard([i + 1, RAW[code], unit, desc, "一般", found_cell, spoken, "未整改"], hz, *decisions)
+    return Case("spoken_dates", "青石乡4月隐患台账.xlsx", xlsx([sh]), [sh], "town-office ledgers (spoken dates)")
+
+
 MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants,
-        html_export, mixed_kinds)
+        html_export, mixed_kinds, spoken_dates)

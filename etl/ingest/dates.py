@@ -12,7 +12,7 @@ from functools import lru_cache
 from etl.ingest.normalize import DateError, parse_date
 from etl.ingest.vocab import norm_text
 
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*日?$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*[日号]?$")
 _FLOAT_MONTH_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
 
 
@@ -78,9 +78,30 @@ LONG_TERM = frozenset(norm_text(w) for w in (
     "长期", "长期坚持", "长期整改", "持续整改", "持续", "长期治理", "常态化", "长期有效"))
 
 _BEFORE = re.compile(r"(?:之前|以前|前|止|为止|截止)(?:完成整改|整改完成|完成|整改|完成销号|销号)?$")
-_MONTH_END = re.compile(r"^(?:(\d{4})年)?(\d{1,2})?月(?:底|末)$")
+_MONTH_END = re.compile(r"^(?:(\d{4})年)?(本|下|次)?(\d{1,2})?(?:个)?月(?:底|末)$")
 _YEAR_END = re.compile(r"^(?:(\d{4})年)?(?:年底|年末|底)$")
-_WITHIN = re.compile(r"^(?:限期)?(\d{1,3})(个)?(天|日|月|个月)内?(?:完成|整改|整改完成|完成整改)?$")
+_WITHIN = re.compile(r"^(?:限期)?(\d{1,3}|[一二两三四五六七八九十半]{1,3})(个)?(天|日|周|星期|月|个月)内?"
+                     r"(?:完成|整改|整改完成|完成整改)?$")
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _count(text: str) -> int | None:
+    """3, 十五, 二十, 两: a small count written in digits or Chinese numerals (半 is not a whole count)."""
+    if text.isdigit():
+        return int(text)
+    if "半" in text:
+        return None
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_NUM.get(text[1:], 0) if len(text) == 2 else None
+    if len(text) == 1:
+        return _CN_NUM.get(text)
+    if len(text) == 2 and text[1] == "十":
+        return _CN_NUM.get(text[0], 0) * 10
+    if len(text) == 3 and text[1] == "十":
+        return _CN_NUM.get(text[0], 0) * 10 + _CN_NUM.get(text[2], 0)
+    return None
 
 
 _DAYS_TEXT = re.compile(r"^(\d{1,3})(?:\.0)?$")
@@ -123,9 +144,12 @@ def deadline_phrase(text: str, found: dt.date | None, report_month: dt.date) -> 
         if md:
             return deadline_date(md[0], md[1], found, report_month), "phrase"
     m = _MONTH_END.match(core)
-    if m:
+    if m and not (m[2] and m[3]):
         base = found or report_month
-        month = int(m[2]) if m[2] else base.month
+        if m[2] in ("下", "次"):  # 下月底 / 下个月底: the end of the month after the found date's
+            nxt = last_day(base) + dt.timedelta(days=1)
+            return last_day(nxt), "phrase"
+        month = int(m[3]) if m[3] else base.month  # 本月底 / 月底: this month's end
         year = int(m[1]) if m[1] else base.year
         d = last_day(dt.date(year, month, 1)) if 1 <= month <= 12 else None
         if d is None:
@@ -139,9 +163,13 @@ def deadline_phrase(text: str, found: dt.date | None, report_month: dt.date) -> 
         return dt.date(int(m[1]) if m[1] else base.year, 12, 31), "phrase"
     m = _WITHIN.match(s)
     if m and found is not None:
-        n = int(m[1])
+        n = _count(m[1])
+        if n is None:  # 半个月: not a whole count, not guessed
+            return None
         if m[3] in ("天", "日"):
             return found + dt.timedelta(days=n), "phrase"
+        if m[3] in ("周", "星期"):
+            return found + dt.timedelta(days=7 * n), "phrase"
         month = found.month - 1 + n
         year = found.year + month // 12
         month = month % 12 + 1
