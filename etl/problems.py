@@ -228,6 +228,9 @@ WARNINGS: dict[str, tuple[str, str]] = {
                                "contradiction: rectified before found (loaded as written)"),
     "verified_before_rectified": ("数据矛盾：验收日期早于整改完成日期（按原样导入）",
                                   "contradiction: verified before rectified (loaded as written)"),
+    "rectified_date_but_open": ("数据矛盾：整改状态为未整改，却填有整改完成日期（按未整改导入，该日期未导入）",
+                                "contradiction: the status is open but a rectified date is given (loaded open, the "
+                                "date not stored)"),
     "status_contradicts_marks": ("数据矛盾：整改状态与勾选不一致（按整改状态列导入）",
                                  "contradiction: the status column and the ticks disagree (status column used)"),
     "town_from_context": ("表中无乡镇列，乡镇按{source_zh}定为“{town}”", "no town column: town {town} from {source_en}"),

@@ -129,7 +129,9 @@ def datetime_acceptance(rng: random.Random) -> Case:
                 verification=verification)
         sh.hazard([sid, raw, unit, desc, "一般", render_date(found, fstyle), render_date(deadline, "dt"), word,
                    render_date(rect, fstyle) if rect else None, render_date(vdate, "dt") if vdate else None, checker,
-                   opinion], hz, "town_from_context")
+                   opinion], hz, "town_from_context",
+                  # 复查不通过 beside a 实际完成时间: loaded open, the date not stored — a contradiction the report lists
+                  *(("rectified_date_but_open",) if kind == "failed" else ()))
     return Case("datetime_acceptance", "城关镇验收台账.xlsx", xlsx([sh]), [sh],
                 "msm 复查时间/复查人/复查结果; ledger guides (验收人 签字 and 日期)")
 

@@ -333,7 +333,9 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         suplvl = suplvl_of(row[c_suplvl], probs) if c_suplvl is not None else None
         if probs:
             return None, probs
-        rect = rect if status == "rectified" else None
+        if rect is not None and status != "rectified":  # 未整改 with a 整改完成日期: the date is not stored, and said so
+            warn("rectified_date_but_open", f"第{excel_row}行：{cell_text(raw_rect)}")
+            rect = None
         if rect is not None and found is not None and rect < found:
             warn("rectified_before_found", f"第{excel_row}行")
         if vdate is not None and rect is not None and vdate < rect:
@@ -457,6 +459,9 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             return None
         # what depends on several columns: unit or description, the rectified date kept only for
         # rectified hazards, the 验收 date standing in for it, dates out of order
+        for i, (r, s) in enumerate(zip(rect, status, strict=True)):
+            if r is not None and s != "rectified":
+                slow[i] = 1  # a rectified date beside an open status: the row path lists the contradiction
         rect = [r if s == "rectified" else None for r, s in zip(rect, status, strict=True)]
         if None in entity and None in desc:
             for i, (e, d) in enumerate(zip(entity, desc, strict=True)):
