@@ -4,13 +4,15 @@
 --   last_hazard_month (DATE: latest report month of a live hazard ledger, as present_months; its
 --   last day is the data's horizon: no status after it is known yet).
 -- Params: none.
-SELECT
-    (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version') AS data_version,
-    (SELECT count(*) FROM hazards) AS hazards,
-    (SELECT min(found_date) FROM hazards) AS first_found,
-    (SELECT max(found_date) FROM hazards) AS last_found,
-    (SELECT max(report_month) FROM uploads WHERE status = 'live') AS last_report_month,
-    (SELECT max(loaded_at) FROM uploads WHERE status = 'live') AS last_upload_at,
-    (SELECT arg_max(file_name, loaded_at) FROM uploads WHERE status = 'live') AS last_upload_file,
-    (SELECT count(*) FROM uploads WHERE status = 'live') AS live_uploads,
-    (SELECT max(report_month) FROM uploads WHERE status = 'live' AND kind = 'hazard') AS last_hazard_month
+-- Two aggregates, not one scalar subquery per column: nine of those took 17 ms on 500k hazards, this 2 ms.
+WITH h AS (SELECT count(*) AS hazards, min(found_date) AS first_found, max(found_date) AS last_found FROM hazards),
+u AS (
+    SELECT max(report_month) AS last_report_month, max(loaded_at) AS last_upload_at,
+           arg_max(file_name, loaded_at) AS last_upload_file, count(*) AS live_uploads,
+           max(report_month) FILTER (WHERE kind = 'hazard') AS last_hazard_month
+    FROM uploads WHERE status = 'live'
+)
+SELECT (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version') AS data_version,
+       h.hazards, h.first_found, h.last_found, u.last_report_month, u.last_upload_at, u.last_upload_file,
+       u.live_uploads, u.last_hazard_month
+FROM h, u
