@@ -201,3 +201,32 @@ def test_a_worker_that_retires_just_as_a_call_arrives_is_replaced(monkeypatch):
     monkeypatch.setattr(sandbox, "_take", take_the_retired_one)
     assert sandbox.run_isolated("os", "getpid", file_name="x.xlsx") not in (first, None)
     sandbox.shutdown()
+
+
+def test_grid_extent_in_one_pass_finds_what_the_three_scans_found():
+    """sheet_xml_extent reads two-letter and three-letter columns and six-to-nine-digit rows in one
+    pass; on any XML it gives what the three separate scans gave (the rules written out here)."""
+    import random
+    import re
+
+    from etl.ingest.workbook import _ROW_NUM, _col_number, sheet_xml_extent
+
+    big_row = re.compile(rb'r="[A-Z]{1,3}(\d{6,9})"')
+    col2, col3 = re.compile(rb'r="([A-Z]{2})\d'), re.compile(rb'r="([A-Z]{3,})\d')
+
+    def three_scans(xml: bytes) -> tuple[int, int]:
+        rows = max((int(x) for x in _ROW_NUM.findall(xml)), default=0)
+        rows = max(rows, max((int(x) for x in big_row.findall(xml)), default=0))
+        wide = set(col3.findall(xml)) or set(col2.findall(xml))
+        cols = max(_col_number(c) for c in wide) if wide else 26
+        if rows == 0 and b"<c " in xml:
+            rows = min(1_048_576, max(1, xml.count(b"<c ")))
+        return rows, cols
+
+    parts = [b'<c r="', b'<row r="', b"A", b"Z", b"AB", b"XFD", b"ABCD", b"1", b"12", b"123456", b"1048576",
+             b"1234567890", b'"', b">", b" ", b'r="', b"<c ", b"99999"]
+    rnd = random.Random(14)
+    for _ in range(20_000):
+        xml = b"".join(rnd.choice(parts) for _ in range(rnd.randrange(1, 14)))
+        assert sheet_xml_extent(xml) == three_scans(xml), xml
+    assert sheet_xml_extent(b'<row r="3"><c r="XFD1048576" t="s"><v>0</v></c></row>') == (1_048_576, 16_384)

@@ -107,9 +107,10 @@ def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
 
 # literal prefixes ('<row ', 'r="') let the regex engine skip ahead quickly on big sheets
 _ROW_NUM = re.compile(rb'<row [^>]*?r="(\d{1,9})"')
-_CELL_BIG_ROW = re.compile(rb'r="[A-Z]{1,3}(\d{6,9})"')
-_CELL_COL2 = re.compile(rb'r="([A-Z]{2})\d')
-_CELL_COL3 = re.compile(rb'r="([A-Z]{3,})\d')
+# one pass over the cell references that can widen the grid: two or more column letters, or a
+# row number of six digits or more (what r="[A-Z]{1,3}(\d{6,9})", r="([A-Z]{2})\d" and
+# r="([A-Z]{3,})\d" find, sorted out in Python from the few matches of an ordinary sheet)
+_CELL_WIDE_OR_FAR = re.compile(rb'r="(?:([A-Z]{2,})(\d*)("?)|[A-Z](\d{6,})("?))')
 
 
 def _col_number(letters: bytes) -> int:
@@ -126,12 +127,18 @@ def sheet_xml_extent(xml: bytes) -> tuple[int, int]:
     asks for 17 billion cells and aborts the process. Cheap scans: most sheets have no
     two- or three-letter columns and no six-digit rows, so those regexes find nothing."""
     rows = max((int(x) for x in _ROW_NUM.findall(xml)), default=0)
-    rows = max(rows, max((int(x) for x in _CELL_BIG_ROW.findall(xml)), default=0))
-    cols3 = set(_CELL_COL3.findall(xml))
+    cols2, cols3 = set(), set()
+    for letters, digits, quote, far, far_quote in _CELL_WIDE_OR_FAR.findall(xml):
+        if letters:
+            if digits:
+                (cols3 if len(letters) >= 3 else cols2).add(letters)
+            if len(letters) <= 3 and 6 <= len(digits) <= 9 and quote:
+                rows = max(rows, int(digits))
+        elif len(far) <= 9 and far_quote:
+            rows = max(rows, int(far))
     if cols3:
         cols = max(_col_number(c) for c in cols3)
     else:
-        cols2 = set(_CELL_COL2.findall(xml))
         cols = max(_col_number(c) for c in cols2) if cols2 else 26
     if rows == 0 and b"<c " in xml:
         rows = 1_048_576  # cells without row numbers: assume the worst, let the cell count decide
