@@ -70,7 +70,7 @@ def default_month(q: Query, today: dt.date | None = None, towns=()) -> dt.date |
     """The last complete month (etl.read.completeness: over, and enough towns' ledgers in) among the
     twelve up to the latest month a hazard ledger reported (else the month of the latest found
     date) — the dashboard's default headline month; that latest month when none is complete."""
-    row = q("present_months").iloc[0]
+    row = q("status_overview").iloc[0]
     m = _date(row["last_hazard_month"]) or _date(row["last_found"])
     if m is None:
         return None
@@ -239,7 +239,7 @@ def collect(q: Query, month: dt.date, as_of: dt.date | None = None, *, county: s
             now: dt.datetime | None = None) -> BriefData:  # fmt: skip
     """Every number of the meeting for month ``month`` (first day), status as of ``as_of``."""
     month = month.replace(day=1)
-    last_reported = _date(q("present_months").iloc[0]["last_hazard_month"])
+    last_reported = _date(q("status_overview").iloc[0]["last_hazard_month"])
     scope = Scope(month, as_of or default_as_of(month), tuple(towns or ()), tuple(sectors or ()),
                   tuple(departments or ()), level, month_end(last_reported) if last_reported else None)  # fmt: skip
     kpi = {
