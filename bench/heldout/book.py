@@ -220,3 +220,33 @@ def html_xls(sheet: SheetSpec, title_rows: int = 1) -> bytes:
         out.append(f"\t<tr>{cells}</tr>")
     out.append("</table>\n</body>\n</html>")
     return "\n".join(out).encode("utf-8")
+
+
+def xls(sheets: list[SheetSpec]) -> bytes:
+    """An Excel 97-2003 .xls (what older offices still save), written with xlwt: merges, date cells."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for sh in sheets:
+        ws = wb.add_sheet(sh.name)
+        merged = {}
+        for ref in sh.merges:
+            (c1, r1), (c2, r2) = (openpyxl.utils.cell.coordinate_from_string(p) for p in ref.split(":"))
+            top, left = r1 - 1, openpyxl.utils.column_index_from_string(c1) - 1
+            merged[(top, left)] = (r2 - 1, openpyxl.utils.column_index_from_string(c2) - 1)
+        covered = {(r, c) for (t, lft), (b, rgt) in merged.items() for r in range(t, b + 1) for c in range(lft, rgt + 1)
+                   if (r, c) != (t, lft)}
+        for r, row in enumerate(sh.rows):
+            for c, value in enumerate(row):
+                if (r, c) in covered:
+                    continue
+                style = date_style if isinstance(value, dt.date) else xlwt.Style.default_style
+                if (r, c) in merged:
+                    b, rgt = merged[(r, c)]
+                    ws.write_merge(r, b, c, rgt, value, style)
+                elif value is not None:
+                    ws.write(r, c, value, style)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

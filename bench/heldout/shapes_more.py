@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .book import Case, Hz, SheetSpec, html_xls, xlsx
+from .book import Case, Hz, SheetSpec, html_xls, xls, xlsx
 from .content import DEPTS, PEOPLE, TOWNS, as_dt, day_in, later, pick, render_date
 
 D = dt.date
@@ -283,5 +283,35 @@ def spoken_dates(rng: random.Random) -> Case:
     return Case("spoken_dates", "青石乡4月隐患台账.xlsx", xlsx([sh]), [sh], "town-office ledgers (spoken dates)")
 
 
+def old_office_xls(rng: random.Random) -> Case:
+    """An older office's Excel 97-2003 .xls: a merged title, 整改情况 merged over 整改状态 | 完成日期, date cells and
+    typed 4.5 dates, a 合计 row."""
+    sh = SheetSpec("南山街道")
+    sh.add(["南山街道2025年4月隐患排查整改台账"])
+    h1 = sh.add(["隐患编号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改情况", None])
+    sh.add([None] * 6 + ["整改状态", "完成日期"])
+    sh.merges.append("A1:H1")
+    for c in range(1, 7):
+        sh.merge(h1, c, h1 + 1, c)
+    sh.merge(h1, 7, h1, 8)
+    n = rng.randint(4, 6)
+    for i in range(n):
+        code = rng.choice(["fire", "gas", "special_equipment"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        typed = rng.random() < 0.4
+        status = rng.choice(["open", "rectified"])
+        rect = later(found, rng, 1, 8) if status == "rectified" else None
+        major = rng.random() < 0.2
+        sid = f"NS{i + 1:02d}"
+        hz = Hz(town="南山街道", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc, sid=sid,
+                level="major" if major else "general", level_raw="重大" if major else "一般", status=status, rectified=rect)
+        decisions = ["town_from_context"] + (["date_without_year"] if typed else [])
+        sh.hazard([sid, RAW[code], unit, desc, "重大" if major else "一般",
+                   f"{found.month}.{found.day}" if typed else found, "已整改" if rect else "整改中", rect], hz, *decisions)
+    sh.non_data(["合计", None, None, f"{n}项"])
+    return Case("old_office_xls", "南山街道4月台账.xls", xls([sh]), [sh], "DATA_CONTRACT §1 (.xls from older offices)")
+
+
 MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants,
-        html_export, mixed_kinds, spoken_dates)
+        html_export, mixed_kinds, spoken_dates, old_office_xls)
