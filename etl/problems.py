@@ -233,6 +233,8 @@ WARNINGS: dict[str, tuple[str, str]] = {
                                 "date not stored)"),
     "status_contradicts_marks": ("数据矛盾：整改状态与勾选不一致（按整改状态列导入）",
                                  "contradiction: the status column and the ticks disagree (status column used)"),
+    "town_normalised": ("乡镇列写的是乡镇政府或带县名，按乡镇名导入", "the town column names the town's government or "
+                        "the county too: loaded as the town's name"),
     "town_from_context": ("表中无乡镇列，乡镇按{source_zh}定为“{town}”", "no town column: town {town} from {source_en}"),
     "sector_from_sheet": ("表中无行业领域列，按工作表名“{sheet}”定为 {sector}",
                           "no sector column: sector {sector} from the sheet name '{sheet}'"),

@@ -351,3 +351,16 @@ def test_heldout_shape_reads_the_same_by_columns_as_by_rows(monkeypatch, shape):
     (case,) = build(seed=3, shapes=(shape,))
     by_columns, by_rows = _both_ways(monkeypatch, case.data, case.file_name)
     assert by_columns == by_rows
+
+
+def test_town_column_naming_the_government_or_the_county():
+    """城关镇人民政府, 安宁县城关镇 and 城关镇 were three towns on the leaders' pages."""
+    a = run(H.town_government_names())
+    assert counts(a) == (5, 5, 0, 0)
+    towns = {1: "城关镇", 2: "城关镇", 3: "南山街道", 4: "城关镇", 5: "城关"}
+    assert records(a) == {
+        f"T-{i}": row(f"T-{i}", "fire", date(2025, 4, i), town=t, sector_raw="消防", entity_name=f"店{i}",
+                      description="灭火器过期", level_raw="一般") for i, t in towns.items()
+    }
+    (line,) = [n for n in a.notices if n.code == "town_normalised"]
+    assert line.count == 3 and line.examples == ["城关镇人民政府→城关镇", "安宁县城关镇→城关镇", "南山街道办事处→南山街道"]

@@ -101,7 +101,8 @@ def days_limit(rng: random.Random) -> Case:
 
 def counts_sheet_unnamed(rng: random.Random) -> Case:
     """A data sheet and a counts table on a sheet called Sheet2 (乡镇 | 排查隐患数 | 已整改数 | 整改率 | 重大隐患数,
-    one row per town and a 合计): only the data sheet loads."""
+    one row per town and a 合计): only the data sheet loads. Its 乡镇 column sometimes reads 城关镇人民政府 or
+    安宁县城关镇: the town 城关镇 (counted)."""
     sh = SheetSpec("Sheet1")
     sh.add(["2025年4月隐患排查整改台账"])
     sh.add(["隐患编号", "乡镇", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改状态", "责任部门"])
@@ -111,9 +112,12 @@ def counts_sheet_unnamed(rng: random.Random) -> Case:
         town = rng.choice(TOWNS)
         found = day_in(rng, D(2025, 4, 1))
         sid = f"2025-04-{i + 1:04d}"
+        # the town column sometimes names the town's government or the county before it: still the town
+        written = rng.choice([town, town, f"{town}人民政府", f"安宁县{town}", f"{town}政府"])
         hz = Hz(town=town, sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc, sid=sid,
                 level_raw="一般", status="open", department=DEPTS[code])
-        sh.hazard([sid, town, RAW[code], unit, desc, "一般", as_dt(found), "整改中", DEPTS[code]], hz)
+        sh.hazard([sid, written, RAW[code], unit, desc, "一般", as_dt(found), "整改中", DEPTS[code]], hz,
+                  *(("town_normalised",) if written != town else ()))
     counts = SheetSpec("Sheet2")
     counts.add(["乡镇", "排查隐患数", "已整改数", "整改率", "重大隐患数"])
     for town in TOWNS[:4]:

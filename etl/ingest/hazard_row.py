@@ -27,6 +27,7 @@ from etl.ingest.vocab import (
     status_by_words,
     status_on_the_spot,
     status_verifies,
+    town_name,
 )
 
 # the record's fields, in the order the handler returns them (= the Arrow table's hazard columns)
@@ -224,11 +225,15 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         return status, rect, verified
 
     def town_of(cell, probs):
-        town = (txv(cell) if c_town is not None else None) or default_town
+        written = txv(cell) if c_town is not None else None
+        town = written or default_town
         if town is None:
             probs.append(prob("town", None, "town_unknown"))
             return None
-        return norm_text(town)
+        name = town_name(town)
+        if written and name != norm_text(written):  # 城关镇人民政府 → 城关镇, counted
+            warn("town_normalised", f"{written}→{name}")
+        return name
 
     def sector_of(cell, probs):
         """(sector, the cell as written)"""

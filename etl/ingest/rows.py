@@ -25,6 +25,7 @@ from etl.ingest.vocab import (
     match_sector,
     norm_label,
     norm_text,
+    town_name,
 )
 from etl.problems import Notice, Problem, rejection
 
@@ -249,7 +250,8 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
         if reason is None and ctx.kind == "hazard" and _nothing_to_report(row, c_desc, seen_desc):
             reason = "nothing_to_report"
             found = row[date_col] if date_col is not None and date_col < len(row) else None
-            res.nothing_found.append((r + 1, _cell(row, c_town) or ctx.town, _cell(row, c_ent), found or None))
+            where = _cell(row, c_town) or ctx.town
+            res.nothing_found.append((r + 1, town_name(where) if where else None, _cell(row, c_ent), found or None))
             res.nothing_rows.append((r + 1, row))
         if reason:
             skipped[reason] += 1
@@ -378,11 +380,14 @@ def _coded(row, excel_row, col_of, header, ctx, res, probs, canon):
 
 
 def _common_town_sector(row, excel_row, col_of, header, ctx, res, probs):
-    town = _text(row, col_of, "town") or ctx.town
+    written = _text(row, col_of, "town")
+    town = written or ctx.town
     if town is None:
         probs.append(_problem(ctx, excel_row, header, col_of, "town", None, "town_unknown"))
     else:
-        town = norm_text(town)
+        town = town_name(town)
+        if written and town != norm_text(written):  # 城关镇人民政府 → 城关镇, counted
+            res.warn("town_normalised", f"{written}→{town}")
     sector_raw = _text(row, col_of, "sector")
     raw_sector = _coded(row, excel_row, col_of, header, ctx, res, probs, "sector") if sector_raw else None
     sector = None

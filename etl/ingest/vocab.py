@@ -301,6 +301,21 @@ def match_sector(text: str) -> tuple[str, bool]:
     return code, how is not None
 
 
+# A town column naming the town's government or the county before it (城关镇人民政府, 南山街道办事处, 安宁县城关镇)
+# names the town: the dashboard counts one 城关镇, not three. The report lists each change.
+_TOWN_GOVERNMENT = re.compile(r"(镇|乡|街道)(?:人民政府|政府|办事处|办)$")
+_TOWN_COUNTY = re.compile(r"^[\u4e00-\u9fff]{1,6}?[县区市旗](?=[\u4e00-\u9fff]{2,8}(?:镇|乡|街道)$)")
+
+
+@lru_cache(maxsize=4096)
+def town_name(text: str) -> str:
+    """The town a town cell names: white space and width normalised, a government suffix and a leading county
+    dropped ("安宁县城关镇人民政府" → "城关镇"); anything else as written."""
+    s = _TOWN_GOVERNMENT.sub(r"\1", norm_text(text))
+    m = _TOWN_COUNTY.match(s)
+    return s[m.end():] if m else s
+
+
 # yes/no words of a flag column (是否…, a checklist's 是/否 or √/×)
 _YES_NO = frozenset(norm_label(v).lower() for v in ("是", "否", "√", "×", "✓", "✗", "有", "无", "y", "n", "yes", "no"))
 
