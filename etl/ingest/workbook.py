@@ -52,7 +52,7 @@ def release_memory() -> None:
     Does nothing where the C library has no ``malloc_trim``."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         pass
 
 
