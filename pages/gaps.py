@@ -84,7 +84,7 @@ def keep_options(key: str, options: Iterable[str]) -> None:
 
 
 def date_col(s: pd.Series) -> list[str]:
-    return [theme.fmt_date(v, lang) if not pd.isna(v) else "" for v in s]
+    return theme.fmt_dates(s, lang)
 
 
 # ---- data ---------------------------------------------------------------------------------------
@@ -172,10 +172,9 @@ with tabs[1]:
                 t("gaps.col.department"): [department_label(d, lang) for d in never["department"]],
                 t("gaps.col.open_hazards"): never["open_hazards"],
                 t("gaps.col.hazards_on_record"): never["hazards_on_record"],
-                t("gaps.col.last_supervisory"): [theme.fmt_date(v, lang) if not pd.isna(v) else t("gaps.never_on_record")
-                                                 for v in never["last_supervisory"]],
-                t("gaps.col.last_self"): [theme.fmt_date(v, lang) if not pd.isna(v) else t("gaps.no_self_on_record")
-                                          for v in never["last_self"]],
+                t("gaps.col.last_supervisory"): theme.fmt_dates(never["last_supervisory"], lang,
+                                                                t("gaps.never_on_record")),
+                t("gaps.col.last_self"): theme.fmt_dates(never["last_self"], lang, t("gaps.no_self_on_record")),
                 t("gaps.col.credit_code"): never["credit_code"].fillna(""),
             }), key="gap_never_t", filename=t("gaps.never.title"), f=f, title=t("gaps.never.title"),
                 height=min(420, 38 + 35 * len(never)))  # fmt: skip

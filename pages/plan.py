@@ -115,7 +115,7 @@ listed = pd.DataFrame({
     t("col.sector"): [sector_label(s, lang) for s in rows["sector"]],
     t("plan.col.risk"): [risk_label(r) for r in rows["risk_level"]],
     t("plan.col.reasons"): [reason_text(r) for _, r in rows.iterrows()],
-    t("plan.col.last_visit"): [t("plan.never") if pd.isna(v) else theme.fmt_date(v, lang) for v in rows["last_visit"]],
+    t("plan.col.last_visit"): theme.fmt_dates(rows["last_visit"], lang, t("plan.never")),
     t("plan.col.visits"): rows["visits_window"].astype(int),
     t("plan.col.registered"): [t("plan.yes") if r else t("plan.no") for r in rows["in_registry"]],
 })  # fmt: skip

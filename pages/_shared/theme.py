@@ -8,6 +8,7 @@ meeting-room mode.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -223,6 +224,11 @@ def fmt_date(d: object, lang: str = "zh") -> str:
     if x is None:
         return "—"
     return f"{x.year}年{x.month}月{x.day}日" if lang == "zh" else f"{x.day} {_MON[x.month - 1]} {x.year}"
+
+
+def fmt_dates(values: Iterable[object], lang: str = "zh", missing: str = "") -> list[str]:
+    """A table column of dates as text; a missing date reads ``missing`` (e.g. "从未检查")."""
+    return [missing if _missing(v) else fmt_date(v, lang) for v in values]
 
 
 def fmt_month(d: object, lang: str = "zh", short: bool = False) -> str:
