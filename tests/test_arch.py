@@ -134,3 +134,12 @@ def test_every_named_query_expands_to_one_statement():
         statements = duckdb.extract_statements(queries.load_sql(name))
         assert len(statements) == 1, name
         assert statements[0].type in (duckdb.StatementType.SELECT, duckdb.StatementType.INSERT), name
+
+
+def test_modules_stay_small():
+    """CONTRIBUTING.md: modules stay small (about 600 lines at most), one job each — the app, its
+    pages and the etl package; tests and benchmarks are not counted."""
+    files = [ROOT / "dashboard.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "etl").rglob("*.py")]
+    long = {p.relative_to(ROOT).as_posix(): n for p in files
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}  # fmt: skip
+    assert not long, f"split these by job: {long}"
