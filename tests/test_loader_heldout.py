@@ -364,3 +364,19 @@ def test_town_column_naming_the_government_or_the_county():
     }
     (line,) = [n for n in a.notices if n.code == "town_normalised"]
     assert line.count == 3 and line.examples == ["城关镇人民政府→城关镇", "安宁县城关镇→城关镇", "南山街道办事处→南山街道"]
+
+
+def test_county_template_headers_more():
+    """限期整改时间 was read as the rectified date; 行业分类, 问题描述, 隐患分级, 巡查时间, 是否完成整改, 主管单位, 复查情况
+    and 乡镇/街道 were not read (the file was refused); 属地责任单位 must not become the department."""
+    a = run(H.county_template_headers_more())
+    assert counts(a) == (2, 2, 0, 0)
+    assert _by_unit(a) == {
+        "宏达化工": row(None, "hazchem", date(2025, 4, 2), town="城关镇", sector_raw="危化品", entity_name="宏达化工",
+                    description="储罐防火堤破损", level="major", level_raw="重大隐患", deadline=date(2025, 4, 30),
+                    status="rectified", rectified_date=date(2025, 4, 8), department="县应急管理局",
+                    verified_date=date(2025, 4, 10), verification_result="passed"),
+        "便民液化气站": row(None, "gas", date(2025, 4, 3), town="河西乡", sector_raw="燃气", entity_name="便民液化气站",
+                       description="气瓶超期未检", level_raw="一般隐患", deadline=date(2025, 4, 20), department="县住建局"),
+    }
+    assert a.sheets[0].ignored_columns == ["属地责任单位"]

@@ -317,5 +317,33 @@ def old_office_xls(rng: random.Random) -> Case:
     return Case("old_office_xls", "南山街道4月台账.xls", xls([sh]), [sh], "DATA_CONTRACT §1 (.xls from older offices)")
 
 
+def county_headers_more(rng: random.Random) -> Case:
+    """More county-template wording: 乡镇/街道, 行业分类, 检查对象名称, 问题描述, 隐患分级, 巡查时间, 限期整改时间 (the
+    deadline, though it contains 整改时间), 是否完成整改 (是/否), 完成整改日期, 主管单位, 复查情况 (合格) and 复查日期;
+    and 属地责任单位 — the town's government, not a department — left unread."""
+    sh = SheetSpec("Sheet1")
+    sh.add(["2025年4月安全隐患排查整改情况表"])
+    sh.add(["序号", "乡镇/街道", "行业分类", "检查对象名称", "问题描述", "隐患分级", "巡查时间", "限期整改时间", "是否完成整改",
+            "完成整改日期", "主管单位", "属地责任单位", "复查情况", "复查日期"])
+    for i in range(rng.randint(5, 7)):
+        code = rng.choice(["fire", "hazchem", "construction", "gas"])
+        unit, desc = pick(rng, code)
+        town = rng.choice(TOWNS)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        done = rng.random() < 0.5
+        rect = later(found, rng, 1, 6) if done else None
+        vdate = later(rect, rng, 1, 3) if done else None
+        deadline = later(found, rng, 7, 30)
+        major = rng.random() < 0.25
+        hz = Hz(town=town, sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                level="major" if major else "general", level_raw="重大隐患" if major else "一般隐患", deadline=deadline,
+                status="rectified" if done else "open", rectified=rect, department=DEPTS[code], verified=vdate,
+                verification="passed" if done else None)
+        sh.hazard([i + 1, town, RAW[code], unit, desc, "重大隐患" if major else "一般隐患", as_dt(found), as_dt(deadline),
+                   "是" if done else "否", as_dt(rect) if rect else None, DEPTS[code], f"{town}人民政府",
+                   "合格" if done else None, as_dt(vdate) if vdate else None], hz)
+    return Case("county_headers_more", "隐患排查整改情况表.xlsx", xlsx([sh]), [sh], "county templates (header wording)")
+
+
 MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants,
-        html_export, mixed_kinds, spoken_dates, old_office_xls)
+        html_export, mixed_kinds, spoken_dates, old_office_xls, county_headers_more)

@@ -47,18 +47,20 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
          # the 地区 column of a municipal hazard system's 重大隐患 export (ColinYu25/yhpc trouble_list_excel.jsp)
          "地区",
          # county templates: 属地乡镇, 所在乡镇 (the held-out set, bench/heldout/shapes_more.py header_variants)
-         "属地乡镇", "所在乡镇", "所属镇街"),
+         "属地乡镇", "所在乡镇", "所属镇街", "所在街道", "乡镇/街道", "镇(街道)", "街道(镇)", "镇街道"),
     ),
     "sector": (
         "行业领域",
-        ("行业领域", "行业与领域", "行业和领域", "所属行业", "行业类别", "行业类型", "领域", "专业分类", "行业"),
+        ("行业领域", "行业与领域", "行业和领域", "所属行业", "行业类别", "行业类型", "领域", "专业分类", "行业",
+         # county templates (held-out set)
+         "行业分类", "所属领域", "监管行业", "行业领域分类"),
     ),
     "department": (
         "责任部门",
         ("责任部门", "监管部门", "监管责任单位", "行业主管部门", "主管部门", "整改通知下达部门",
          "检查部门", "执法部门", "检查单位", "监管单位",
          # DATA_CONTRACT v2 §3 lists 责任单位 beside 责任部门
-         "责任单位"),
+         "责任单位", "主管单位", "行业主管单位", "监管责任部门"),
     ),
     # v2: 督办单位 fills department only when the sheet names no responsible department (pipeline)
     # docs/DATA_CONTRACT.md §3 v2 first; then what hazard-system exports and county templates write (public
@@ -76,7 +78,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "verified_date": ("验收日期", ("验收日期", "验收时间", "复查日期", "复查时间", "复检日期", "复检时间")),
     "verified_by": ("验收人", ("验收人", "复查人", "复检人", "验收人员", "复查人员")),
     "verification_result": ("验收结论", ("验收结论", "验收意见", "复查结果", "复检结果", "验收结果", "验收情况",
-                                         "复查意见")),
+                                         "复查意见", "复查情况")),
     "entity_name": (
         "单位名称",
         ("单位名称", "企业名称", "被检查单位", "被查单位", "隐患单位", "检查对象", "场所名称",
@@ -87,16 +89,17 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "description": (
         "隐患描述",
         ("隐患描述", "隐患内容", "隐患名称", "存在问题", "发现问题", "隐患基本情况", "隐患情况", "主要问题",
-         "存在的问题", "隐患问题", "隐患具体描述", "隐患具体情况", "隐患内容描述"),
+         "存在的问题", "隐患问题", "隐患具体描述", "隐患具体情况", "隐患内容描述", "问题描述",
+         "存在的隐患", "存在的安全隐患", "发现的问题", "隐患及问题"),
     ),
-    "level": ("隐患等级", ("隐患等级", "隐患级别", "等级", "隐患类型(一般/重大)", "级别")),
+    "level": ("隐患等级", ("隐患等级", "隐患级别", "等级", "隐患类型(一般/重大)", "级别", "隐患分级")),
     # a yes/no column: 是 = major, 否 = general (hazard-system exports and county templates)
     "is_major": ("是否重大隐患", ("是否重大隐患", "是否为重大隐患", "是否重大事故隐患", "是否属于重大隐患",
                                   "重大隐患(是/否)", "是否重大")),
     "found_date": (
         "发现日期",
         ("发现日期", "发现时间", "排查时间", "检查日期", "检查时间", "隐患发现日期", "排查日期", "发现隐患时间",
-         "发现隐患日期"),
+         "发现隐患日期", "巡查时间", "巡查日期", "督查时间", "督查日期"),
     ),
     "deadline": (
         "整改期限",
@@ -105,7 +108,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
          # a planned or required completion is the deadline, not the rectified date its words contain
          # (计划整改完成时间 contains 整改完成时间): the held-out set's header_variants
          "计划整改完成时间", "计划整改完成日期", "要求整改完成时间", "要求完成日期", "整改完成期限", "整改时间要求",
-         "计划整改时间"),
+         "计划整改时间", "整改要求时间", "限期整改时间", "限期整改日期", "限期完成时间", "限期完成日期"),
     ),
     "status": (
         "整改状态",
@@ -115,7 +118,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
          # 整改进展 beside 五落实 in county 挂牌督办 ledgers (a sibling of the contract's 整改进度)
          "整改进展", "治理进展", "整改进展情况",
          # 销号 / 闭环 columns of county ledgers: 是否销号 是/否, 闭环情况 已闭环/未闭环 (held-out set)
-         "是否销号", "销号情况", "是否闭环", "闭环情况"),
+         "是否销号", "销号情况", "是否闭环", "闭环情况", "是否完成整改", "处置情况"),
     ),
     "rectified_date": (
         "整改完成日期",
@@ -177,7 +180,8 @@ def match_header(text: str) -> str | None:
 # headers that contain a field's synonym but do not say which thing they name: 整改责任单位 is the unit that
 # must rectify — the enterprise in some ledgers, a department in others — so it is left unread (reported as
 # ignored; the analyst's column fix can read it), never taken as 责任单位's department.
-_NOT_CONTAINED = frozenset(norm_label(v) for v in ("整改责任单位", "隐患整改责任单位", "整改责任单位名称"))
+# 属地责任单位 is the town's government (属地 = the territory), not a department.
+_NOT_CONTAINED = frozenset(norm_label(v) for v in ("整改责任单位", "隐患整改责任单位", "整改责任单位名称", "属地责任单位"))
 _CONTAINS_INDEX = sorted(((k, v) for k, v in _SYNONYM_INDEX.items() if len(k) >= 3 and v not in ("seq", "remarks")),
                          key=lambda kv: -len(kv[0]))
 
