@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from etl import brief
 from pages._shared import export, filters, i18n, theme
 from tests.apptest import ROOT, app, assert_clean, qp, texts
+from tests.test_brief import TWO_OCTOBERS
 from tests.test_queries_leaders import HAZARDS
 from tests.warehouse_factory import build, build_empty, build_random
 
@@ -233,15 +234,7 @@ def test_overview_compares_last_years_month_at_the_same_age_of_the_data(tmp_path
     """The pack's scenario (tests/test_brief.py): last October's hazard was fixed in November 2024;
     as of 20 Nov 2025 only October 2025's ledger is in, so both Octobers are open: 整改率 is
     unchanged year on year, not 100 points down."""
-    hazards = [
-        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2024, 10, 8), "description": "去年十月",
-         "history": [{"report_month": dt.date(2024, 10, 1), "status": "open", "rectified_date": None},
-                     {"report_month": dt.date(2024, 11, 1), "status": "rectified",
-                      "rectified_date": dt.date(2024, 11, 12)}]},
-        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2025, 10, 9), "description": "今年十月",
-         "report_month": dt.date(2025, 10, 1)},
-    ]  # fmt: skip
-    build(tmp_path / "warehouse.duckdb", hazards)
+    build(tmp_path / "warehouse.duckdb", TWO_OCTOBERS)
     at = app(asof="2025-11-20")
     at.run()
     at.select_slider(key="period").set_range("2025-10", "2025-10").run()

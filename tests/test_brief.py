@@ -390,20 +390,23 @@ def test_trend_wide_groups_the_rest():
     assert w.loc[dt.date(2024, 12, 1)].tolist() == [0, 0, 0, 0]
 
 
+# Last October's hazard, fixed in November 2024 (reported by the November ledger), and this
+# October's, still open; only October 2025's ledger is in.
+TWO_OCTOBERS = [
+    {"town": "城关镇", "sector": "fire", "found_date": dt.date(2024, 10, 8), "description": "去年十月",
+     "history": [{"report_month": dt.date(2024, 10, 1), "status": "open", "rectified_date": None},
+                 {"report_month": dt.date(2024, 11, 1), "status": "rectified", "rectified_date": dt.date(2024, 11, 12)}]},
+    {"town": "城关镇", "sector": "fire", "found_date": dt.date(2025, 10, 9), "description": "今年十月",
+     "report_month": dt.date(2025, 10, 1)},
+]  # fmt: skip
+
+
 def test_last_years_month_is_measured_at_the_same_age_of_the_data(tmp_path):
     """The meeting on 2025-11-20 reviews October 2025; only October's ledger is in. Last
     October's hazard was fixed in November 2024 (reported by the November ledger). Measured
     at the shifted as-of date (2024-11-20) it would count as fixed and the pack would report a
     100-point fall; at the same age of the data (end of October 2024) both are open."""
-    hazards = [
-        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2024, 10, 8), "description": "去年十月",
-         "history": [{"report_month": dt.date(2024, 10, 1), "status": "open", "rectified_date": None},
-                     {"report_month": dt.date(2024, 11, 1), "status": "rectified",
-                      "rectified_date": dt.date(2024, 11, 12)}]},
-        {"town": "城关镇", "sector": "fire", "found_date": dt.date(2025, 10, 9), "description": "今年十月",
-         "report_month": dt.date(2025, 10, 1)},
-    ]  # fmt: skip
-    path = wf.build(tmp_path / "w.duckdb", hazards)
+    path = wf.build(tmp_path / "w.duckdb", TWO_OCTOBERS)
     con = db.open_reader(path)
     try:
         def q(name, **params):

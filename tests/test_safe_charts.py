@@ -12,19 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from etl.store.writes import ingest
 from pages._shared import charts, charts_gaps, charts_present, theme
+from tests import apptest
 from tests.fixtures import hostile as H
 from tests.test_safe_display import assert_inert
 
-ROOT = Path(__file__).resolve().parents[1]
 P = theme.palette("light")
 A, S, L = H.ANCHOR, H.BIG, H.LINK  # raw HTML tags, and a Markdown link (harmless to plotly)
 RAW_TAGS = ("<a ", "<a\t", "<span", "<img", "<b>", "<i>")
@@ -138,21 +135,15 @@ def test_projector_charts_escape_towns_table_cells_and_series_names():
 
 
 @pytest.fixture
-def hostile_warehouse(tmp_path, monkeypatch):
-    path = tmp_path / "warehouse.duckdb"
-    rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=path)
+def hostile_warehouse(app_warehouse):
+    rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=app_warehouse)
     assert rep.status == "loaded", rep.message
-    monkeypatch.setenv("SAFETY_WAREHOUSE", str(path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return app_warehouse
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py", "pages/rectification.py", "pages/gaps.py"])
 def test_every_chart_on_the_page_draws_hostile_names_as_text(hostile_warehouse, page):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at = apptest.app().run()
     if page != "pages/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -167,9 +158,7 @@ def test_every_chart_on_the_page_draws_hostile_names_as_text(hostile_warehouse, 
 
 @pytest.mark.parametrize("slide", range(1, 7))
 def test_present_mode_slides_show_hostile_cells_as_text(hostile_warehouse, slide):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update({"mode": "present", "slide": str(slide), "month": "2025-03", "asof": "2025-04-30"})
-    at.run()
+    at = apptest.app(mode="present", slide=str(slide), month="2025-03", asof="2025-04-30").run()
     assert not at.exception, [e.value for e in at.exception]
     for fig in (json.loads(c.proto.spec) for c in at.get("plotly_chart")):
         assert_escaped(fig, ())

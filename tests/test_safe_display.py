@@ -11,20 +11,17 @@ show the payload itself to the reader."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from etl.admin import users
 from etl.store import uploads_service as svc
 from etl.store.writes import ingest
 from pages._shared import safe
+from tests import apptest
 from tests.fixtures import hostile as H
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
+ROOT = apptest.ROOT
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PW = "secret123"
 
@@ -105,38 +102,18 @@ def test_html_text_escapes_tags_and_newlines():
 
 
 @pytest.fixture(autouse=True)
-def entrypoint_every_run(monkeypatch):
-    """As in tests/test_app_upload.py: keep AppTest on the entrypoint (st.navigation) each run."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(autouse=True)
-def env(tmp_path, monkeypatch, db_path):
-    uf = tmp_path / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PW, "analyst", path=uf, rounds=4)
+def env(tmp_path, monkeypatch, db_path, st_caches, entrypoint_every_run):
+    """AppTest on the entrypoint every run (conftest.py), fresh caches, one analyst."""
+    uf = apptest.accounts_file(tmp_path / "users.toml", {"ana": ("analyst", PW)})
     monkeypatch.setenv("SAFETY_USERS", str(uf))
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(db_path))
     monkeypatch.setenv(svc.UNITS_ENV, str(tmp_path / "units.toml"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def test_explorer_heading_detail_and_source_are_inert(db_path):
     rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=db_path)
     assert rep.status == "loaded", rep.message
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(apptest.APP, default_timeout=60).run()
     at.switch_page("pages/explorer.py").run()
     # pick the first row of the list, as a click on its checkbox would
     at.session_state["ex_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
@@ -149,10 +126,7 @@ def test_explorer_heading_detail_and_source_are_inert(db_path):
 
 
 def test_upload_page_quotes_file_sheet_header_towns_and_warnings_inertly(db_path):
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    at.text_input(key="auth_user").set_value("ana")
-    at.text_input(key="auth_password").set_value(PW)
-    next(b for b in at.button if b.label == "登录").click().run()
+    at = apptest.log_in(apptest.app(timeout=90).run(), "ana", PW)
     at.switch_page("pages/upload.py").run()
     at.get("file_uploader")[0].set_value([(H.FILE_NAME, H.hostile_xlsx(), XLSX)]).run()
     seen = assert_page_inert(at)
@@ -185,7 +159,7 @@ def _leader_pages() -> list[str]:
 def test_every_page_over_the_hostile_ledger_renders_cells_inertly(db_path, page):
     rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=db_path)
     assert rep.status == "loaded", rep.message
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(apptest.APP, default_timeout=60).run()
     at.switch_page(page).run()
     assert not at.error, [e.value for e in at.error]
     seen = assert_page_inert(at)
@@ -196,7 +170,7 @@ def test_every_page_over_the_hostile_ledger_renders_cells_inertly(db_path, page)
 def test_agreements_upload_refusal_quotes_the_file_name_inertly(db_path):
     rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=db_path)
     assert rep.status == "loaded", rep.message
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(apptest.APP, default_timeout=60).run()
     at.text_input(key="auth_user").set_value("ana")
     at.text_input(key="auth_password").set_value(PW)
     next(b for b in at.button if b.label == "登录").click().run()

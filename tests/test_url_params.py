@@ -11,14 +11,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._shared import safe, urlcheck
+from tests import apptest
 from tests.fixtures import query
 from tests.warehouse_factory import build_random
 
-ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 5, 17)
 
 
@@ -97,22 +96,13 @@ def warehouse(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _env(warehouse, monkeypatch):
+def _env(warehouse, monkeypatch, st_caches):
     monkeypatch.setenv("SAFETY_WAREHOUSE", str(warehouse))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    at = apptest.app(**params).run()
+    apptest.assert_clean(at)
     return at
 
 
