@@ -380,3 +380,16 @@ def test_county_template_headers_more():
                        description="气瓶超期未检", level_raw="一般隐患", deadline=date(2025, 4, 20), department="县住建局"),
     }
     assert a.sheets[0].ignored_columns == ["属地责任单位"]
+
+
+def test_weekday_and_half_day_after_a_date():
+    a = run(H.weekday_dates())
+    assert counts(a) == (4, 4, 0, 0)
+    kw = dict(town="东湖镇", sector_raw="消防", level_raw="一般")
+    assert records(a) == {
+        "W-1": row("W-1", "fire", date(2025, 4, 3), entity_name="甲店", description="灭火器过期", **kw),
+        "W-2": row("W-2", "fire", date(2025, 4, 7), entity_name="乙店", description="通道堵塞", **kw),
+        "W-3": row("W-3", "fire", date(2025, 4, 9), entity_name="丙店", description="指示灯坏", **kw),
+        "W-4": row("W-4", "fire", date(2025, 4, 10), entity_name="丁店", description="线路老化", **kw),
+    }
+    assert codes(a)["date_without_year"] == 1

@@ -72,6 +72,10 @@ def render_date(d: D, style: str) -> object:
         "compact": lambda: f"{d:%Y%m%d}",
         "compact_int": lambda: int(f"{d:%Y%m%d}"),
         "md_cn": lambda: f"{d.month}月{d.day}日",
+        # Excel's Chinese long date format exported as text, and a clerk's "上午"
+        "cn_week": lambda: f"{d.year}年{d.month}月{d.day}日（星期{'一二三四五六日'[d.weekday()]}）",
+        "md_week": lambda: f"{d.month}月{d.day}日（周{'一二三四五六日'[d.weekday()]}）",
+        "cn_morning": lambda: f"{d.year}年{d.month}月{d.day}日上午",
         "md_dot": lambda: f"{d.month}.{d.day}",
         "md_float": lambda: float(f"{d.month}.{d.day:02d}") if d.day % 10 else f"{d.month}.{d.day}",
     }[style]()

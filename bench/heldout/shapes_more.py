@@ -261,7 +261,8 @@ def mixed_kinds(rng: random.Random) -> Case:
 
 
 def spoken_dates(rng: random.Random) -> Case:
-    """Dates as people say them: 4月3号 / 2025年4月3号 (号 for 日); deadlines 本月底前, 下月底前, 一周内, 两周内,
+    """Dates as people say them: 4月3号 / 2025年4月3号 (号 for 日), 2025年4月3日（星期四）/ 4月3日（周四） (Excel's
+    Chinese long date as text), 2025年4月3日上午; deadlines 本月底前, 下月底前, 一周内, 两周内,
     十五天内, 2025年5月10号前; and 7个工作日内 — working days the loader cannot count: no deadline, reported."""
     sh = SheetSpec("Sheet1")
     sh.add(["青石乡2025年4月隐患排查整改台账"])
@@ -278,8 +279,10 @@ def spoken_dates(rng: random.Random) -> Case:
         unit, desc = pick(rng, code)
         found = day_in(rng, D(2025, 4, 1), 1, 20)
         spoken, make, notice = phrases[i % len(phrases)]
-        with_year = rng.random() < 0.5
-        found_cell = f"2025年{found.month}月{found.day}号" if with_year else f"{found.month}月{found.day}号"
+        style = rng.choice(["hao_year", "hao", "cn_week", "md_week", "cn_morning"])
+        with_year = style not in ("hao", "md_week")
+        found_cell = {"hao_year": f"2025年{found.month}月{found.day}号", "hao": f"{found.month}月{found.day}号"}.get(
+            style) or render_date(found, style)
         decisions = ["town_from_context", notice] + ([] if with_year else ["date_without_year"])
         hz = Hz(town="青石乡", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
                 level_raw="一般", deadline=make(found))

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from etl.ingest.normalize import DateError, parse_date
+from etl.ingest.normalize import DateError, date_core, parse_date
 from etl.ingest.vocab import norm_text
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*[日号]?$")
@@ -18,7 +18,8 @@ _FLOAT_MONTH_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
 
 @lru_cache(maxsize=4096)
 def _month_day_text(text: str) -> tuple[int, int] | None:
-    m = _MONTH_DAY.match(unicodedata.normalize("NFKC", text).strip())
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = _MONTH_DAY.match(date_core(s))
     if not m:
         return None
     month, day = int(m[1]), int(m[2])

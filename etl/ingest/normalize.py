@@ -19,6 +19,15 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[�
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\.0)?$")
 _MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+# what Excel's Chinese long date format and a clerk add after a date: the weekday, the half of the day, the hour
+# ("2025年4月3日（星期四）", "2025年4月3日 上午 10时"): dropped before reading the date
+_CN_TAIL = re.compile(r"\s*(?:\(?(?:星期|周|礼拜)[一二三四五六日天]\)?)?\s*(?:上午|下午|中午|晚上|凌晨)?\s*"
+                      r"(?:\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?)?$")
+
+
+def date_core(s: str) -> str:
+    """``s`` (NFKC, stripped) without a weekday, half-day or hour written after the date."""
+    return _CN_TAIL.sub("", s) if s and s[-1] in ")一二三四五六天午时点分" else s
 
 
 class DateError(ValueError):
@@ -44,6 +53,7 @@ def _checked(d: dt.date) -> dt.date:
 @lru_cache(maxsize=65536)
 def _parse_text_date(text: str, year_hint: int | None) -> dt.date:
     s = unicodedata.normalize("NFKC", text).strip()
+    s = date_core(s)
     m = _YMD.match(s)
     if m:
         return _checked(dt.date(int(m[1]), int(m[2]), int(m[3])))
