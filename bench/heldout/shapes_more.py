@@ -348,5 +348,27 @@ def county_headers_more(rng: random.Random) -> Case:
     return Case("county_headers_more", "隐患排查整改情况表.xlsx", xlsx([sh]), [sh], "county templates (header wording)")
 
 
+def filler_line_units_row(rng: random.Random) -> Case:
+    """The town only in the 填报单位 line (北坪镇人民政府), a units row under the header ((年/月/日), (万元)), an
+    empty column between the fields, 整改资金 in 万元 by the units row."""
+    sh = SheetSpec("Sheet1")
+    sh.add(["2025年4月隐患排查整改台账"])
+    sh.add(["填报单位：北坪镇人民政府　　　　填报日期：2025年5月6日"])
+    sh.add(["序号", "行业领域", None, "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限", "整改资金", "整改状态"])
+    sh.non_data([None, None, None, None, None, None, "（年/月/日）", "（年/月/日）", "（万元）", None])
+    for i in range(rng.randint(4, 6)):
+        code = rng.choice(["fire", "gas", "industry_trade"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        deadline = later(found, rng, 7, 30)
+        funds = rng.choice([None, 0.5, 2])
+        status = rng.choice(["open", "rectified"])
+        hz = Hz(town="北坪镇", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc,
+                level_raw="一般", deadline=deadline, status=status, funds_yuan=funds * 10_000 if funds else None)
+        sh.hazard([i + 1, RAW[code], None, unit, desc, "一般", as_dt(found), as_dt(deadline), funds,
+                   "已整改" if status == "rectified" else "未整改"], hz, "town_from_context")
+    return Case("filler_line_units_row", "隐患排查整改台账.xlsx", xlsx([sh]), [sh], "DATA_CONTRACT §1.1")
+
+
 MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants,
-        html_export, mixed_kinds, spoken_dates, old_office_xls, county_headers_more)
+        html_export, mixed_kinds, spoken_dates, old_office_xls, county_headers_more, filler_line_units_row)
