@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from etl.ingest import normalize as nz
 from etl.ingest.dates import month_day, past_date
@@ -177,6 +178,7 @@ _NOTHING_ENDINGS = ("无隐患", "未发现隐患", "未发现安全隐患", "�
 _NOTHING_PUNCT = re.compile(r"[,，。.;；、!！]")
 
 
+@lru_cache(maxsize=65536)
 def _says_nothing(v: str) -> bool:
     t = _NOTHING_PUNCT.sub("", norm_text(v))
     return t in NOTHING_TO_REPORT or (len(t) <= 12 and t.endswith(_NOTHING_ENDINGS))
