@@ -15,6 +15,7 @@ from datetime import date, datetime
 import pytest
 
 from etl.ingest import hazard_row, rows
+from etl.ingest import pipeline as pipeline_mod
 from etl.ingest.pipeline import analyse
 from etl.ingest.reading import distinct_values
 from tests.fixtures import ledgers as L
@@ -166,3 +167,34 @@ def test_identity_keys_of_ascii_numbers_follow_the_written_rule():
                     hazard_key("河西镇", "an 1", None, None, found)]
     # the same number in another town is another hazard; spaces and case in the number are not
     assert keys[0] != keys[2] and hazard_key("河西镇", "AN-1", None, None, found) == keys[2]
+
+
+def _rows_by_row(monkeypatch, data: bytes, name: str) -> tuple[int, int]:
+    """(data rows, rows the row reader read) over the file's sheets."""
+    seen = []
+    real = rows.process_sheet
+
+    def spy(*args, **kwargs):
+        res = real(*args, **kwargs)
+        seen.append(res)
+        return res
+
+    monkeypatch.setattr(pipeline_mod, "process_sheet", spy)
+    analyse(data, name)
+    return sum(r.rows_loaded + r.rows_rejected for r in seen), sum(r.rows_by_row for r in seen)
+
+
+def test_only_rows_that_warn_reject_or_disagree_take_the_row_reader(monkeypatch):
+    """The point of the column reading: a ledger of plain values never goes row by row, and a messy
+    one sends only its messy rows (every one of them, so every count and example is still taken)."""
+    plain = [["城关镇2025年4月隐患排查整改台账"],
+             ["隐患编号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改期限", "整改状态", "整改完成日期"]]
+    for i in range(300):
+        done = i % 3 == 0
+        plain.append([f"P-{i}", ["消防", "燃气", "工贸"][i % 3], f"单位{i % 40}", f"隐患{i % 25}", ["一般", "重大"][i % 2],
+                      datetime(2025, 4, 1 + i % 20), datetime(2025, 5, 1), "已整改" if done else "整改中",
+                      datetime(2025, 4, 25) if done else None])
+    data_rows, by_row = _rows_by_row(monkeypatch, L.xlsx([L.Sheet("Sheet1", plain)]), "城关镇2025年4月隐患台账.xlsx")
+    assert (data_rows, by_row) == (300, 0)
+    data_rows, by_row = _rows_by_row(monkeypatch, _messy_ledger(4), "城关镇2025年4月隐患台账.xlsx")
+    assert 0 < by_row < data_rows

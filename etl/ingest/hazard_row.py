@@ -390,8 +390,9 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         """The same reading, column by column: each column's distinct values are read once, and
         only the rows holding a value that warns or rejects (or whose columns disagree) go
         through ``handle``, in row order — so counts, examples, problems and their order are
-        those of the row path. Returns (records by field, problems, rows rejected), or None when
-        the sheet must be read row by row (a boolean cell beside 1/0, check-mark columns)."""
+        those of the row path. Returns (records by field, problems, rows rejected, rows read by
+        ``handle``), or None when the sheet must be read row by row (a boolean cell beside 1/0,
+        check-mark columns)."""
         if status_marks is not None:
             return None
         n = len(rows)
@@ -510,7 +511,8 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             i = slow.find(1, i + 1)
         if keep is not None:
             records = [list(compress(col, keep)) for col in records]
-        return dict(zip(HAZARD_FIELDS, records, strict=True)), problems, 0 if keep is None else n - sum(keep)
+        rejected = 0 if keep is None else n - sum(keep)
+        return dict(zip(HAZARD_FIELDS, records, strict=True)), problems, rejected, slow.count(1)
 
     return HazardReader(handle, columns)
 
@@ -524,7 +526,7 @@ SLOW = object()  # a value whose reading the row path must do (it warns, rejects
 
 class HazardReader(NamedTuple):
     row: Callable  # (row, excel row) → (record tuple or None, problems)
-    columns: Callable  # (rows, excel rows) → (records by field, problems, rows rejected) or None
+    columns: Callable  # (rows, excel rows) → (records by field, problems, rows rejected, rows by row) or None
 
 
 LEVEL_ZH = {"general": "一般", "major": "重大"}

@@ -66,6 +66,7 @@ class SheetResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
+    rows_by_row: int = 0  # data rows read by the row reader (the rest of a hazard sheet: by column)
     skipped_reasons: Counter = field(default_factory=Counter)  # NON_DATA code → rows
     nothing_found: list[tuple[int, str | None, str | None, object]] = field(default_factory=list)  # row, town, unit, date
     nothing_rows: list[tuple[int, list]] = field(default_factory=list)  # (Excel row, cells) of the same rows
@@ -277,6 +278,7 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
                 n_rejected += 1
                 problems.append(conflict)
                 continue
+        res.rows_by_row += 1
         rec, probs = handler(row, r + 1)
         if probs:
             n_rejected += 1
@@ -285,6 +287,7 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
             append(rec)
     by_columns = reader.columns(data_rows, excel_rows) if data_rows else None
     if by_columns is None and data_rows:  # a sheet the column reading leaves to the row path
+        res.rows_by_row = len(data_rows)
         for row, excel_row in zip(data_rows, excel_rows, strict=True):
             rec, probs = handler(row, excel_row)
             if probs:
@@ -295,7 +298,7 @@ def process_sheet(rows: list[list], header: Header, ctx: SheetContext) -> SheetR
     res.rows_read = n_read
     res.rows_skipped = sum(skipped.values())
     if by_columns is not None:
-        res.records, probs, n_rejected = by_columns
+        res.records, probs, n_rejected, res.rows_by_row = by_columns
         problems.extend(probs)
         res.rows_loaded = len(res.records["source_row"])
     else:
