@@ -393,3 +393,18 @@ def test_weekday_and_half_day_after_a_date():
         "W-4": row("W-4", "fire", date(2025, 4, 10), entity_name="丁店", description="线路老化", **kw),
     }
     assert codes(a)["date_without_year"] == 1
+
+
+def test_a_sheet_with_a_hazards_own_columns_is_read_as_hazards():
+    """Only a sheet with none of a hazard's own columns is set aside as another kind."""
+    a = run(H.hazard_sheet_that_looks_like_visits(), "城关镇4月.xlsx")
+    assert a.kind == "hazard" and counts(a) == (3, 3, 0, 0)
+    assert [s.role for s in a.sheets] == ["data", "data"]
+    kw = dict(town="城关镇")
+    assert records(a) == {
+        "A-1": row("A-1", "fire", date(2025, 4, 1), sector_raw="消防", entity_name="甲店", description="灭火器过期",
+                   level_raw="一般", **kw),
+        "E-1": row("E-1", "hazchem", date(2025, 4, 3), sector_raw="危化品", entity_name="城关化工厂",
+                   description="储罐无液位计", status="rectified", **kw),
+        "E-2": row("E-2", "fire", date(2025, 4, 9), sector_raw="消防", entity_name="城关超市", description="通道堵塞", **kw),
+    }

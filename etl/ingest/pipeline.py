@@ -179,12 +179,14 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         # a file holding a hazard ledger is a hazard upload (the leaders' figures are hazards)
         kind = "hazard" if "hazard" in votes else max(votes, key=lambda k: (votes[k], k == "hazard"))
         # a sheet of another kind (a 检查记录 sheet beside the 隐患台账) is not read as this kind — its rows
-        # would become wrong records (hazards counted as visits); the report says to load it on its own
-        for _, _, _, k, _, info in candidates:
-            if k != kind:
-                info.role = "other_kind"
-                info.set_reason("other_kind", kind_zh=KIND_ZH[k], kind_en=k, file_kind_zh=KIND_ZH[kind], file_kind_en=kind)
-        candidates = [c for c in candidates if c[3] == kind]
+        # would become wrong records (hazards counted as visits); the report says to load it on its own. A sheet
+        # with a hazard's own columns (描述, 等级, 状态 …) is still read as the hazard ledger it also is.
+        other = [c for c in candidates if c[3] != kind and not (kind == "hazard" and _has_hazard_columns(c[1]))]
+        for _, _, _, k, _, info in other:
+            info.role = "other_kind"
+            info.set_reason("other_kind", kind_zh=KIND_ZH[k], kind_en=k, file_kind_zh=KIND_ZH[kind], file_kind_en=kind)
+        skipped_ids = {id(c) for c in other}
+        candidates = [c for c in candidates if id(c) not in skipped_ids]
 
     file_month = hd.month_from_text(file_name)
     file_towns = hd.find_towns(file_name.rsplit(".", 1)[0])
@@ -383,6 +385,13 @@ def _unit_factor(rows: list[list], header: hd.Header, canon: str) -> float:
         if isinstance(v, str) and "万元" in norm_text(v):
             return 10_000.0
     return 1.0
+
+
+_HAZARD_OWN = frozenset(("description", "level", "status", "rectified_date", "is_major", "deadline"))
+
+
+def _has_hazard_columns(header: hd.Header) -> bool:
+    return bool(_HAZARD_OWN & set(header.columns.values()))
 
 
 _DAYS_UNIT = ("(天)", "(日)", "天数", "(天数)", "(日数)")
