@@ -408,3 +408,16 @@ def test_a_sheet_with_a_hazards_own_columns_is_read_as_hazards():
                    description="储罐无液位计", status="rectified", **kw),
         "E-2": row("E-2", "fire", date(2025, 4, 9), sector_raw="消防", entity_name="城关超市", description="通道堵塞", **kw),
     }
+
+
+def test_funds_with_a_currency_sign():
+    """¥3000 was not a number (funds dropped with a warning)."""
+    a = run(H.funds_with_currency_sign())
+    assert counts(a) == (3, 3, 0, 0)
+    kw = dict(town="城关镇", sector_raw="消防", level_raw="一般")
+    assert records(a) == {
+        "F-1": row("F-1", "fire", date(2025, 4, 1), entity_name="甲店", description="灭火器过期", funds_yuan=3000.0, **kw),
+        "F-2": row("F-2", "fire", date(2025, 4, 2), entity_name="乙店", description="通道堵塞", funds_yuan=15000.0, **kw),
+        "F-3": row("F-3", "fire", date(2025, 4, 3), entity_name="丙店", description="指示灯坏", funds_yuan=20000.0, **kw),
+    }
+    assert "funds_not_number" not in codes(a)

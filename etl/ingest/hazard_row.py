@@ -146,7 +146,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             t = norm_text(raw)
             if t.endswith(("万元", "万")):
                 return n * 10_000.0
-            if t.endswith("元"):
+            if t.endswith("元") or t.startswith(("¥", "￥")):  # 3000元, ¥3000: yuan whatever the header says
                 return n
         return n * funds_factor
 

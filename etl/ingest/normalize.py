@@ -130,7 +130,7 @@ def parse_number(value) -> float | None:
         return float(value)
     if isinstance(value, (int, float)):
         return float(value)
-    s = norm_text(str(value)).replace(",", "").replace("，", "")
+    s = norm_text(str(value)).replace(",", "").replace("，", "").lstrip("¥￥")  # ¥3000: yuan, as 元 is
     s = re.sub(r"(万元|元|万|项|个|处|家|次)$", "", s)  # the caller applies a 万元 unit
     if s in ("", "-", "—", "/", "无"):
         return None

@@ -432,7 +432,7 @@ def _yuan(amount, row, col_of, ctx) -> float:
         t = norm_text(raw)
         if t.endswith("万元") or t.endswith("万"):
             return float(amount) * 10_000.0
-        if t.endswith("元"):
+        if t.endswith("元") or t.startswith("¥"):  # 3000元, ¥3000 (NFKC makes ￥ ¥): yuan
             return float(amount)
     return float(amount) * ctx.penalty_factor
 
