@@ -113,7 +113,9 @@ def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.d
     file_name = clean_name(file_name)  # stored, shown and put in documents: no control characters
     try:
         analysis = _analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
-        release_memory()  # the parsed sheets are gone: keep the machine's memory for the write
+        # the parsed sheets and the table builders' scratch buffers are gone: keep the memory for the write
+        pa.default_memory_pool().release_unused()
+        release_memory()
         return analysis
     except RefusedFile:
         raise
