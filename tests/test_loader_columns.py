@@ -19,7 +19,9 @@ from etl.ingest import pipeline as pipeline_mod
 from etl.ingest.pipeline import analyse
 from etl.ingest.reading import distinct_values
 from tests.fixtures import ledgers as L
+from tests.fixtures import ledgers_heldout as HO
 from tests.fixtures import ledgers_v2 as V
+from tests.fixtures import nothing_visits as NV
 
 
 def _row_path_only(monkeypatch) -> None:
@@ -106,7 +108,7 @@ def test_a_messy_ledger_reads_the_same_by_columns_as_by_rows(monkeypatch, seed):
 
 
 def _fixtures():
-    for mod in (L, V):
+    for mod in (L, V, HO, NV):
         for name, fn in inspect.getmembers(mod, inspect.isfunction):
             if fn.__module__ != mod.__name__ or name.startswith("_"):
                 continue
