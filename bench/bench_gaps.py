@@ -345,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
         start = wf.add_months(end, -11)
         params = {"start_month": start, "end_month": end, "towns": None, "sectors": None, "departments": None,
                   "level": None, "as_of": last, "limit": 300, "dim": "inspectors", "min_n": 5, "who_level": None,
-                  "team": None, "method": None, "insp_department": None, "zero_only": None, "include_self": None}  # fmt: skip
+                  "team": None, "method": None, "insp_department": None, "zero_only": None, "include_self": None,
+                  "logs_only": None}  # fmt: skip
         h = con.execute("SELECT * FROM hazards").df()
         ins = con.execute("SELECT * FROM inspections").df()
         ent = con.execute("SELECT * FROM entities").df()

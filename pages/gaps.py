@@ -100,6 +100,7 @@ owner = query("gap_no_owner", **params)
 rep = query("gap_reporting", **params)
 follow = query("gap_followthrough", **params)
 enf = query("gap_enforcement_kpis", **params).iloc[0]
+ledger_visits = int(enf["ledger_visits"])  # hazard ledgers' 无隐患 visits: left out of per-visit figures
 rep_sectors = query("gap_repeat_sectors", **params)
 
 # ---- headline cards -------------------------------------------------------------------------------
@@ -114,7 +115,8 @@ widgets.kpi_row(
                     scope=period),
         widgets.Kpi(t("gaps.kpi.no_owner"), int(owner["hazards_no_owner"].sum()), "count", scope=period),
         widgets.Kpi(t("gaps.kpi.missed"), town_missed, "count", scope=t("scope.card.asof", asof=theme.fmt_date(f.as_of, lang))),
-        widgets.Kpi(t("gaps.kpi.zero_share"), enf["zero_share"], "rate", scope=period),
+        widgets.Kpi(t("gaps.kpi.zero_share"), enf["zero_share"], "rate", scope=period,
+                    help=t("gaps.kpi.zero_share.help", n=ledger_visits) if ledger_visits else None),
         widgets.Kpi(t("gaps.kpi.repeat"), int(rep_sectors["repeats"].sum()), "count", scope=period),
     ],
     lang,
@@ -280,12 +282,18 @@ with tabs[5]:
     st.subheader(t("gaps.levels.title"))
     explain("gaps.levels.explain")
     levels = query("gap_levels", **params)
-    if levels.empty or int(levels["inspections"].sum()) == 0:
+    level_ledger = int(levels["ledger_visits"].sum()) if not levels.empty else 0
+    if levels.empty or int(levels["inspections"].sum()) + level_ledger == 0:
         widgets.empty("gaps.no_inspections")
     else:
-        fig = cg.level_panels(levels, p=p, lang=lang, title=t("gaps.levels.chart"), subtitle=sub)
-        show_chart(fig, key="gap_levels", filename=t("gaps.levels.title"), targets=[KEY_LEVEL_PICK],
-                   hint=t("gaps.levels.hint"))  # fmt: skip
+        if int(levels["inspections"].sum()) == 0:  # only ledgers' 无隐患 visits: no per-visit figure
+            widgets.empty("gaps.no_log_visits", n=level_ledger)
+        else:
+            fig = cg.level_panels(levels, p=p, lang=lang, title=t("gaps.levels.chart"), subtitle=sub)
+            show_chart(fig, key="gap_levels", filename=t("gaps.levels.title"), targets=[KEY_LEVEL_PICK],
+                       hint=t("gaps.levels.hint"))  # fmt: skip
+            if level_ledger:
+                st.caption(t("gaps.levels.ledger_visits", n=level_ledger))
         st.caption(t("gaps.levels.rule"))
         codes = levels["who_level"].tolist()
         keep_options(KEY_LEVEL_PICK, codes)
@@ -293,6 +301,7 @@ with tabs[5]:
             widgets.table(pd.DataFrame({
                 t("gaps.col.who_level"): [who_label(v) for v in levels["who_level"]],
                 t("gaps.col.inspections"): levels["inspections"],
+                t("gaps.col.ledger_visits"): levels["ledger_visits"],
                 t("gaps.col.hazards_found"): levels["hazards_found"].astype(int),
                 t("gaps.col.major_found"): levels["major_found"].astype(int),
                 t("gaps.col.per_insp"): levels["hazards_per_insp"].round(2),
@@ -304,8 +313,10 @@ with tabs[5]:
             picked = st.pills(t("gaps.levels.pick"), codes, selection_mode="multi", key=KEY_LEVEL_PICK,
                               bind="query-params", format_func=who_label)  # fmt: skip
             if picked:
+                # every visit of the level, a ledger's 无隐患 ones too (the table counts both; 来源 says which)
                 frames = [query("gap_inspection_rows", who_level=lv, team=None, method=None, insp_department=None,
-                                zero_only=None, include_self=True, limit=LIMIT, **params) for lv in picked]  # fmt: skip
+                                zero_only=None, include_self=True, logs_only=False, limit=LIMIT, **params)
+                          for lv in picked]  # fmt: skip
                 visits = pd.concat(frames).sort_values("inspection_date", ascending=False)
                 widgets.table(pd.DataFrame({
                     t("gaps.col.date"): date_col(visits["inspection_date"]),
@@ -327,7 +338,10 @@ with tabs[6]:
     st.subheader(t("gaps.enf.title"))
     explain("gaps.enf.explain")
     if int(enf["inspections"]) == 0:
-        widgets.empty("gaps.no_inspections")
+        if ledger_visits:
+            widgets.empty("gaps.no_log_visits", n=ledger_visits)
+        else:
+            widgets.empty("gaps.no_inspections")
     else:
         widgets.kpi_row(
             [
@@ -344,8 +358,8 @@ with tabs[6]:
             per_row=4,
             with_deltas=False,
         )
-        if int(enf["ledger_visits"]):
-            st.caption(t("gaps.enf.ledger_visits", n=int(enf["ledger_visits"]), total=int(enf["inspections"])))
+        if ledger_visits:
+            st.caption(t("gaps.enf.ledger_visits", n=ledger_visits))
         dim = st.segmented_control(t("gaps.enf.dim"), ENF_DIMS, key=KEY_ENF_DIM, bind="query-params", default="inspectors",
                                    format_func=lambda d: t(f"gaps.enf.dim.{d}")) or "inspectors"  # fmt: skip
         by = query("gap_enforcement_by", dim=dim, min_n=MIN_VISITS, **params)
@@ -390,7 +404,7 @@ with tabs[6]:
                     sel = {"team": None, "method": None, "insp_department": None}
                     sel[{"inspectors": "team", "method": "method", "department": "insp_department"}[dim]] = k
                     frames.append(query("gap_inspection_rows", who_level=None, zero_only=zero_only, include_self=False,
-                                        limit=LIMIT, **sel, **params))  # fmt: skip
+                                        logs_only=True, limit=LIMIT, **sel, **params))  # fmt: skip
                 visits = pd.concat(frames).sort_values("inspection_date", ascending=False)
                 widgets.table(pd.DataFrame({
                     t("gaps.col.date"): date_col(visits["inspection_date"]),
@@ -403,7 +417,6 @@ with tabs[6]:
                     t("gaps.col.hazards_found"): visits["hazards_found"],
                     t("gaps.col.major_found"): visits["major_found"],
                     t("gaps.col.penalty"): visits["penalty_yuan"].round(0),
-                    t("gaps.col.source"): [t(f"gaps.source.{s}") for s in visits["source_kind"]],
                 }), key="gap_enf_rows", filename=t("gaps.enf.pick"), f=f, title=t("gaps.enf.pick"))  # fmt: skip
                 for fr in frames:
                     more_rows(fr)

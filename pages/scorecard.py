@@ -174,9 +174,12 @@ def show_rows(unit_type: str, unit: str, code: str, value_text: str) -> None:
         df = query("gap_repeat_rows", **prm)
         more(df)
         rows = df.drop(columns=["total_rows"])
-    elif code == "zero_find_share":
+    elif code == "zero_find_share":  # the visits the figure counts: inspection logs' (intensity_visit)
         df = query("gap_inspection_rows", **prm, who_level=None, team=None, method=None, insp_department=None,
-                   zero_only=True, include_self=False)  # fmt: skip
+                   zero_only=True, include_self=False, logs_only=True)  # fmt: skip
+        left = card.left_out_visits(unit_type, unit)
+        if left:
+            st.caption(t("score.zero_ledger.unit", n=left))
         more(df)
         rows = df.drop(columns=["total_rows"])
     else:  # high_risk_inspected: the red/orange units not visited in the window
@@ -212,6 +215,9 @@ def render(unit_type: str) -> None:
                           style=lambda d: d.style.apply(lambda _: bands, axis=None).format(
                               {t("score.col.total"): "{:.1f}", t("score.col.rank"): "{:.0f}"}, na_rep="—"))  # fmt: skip
     st.caption(t("score.legend"))
+    left = card.left_out_visits(unit_type)
+    if left and "zero_find_share" in {i.code for i in card.indicators(unit_type)}:
+        st.caption(t("score.zero_ledger", n=left))
     fig = charts_score.rank_history(card.history(unit_type), p=p, lang=lang, title=t("score.history"),
                                     subtitle=kind, highlight=set(flagged))  # fmt: skip
     widgets.chart(fig, key=f"score_hist_{unit_type}", filename=f"{t('score.history')}_{kind}")

@@ -32,5 +32,6 @@ def test_gap_page_counts_ledger_visits(tmp_path: Path, monkeypatch: pytest.Monke
     drill = next(df.value for df in at.dataframe if t("gaps.col.source") in df.value.columns)
     got = dict(zip(drill[t("gaps.col.entity")], drill[t("gaps.col.source")], strict=True))
     assert got == {"城关小学": t("gaps.source.hazard"), "城关加油站": t("gaps.source.hazard")}
-    # the enforcement figures say how many of their visits are ledger rows (3 of 3 here)
-    assert t("gaps.enf.ledger_visits", n=3, total=3) in [c.value for c in at.caption]
+    # per-visit figures count inspection logs' visits only (migration 012): with none, the levels and
+    # enforcement sections say so, and how many ledger visits there are (all three, at every level)
+    assert [i.value for i in at.info].count(t("gaps.no_log_visits", n=3)) == 2

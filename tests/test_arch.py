@@ -143,3 +143,19 @@ def test_modules_stay_small():
     long = {p.relative_to(ROOT).as_posix(): n for p in files
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}  # fmt: skip
     assert not long, f"split these by job: {long}"
+
+
+def test_which_visits_count_per_visit_is_written_once():
+    """Per-visit intensity figures count inspection-log visits only, presence figures every visit:
+    the macro intensity_visit of migration 012. The read side (queries, analyses, briefing, pages)
+    calls it and never compares source_kind itself, so no figure can count a different set."""
+    import re
+
+    home = ROOT / "etl" / "store" / "migrations" / "012_intensity_visits.sql"
+    assert re.search(r"CREATE MACRO intensity_visit\(", home.read_text(encoding="utf-8"))
+    pattern = re.compile(r"source_kind\s*(=|<>|!=|IN\b|IS\b)", re.IGNORECASE)
+    assert pattern.search("count(*) FILTER (WHERE source_kind = 'hazard') AS ledger_visits")  # as it was written
+    files = [p for root in ("etl/read", "etl/brief", "pages") for ext in ("*.sql", "*.py")
+             for p in (ROOT / root).rglob(ext)]  # fmt: skip
+    found = [p.relative_to(ROOT).as_posix() for p in files if pattern.search(_sql_of(p))]
+    assert not found, f"call intensity_visit(source_kind) instead: {found}"

@@ -85,7 +85,8 @@ def test_no_assignments_no_slide_and_no_section(tmp_path):
 def frames(levels=None, enf=None, rep=None):
     """A query callable answering the three gap queries with the given figures."""
     levels = levels or dict(town=(40, 0.5), county=(50, 1.0))
-    lv = pd.DataFrame([dict(who_level=k, inspections=n, hazards_per_insp=h) for k, (n, h) in levels.items()])
+    lv = pd.DataFrame([dict(who_level=k, inspections=n, hazards_per_insp=h, ledger_visits=0)
+                       for k, (n, h) in levels.items()])  # fmt: skip
     e = pd.DataFrame(
         [{**dict(inspections=100, zero_share=0.2, major_visits=10, major_penalty_rate=0.5, ledger_visits=0),
           **(enf or {})}]
@@ -107,10 +108,12 @@ def test_gap_sentences_only_over_their_thresholds():
     assert ft.gap_sentences(frames(levels=dict(town=(10, 0.1), county=(50, 1.0))), SCOPE) == []  # too few visits
     lax = ft.gap_sentences(frames(levels=dict(town=(40, 0.9), county=(50, 1.0)), enf=dict(zero_share=0.55)), SCOPE)
     assert lax == ["执法检查宽松软虚。近12个月监督检查 100 次中 55.0% 未发现任何隐患。"]
-    # visits that are ledgers' 无隐患 rows (all found nothing) are named, so the share is read with them in mind
+    # the share counts inspection-log visits only (gap_enforcement_kpis); the ledgers' 无隐患 visits it
+    # left out are named after it
     lax = ft.gap_sentences(frames(levels=dict(town=(40, 0.9), county=(50, 1.0)),
                                   enf=dict(zero_share=0.55, ledger_visits=30)), SCOPE)  # fmt: skip
-    assert lax == ["执法检查宽松软虚。近12个月监督检查 100 次（其中 30 次为隐患台账中的“无隐患”记录）中 55.0% 未发现任何隐患。"]
+    assert lax == ["执法检查宽松软虚。近12个月监督检查 100 次中 55.0% 未发现任何隐患。"
+                   "另有 30 次检查来自隐患台账的“无隐患”记录，不计入上述比例。"]  # fmt: skip
     pen = ft.gap_sentences(frames(levels=dict(town=(40, 0.9), county=(50, 1.0)), enf=dict(major_penalty_rate=0.2)),
                            SCOPE)  # fmt: skip
     assert pen == ["执法检查宽松软虚。近12个月发现重大隐患的 10 次检查中仅 20.0% 作出处罚。"]

@@ -161,8 +161,9 @@ def test_gap_pages_count_the_ledgers_visits(db_path):
         assert sorted(never["entity_name"]) == ["城关木器厂", "城关饭店"]  # no day / a month only: not visits
         cov = queries.run(con, "gap_coverage", **APRIL).set_index("sector")
         assert cov["inspected"].to_dict() == {"school": 1, "fire": 1, "hazchem": 1, "industry_trade": 0, "gas": 0}
+        # a ledger's 无隐患 visits count for presence, not per visit (migration 012): no log, no zero share
         k = queries.run(con, "gap_enforcement_kpis", **APRIL).iloc[0]
-        assert (k["inspections"], k["zero_found"], k["zero_share"], k["ledger_visits"]) == (3, 3, 1.0, 3)
+        assert (k["inspections"], k["zero_found"], k["ledger_visits"]) == (0, 0, 3) and pd.isna(k["zero_share"])
     finally:
         con.close()
 
@@ -205,9 +206,10 @@ def test_a_visit_in_both_ledger_and_log_counts_once_with_the_logs_figures(db_pat
     try:
         assert visits(con) == {**LOG_VISITS, gas_station: ledger_visits()[gas_station]}
         assert integrity_findings(con) == []
-        # 宽松软虚: four visits, two found nothing (城关宾馆 by the log, 城关加油站 by the ledger)
+        # 宽松软虚: four visits; per visit, the log's three (城关宾馆 found nothing), the ledger's 城关加油站
+        # visit (县应急管理局) left out and counted
         k = queries.run(con, "gap_enforcement_kpis", **APRIL).iloc[0]
-        assert (k["inspections"], k["zero_found"], k["ledger_visits"]) == (4, 2, 1)
+        assert (k["inspections"], k["zero_found"], k["ledger_visits"]) == (3, 1, 1)
     finally:
         con.close()
     # the log withdrawn: the ledger's three visits are back; the ledger withdrawn instead: the log's three

@@ -176,6 +176,7 @@ def run(con, name: str, **over):
         "insp_department": None,
         "zero_only": None,
         "include_self": None,
+        "logs_only": None,
         **over,
     }
     return queries.run(con.cursor(), name, **params)

@@ -79,8 +79,15 @@ def _who(r: Any) -> str:
     return dept_name(r.assignee) if r.assignee_kind == "department" else r.assignee
 
 
+def _left_out(n: int) -> str:
+    """What a per-visit sentence says of the hazard ledgers' 无隐患 visits its figures leave out
+    (inspection-log visits only: macro intensity_visit, migration 012)."""
+    return f"另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入上述比例。" if n else ""
+
+
 def gap_sentences(q: Query, scope: Scope) -> list[str]:
-    """One sentence each for 层层递减, 宽松软虚 and repeat-after-fix when over its threshold."""
+    """One sentence each for 层层递减, 宽松软虚 and repeat-after-fix when over its threshold. Per-visit
+    figures count inspection-log visits only; each sentence says how many ledger visits it left out."""
     wp = scope.window_params()
     out: list[str] = []
     lv = q("gap_levels", **wp).set_index("who_level")
@@ -90,9 +97,10 @@ def gap_sentences(q: Query, scope: Scope) -> list[str]:
                 and float(county["hazards_per_insp"]) > 0
                 and float(town["hazards_per_insp"]) <= LEVEL_RATIO * float(county["hazards_per_insp"])):  # fmt: skip
             ratio = float(town["hazards_per_insp"]) / float(county["hazards_per_insp"])
+            left = int(town["ledger_visits"]) + int(county["ledger_visits"])
             out.append(f"压力传导层层递减。近12个月乡镇（街道）检查 {int(town['inspections'])} 次，平均每次发现隐患 "
                        f"{float(town['hazards_per_insp']):.2f} 项，仅为县级部门检查（{float(county['hazards_per_insp']):.2f} 项）"
-                       f"的 {fmt_pct(ratio)}。")  # fmt: skip
+                       f"的 {fmt_pct(ratio)}。{_left_out(left)}")  # fmt: skip
     enf = q("gap_enforcement_kpis", **wp).iloc[0]
     zero = enf["zero_share"]
     pen = enf["major_penalty_rate"]
@@ -101,13 +109,10 @@ def gap_sentences(q: Query, scope: Scope) -> list[str]:
     if lax_zero or lax_pen:
         parts = []
         if lax_zero:
-            # a ledger's 无隐患 rows are visits that found nothing (migration 009): say how many there are
-            ledger = int(enf["ledger_visits"])
-            of = f"（其中 {ledger} 次为隐患台账中的“无隐患”记录）" if ledger else ""
-            parts.append(f"监督检查 {int(enf['inspections'])} 次{of}中 {fmt_pct(zero)} 未发现任何隐患")
+            parts.append(f"监督检查 {int(enf['inspections'])} 次中 {fmt_pct(zero)} 未发现任何隐患")
         if lax_pen:
             parts.append(f"发现重大隐患的 {int(enf['major_visits'])} 次检查中仅 {fmt_pct(pen)} 作出处罚")
-        out.append(f"执法检查宽松软虚。近12个月{'，'.join(parts)}。")
+        out.append(f"执法检查宽松软虚。近12个月{'，'.join(parts)}。{_left_out(int(enf['ledger_visits']))}")
     rep = q("gap_repeat_sectors", **wp)
     hazards, repeats = int(rep["hazards"].sum()), int(rep["repeats"].sum())
     if repeats >= REPEAT_MIN and hazards and repeats / hazards >= REPEAT_SHARE:

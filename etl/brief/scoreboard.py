@@ -75,6 +75,9 @@ def collect(q: Query, scope: Scope) -> ScoreBrief:
     county = the_plan.frequency_by(None).iloc[0]
     towns, depts = _ranking(card, "town"), _ranking(card, "department")
     notes = [LEFT_OUT_ZH[r] for c, r in card.left_out.items() if sc_conf.indicator(c).weight > 0]
+    ledger = card.left_out_visits("town")  # every visit has a town: the window's ledger visits left out
+    if ledger and any(i.code == "zero_find_share" for i in card.indicators("town")):
+        notes.append(f"零发现检查占比只计检查记录中的检查，另有 {ledger} 次检查来自隐患台账的“无隐患”记录，不计入")
     notes += [p.text("zh") for p in sc_problems + pl_problems]
     return ScoreBrief(
         month=scope.month,

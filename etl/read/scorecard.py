@@ -44,6 +44,7 @@ SOURCES: dict[str, tuple[str, str | None]] = {
     "repeat_rate": ("repeat_num", "repeat_den"),
     "overdue_share": ("overdue_num", "overdue_den"),
 }
+LEDGER_VISIT_COLUMNS = ["month", "unit_type", "unit", "n"]
 # why an indicator can be left out for the whole warehouse
 LEFT_OUT_IF = {
     "high_risk_inspected": "no_registry",
@@ -59,6 +60,9 @@ class Scorecard:
     figures: pd.DataFrame  # month, unit_type, unit, indicator, num, den, value, score, band
     totals: pd.DataFrame  # month, unit_type, unit, total, rank, n_ranked, rank_change, bottom, interview
     left_out: dict[str, str] = field(default_factory=dict)  # indicator → reason code
+    # month, unit_type, unit, n: the supervisory visits of the unit's window that are a hazard
+    # ledger's 无隐患 rows, which the zero-finding indicator leaves out (score_indicators' zero_ledger)
+    ledger_visits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEDGER_VISIT_COLUMNS))
 
     def indicators(self, unit_type: str) -> list[Indicator]:
         return [
@@ -80,6 +84,15 @@ class Scorecard:
             out[f"{ind.code}__den"] = f["den"]
         out = out.reset_index()
         return out.sort_values(["rank", "unit"], na_position="last", kind="stable").reset_index(drop=True)
+
+    def left_out_visits(self, unit_type: str, unit: str | None = None, month: dt.date | None = None) -> int:
+        """How many hazard-ledger 无隐患 visits the zero-finding indicator leaves out for ``month``
+        (default: the scorecard month): of one unit, or of every unit of ``unit_type``."""
+        lv = self.ledger_visits
+        keep = (lv["unit_type"] == unit_type) & (pd.to_datetime(lv["month"]) == pd.Timestamp(month or self.month))
+        if unit is not None:
+            keep &= lv["unit"] == unit
+        return int(pd.to_numeric(lv.loc[keep, "n"]).sum())
 
     def history(self, unit_type: str) -> pd.DataFrame:
         """Ranks by month (rows: unit, columns: months, oldest first)."""
@@ -195,7 +208,7 @@ def left_out_from(status: dict[str, Any]) -> dict[str, str]:
         out["high_risk_inspected"] = LEFT_OUT_IF["high_risk_inspected"]
     if not status.get("verified_hazards"):
         out["verified_rate"] = LEFT_OUT_IF["verified_rate"]
-    if not status.get("inspections"):
+    if not status.get("log_inspections"):  # a ledger's 无隐患 visits alone make no zero-finding figure
         out["zero_find_share"] = LEFT_OUT_IF["zero_find_share"]
     return out
 
@@ -213,4 +226,6 @@ def build(
 def from_frames(raw: pd.DataFrame, status: dict[str, Any], month: dt.date, config: ScorecardConfig) -> Scorecard:
     left = left_out_from(status)
     figures, totals = score(raw, config, left)
-    return Scorecard(month=month.replace(day=1), config=config, figures=figures, totals=totals, left_out=left)
+    ledger = raw[["month", "unit_type", "unit", "zero_ledger"]].rename(columns={"zero_ledger": "n"})
+    return Scorecard(month=month.replace(day=1), config=config, figures=figures, totals=totals, left_out=left,
+                     ledger_visits=ledger)  # fmt: skip

@@ -19,6 +19,11 @@ STRINGS = {
     "gaps.kpi.no_owner": ("无责任部门的隐患", "Hazards with no department"),
     "gaps.kpi.missed": ("近12个月乡镇漏报（月次）", "Town reports missed (12 mo.)"),
     "gaps.kpi.zero_share": ("“零发现”检查占比", "Inspections finding nothing"),
+    "gaps.kpi.zero_share.help": (
+        "只计检查记录中的监督检查；另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入此比例（见⑦）。",
+        "Inspection logs’ supervisory visits only; another {n} visits are hazard ledgers’ “no hazards” rows, not "
+        "counted in this share (see ⑦).",
+    ),
     "gaps.kpi.repeat": ("反复出现的隐患", "Repeat hazards"),
     # data availability
     "gaps.no_registry": (
@@ -30,6 +35,13 @@ STRINGS = {
     "gaps.no_inspections": (
         "所选时间范围内没有检查记录。请导入安全检查记录/执法检查台账，或放宽侧栏的时间范围。",
         "No inspection visits in the chosen period. Load inspection logs or widen the period in the sidebar.",
+    ),
+    "gaps.no_log_visits": (
+        "所选时间范围内没有检查记录中的检查，无法计算每次检查发现多少隐患。隐患台账的“无隐患”记录（{n} 次）"
+        "只说明检查过、未发现隐患，不计入这些比例；请导入安全检查记录/执法检查台账。",
+        "No inspection-log visits in the chosen period, so nothing can be said per visit. Hazard ledgers’ “no "
+        "hazards” rows ({n} visits) say a unit was visited and nothing found; they are not counted in these "
+        "figures. Load inspection logs.",
     ),
     "gaps.registry_note": (
         "名录：{units} 家单位（最新名录月份 {month}）；本期检查记录 {n} 条。",
@@ -138,6 +150,12 @@ STRINGS = {
         "Level rule: method 督查 or a city/province body or 督查组 → higher; 企业自查 → self; a body named after a town "
         "→ town; any other named department → county; no department → not given.",
     ),
+    "gaps.levels.ledger_visits": (
+        "另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入各层级的检查次数和每次检查发现隐患数（见表中“未计入的"
+        "台账无隐患检查”）。",
+        "Another {n} visits are hazard ledgers’ “no hazards” rows, not counted in each level’s visits and hazards per "
+        "visit (see “Ledger no-hazard visits left out” in the table).",
+    ),
     "gaps.levels.per_insp": ("每次检查发现隐患（项）", "Hazards per visit"),
     "gaps.levels.major_per_100": ("每百次检查发现重大隐患（项）", "Major hazards per 100 visits"),
     "gaps.levels.rect_rate": ("所查隐患整改率", "Rectification rate"),
@@ -152,19 +170,21 @@ STRINGS = {
     "gaps.enf.title": ("⑦ 执法检查力度（宽松软虚）", "⑦ Enforcement strength"),
     "gaps.enf.explain": (
         "“零发现”= 一次检查一个隐患也没查出。某个检查组、部门或方式的零发现比例远高于全县，往往是走过场。不含单位自查。"
-        "隐患台账中写明单位和检查日期的“无隐患”行计为一次零发现检查（“来源”列注明）；检查记录中同一单位同一天的"
-        "同一次检查只计一次，以检查记录为准。",
+        "本节各项比例只计检查记录中的检查：隐患台账中写明单位和检查日期的“无隐患”行虽计为一次检查（覆盖率、"
+        "“从未检查”的单位都算它），但台账中查出隐患的检查并不成为检查记录，把“无隐患”行算进来会让报送它的乡镇显得"
+        "更宽松，所以不计入这些比例，只说明有多少次。",
         "A “zero” visit found no hazard at all. A team, department or method far above the county's zero share is "
-        "often going through the motions. Self-inspections excluded. A hazard ledger’s “no hazards” row naming a "
-        "unit and a date counts as a zero visit (see the “Source” column); when an inspection log records the same "
-        "visit (same unit, same day), it counts once, as the log has it.",
+        "often going through the motions. Self-inspections excluded. Every figure here counts inspection logs’ "
+        "visits only: a hazard ledger’s “no hazards” row naming a unit and a date is a visit (coverage and "
+        "never-inspected units count it), but the same ledger’s visits that found hazards are no visit records, "
+        "so counting those rows would make the towns that write them look laxer; they are left out and counted.",
     ),
     "gaps.enf.kpi.zero": ("零发现检查占比", "Visits finding nothing"),
     "gaps.enf.ledger_visits": (
-        "{total} 次检查中有 {n} 次来自隐患台账的“无隐患”行（均为零发现）。台账中查出隐患的检查如未另报检查记录，"
-        "不在此计数内，零发现占比因此可能偏高。",
-        "{n} of the {total} visits are hazard ledgers’ “no hazards” rows (all found nothing). A ledger’s visits that "
-        "found hazards count here only when an inspection log reports them too, so the zero share may read high.",
+        "另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入本节的比例和次数（台账中查出隐患的检查不成为检查记录，"
+        "计入会使零发现占比偏高）。",
+        "Another {n} visits are hazard ledgers’ “no hazards” rows, not counted in this section’s figures (a "
+        "ledger’s visits that found hazards are no visit records, so counting them would push the zero share up).",
     ),
     "gaps.enf.kpi.per_100": ("每百次检查发现隐患（项）", "Hazards per 100 visits"),
     "gaps.enf.kpi.penalty": ("查出重大隐患后予以处罚的比例", "Major-hazard visits with a penalty"),
@@ -242,6 +262,7 @@ STRINGS = {
     "gaps.col.days_median": ("整改用时中位数（天）", "Median days to rectify"),
     "gaps.col.who_level": ("检查层级", "Level"),
     "gaps.col.inspections": ("检查次数", "Visits"),
+    "gaps.col.ledger_visits": ("未计入的台账无隐患检查", "Ledger no-hazard visits left out"),
     "gaps.col.hazards_found": ("发现隐患", "Hazards found"),
     "gaps.col.major_found": ("其中重大", "Of which major"),
     "gaps.col.per_insp": ("每次发现", "Per visit"),

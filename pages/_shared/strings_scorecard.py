@@ -104,8 +104,20 @@ STRINGS = {
         "Red/orange registry units with a supervisory visit in the window.",
     ),
     "score.help.zero_find_share": (
-        "监督检查（不含企业自查）中未发现任何隐患的比例，过高可能宽松软虚。",
-        "Supervisory visits that found nothing; a high share may mean lax checks.",
+        "监督检查（不含企业自查）中未发现任何隐患的比例，过高可能宽松软虚。只计检查记录中的检查：隐患台账的“无隐患”记录"
+        "都是零发现，而台账中查出隐患的检查并不成为检查记录，计入会使报“无隐患”的单位显得更宽松。",
+        "Supervisory visits that found nothing; a high share may mean lax checks. Inspection logs’ visits only: a "
+        "hazard ledger’s “no hazards” rows all found nothing while its visits that found hazards are no visit "
+        "records, so counting them would make units that report “no hazards” look laxer.",
+    ),
+    "score.zero_ledger": (
+        "本月考核窗口内另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入“零发现检查占比”。",
+        "Another {n} visits in this month’s window are hazard ledgers’ “no hazards” rows, not counted in the "
+        "zero-finding share.",
+    ),
+    "score.zero_ledger.unit": (
+        "另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入此比例。",
+        "Another {n} visits are hazard ledgers’ “no hazards” rows, not counted in this share.",
     ),
     "score.help.repeat_rate": (
         "同一单位同类隐患整改后 12 个月内再次出现的比例。",

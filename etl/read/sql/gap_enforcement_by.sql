@@ -1,6 +1,8 @@
 -- 7. Enforcement strength by $dim: 'inspectors' (the team as written in 检查人员),
 -- 'department' (inspecting department, '' = none named) or 'method' (code, '' = none).
--- Supervisory visits in the window only (self-inspections excluded, as in gap_enforcement_kpis).
+-- Supervisory visits in the window only (self-inspections excluded), and of them inspection-log
+-- visits only (intensity_visit, migration 012: a ledger's 无隐患 visits are left out, as in
+-- gap_enforcement_kpis, which counts them).
 -- Rows: key, inspections, zero_found, zero_share, hazards_found, hazards_per_insp, major_found,
 --   penalised, department (the team's most frequent department; for 'department' the key
 --   itself), who_level (most frequent level of the key's visits). A tie goes to the first in
@@ -20,6 +22,7 @@ SELECT CASE $dim WHEN 'inspectors' THEN inspectors WHEN 'department' THEN depart
        mode(who_level ORDER BY who_level) AS who_level
 FROM ({{gap_inspection_window}}) w
 WHERE w.who_level <> 'self'
+  AND intensity_visit(w.source_kind)
   AND in_selection($sectors, w.sector)
   AND in_selection($departments, w.department)
 GROUP BY 1

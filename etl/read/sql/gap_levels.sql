@@ -5,10 +5,14 @@
 -- A hazard's level is that of the visit that found it: a visit to the same unit (town +
 -- gap_unit_key) on its found date (several: the highest level); with no such visit, its own
 -- inspection_method (督查 → higher, 企业自查 → self), else 'unknown'.
+-- What a level's visits found per visit is an intensity figure: inspections, hazards_found,
+-- major_found and the rates over them count inspection-log visits only (macro intensity_visit,
+-- migration 012); ledger_visits says how many of the level's visits in scope were a hazard
+-- ledger's 无隐患 rows, left out. Nor is a 无隐患 visit ever the visit that found a hazard.
 -- Rows: who_level, level_order (1 higher … 5 unknown), inspections, hazards_found,
 --   major_found, hazards_per_insp, major_per_100 (major hazards per 100 visits),
---   major_share (major ÷ hazards found), hazards (ledger hazards in scope attributed to the
---   level), rectified, rect_rate, major_hazards, major_rect_rate.
+--   major_share (major ÷ hazards found), ledger_visits, hazards (ledger hazards in scope
+--   attributed to the level), rectified, rect_rate, major_hazards, major_rect_rate.
 -- Params: the common hazard filters; sectors/departments narrow visits by their own sector
 -- and inspecting department.
 WITH v AS (
@@ -17,7 +21,11 @@ WITH v AS (
       AND in_selection($departments, w.department)
 ),
 insp AS (
-    SELECT who_level, count(*) AS inspections, sum(hazards_found) AS hazards_found, sum(major_found) AS major_found
+    SELECT who_level,
+           count(*) FILTER (WHERE intensity_visit(source_kind)) AS inspections,
+           sum(hazards_found) FILTER (WHERE intensity_visit(source_kind)) AS hazards_found,
+           sum(major_found) FILTER (WHERE intensity_visit(source_kind)) AS major_found,
+           count(*) FILTER (WHERE NOT intensity_visit(source_kind)) AS ledger_visits
     FROM v GROUP BY who_level
 ),
 -- h: the hazards of {{hazard_scope}} (same filters, same as-of status), read from gap_hazards
@@ -28,13 +36,15 @@ h AS (
     FROM gap_hazards h
     WHERE {{hazard_filters}}
 ),
--- every live visit (any window, town, sector) on a day some hazard in scope was found
+-- every live visit (any window, town, sector) on a day some hazard in scope was found, that
+-- could have found it (an inspection log's: a ledger's 无隐患 visit found nothing)
 visit_level AS (
     SELECT i.town, i.unit_key, i.inspection_date,
            min(CASE i.who_level WHEN 'higher' THEN 1 WHEN 'county' THEN 2 WHEN 'town' THEN 3 WHEN 'self' THEN 4
                    ELSE 5 END) AS lv
     FROM gap_visits i
     WHERE i.inspection_date IN (SELECT DISTINCT found_date FROM h)
+      AND intensity_visit(i.source_kind)
     GROUP BY ALL
 ),
 hz AS (
@@ -59,6 +69,7 @@ SELECT l.who_level, l.level_order,
        i.hazards_found / nullif(i.inspections, 0) AS hazards_per_insp,
        100.0 * i.major_found / nullif(i.inspections, 0) AS major_per_100,
        i.major_found / nullif(i.hazards_found, 0) AS major_share,
+       coalesce(i.ledger_visits, 0) AS ledger_visits,
        coalesce(z.hazards, 0) AS hazards,
        coalesce(z.rectified, 0) AS rectified,
        z.rectified / nullif(z.hazards, 0) AS rect_rate,
@@ -67,5 +78,5 @@ SELECT l.who_level, l.level_order,
 FROM levels l
 LEFT JOIN insp i USING (who_level)
 LEFT JOIN hz z USING (who_level)
-WHERE coalesce(i.inspections, 0) > 0 OR coalesce(z.hazards, 0) > 0
+WHERE coalesce(i.inspections, 0) > 0 OR coalesce(i.ledger_visits, 0) > 0 OR coalesce(z.hazards, 0) > 0
 ORDER BY l.level_order

@@ -17,16 +17,18 @@
 --                and a description, found in the window
 --   zero_*       supervisory visits (not self-inspections) in the window that found nothing ÷
 --                supervisory visits (宽松软虚, as gap_enforcement_by): by the visit's town, or
---                by the inspecting department
+--                by the inspecting department; inspection-log visits only (an intensity
+--                figure, macro intensity_visit of migration 012) — zero_ledger = the
+--                supervisory visits of the window that are a hazard ledger's 无隐患 rows, left out
 --   high_*       red/orange registry units with a supervisory visit in the window ÷ red/orange
 --                registry units (coverage rule of gap_coverage): by the unit's town or its
---                registry department
+--                registry department; a presence figure: a ledger's 无隐患 visit counts
 --   reported_*   months of the window for which the town's hazard ledger came in
 --                (town_uploads of _fragments/town_reports.sql) ÷ months of the window (towns only; NULL for departments)
 -- Units: towns = every town known to the warehouse (as gap_reporting); departments = county
 -- departments (gap_who_level = 'county') named in the registry, hazards or inspections.
 -- Rows: month (DATE), m_end, unit_type ('town' | 'department'), unit, then the *_num / *_den
--- pairs above and overdue_major. A unit with nothing in a month still has its row (NULL
+-- pairs above, overdue_major and zero_ledger. A unit with nothing in a month still has its row (NULL
 -- denominators become "no figure", never 0 %).
 -- Params: $end_month (DATE, first day), $start_month (= $end_month − (11 + $window − 1)
 -- months, computed by etl/read/scorecard.py), $window (INTEGER months), $as_of, $towns, $sectors,
@@ -151,7 +153,8 @@ rpt AS (
     GROUP BY ALL
 ),
 visits AS (
-    SELECT w.town, w.department, w.unit_key, w.inspection_date, w.hazards_found
+    SELECT w.town, w.department, w.unit_key, w.inspection_date, w.hazards_found,
+           intensity_visit(w.source_kind) AS counted
     FROM ({{gap_inspection_window}}) w
     WHERE w.who_level <> 'self'
       AND in_selection($sectors, w.sector)
@@ -159,16 +162,17 @@ visits AS (
 ),
 vm AS (
     SELECT v.town, v.department, CAST(date_trunc('month', v.inspection_date) AS DATE) AS vmonth,
-           count(*) AS n, count(*) FILTER (WHERE v.hazards_found = 0) AS zero
+           count(*) FILTER (WHERE v.counted) AS n, count(*) FILTER (WHERE v.counted AND v.hazards_found = 0) AS zero,
+           count(*) FILTER (WHERE NOT v.counted) AS ledger
     FROM visits v
     GROUP BY ALL
 ),
 zer AS (
-    SELECT mm.m, x.unit_type, x.unit, sum(x.zero) AS zero_num, sum(x.n) AS zero_den
+    SELECT mm.m, x.unit_type, x.unit, sum(x.zero) AS zero_num, sum(x.n) AS zero_den, sum(x.ledger) AS zero_ledger
     FROM (
-        SELECT vmonth, zero, n, 'town' AS unit_type, town AS unit FROM vm
+        SELECT vmonth, zero, n, ledger, 'town' AS unit_type, town AS unit FROM vm
         UNION ALL
-        SELECT vmonth, zero, n, 'department', department FROM vm WHERE department <> ''
+        SELECT vmonth, zero, n, ledger, 'department', department FROM vm WHERE department <> ''
     ) x JOIN mm ON x.vmonth >= mm.w_start AND x.vmonth <= mm.m
     GROUP BY ALL
 ),
@@ -213,6 +217,7 @@ SELECT mm.m AS month, mm.m_end, u.unit_type, u.unit,
        coalesce(h.verified_info, 0) AS verified_info,
        coalesce(p.repeat_num, 0) AS repeat_num, coalesce(p.repeat_den, 0) AS repeat_den,
        coalesce(z.zero_num, 0) AS zero_num, coalesce(z.zero_den, 0) AS zero_den,
+       coalesce(z.zero_ledger, 0) AS zero_ledger,
        coalesce(i.high_num, 0) AS high_num, coalesce(i.high_den, 0) AS high_den
 FROM mm CROSS JOIN units u
 LEFT JOIN haz h ON h.m = mm.m AND h.unit_type = u.unit_type AND h.unit = u.unit

@@ -1,0 +1,22 @@
+-- 012: which visits a per-visit intensity figure counts (docs/DATA_CONTRACT.md §4, "Visits:
+-- presence and intensity").
+--
+-- A hazard ledger's 无隐患 row naming a unit and a date is a visit that found nothing (migration
+-- 009, source_kind 'hazard'). The same ledger's visits that DID find hazards are not visits at
+-- all (its hazard rows are hazards, not visits), unless an inspection log reports them too. So a
+-- ledger only ever adds visits that found nothing: counted into a per-visit figure, a town that
+-- writes 无隐患 rows would look laxer than one that does not, for no other reason.
+--
+-- The rule: figures of PRESENCE (was a unit visited, how often: coverage, never-inspected units,
+-- the inspection plan's visit frequency, units seen but not registered) count every visit,
+-- ledgers' 无隐患 visits included; figures of INTENSITY (what a visit found or did, per visit:
+-- the zero-finding share, hazards, major hazards and penalties per visit, the share of
+-- unannounced visits, the level a visit that found a hazard is credited with, the scorecard's
+-- zero-finding indicator, the briefing's 宽松软虚 and 层层递减 sentences) count inspection-log
+-- visits only, and say how many ledger visits they left out.
+--
+-- intensity_visit(source_kind): TRUE when a visit counts in per-visit intensity figures (it came
+-- from an inspection log). Call it on `inspections.source_kind` / gap_visits.source_kind; the
+-- left-out count is count(*) FILTER (WHERE NOT intensity_visit(source_kind)).
+CREATE MACRO intensity_visit(source_kind) AS
+    (source_kind = 'inspection');
