@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-from lxml import html as lhtml
-
 from etl import problems
 
 MAX_SPAN = 200  # a colspan/rowspan beyond this is clamped (a hostile page cannot make a huge grid)
@@ -33,6 +30,9 @@ def _span(value: str | None) -> int:
 def read_html_tables(text: str, name: str, max_cells: int, budget_detail: str) -> list[list[str]]:
     """The rows of every top-level table of the page, in order. Raises RefusedFile when there is none
     or when the grid would exceed ``max_cells``."""
+    from lxml import etree  # imported here: only such a file needs it
+    from lxml import html as lhtml
+
     try:
         doc = lhtml.document_fromstring(text.encode("utf-8"), parser=lhtml.HTMLParser(encoding="utf-8"))
     except (ValueError, etree.ParserError) as exc:
