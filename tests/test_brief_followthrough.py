@@ -121,6 +121,18 @@ def test_gap_sentences_only_over_their_thresholds():
     assert len(rep) == 1 and "有 60 项隐患" in rep[0] and "6.0%" in rep[0]
 
 
+def test_level_sentence_names_the_ledger_visits_it_left_out():
+    """gap_levels counts inspection-log visits per level (migration 012); the hazard ledgers' 无隐患
+    visits of the two levels compared are named after the sentence."""
+    base = frames()
+    lv = pd.DataFrame([dict(who_level="town", inspections=40, hazards_per_insp=0.5, ledger_visits=25),
+                       dict(who_level="county", inspections=50, hazards_per_insp=1.0, ledger_visits=3),
+                       dict(who_level="self", inspections=9, hazards_per_insp=0.1, ledger_visits=7)])  # fmt: skip
+    got = ft.gap_sentences(lambda name, **kw: lv if name == "gap_levels" else base(name, **kw), SCOPE)
+    assert got == ["压力传导层层递减。近12个月乡镇（街道）检查 40 次，平均每次发现隐患 0.50 项，仅为县级部门检查（1.00 项）"
+                   "的 50.0%。另有 28 次检查来自隐患台账的“无隐患”记录，不计入上述比例。"]  # fmt: skip
+
+
 def test_gap_sentences_reach_the_problem_section(pack):
     pack.follow.gap_lines = ["执法检查宽松软虚。近12个月监督检查 100 次中 55.0% 未发现任何隐患。"]
     from etl.brief import text

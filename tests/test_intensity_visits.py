@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -224,3 +225,28 @@ def test_briefing_scorecard_notes_the_ledger_visits(warehouses):
     finally:
         con.close()
     assert not [x for x in scoreboard.lines(sb) if "无隐患" in x]
+
+
+# ---------------------------------------------------------------- an older warehouse
+
+
+def test_a_warehouse_made_before_the_rule_upgrades_and_answers(tmp_path, monkeypatch):
+    """Made with migrations 001-011 (the macro does not exist yet), it gets intensity_visit the next
+    time a writer opens it, and its figures are then those of a new warehouse."""
+    mig = tmp_path / "migrations"
+    mig.mkdir()
+    for p in db.MIGRATIONS_DIR.glob("0[01][0-9]_*.sql"):
+        if int(p.name[:3]) <= 11:
+            shutil.copy(p, mig / p.name)
+    new = db.MIGRATIONS_DIR
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
+    path = _build(tmp_path / "old" / "w.duckdb", True)
+    with db.writer(path) as con:
+        assert db.schema_version(con) == 11
+        assert not con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'intensity_visit'"
+                               ).fetchone()[0]  # fmt: skip
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", new)
+    with db.writer(path) as con:
+        assert 12 in {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    k = run(path, "gap_enforcement_kpis", towns=[F.XS]).iloc[0]
+    assert (k["inspections"], k["zero_found"], k["ledger_visits"]) == (4, 2, 6)

@@ -8,6 +8,9 @@
 -- ('' = none), inspectors ('' = none), hazards_found, major_found, penalty_yuan,
 -- who_level ('higher' | 'self' | 'town' | 'county' | 'unknown', macro gap_who_level),
 -- source_kind ('inspection' = an inspection log | 'hazard' = a ledger's 无隐患 row, migration 009).
+-- Every visit is here: presence figures (coverage, never inspected) count them all; per-visit
+-- intensity figures keep intensity_visit(w.source_kind) (migration 012) and count the rest as
+-- left out (docs/DATA_CONTRACT.md §2, presence and intensity).
 -- Source: view gap_visits (migration 003) = the `inspections` rows with unit_key and who_level
 -- precomputed at load time.
 SELECT
