@@ -92,8 +92,10 @@ gs = query("gap_status", **params).iloc[0]
 has_registry = int(gs["registry_units"]) > 0
 has_visits = int(gs["inspections_window"]) > 0
 if has_registry:
+    ledger_note = int(gs["ledger_visits_window"])  # counted for coverage: say how many
     st.caption(t("gaps.registry_note", units=f"{int(gs['registry_units']):,}",
-                 month=theme.fmt_month(gs["registry_month"], lang), n=f"{int(gs['inspections_window']):,}"))  # fmt: skip
+                 month=theme.fmt_month(gs["registry_month"], lang), n=f"{int(gs['inspections_window']):,}")
+               + (t("gaps.registry_note.ledger", n=f"{ledger_note:,}") if ledger_note else ""))  # fmt: skip
 
 cov = query("gap_coverage", **params) if has_registry else pd.DataFrame()
 owner = query("gap_no_owner", **params)

@@ -4,11 +4,13 @@ ledger visits in 西山乡 (five at town level, one by 县应急管理局)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from etl.store.writes import ingest
+from pages._shared import theme
 from pages._shared.i18n import t
 from pages._shared.safe import html_text
 from tests.apptest import assert_clean, open_page
@@ -32,6 +34,9 @@ def test_gap_page_names_the_ledger_visits_its_per_visit_figures_leave_out(wareho
     captions = [c.value for c in at.caption]
     assert t("gaps.enf.ledger_visits", n=6) in captions  # ⑦ enforcement
     assert t("gaps.levels.ledger_visits", n=6) in captions  # ⑥ levels
+    # the period's 14 visits, six of them ledger rows (coverage counts them all)
+    note = t("gaps.registry_note", units="11", month=theme.fmt_month(dt.date(2025, 4, 1), "zh"), n="14")
+    assert note + t("gaps.registry_note.ledger", n="6") in captions
     # the headline card: 3 of the logs' 8 visits found nothing (with the ledger's six it would be 9 of 14),
     # its hover text saying the six are left out
     card = next(m.value for m in at.markdown if html_text(t("gaps.kpi.zero_share")) in m.value)

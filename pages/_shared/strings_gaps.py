@@ -47,6 +47,10 @@ STRINGS = {
         "名录：{units} 家单位（最新名录月份 {month}）；本期检查记录 {n} 条。",
         "Registry: {units} units (latest registry {month}); {n} inspection visits in the period.",
     ),
+    "gaps.registry_note.ledger": (
+        "其中 {n} 条来自隐患台账的“无隐患”记录（计入覆盖率，不计入按次计算的比例）。",
+        " Of them, {n} are hazard ledgers’ “no hazards” rows (counted for coverage, not in per-visit figures).",
+    ),
     "gaps.rows_more": (
         "仅显示前 {n} 条，共 {total} 条；可导出或缩小筛选范围。",
         "Showing the first {n} of {total}; narrow the filters to see the rest.",
