@@ -421,3 +421,27 @@ def test_funds_with_a_currency_sign():
         "F-3": row("F-3", "fire", date(2025, 4, 3), entity_name="丙店", description="指示灯坏", funds_yuan=20000.0, **kw),
     }
     assert "funds_not_number" not in codes(a)
+
+
+def test_excel_2003_xml_spreadsheet():
+    """An Excel 2003 XML export named .xls was refused (no header found)."""
+    a = run(H.xml_spreadsheet_2003(), "隐患台账.xls")
+    assert counts(a) == (2, 2, 0, 0)
+    assert records(a) == {
+        "X-1": row("X-1", "fire", date(2025, 4, 3), sector_raw="消防", entity_name="甲店", description="灭火器过期",
+                   level_raw="一般", status="rectified", rectified_date=date(2025, 4, 9)),
+        "X-2": row("X-2", "gas", date(2025, 4, 5), sector_raw="燃气", description="软管老化", level="major", level_raw="重大"),
+    }
+    assert [(s.name, s.role) for s in a.sheets] == [("隐患台账", "data"), ("草稿", "hidden")]
+
+
+def test_excel_2003_xml_with_a_dtd_or_entities_is_refused():
+    """XML from an upload never has its entities expanded (billion laughs, external entities): refused whole."""
+    from etl.problems import RefusedFile
+
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+              b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row><Cell><Data>&lol2;'
+              b'</Data></Cell></Row></Table></Worksheet></Workbook>')
+    with pytest.raises(RefusedFile) as exc:
+        run(laughs, "lol.xls")
+    assert exc.value.code == "corrupt" and "DTD" in exc.value.message_zh

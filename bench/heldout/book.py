@@ -250,3 +250,51 @@ def xls(sheets: list[SheetSpec]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def spreadsheet_xml(sheets: list[SheetSpec]) -> bytes:
+    """Excel 2003 XML Spreadsheet, as older Java/.NET systems export it: typed Data cells, ss:Index to skip empty
+    cells, ss:MergeAcross / ss:MergeDown for merged ranges, a hidden sheet's <Visible>SheetHidden</Visible>."""
+    from xml.sax.saxutils import escape
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<?mso-application progid="Excel.Sheet"?>',
+           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"'
+           ' xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">']
+    for sh in sheets:
+        spans = {}
+        for ref in sh.merges:
+            (c1, r1), (c2, r2) = (openpyxl.utils.cell.coordinate_from_string(p) for p in ref.split(":"))
+            left, right = openpyxl.utils.column_index_from_string(c1), openpyxl.utils.column_index_from_string(c2)
+            spans[(r1, left)] = (r2 - r1, right - left)
+        covered = {(r, c) for (t, lft), (down, across) in spans.items() for r in range(t, t + down + 1)
+                   for c in range(lft, lft + across + 1) if (r, c) != (t, lft)}
+        out.append(f'<Worksheet ss:Name="{escape(sh.name)}"><Table>')
+        for r, row in enumerate(sh.rows, start=1):
+            cells = []
+            last = 0
+            for c, value in enumerate(row, start=1):
+                if (r, c) in covered or (value is None and (r, c) not in spans):
+                    continue
+                attrs = f' ss:Index="{c}"' if c != last + 1 else ""
+                down, across = spans.get((r, c), (0, 0))
+                attrs += (f' ss:MergeAcross="{across}"' if across else "") + (f' ss:MergeDown="{down}"' if down else "")
+                last = c + across
+                if value is None:
+                    cells.append(f"<Cell{attrs}/>")
+                    continue
+                if isinstance(value, dt.date):
+                    kind, text = "DateTime", (value if isinstance(value, dt.datetime) else
+                                              dt.datetime(value.year, value.month, value.day)).strftime("%Y-%m-%dT%H:%M:%S.000")
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    kind, text = "Number", repr(value)
+                else:
+                    kind, text = "String", escape(str(value))
+                cells.append(f'<Cell{attrs}><Data ss:Type="{kind}">{text}</Data></Cell>')
+            out.append(f"<Row ss:Index=\"{r}\">{''.join(cells)}</Row>" if cells else "")
+        out.append("</Table>")
+        if sh.state != "visible":
+            out.append('<WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel"><Visible>SheetHidden</Visible>'
+                       "</WorksheetOptions>")
+        out.append("</Worksheet>")
+    out.append("</Workbook>")
+    return "\n".join(out).encode("utf-8")

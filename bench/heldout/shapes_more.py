@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .book import Case, Hz, SheetSpec, html_xls, xls, xlsx
+from .book import Case, Hz, SheetSpec, html_xls, spreadsheet_xml, xls, xlsx
 from .content import DEPTS, PEOPLE, TOWNS, as_dt, day_in, later, pick, render_date
 
 D = dt.date
@@ -370,5 +370,37 @@ def filler_line_units_row(rng: random.Random) -> Case:
     return Case("filler_line_units_row", "隐患排查整改台账.xlsx", xlsx([sh]), [sh], "DATA_CONTRACT §1.1")
 
 
+def xml2003_export(rng: random.Random) -> Case:
+    """隐患台账.xls that is an Excel 2003 XML Spreadsheet (an older Java/.NET system's export): a merged title, 整改情况
+    merged over 整改状态 | 整改完成日期, typed DateTime and Number cells, skipped empty cells (ss:Index), a hidden
+    sheet of scratch rows that must not load."""
+    sh = SheetSpec("隐患台账")
+    sh.add(["东湖镇2025年4月隐患排查治理台账"])
+    h1 = sh.add(["隐患编号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期", "整改情况", None, "整改资金（元）"])
+    sh.add([None] * 6 + ["整改状态", "整改完成日期", None])
+    sh.merges.append("A1:I1")
+    for c in (1, 2, 3, 4, 5, 6, 9):
+        sh.merge(h1, c, h1 + 1, c)
+    sh.merge(h1, 7, h1, 8)
+    for i in range(rng.randint(4, 6)):
+        code = rng.choice(["fire", "gas", "industry_trade", "construction"])
+        unit, desc = pick(rng, code)
+        found = day_in(rng, D(2025, 4, 1), 1, 20)
+        status = rng.choice(["open", "rectified"])
+        rect = later(found, rng, 1, 8) if status == "rectified" else None
+        funds = rng.choice([None, 500, 3000])
+        sid = f"DH-{i + 1:03d}"
+        hz = Hz(town="东湖镇", sector=code, sector_raw=RAW[code], found=found, entity=unit, description=desc, sid=sid,
+                level_raw="一般", status=status, rectified=rect, funds_yuan=float(funds) if funds else None)
+        sh.hazard([sid, RAW[code], unit, desc, "一般", found, "已整改" if rect else "整改中", rect, funds], hz,
+                  "town_from_context")
+    scratch = SheetSpec("草稿", state="hidden")
+    scratch.add(["隐患编号", "行业领域", "单位名称", "隐患描述", "隐患等级", "发现日期"])
+    scratch.add(["X-1", "消防", "草稿单位", "草稿隐患", "一般", D(2025, 4, 2)])
+    books = [sh, scratch]
+    return Case("xml2003_export", "隐患台账.xls", spreadsheet_xml(books), books, "Excel 2003 XML exports of older systems")
+
+
 MORE = (quarter_sections, placeholders, days_limit, counts_sheet_unnamed, status_dates_remarks, header_variants,
-        html_export, mixed_kinds, spoken_dates, old_office_xls, county_headers_more, filler_line_units_row)
+        html_export, mixed_kinds, spoken_dates, old_office_xls, county_headers_more, filler_line_units_row,
+        xml2003_export)

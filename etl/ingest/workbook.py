@@ -18,6 +18,7 @@ import python_calamine as pc
 
 from etl import problems, stages
 from etl.ingest.html_table import looks_like_html, read_html_tables
+from etl.ingest.spreadsheet_xml import looks_like_spreadsheet_xml, read_spreadsheet_xml
 from etl.ingest.textclean import clean_name, clean_rows
 
 # Limits that keep a hostile or broken file from taking the machine down.
@@ -99,6 +100,11 @@ def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
         return sheets
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise problems.not_a_spreadsheet(name)
+    if looks_like_spreadsheet_xml(data):  # Excel 2003 XML, an older system's "Excel" export
+        sheets = [RawSheet(n, v, rows, merged)
+                  for n, v, rows, merged in read_spreadsheet_xml(data, name, MAX_TOTAL_CELLS, _budget_detail())]
+        _fill_all(sheets, name)
+        return sheets
     if looks_like_html(data):  # a system's "Excel" export that is a web page (etl/ingest/html_table.py)
         rows = read_html_tables(decode_text(data, name), name, MAX_TOTAL_CELLS, _budget_detail())
         return [RawSheet(name.rsplit(".", 1)[0], True, rows, [])]
