@@ -4,6 +4,7 @@ duplicate checks sit in one place, and one rollback serves every caller."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -136,3 +137,23 @@ def test_one_rollback_with_the_owner_rule(db_path):
         writes.rollback_upload(db_path, ana_upload, ADMIN)  # already rolled back
     with pytest.raises(LookupError):
         writes.rollback_upload(db_path, 999, ADMIN)
+
+
+def test_an_upload_runs_duckdb_on_one_thread_and_gives_the_writer_its_setting_back(db_path):
+    seen = []
+
+    def extra(con, upload_id):  # inside the load transaction
+        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
+
+    def failing(con, upload_id):
+        extra(con, upload_id)
+        raise RuntimeError("the caller's extra write failed")
+
+    for data, name, callback in ((MARCH, "m.xlsx", extra), (APRIL, "a.xlsx", failing)):
+        a = writes.preview(data, name)
+        with dbmod.writer(db_path) as con:
+            with pytest.raises(RuntimeError) if callback is failing else contextlib.nullcontext():
+                writes.commit(con, a, data=data, actor=ANA, archive_dir=None, extra=callback)
+            after = con.execute("SELECT current_setting('threads')").fetchone()[0]
+        assert after == dbmod.WRITER_CONFIG["threads"]  # maintenance and rollbacks keep the writer's threads
+    assert seen == [dbmod.UPLOAD_THREADS, dbmod.UPLOAD_THREADS] == [1, 1]

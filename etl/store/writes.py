@@ -120,23 +120,24 @@ def commit(con, analysis: Analysis, *, data: bytes | None, actor: Actor, archive
         return LoadReport(analysis.file_name, "duplicate", analysis, upload_id=dup, duplicate_of=dup,
                           data_version=dbmod.data_version(con),
                           message=f"该文件已于上传 #{dup} 导入，内容相同，未重复导入。/ Already loaded as upload #{dup}; nothing changed.")  # fmt: skip
-    con.execute("BEGIN TRANSACTION")
-    laps.lap("duplicate check")
-    try:
-        upload_id, version = load.insert_upload(con, analysis, user=who)
-        laps.skip()
-        if extra is not None:
-            extra(con, upload_id)
-        if archive_dir is not None and data is not None:
-            # Written before COMMIT: a failed write aborts the load. A COMMIT that fails afterwards
-            # leaves a file named by its hash, which the next load of the same content reuses.
-            load.archive(archive_dir, analysis.sha256, data)
-        laps.lap("archive")
-        con.execute("COMMIT")
-        laps.lap("commit")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    with dbmod.threads(con, dbmod.UPLOAD_THREADS):
+        con.execute("BEGIN TRANSACTION")
+        laps.lap("duplicate check")
+        try:
+            upload_id, version = load.insert_upload(con, analysis, user=who)
+            laps.skip()
+            if extra is not None:
+                extra(con, upload_id)
+            if archive_dir is not None and data is not None:
+                # Written before COMMIT: a failed write aborts the load. A COMMIT that fails afterwards
+                # leaves a file named by its hash, which the next load of the same content reuses.
+                load.archive(archive_dir, analysis.sha256, data)
+            laps.lap("archive")
+            con.execute("COMMIT")
+            laps.lap("commit")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     return LoadReport(analysis.file_name, "loaded", analysis, upload_id=upload_id, data_version=version)
 
 
