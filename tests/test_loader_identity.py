@@ -295,3 +295,24 @@ def test_unknown_sector_kept_as_other_with_raw_text(db_path):
     load(db_path, L.sector_variants(), "s.xlsx")
     rows = query(db_path, "SELECT sector, sector_raw FROM hazards_detail WHERE source_hazard_id = 'SEC-网吧'")
     assert rows == [("other", "网吧")]
+
+
+def test_hazard_keys_of_a_column_match_the_key_of_each_row_alone():
+    """Keys are built for a whole column at once (ASCII 隐患编号 in one pass); each must be the
+    key its row gets alone: same 隐患编号 after dropping punctuation, case and full width."""
+    from etl.ingest.normalize import hazard_keys, key_part, key_parts
+
+    ids = ["AN-2025-0001", "an 2025/0001", "ＡＮ－２０２５－０００１", None, "", "A\nB", "隐患-7", "__", "x_y"]
+    assert key_parts(ids) == [key_part(t) for t in ids]
+    assert key_parts(ids[:2]) == ["an20250001", "an20250001"]  # one pass over an all-ASCII column
+    assert key_parts(["A\nB", "c"]) == ["ab", "c"]  # a newline inside an id: each id alone
+    towns = ["西湖镇"] * len(ids)
+    found = [date(2025, 3, 7)] * len(ids)
+    ents, descs = ["阳光幼儿园"] * len(ids), ["灭火器过期"] * len(ids)
+    keys = hazard_keys(towns, ids, ents, descs, found)
+    alone = [hazard_keys([t], [i], [e], [d], [f])[0] for t, i, e, d, f in zip(towns, ids, ents, descs, found, strict=True)]
+    assert keys == alone
+    assert keys[0] == keys[1] == keys[2]  # one 隐患编号 however it is written
+    assert keys[3] == keys[4] == keys[7]  # no usable number: the unit, description and date decide
+    basis = "id\x1f西湖镇\x1fan20250001"  # docs/DATA_CONTRACT.md §1.3, as every stored key so far
+    assert keys[0] == hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]

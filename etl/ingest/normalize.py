@@ -167,19 +167,33 @@ def hazard_key(town: str, source_id: str | None, entity: str | None, description
     return hazard_keys([town], [source_id], [entity], [description], [found])[0]
 
 
+def key_parts(texts: list) -> list[str]:
+    """``key_part`` of each text. A column of ASCII 隐患编号 (AN-2025-0001 …) is one ``translate``
+    over the joined column: the newline that joins them is the one character it keeps, and it is
+    used only when no text holds one, so each text comes back as ``key_part`` gives it."""
+    plain = [t or "" for t in texts]
+    joined = "\n".join(plain)
+    if plain and joined.isascii() and joined.count("\n") == len(plain) - 1:
+        return joined.translate(_ASCII_NOT_ALNUM_BUT_NEWLINE).lower().split("\n")
+    return [key_part(t) for t in texts]
+
+
+_ASCII_NOT_ALNUM_BUT_NEWLINE = {i: None for i in _ASCII_NOT_ALNUM if i != ord("\n")}
+
+
 def hazard_keys(towns: list, source_ids: list, entities: list, descriptions: list, founds: list) -> list[str]:
     """``hazard_key`` of each row of a table's columns (one loop with its names bound: a ledger
-    has 100,000 rows)."""
+    has 100,000 rows; towns are few, so each is normalised once)."""
     kp, sha1 = key_part, hashlib.sha1
+    town_part = {t: kp(t) for t in set(towns)}
     out = []
     append = out.append
-    for town, source_id, entity, description, found in zip(towns, source_ids, entities, descriptions, founds,
-                                                           strict=True):
-        sid = kp(source_id) if source_id else ""
+    for town, sid, entity, description, found in zip(towns, key_parts(source_ids), entities, descriptions, founds,
+                                                     strict=True):
         if sid:
-            basis = "id\x1f" + kp(town) + "\x1f" + sid
+            basis = "id\x1f" + town_part[town] + "\x1f" + sid
         else:
-            basis = "\x1f".join(("nk", kp(town), kp(entity), kp(description), found.isoformat()))
+            basis = "\x1f".join(("nk", town_part[town], kp(entity), kp(description), found.isoformat()))
         append(sha1(basis.encode("utf-8")).hexdigest()[:20])
     return out
 
