@@ -161,14 +161,14 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 def threads(con: duckdb.DuckDBPyConnection, n: int) -> Iterator[None]:
     """Run the block with DuckDB on ``n`` threads, then give the connection its setting back."""
     old = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
-    con.execute(f"SET threads = {int(n)}")
+    con.execute("SET threads = ?", [int(n)])
     ok = False
     try:
         yield
         ok = True
     finally:
         try:
-            con.execute(f"SET threads = {old}")
+            con.execute("SET threads = ?", [old])
         except duckdb.Error:
             if ok:  # on the way out of a failure the failure is the news, not the setting
                 raise
