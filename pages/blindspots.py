@@ -12,7 +12,7 @@ import streamlit as st
 
 from etl.ingest.agreements import unit_key
 from etl.read import blindspots, config
-from pages._shared import agreements_ui, export, filters, safe, theme, widgets
+from pages._shared import agreements_ui, export, filters, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, sector_label, t
 
@@ -25,8 +25,7 @@ lang = f.lang
 if not widgets.page_header("blind.title", f, status):
     st.stop()
 resp, problems = config.load_responsibilities()
-for problem in problems:
-    st.warning(safe.t_md("blind.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
+widgets.settings_problems(problems, "blind.cfg.problem", lang)
 st.caption(t("blind.intro"))
 
 params = {**f.params(), "limit": LIMIT}

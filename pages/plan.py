@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.read import config, plan
-from pages._shared import filters, safe, theme, widgets
+from pages._shared import filters, theme, widgets
 from pages._shared.data import query
 from pages._shared.i18n import department_label, sector_label, t
 
@@ -20,8 +20,7 @@ lang = f.lang
 if not widgets.page_header("plan.title", f, status):
     st.stop()
 conf, problems = config.load_plan()
-for problem in problems:
-    st.warning(safe.t_md("plan.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
+widgets.settings_problems(problems, "plan.cfg.problem", lang)
 month = f.headline
 if month is None:
     widgets.empty("empty.filter")

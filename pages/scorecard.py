@@ -29,8 +29,7 @@ if not widgets.page_header("score.title", f, status):
 
 
 conf, problems = config.load_scorecard()
-for problem in problems:
-    st.warning(safe.t_md("score.cfg.problem", text=problem.text(lang)), icon=":material/settings:")
+widgets.settings_problems(problems, "score.cfg.problem", lang)
 
 month = f.headline
 if month is None:

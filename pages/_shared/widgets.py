@@ -157,6 +157,13 @@ def note(text: str) -> None:
     st.markdown(f"<div class='scope-note'>{html_text(text)}</div>", unsafe_allow_html=True)
 
 
+def settings_problems(problems: Sequence, key: str, lang: str) -> None:
+    """One warning per problem found in an editable settings file (config/*.toml): the defaults
+    stand, and the sentence names the file's line. `key` is the page's "<area>.cfg.problem"."""
+    for problem in problems:
+        st.warning(t_md(key, text=problem.text(lang)), icon=":material/settings:")
+
+
 # ---- charts --------------------------------------------------------------------------------
 
 

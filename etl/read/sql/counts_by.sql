@@ -3,8 +3,7 @@
 -- Rows: key, then {{count_columns}}. Ordered by total descending.
 -- Params: $dim plus the common hazard filters.
 SELECT
-    CASE $dim WHEN 'town' THEN town WHEN 'sector' THEN sector
-              WHEN 'department' THEN department WHEN 'level' THEN level END AS key,
+    {{hazard_dim_key}} AS key,
     {{count_columns}}
 FROM ({{hazard_scope}}) s
 GROUP BY 1

@@ -4,8 +4,7 @@
 -- days_median, days_p90). Ordered by total descending.
 -- Params: $dim plus the common hazard filters.
 SELECT
-    CASE $dim WHEN 'town' THEN town WHEN 'sector' THEN sector
-              WHEN 'department' THEN department WHEN 'level' THEN level END AS key,
+    {{hazard_dim_key}} AS key,
     {{rate_columns}}
 FROM ({{hazard_scope}}) s
 GROUP BY 1

@@ -6,7 +6,7 @@
 --   the rectification, not yet checked). Only keys with a rectified hazard; most rectified first.
 -- Params: $dim, $unverified_days plus the common hazard filters.
 SELECT
-    CASE $dim WHEN 'town' THEN town WHEN 'sector' THEN sector WHEN 'department' THEN department END AS key,
+    {{hazard_dim_key}} AS key,
     count(*) AS rectified,
     count(*) FILTER (WHERE is_checkable) AS checkable,
     count(*) FILTER (WHERE is_verified) AS verified,
