@@ -160,8 +160,6 @@ ALLOWED = {
     # column names from the module's constants and one '?' placeholder per column
     "etl/store/assignments.py": {"', '.join(_COLUMNS)", "', '.join('?' * len(_COLUMNS))"},
     "etl/demo/synthetic.py": {"', '.join(cols)", "', '.join(cur_cols)", "ph"},
-    # SET takes no bound parameter: the thread count is an int the code computed, never user input
-    "etl/store/db.py": {"int(n)", "old"},
 }
 
 
