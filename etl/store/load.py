@@ -39,12 +39,14 @@ CURRENT_COLS = (
 LATEST_WINS = "o.report_month DESC, o.upload_id DESC, o.obs_seq DESC"
 _LIVE = "o.upload_id IN (SELECT upload_id FROM upload_log WHERE status = 'live')"
 _TOUCHED = "AND o.hazard_key IN (SELECT hazard_key FROM _touched)"
+_SEVERAL = "AND o.hazard_key IN (SELECT hazard_key FROM _seen WHERE n > 1)"
 
 
-def current_hazards_sql(*, touched_only: bool = False) -> str:
+def current_hazards_sql(*, touched_only: bool = False, several: bool = False) -> str:
     """SELECT of the current row of every hazard (columns ``CURRENT_COLS``) from the live
-    observations; ``touched_only`` limits it to the hazards in the temp table ``_touched``."""
-    touched = _TOUCHED if touched_only else ""
+    observations; ``touched_only`` limits it to the hazards in the temp table ``_touched``,
+    ``several`` to those the temp table ``_seen`` counts more than one live observation of."""
+    touched = (_TOUCHED if touched_only else "") + (_SEVERAL if several else "")
     return f"""
         SELECT {CURRENT_COLS} FROM (
             SELECT o.*, row_number() OVER (PARTITION BY o.hazard_key ORDER BY {LATEST_WINS}) AS rn
@@ -68,9 +70,20 @@ def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
         [upload_id],
     )
     con.execute("DELETE FROM hazard_current WHERE hazard_key IN (SELECT hazard_key FROM _touched)")
+    # A hazard with one live observation (a first sighting: most rows of a first load) has that
+    # observation as its current row; only hazards seen several times need the latest-wins window.
     con.execute(
-        f"INSERT INTO hazard_current ({CURRENT_COLS}) {current_hazards_sql(touched_only=True)}"
+        f"CREATE OR REPLACE TEMP TABLE _seen AS SELECT o.hazard_key, count(*) AS n FROM hazard_obs o "
+        f"WHERE {_LIVE} {_TOUCHED} GROUP BY o.hazard_key"
     )
+    con.execute(
+        f"INSERT INTO hazard_current ({CURRENT_COLS}) SELECT {CURRENT_COLS} FROM hazard_obs o "
+        f"WHERE {_LIVE} AND o.hazard_key IN (SELECT hazard_key FROM _seen WHERE n = 1)"
+    )
+    con.execute(
+        f"INSERT INTO hazard_current ({CURRENT_COLS}) {current_hazards_sql(touched_only=True, several=True)}"
+    )
+    con.execute("DROP TABLE _seen")
     if keyed:
         _rederive_keyed(con)
     con.execute("DROP TABLE _touched")
