@@ -85,6 +85,26 @@ def test_clean_name_and_clean_text():
     assert clean_text("城关镇") == "城关镇"
 
 
+def test_clean_rows_finds_every_control_character_of_a_long_sheet():
+    """Rows are searched in chunks: a control anywhere (first or last row of a chunk, beside
+    numbers, dates and empty cells) is still removed, and nothing else changes."""
+    import datetime as dt
+
+    from etl.ingest.textclean import clean_rows
+
+    rows = [[i, "城关镇", f"单位{i}", dt.date(2025, 3, 1), "", None, 1.5] for i in range(1000)]
+    dirty = {0: "\x01甲", 255: "乙\x1b[2J", 256: "丙\x7f", 511: "\ud800丁", 999: "戊\x00"}
+    for i, text in dirty.items():
+        rows[i][2] = text
+    rows[600][1] = "第一行\n第二行\t末"  # line breaks and tabs are text
+    expected = [list(r) for r in rows]
+    for i, text in dirty.items():
+        expected[i][2] = clean_text(text)
+    assert clean_rows(rows) == len(dirty)
+    assert rows == expected
+    assert [rows[i][2] for i in dirty] == ["甲", "乙[2J", "丙", "丁", "戊"]
+
+
 # ---------------------------------------------------------------- item 4: at output time
 
 

@@ -36,15 +36,21 @@ def clean_value(value: Any) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
-def clean_rows(rows: list[list]) -> int:
-    """Clean the text cells of rows in place; returns how many cells changed."""
+def clean_rows(rows: list[list], chunk: int = 256) -> int:
+    """Clean the text cells of rows in place; returns how many cells changed. The text of
+    ``chunk`` rows is searched at once (joined by a newline, which is not a control character
+    here): only chunks holding a control character are searched cell by cell."""
     changed = 0
-    search = _CONTROLS.search
-    for row in rows:
-        for i, v in enumerate(row):
-            if type(v) is str and search(v):
-                row[i] = _CONTROLS.sub("", v)
-                changed += 1
+    search, sub = _CONTROLS.search, _CONTROLS.sub
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        if not search("\n".join([v for row in part for v in row if type(v) is str])):
+            continue
+        for row in part:
+            for i, v in enumerate(row):
+                if type(v) is str and search(v):
+                    row[i] = sub("", v)
+                    changed += 1
     return changed
 
 
