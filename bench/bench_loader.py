@@ -7,8 +7,9 @@ Three figures on the same file, each in a fresh subprocess so peak memory is its
   loader      etl.store.writes.ingest: parse + header detection + normalisation + DuckDB load
   naive       pandas.read_excel(engine="openpyxl") + insert into DuckDB (the baseline)
 
-Every child imports what it needs before its timer starts. The cold figures are a new process's
-first read (and, for the loader, a new warehouse: every migration runs). The warm figures
+The raw and loader children import what they need before the timer starts (naive: inside it).
+The cold figures are a new process's first read (and, for the loader, a new warehouse: every
+migration runs). The warm figures
 (raw-warm, loader-warm) are what a running server sees: the same child first reads a 200-row
 ledger of the same county (the loader loads it into a warehouse of its own) and the loader's
 warehouse already exists, empty; then the 100k-row file is timed exactly as in the cold run.
