@@ -98,6 +98,9 @@ widgets.table(
     }),  # fmt: skip
     key="blind_matrix", filename=t("blind.matrix.title"), f=f, title=t("blind.matrix.title"),
 )  # fmt: skip
+agreed_hazards = int(matrix["hazards_agreed"].sum())  # ledger named no department, a 会商 agreed one
+if agreed_hazards:
+    st.caption(t("blind.matrix.agreed", n=f"{agreed_hazards:,}"))
 
 st.markdown(f"**{t('blind.mismatch.title')}**")
 if mismatches.empty:
@@ -130,6 +133,8 @@ agreements_ui.uploader()
 by_unit = {(a.town, a.unit_key): a.department for a in agreed.itertuples() if a.item_type == "unit"}
 by_sector = {a.sector: a.department for a in agreed.itertuples() if a.item_type == "sector"}
 st.subheader(t("blind.owner.title"))
+if agreed_hazards:
+    st.caption(t("blind.owner.agreed", n=f"{agreed_hazards:,}"))
 if no_owner.empty:
     widgets.empty("blind.owner.none")
 else:

@@ -104,6 +104,7 @@ follow = query("gap_followthrough", **params)
 enf = query("gap_enforcement_kpis", **params).iloc[0]
 ledger_visits = int(enf["ledger_visits"])  # hazard ledgers' 无隐患 visits: left out of per-visit figures
 rep_sectors = query("gap_repeat_sectors", **params)
+agreed_owners = int(owner["hazards_agreed"].sum())  # ledger named no department, a 会商 agreed one
 
 # ---- headline cards -------------------------------------------------------------------------------
 period = scope.card_period(f)
@@ -115,7 +116,8 @@ widgets.kpi_row(
         widgets.Kpi(t("gaps.kpi.coverage"), coverage, "rate", help=t("gaps.kpi.coverage.help"), scope=period),
         widgets.Kpi(t("gaps.kpi.never_high"), int(cov["uninspected_high"].sum()) if not cov.empty else None, "count",
                     scope=period),
-        widgets.Kpi(t("gaps.kpi.no_owner"), int(owner["hazards_no_owner"].sum()), "count", scope=period),
+        widgets.Kpi(t("gaps.kpi.no_owner"), int(owner["hazards_no_owner"].sum()), "count", scope=period,
+                    help=t("gaps.kpi.no_owner.help", n=f"{agreed_owners:,}") if agreed_owners else None),
         widgets.Kpi(t("gaps.kpi.missed"), town_missed, "count", scope=t("scope.card.asof", asof=theme.fmt_date(f.as_of, lang))),
         widgets.Kpi(t("gaps.kpi.zero_share"), enf["zero_share"], "rate", scope=period,
                     help=t("gaps.kpi.zero_share.help", n=ledger_visits) if ledger_visits else None),
@@ -188,6 +190,8 @@ with tabs[1]:
 with tabs[2]:
     st.subheader(t("gaps.owner.title"))
     explain("gaps.owner.explain")
+    if agreed_owners:
+        st.caption(t("gaps.owner.agreed", n=f"{agreed_owners:,}"))
     if owner.empty or int(owner["hazards_no_owner"].sum() + owner["units_no_owner"].sum()) == 0:
         st.success(t("gaps.owner.none"))
     else:

@@ -54,18 +54,20 @@ def matrix(sd: pd.DataFrame, resp: Responsibilities) -> tuple[pd.DataFrame, pd.D
     """(by sector, mismatches) from the rows of ``blind_sector_departments``.
 
     By sector (every sector code): sector, lead ('' = none: a gap), also (tuple), hazards,
-    hazards_no_owner, units, units_no_owner, hazards_mismatch.
-    Mismatches: hazards whose named county department is neither the sector's lead nor one of its
-    ``also`` departments (a town's own body is 属地, not a mismatch): sector, lead, department,
-    hazards, open_hazards, units."""
+    hazards_no_owner (neither the ledger nor a 会商 names a department), hazards_agreed (a 会商 did),
+    units, units_no_owner, hazards_mismatch.
+    Mismatches: hazards whose ledger-named county department is neither the sector's lead nor one
+    of its ``also`` departments (a town's own body is 属地, not a mismatch; an owner the meeting
+    agreed is not questioned again): sector, lead, department, hazards, open_hazards, units."""
     sd = sd.copy()
+    agreed = sd["agreed"].astype(bool)
     sd["lead"] = sd["sector"].map(resp.lead).fillna("")
     allowed = pd.Series(
         [d == lead or d in resp.also.get(sec, ()) for sec, d, lead in zip(sd["sector"], sd["department"], sd["lead"],
                                                                           strict=True)],
         index=sd.index, dtype=bool,
     )  # fmt: skip
-    mis_mask = (sd["lead"] != "") & (sd["department"] != "") & sd["county_level"].astype(bool) & ~allowed
+    mis_mask = (sd["lead"] != "") & (sd["department"] != "") & sd["county_level"].astype(bool) & ~allowed & ~agreed
     mism = sd[mis_mask & (sd["hazards"] > 0)][["sector", "lead", "department", "hazards", "open_hazards", "units"]]
     rows = []
     for code in list(SECTORS) + sorted(set(sd["sector"]) - set(SECTORS)):
@@ -73,6 +75,7 @@ def matrix(sd: pd.DataFrame, resp: Responsibilities) -> tuple[pd.DataFrame, pd.D
         rows.append({
             "sector": code, "lead": resp.lead.get(code, ""), "also": tuple(resp.also.get(code, ())),
             "hazards": int(s["hazards"].sum()), "hazards_no_owner": int(s.loc[s["department"] == "", "hazards"].sum()),
+            "hazards_agreed": int(s.loc[s["agreed"].astype(bool), "hazards"].sum()),
             "units": int(s["units"].sum()), "units_no_owner": int(s.loc[s["department"] == "", "units"].sum()),
             "hazards_mismatch": int(mism.loc[mism["sector"] == code, "hazards"].sum()),
         })  # fmt: skip

@@ -17,6 +17,11 @@ STRINGS = {
     ),
     "gaps.kpi.never_high": ("未检查的红橙风险单位", "Red/orange units not inspected"),
     "gaps.kpi.no_owner": ("无责任部门的隐患", "Hazards with no department"),
+    "gaps.kpi.no_owner.help": (
+        "台账和会商都没有明确责任部门的隐患。另有 {n} 项台账未写责任部门的隐患已由会商明确责任部门，不计入。",
+        "Hazards that neither their ledger nor a 会商 meeting gives a department. Another {n} hazards whose "
+        "ledgers named none have an owner agreed at a 会商 and are not counted.",
+    ),
     "gaps.kpi.missed": ("近12个月乡镇漏报（月次）", "Town reports missed (12 mo.)"),
     "gaps.kpi.zero_share": ("“零发现”检查占比", "Inspections finding nothing"),
     "gaps.kpi.zero_share.help": (
@@ -105,6 +110,11 @@ STRINGS = {
     "gaps.owner.none": ("所有隐患和名录单位都写明了责任部门。", "Every hazard and registry unit names a department."),
     "gaps.owner.kind.hazard": ("隐患", "Hazard"),
     "gaps.owner.kind.unit": ("名录单位", "Registry unit"),
+    "gaps.owner.agreed": (
+        "另有 {n} 项隐患台账未写责任部门、已由会商明确责任部门（见会商清单），不再计为无责任部门。",
+        "Another {n} hazards whose ledgers named no department have an owner agreed at a 会商 meeting (see the "
+        "会商清单 page) and are no longer counted as unowned.",
+    ),
     # 4 reporting
     "gaps.rep.title": (
         "④ 报送纪律：近 12 个月应报、已报、未报",

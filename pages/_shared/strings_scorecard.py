@@ -289,4 +289,14 @@ STRINGS |= {
     "agree.col.value": ("原值", "Value"),
     "agree.col.reason": ("原因", "Reason"),
     "blind.col.agreed": ("会商明确", "Agreed owner"),
+    "blind.owner.agreed": (
+        "另有 {n} 项隐患台账未写责任部门、已由会商明确责任部门，已移出本清单，计入上方“会商明确”表。",
+        "Another {n} hazards whose ledgers named no department have an owner agreed at a 会商 meeting: they "
+        "left this list and are counted in the agreed-owners table above.",
+    ),
+    "blind.matrix.agreed": (
+        "表中 {n} 项隐患的责任部门由会商明确（台账未写），已计入商定的部门，不计为无责任部门。",
+        "{n} hazards in this table have a department agreed at a 会商 meeting (their ledgers named none): "
+        "counted under that department, not as unowned.",
+    ),
 }

@@ -1,0 +1,104 @@
+"""One owner rule for every "no department" figure (view hazard_owner, migration 013): a hazard is
+owned by the department its ledger names, else by the owner agreed at a 会商 (live agreement
+uploads only), else by nobody. Built on the agreement fixture of tests/test_agreements.py: H4
+金辉超市 (fire, no department) gets its unit's agreement (县消防救援大队), B4 河西敬老院 (other, no
+department) the 'other' sector's (县应急管理局), H5 河西燃气站 (gas, no department) nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.ingest import agreements
+from etl.read import blindspots as bs
+from etl.read import config as cfg
+from etl.read import queries
+from etl.store import db
+from etl.store.writes import CommandLine, rollback_upload
+from tests import warehouse_factory as wf
+from tests.test_agreements import _agenda_bytes
+from tests.test_blindspots import EXTRA, PARAMS
+from tests.test_queries_gaps import HAZARDS, _add_visits_and_registry
+
+SETTLED = {"金辉超市", "河西敬老院"}  # the two hazards the meeting gives an owner
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS + EXTRA)
+    _add_visits_and_registry(path)
+    with db.writer(path) as w:  # ids written by hand: move the sequence past them, as a load would
+        w.execute("SELECT nextval('upload_id_seq') FROM range((SELECT max(upload_id) FROM upload_log))")
+    return path
+
+
+def _figures(path: Path) -> dict:
+    c = db.open_reader(path)
+    try:
+        owner = queries.run(c, "gap_no_owner", **PARAMS).set_index("sector")
+        rows = queries.run(c, "gap_no_owner_rows", **PARAMS)
+        blind = queries.run(c, "blind_no_owner_units", **PARAMS)
+        resp, _ = cfg.load_responsibilities(cfg.CONFIG_DIR / "responsibilities.toml")
+        sd = queries.run(c, "blind_sector_departments", **PARAMS)
+        by_sector, mism = bs.matrix(sd, resp)
+        types = queries.run(c, "blind_unit_types", **PARAMS).set_index("sector_raw")
+        view = {k: (d, s) for k, d, s in c.execute(
+            "SELECT hazard_key, owner_department, owner_source FROM hazard_owner").fetchall()}  # fmt: skip
+        ledger = dict(c.execute("SELECT hazard_key, department FROM hazards").fetchall())
+    finally:
+        c.close()
+    return {
+        "no_owner": int(owner["hazards_no_owner"].sum()), "agreed": int(owner["hazards_agreed"].sum()),
+        "no_owner_by": owner["hazards_no_owner"].to_dict(),
+        "rows": set(rows.loc[rows["kind"] == "hazard", "entity_name"]),
+        "blind": set(blind.loc[blind["kind"] == "hazard", "entity_name"]),
+        "matrix": by_sector.set_index("sector")[["hazards_no_owner", "hazards_agreed"]],
+        "sd": sd, "mism": mism, "types": types, "view": view, "ledger": ledger,
+    }  # fmt: skip
+
+
+def _load(path: Path) -> int:
+    data, _ = _agenda_bytes(path)
+    rep = agreements.load_agreements(data, "会商清单_已填.xlsx", db=path, actor=CommandLine("分析员"))
+    return rep.upload_id
+
+
+def test_agreed_owners_leave_every_no_department_figure_and_come_back_on_rollback(warehouse: Path) -> None:
+    before = _figures(warehouse)
+    # no agreement yet: every hazard with no ledger department counts as unowned
+    assert before["agreed"] == 0
+    unowned = {k for k, d in before["ledger"].items() if not d}
+    assert unowned == {"H4", "H5", "B4"}
+    assert before["no_owner"] == 3
+    assert before["rows"] == before["blind"] == {"金辉超市", "河西燃气站", "河西敬老院"}
+
+    upload_id = _load(warehouse)
+    after = _figures(warehouse)
+    # H4 and B4 are settled; H5 (河西燃气站) is still nobody's
+    assert after["no_owner"] == 1 and after["agreed"] == 2
+    assert after["no_owner_by"]["fire"] == before["no_owner_by"]["fire"] - 1
+    assert after["no_owner_by"]["other"] == before["no_owner_by"]["other"] - 1
+    assert after["rows"] == after["blind"] == {"河西燃气站"}
+    # the 三管三必须 matrix counts them under the agreed department, marked as agreed
+    assert after["matrix"].loc["fire"].tolist() == [before["matrix"].loc["fire", "hazards_no_owner"] - 1, 1]
+    assert after["matrix"].loc["other"].tolist() == [before["matrix"].loc["other", "hazards_no_owner"] - 1, 1]
+    sd = after["sd"]
+    fire = sd[(sd["sector"] == "fire") & sd["agreed"]]
+    assert fire[["department", "hazards", "units"]].values.tolist() == [["县消防救援大队", 1, 0]]
+    # an agreed owner adds no mismatch with a sector's lead
+    assert after["mism"].equals(before["mism"])
+    assert after["types"].loc["养老机构", "no_department"] == 0 and after["types"].loc["养老机构", "agreed"] == 1
+    # the analysts' view; the ledger's own column is untouched
+    assert after["view"]["H4"] == ("县消防救援大队", "agreed")
+    assert after["view"]["B4"] == ("县应急管理局", "agreed")
+    assert after["view"]["H5"] == (None, None)
+    assert after["view"]["H1"] == ("县教育局", "ledger")
+    assert after["ledger"] == before["ledger"]
+
+    rollback_upload(warehouse, upload_id)
+    back = _figures(warehouse)
+    for k in ("no_owner", "agreed", "no_owner_by", "rows", "blind"):
+        assert back[k] == before[k], k
+    assert back["matrix"].equals(before["matrix"])
+    assert back["view"]["H4"] == (None, None)
