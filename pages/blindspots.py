@@ -10,7 +10,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from etl.ingest.agreements import unit_key
 from etl.read import blindspots, config
 from pages._shared import agreements_ui, export, filters, theme, widgets
 from pages._shared.data import query
@@ -128,10 +127,8 @@ else:
     )  # fmt: skip
 
 # ---- 3 no owner, and what the meeting agreed -----------------------------------------------------
-agreed = agreements_ui.agreed_table(f)
+agreements_ui.agreed_table(f)
 agreements_ui.uploader()
-by_unit = {(a.town, a.unit_key): a.department for a in agreed.itertuples() if a.item_type == "unit"}
-by_sector = {a.sector: a.department for a in agreed.itertuples() if a.item_type == "sector"}
 st.subheader(t("blind.owner.title"))
 if agreed_hazards:
     st.caption(t("blind.owner.agreed", n=f"{agreed_hazards:,}"))
@@ -144,9 +141,7 @@ else:
             t("col.town"): no_owner["town"], t("col.entity_name"): no_owner["entity_name"],
             t("col.sector"): [sector_label(s, lang) for s in no_owner["sector"]],
             t("blind.col.hazards"): no_owner["hazards"], t("blind.col.open"): no_owner["open_hazards"],
-            t("blind.col.agreed"): [by_unit.get((tw, unit_key(n))) or by_sector.get(sec) or ""
-                                    for tw, n, sec in zip(no_owner["town"], no_owner["entity_name"], no_owner["sector"],
-                                                          strict=True)],
+            t("blind.col.agreed"): no_owner["agreed_department"],
         }),  # fmt: skip
         key="blind_owner", filename=t("blind.owner.title"), f=f, title=t("blind.owner.title"),
     )  # fmt: skip

@@ -52,7 +52,12 @@ def _figures(path: Path) -> dict:
         "no_owner": int(owner["hazards_no_owner"].sum()), "agreed": int(owner["hazards_agreed"].sum()),
         "no_owner_by": owner["hazards_no_owner"].to_dict(),
         "rows": set(rows.loc[rows["kind"] == "hazard", "entity_name"]),
-        "blind": set(blind.loc[blind["kind"] == "hazard", "entity_name"]),
+        "blind": set(blind.loc[(blind["kind"] == "hazard") & (blind["agreed_department"] == ""), "entity_name"]),
+        "blind_agreed": dict(blind.loc[(blind["kind"] == "hazard") & (blind["agreed_department"] != ""),
+                                       ["entity_name", "agreed_department"]].values.tolist()),
+        "agenda": set(bs.agenda(unreg=blind.iloc[0:0], near=[], by_sector=by_sector, unit_types=types.reset_index(),
+                                mismatches=mism, no_owner=blind, sector_label=str)
+                      .query("事项类型 == @bs.ITEM_TYPES['no_owner_hazards']")["单位名称"]),
         "matrix": by_sector.set_index("sector")[["hazards_no_owner", "hazards_agreed"]],
         "sd": sd, "mism": mism, "types": types, "view": view, "ledger": ledger,
     }  # fmt: skip
@@ -71,7 +76,8 @@ def test_agreed_owners_leave_every_no_department_figure_and_come_back_on_rollbac
     unowned = {k for k, d in before["ledger"].items() if not d}
     assert unowned == {"H4", "H5", "B4"}
     assert before["no_owner"] == 3
-    assert before["rows"] == before["blind"] == {"金辉超市", "河西燃气站", "河西敬老院"}
+    assert before["rows"] == before["blind"] == before["agenda"] == {"金辉超市", "河西燃气站", "河西敬老院"}
+    assert before["blind_agreed"] == {}
 
     upload_id = _load(warehouse)
     after = _figures(warehouse)
@@ -79,7 +85,9 @@ def test_agreed_owners_leave_every_no_department_figure_and_come_back_on_rollbac
     assert after["no_owner"] == 1 and after["agreed"] == 2
     assert after["no_owner_by"]["fire"] == before["no_owner_by"]["fire"] - 1
     assert after["no_owner_by"]["other"] == before["no_owner_by"]["other"] - 1
-    assert after["rows"] == after["blind"] == {"河西燃气站"}
+    assert after["rows"] == after["blind"] == after["agenda"] == {"河西燃气站"}
+    # the 会商清单 still lists the settled ones, marked with the agreed department (会商明确)
+    assert after["blind_agreed"] == {"金辉超市": "县消防救援大队", "河西敬老院": "县应急管理局"}
     # the 三管三必须 matrix counts them under the agreed department, marked as agreed
     assert after["matrix"].loc["fire"].tolist() == [before["matrix"].loc["fire", "hazards_no_owner"] - 1, 1]
     assert after["matrix"].loc["other"].tolist() == [before["matrix"].loc["other", "hazards_no_owner"] - 1, 1]
@@ -98,7 +106,7 @@ def test_agreed_owners_leave_every_no_department_figure_and_come_back_on_rollbac
 
     rollback_upload(warehouse, upload_id)
     back = _figures(warehouse)
-    for k in ("no_owner", "agreed", "no_owner_by", "rows", "blind"):
+    for k in ("no_owner", "agreed", "no_owner_by", "rows", "blind", "blind_agreed", "agenda"):
         assert back[k] == before[k], k
     assert back["matrix"].equals(before["matrix"])
     assert back["view"]["H4"] == (None, None)

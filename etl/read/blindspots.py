@@ -114,6 +114,8 @@ def agenda(
                            "隐患数": int(r.hazards), "未整改隐患数": int(r.open_hazards)})  # fmt: skip
     lead_of = dict(zip(by_sector["sector"], by_sector["lead"], strict=True))
     for r in no_owner.itertuples(index=False):
+        if r.agreed_department:  # a 会商 already settled it (shown as 会商明确 on the page)
+            continue
         kind = "no_owner_hazards" if r.kind == "hazard" else "no_owner_unit"
         add(kind, **{"乡镇（街道）": r.town, "单位名称": r.entity_name, "行业领域": sector_label(r.sector),
                      "三管三必须牵头部门": lead_of.get(r.sector, ""),

@@ -290,9 +290,9 @@ STRINGS |= {
     "agree.col.reason": ("原因", "Reason"),
     "blind.col.agreed": ("会商明确", "Agreed owner"),
     "blind.owner.agreed": (
-        "另有 {n} 项隐患台账未写责任部门、已由会商明确责任部门，已移出本清单，计入上方“会商明确”表。",
-        "Another {n} hazards whose ledgers named no department have an owner agreed at a 会商 meeting: they "
-        "left this list and are counted in the agreed-owners table above.",
+        "其中 {n} 项隐患台账未写责任部门、已由会商明确责任部门：列在表末，“会商明确”列写明商定的部门，不再计为无责任部门，也不再列入会商清单。",
+        "{n} of these hazards, whose ledgers named no department, have an owner agreed at a 会商 meeting: listed "
+        "last with the agreed department, no longer counted as unowned nor put on the meeting list.",
     ),
     "blind.matrix.agreed": (
         "表中 {n} 项隐患的责任部门由会商明确（台账未写），已计入商定的部门，不计为无责任部门。",
