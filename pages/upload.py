@@ -20,7 +20,7 @@ from etl.ingest import sandbox, templates
 from etl.store import uploads_service as svc
 from etl.store.db import WarehouseBusy
 from etl.store.load import UnknownUpload
-from pages._shared import auth, data, reading_view, theme
+from pages._shared import agreements_ui, auth, data, reading_view, theme
 from pages._shared.i18n import current_lang, has, level_label, method_label, sector_label, status_label, t
 from pages._shared.safe import md, t_md
 
@@ -471,6 +471,10 @@ st.caption(t("upload.intro"))
 tabs = st.tabs([t("upload.tab.import"), t("upload.tab.history"), t("upload.tab.status"), t("upload.tab.templates")])
 with tabs[0]:
     tab_import()
+    # the fourth kind, 会商意见: the filled-in 会商清单 goes through the same loader as on that page
+    with st.expander(t("upload.agree"), icon=":material/handshake:"):
+        st.caption(t("upload.agree.explain"))
+        agreements_ui.uploader()
 with tabs[1]:
     tab_history()
 with tabs[2]:

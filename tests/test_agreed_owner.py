@@ -110,3 +110,81 @@ def test_agreed_owners_leave_every_no_department_figure_and_come_back_on_rollbac
         assert back[k] == before[k], k
     assert back["matrix"].equals(before["matrix"])
     assert back["view"]["H4"] == (None, None)
+
+
+# ---------------------------------------------------------------- the pages
+
+PW = "secret123"
+
+
+@pytest.fixture
+def pages_env(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, st_caches, entrypoint_every_run):
+    from tests import apptest
+
+    uf = apptest.accounts_file(tmp_path / "users.toml", {"ana": ("analyst", PW)})
+    monkeypatch.setenv("SAFETY_USERS", str(uf))
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(warehouse))
+    return warehouse
+
+
+def _captions(at) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_env: Path) -> None:
+    """The 会商清单 loaded from the main upload page (the fourth kind) goes through the same loader;
+    the gap page's ③ tab then says how many hazards a 会商 settled, and the headline card's help
+    says so too; the upload history names the kind."""
+    from pages._shared.i18n import t
+    from tests import apptest
+
+    at = apptest.open_page("pages/gaps.py", asof="2025-06-30")
+    apptest.assert_clean(at)
+    assert t("gaps.owner.agreed", n="2") not in _captions(at)  # nothing agreed yet
+
+    at = apptest.app(timeout=90).run()
+    apptest.log_in(at, "ana", PW)
+    at.switch_page("pages/upload.py").run()
+    apptest.assert_clean(at)
+    assert any(e.label == t("upload.agree") for e in at.expander)
+    data, _ = _agenda_bytes(pages_env)
+    agree = next(u for u in at.get("file_uploader") if u.key == "agree_file")
+    agree.set_value([("会商清单_已填.xlsx", data,
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]).run()  # fmt: skip
+    at.button(key="agree_load").click().run()
+    apptest.assert_clean(at)
+    assert any("导入 4" in s.value for s in at.success), [s.value for s in at.success]
+    c = db.open_reader(pages_env)
+    try:
+        assert c.execute("SELECT count(*) FROM uploads WHERE kind = 'agreement' AND status = 'live'").fetchone() == (1,)
+    finally:
+        c.close()
+    at.switch_page("pages/upload.py").run()
+
+    def upload_col(name: str) -> str:  # the history's column headers, as pages/upload.py names them
+        from pages._shared.i18n import has
+
+        return next((t(k) for k in (f"upload.col.{name}", f"col.{name}") if has(k)), name)
+
+    kinds = [v for df in at.dataframe for col in df.value.columns if col == upload_col("kind") for v in df.value[col]]
+    assert t("upload.kind.agreement") in kinds  # the history names the kind, not its key
+
+    at.switch_page("pages/gaps.py").run()
+    apptest.assert_clean(at)
+    # H4 金辉超市 and B4 河西敬老院 were found in 2025, inside the page's default window
+    assert t("gaps.owner.agreed", n="2") in _captions(at)
+
+    at.switch_page("pages/blindspots.py").run()
+    apptest.assert_clean(at)
+    caps = _captions(at)
+    assert t("blind.matrix.agreed", n="2") in caps and t("blind.owner.agreed", n="2") in caps
+    owner = next(df.value for df in at.dataframe if t("blind.col.agreed") in df.value.columns)
+    settled = owner[owner[t("blind.col.agreed")] != ""]
+    # hazards: the two settled; registry unit 金辉超市 (no supervising department) takes its unit's agreement
+    assert sorted(zip(settled[t("blind.col.kind")], settled[t("col.entity_name")], strict=True)) == sorted(
+        [
+            (t("blind.kind.hazard"), "河西敬老院"),
+            (t("blind.kind.hazard"), "金辉超市"),
+            (t("blind.kind.unit"), "金辉超市"),
+        ]
+    )

@@ -59,6 +59,13 @@ STRINGS = {
     "upload.kind.hazard": ("隐患台账", "Hazard ledger"),
     "upload.kind.inspection": ("检查记录", "Inspection log"),
     "upload.kind.registry": ("监管对象名录", "Registry"),
+    "upload.kind.agreement": ("会商意见", "Agreed owners (会商意见)"),
+    "upload.agree": ("导入会商意见（会商清单）", "Load the agreed owners (会商清单)"),
+    "upload.agree.explain": (
+        "会后把填写了“会商意见”列的会商清单导入这里（与会商清单页面的导入相同）。会商明确的责任部门只补在台账未写部门的隐患上。",
+        "After the meeting, load the 会商清单 with its 会商意见 column filled in (the same load as on the 会商清单 "
+        "page). An agreed department only fills hazards whose ledgers named none.",
+    ),
     "upload.month": ("报送月份", "Report month"),
     "upload.towns": ("乡镇", "Towns"),
     "upload.unit": ("报送单位", "Reporting unit"),
