@@ -148,7 +148,10 @@ else:
             t("col.sector"): [sector_label(s, lang) for s in majors["sector"]],
             t("col.entity_name"): majors["entity_name"],
             t("col.description"): majors["description"],
-            t("col.department"): [department_label(d, lang) for d in majors["department"]],
+            t("col.department"): [
+                t("rect.agreed_owner", d=department_label(d, lang)) if src == "agreed" else department_label(d, lang)
+                for d, src in zip(majors["owner_department"], majors["owner_source"], strict=True)
+            ],
             t("col.found_date"): majors["found_date"],
             t("col.deadline"): majors["deadline"],
             t("col.level"): level_label("major", lang),

@@ -112,6 +112,38 @@ def test_agreed_owners_leave_every_no_department_figure_and_come_back_on_rollbac
     assert back["view"]["H4"] == (None, None)
 
 
+def test_the_briefing_board_names_the_agreed_owner(tmp_path: Path) -> None:
+    """The briefing's overdue board (and the rectification page's list: same query) names a
+    hazard's owner by the one rule: the department its ledger names, else the 会商's, marked."""
+    import datetime as dt
+
+    from etl import brief
+    from etl.brief import text as brief_text
+
+    # a major hazard of 金辉超市 with no department, overdue on 2025-06-30: its unit's agreement owns it
+    x1 = dict(hazard_key="X1", town="城关镇", sector="fire", entity_name="金辉超市", description="喷淋失效",
+              level="major", found_date=dt.date(2025, 5, 2), deadline=dt.date(2025, 5, 20))  # fmt: skip
+    path = wf.build(tmp_path / "w.duckdb", HAZARDS + EXTRA + [x1])
+    _add_visits_and_registry(path)
+    with db.writer(path) as w:
+        w.execute("SELECT nextval('upload_id_seq') FROM range((SELECT max(upload_id) FROM upload_log))")
+
+    def board() -> dict[str, str]:
+        c = db.open_reader(path)
+        try:
+            d = brief.collect(lambda n, **p: queries.run(c.cursor(), n, **p), dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+        finally:
+            c.close()
+        table = brief_text.overdue_table(d)
+        return dict(zip(table["单位名称"], table["责任部门"], strict=True))
+
+    assert board()["金辉超市"] == "未注明部门"
+    upload_id = _load(path)
+    assert board()["金辉超市"] == "县消防救援大队（会商明确）"
+    rollback_upload(path, upload_id)
+    assert board()["金辉超市"] == "未注明部门"
+
+
 # ---------------------------------------------------------------- the pages
 
 PW = "secret123"

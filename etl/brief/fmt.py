@@ -29,3 +29,8 @@ def fmt_int(x: Any) -> str:
 
 def dept_name(d: Any) -> str:
     return d if isinstance(d, str) and d else "未注明部门"
+
+
+def owner_name(department: Any, source: Any) -> str:
+    """The owning department of a hazard (view hazard_owner): an owner a 会商 agreed is marked so."""
+    return f"{department}（会商明确）" if source == "agreed" and isinstance(department, str) else dept_name(department)

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from . import followthrough
-from .fmt import dept_name, fmt_date, fmt_int, fmt_month, fmt_pct
+from .fmt import dept_name, fmt_date, fmt_int, fmt_month, fmt_pct, owner_name
 from .model import RISK_ZH, BriefData, _date, _missing
 
 MAX_NAMES = 5
@@ -120,7 +120,7 @@ def overdue_table(d: BriefData) -> pd.DataFrame:
         "序号": range(1, len(o) + 1),
         "单位名称": o["entity_name"].fillna("—"),
         "乡镇（街道）": o["town"],
-        "责任部门": o["department"].map(dept_name),
+        "责任部门": [owner_name(dep, src) for dep, src in zip(o["owner_department"], o["owner_source"], strict=True)],
         "行业": o["sector"].map(d.sector_name),
         "隐患描述": o["description"].fillna("—"),
         "整改期限": [fmt_date(x) for x in o["deadline"]],

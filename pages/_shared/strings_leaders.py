@@ -115,6 +115,7 @@ STRINGS = {
     "rect.flow_none": ("当前范围内没有重大隐患。", "No major hazards in this scope."),
     "rect.overdue_majors": ("逾期未整改的重大隐患清单", "Overdue major hazards"),
     "rect.overdue_majors_none": ("当前范围内没有逾期未整改的重大隐患。", "No overdue major hazards in this scope."),
+    "rect.agreed_owner": ("{d}（会商明确）", "{d} (agreed at a 会商)"),
     "rect.overdue_majors_more": (
         "仅显示逾期最久的 {n} 项，共 {total} 项；完整清单请在“隐患明细”页筛选导出。",
         "Showing the {n} longest overdue of {total}; filter and export the full list in the Hazard explorer.",
