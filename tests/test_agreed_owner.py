@@ -173,6 +173,7 @@ def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_en
     at = apptest.open_page("pages/gaps.py", asof="2025-06-30")
     apptest.assert_clean(at)
     assert t("gaps.owner.agreed", n="2") not in _captions(at)  # nothing agreed yet
+    assert t("gaps.follow.agreed", n="2") not in _captions(at)
 
     at = apptest.app(timeout=90).run()
     apptest.log_in(at, "ana", PW)
@@ -205,6 +206,7 @@ def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_en
     apptest.assert_clean(at)
     # H4 金辉超市 and B4 河西敬老院 were found in 2025, inside the page's default window
     assert t("gaps.owner.agreed", n="2") in _captions(at)
+    assert t("gaps.follow.agreed", n="2") in _captions(at)  # ⑤ says its 未注明部门 row holds them
 
     at.switch_page("pages/blindspots.py").run()
     apptest.assert_clean(at)

@@ -110,6 +110,11 @@ STRINGS = {
     "gaps.owner.none": ("所有隐患和名录单位都写明了责任部门。", "Every hazard and registry unit names a department."),
     "gaps.owner.kind.hazard": ("隐患", "Hazard"),
     "gaps.owner.kind.unit": ("名录单位", "Registry unit"),
+    "gaps.follow.agreed": (
+        "“未注明部门”含 {n} 项已由会商明确责任部门的隐患：本表和部门筛选按台账填写的责任部门统计（会商结果见③和会商清单）。",
+        "“No department” includes {n} hazards whose owner was agreed at a 会商 meeting: this table and the "
+        "department filter follow the department the ledgers wrote (the agreed owners are in ③ and on the 会商清单 page).",
+    ),
     "gaps.owner.agreed": (
         "另有 {n} 项隐患台账未写责任部门、已由会商明确责任部门（见会商清单），不再计为无责任部门。",
         "Another {n} hazards whose ledgers named no department have an owner agreed at a 会商 meeting (see the "
