@@ -222,3 +222,33 @@ def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_en
             (t("blind.kind.unit"), "金辉超市"),
         ]
     )
+
+
+def test_a_warehouse_made_before_the_rule_upgrades_and_answers(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made with migrations 001-012 and an agreement already loaded, it gets hazard_owner (013) the
+    next time a writer opens it, and the no-department figures then count the agreement."""
+    import shutil
+
+    sheet, _ = _agenda_bytes(warehouse)  # the agenda, exported from a current warehouse of the same data
+    mig = tmp_path / "migrations"
+    mig.mkdir()
+    for p in db.MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"):
+        if int(p.name[:3]) <= 12:
+            shutil.copy(p, mig / p.name)
+    new = db.MIGRATIONS_DIR
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
+    path = wf.build(tmp_path / "old" / "w.duckdb", HAZARDS + EXTRA)
+    _add_visits_and_registry(path)
+    with db.writer(path) as w:
+        w.execute("SELECT nextval('upload_id_seq') FROM range((SELECT max(upload_id) FROM upload_log))")
+        assert db.schema_version(w) == 12
+        assert not w.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'hazard_owner'").fetchone()[0]
+    agreements.load_agreements(sheet, "会商清单_已填.xlsx", db=path, actor=CommandLine("分析员"))
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", new)
+    with db.writer(path) as w:
+        assert 13 in {r[0] for r in w.execute("SELECT version FROM schema_migrations").fetchall()}
+    got = _figures(path)
+    assert (got["no_owner"], got["agreed"]) == (1, 2)
+    assert got["view"]["H4"] == ("县消防救援大队", "agreed")
