@@ -66,3 +66,9 @@ def streamlit_server(warehouse: Path, log_name: str, *, env: dict[str, str] | No
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def ledger_dropzone(page):
+    """The upload page's ledger uploader: the one that takes several files. The page also holds the
+    single-file 会商意见 uploader (in its own expander), so a bare test-id locator would match two."""
+    return page.locator("input[data-testid='stFileUploaderDropzoneInput'][multiple]")

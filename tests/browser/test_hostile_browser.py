@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.server import ARTIFACTS, streamlit_server
+from tests.browser.server import ARTIFACTS, ledger_dropzone, streamlit_server
 from tests.fixtures import hostile as H
 
 pytestmark = pytest.mark.browser
@@ -145,7 +145,7 @@ def test_upload_page_quotes_the_hostile_file_literally(hostile_server, watched):
     page.get_by_text("已登录").wait_for(timeout=30_000)
     page.get_by_role("link", name="数据导入").click()
     wait_idle(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+    ledger_dropzone(page).set_input_files(
         files=[{"name": H.FILE_NAME, "mimeType": "application/octet-stream", "buffer": H.hostile_xlsx(" 第二版")}]
     )
     page.get_by_text("③ 确认导入").wait_for(timeout=60_000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.server import ARTIFACTS
+from tests.browser.server import ARTIFACTS, ledger_dropzone
 from tests.browser.test_upload_browser import assert_no_exception, login, upload_server, wait_idle  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_reading_report_before_confirming_in_both_languages(upload_server, page)
     login(page, url)
     page.get_by_role("link", name="数据导入").click()
     wait_idle(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(f), str(g)])
+    ledger_dropzone(page).set_input_files([str(f), str(g)])
     page.get_by_text("③ 确认导入").wait_for(timeout=60_000)
     wait_idle(page)
     assert_no_exception(page)

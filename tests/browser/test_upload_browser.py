@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.server import ARTIFACTS, streamlit_server
+from tests.browser.server import ARTIFACTS, ledger_dropzone, streamlit_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "secret123"
@@ -87,7 +87,7 @@ def test_login_upload_confirm_see_overview_change_and_roll_back(upload_server, p
     good, bad = tmp / "东城街道2025年4月隐患台账.xlsx", tmp / "损坏的文件.xlsx"
     good.write_bytes(april())
     bad.write_bytes(L.truncated_zip())
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good), str(bad)])
+    ledger_dropzone(page).set_input_files([str(good), str(bad)])
     page.get_by_text("③ 确认导入").wait_for(timeout=60_000)
     wait_idle(page)
     page.screenshot(path=str(ARTIFACTS / "upload_1_checked.png"), full_page=True)
@@ -153,7 +153,7 @@ def test_bad_files_leave_the_app_healthy(upload_server, page):
         p = tmp / name
         p.write_bytes(data)
         files.append(str(p))
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
+    ledger_dropzone(page).set_input_files(files)
     page.get_by_text("没有可导入的文件").wait_for(timeout=60_000)
     wait_idle(page)
     assert page.locator("[data-testid='stAlertContentError']").count() == 4
