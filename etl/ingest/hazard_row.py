@@ -253,26 +253,21 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
                 probs.append(prob("sector", None, "sector_blank"))
         return sector, sector_raw
 
-    def vres_of(cell, probs):
-        raw_vres = coded("verification_result", txv(cell), probs)
-        vres = match_verification(raw_vres) if raw_vres else None
-        if raw_vres and vres is None:
-            warn("verification_unknown", raw_vres)
-        return vres
+    def coded_word(field, match, unknown):
+        """A coded column read by its legend, then matched to its vocabulary; an unknown word warns."""
 
-    def method_of(cell, probs):
-        method_raw = coded("inspection_method", txv(cell), probs)
-        method = match_method(method_raw) if method_raw else None
-        if method_raw and method is None:
-            warn("method_unknown", method_raw)
-        return method
+        def read(cell, probs):
+            raw = coded(field, txv(cell), probs)
+            value = match(raw) if raw else None
+            if raw and value is None:
+                warn(unknown, raw)
+            return value
 
-    def suplvl_of(cell, probs):
-        raw_suplvl = coded("supervision_level", txv(cell), probs)
-        suplvl = match_supervision_level(raw_suplvl) if raw_suplvl else None
-        if raw_suplvl and suplvl is None:
-            warn("supervision_level_unknown", raw_suplvl)
-        return suplvl
+        return read
+
+    vres_of = coded_word("verification_result", match_verification, "verification_unknown")
+    method_of = coded_word("inspection_method", match_method, "method_unknown")
+    suplvl_of = coded_word("supervision_level", match_supervision_level, "supervision_level_unknown")
 
     def handle(row, excel_row):
         excel_row_box[0] = excel_row
