@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
 from itertools import compress
 from typing import NamedTuple
 
@@ -357,29 +358,37 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         """{value: read(value)} over a column's distinct values; SLOW for a value whose reading
         warns or rejects (its rows take the row path, where that is counted in row order).
         ``quiet``: a reading that never warns or rejects (text as written)."""
+        with probing(read, quiet) as one:
+            return {v: one(v) for v in values}
+
+    @contextmanager
+    def probing(read, quiet):
+        """``read`` of one value as ``plain`` reads it, while the block runs: warnings and problems
+        only mark the value SLOW, and each value is read once — the cache would only keep the
+        sheet's cells alive."""
         nonlocal clean
+        clean = clean_value.__wrapped__
         if quiet:
-            clean = clean_value.__wrapped__
             try:
-                return {v: read(v, None) for v in values}
+                yield lambda v: read(v, None)
             finally:
                 clean = clean_value
-        out = {}
+            return
         hit = []
         saved = sink[:]
         sink[0] = sink[1] = lambda *a, **k: hit.append(1)
-        # each value is read once here: the cache would only keep the sheet's cells alive
-        clean = clean_value.__wrapped__
+
+        def one(v):
+            hit.clear()
+            probs = []
+            r = read(v, probs)
+            return SLOW if hit or probs else r
+
         try:
-            for v in values:
-                hit.clear()
-                probs = []
-                r = read(v, probs)
-                out[v] = SLOW if hit or probs else r
+            yield one
         finally:
             sink[:] = saved
             clean = clean_value
-        return out
 
     def columns(rows, excel_rows):
         """The same reading, column by column: each column's distinct values are read once, and
@@ -401,20 +410,26 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
                 if r is SLOW:
                     raise _RowPath
                 return ([r[0]] * n, [r[1]] * n) if pair else [r] * n
-            col = [row[c] for row in rows]  # every row is as wide as the columns read
-            values = set(col)
-            if (1 in values or 0 in values) and bool in set(map(type, col)):
+            # one pass over the cells (each touched once: a 100,000-row sheet's cells are scattered
+            # in memory), each distinct value read when first met
+            m = _Distinct()
+            with probing(fn, quiet) as m.read:
+                col = [m[row[c]] for row in rows]  # every row is as wide as the columns read
+            if (1 in m or 0 in m) and bool in {row[c].__class__ for row in rows}:
                 raise _RowPath  # True == 1 in a dict, but they read differently
-            m = plain(values, fn, quiet)
             if not quiet and SLOW in m.values():
-                for i, v in enumerate(col):
-                    if m[v] is SLOW:
+                for i, r in enumerate(col):
+                    if r is SLOW:
                         slow[i] = 1
             if pair:
-                firsts = {v: r if r is SLOW else r[0] for v, r in m.items()}
-                seconds = {v: r if r is SLOW else r[1] for v, r in m.items()}
-                return list(map(firsts.__getitem__, col)), list(map(seconds.__getitem__, col))
-            return list(map(m.__getitem__, col))
+                return ([r if r is SLOW else r[0] for r in col]), [r if r is SLOW else r[1] for r in col]
+            return col
+
+        def each(c, fn):
+            """A quiet reading of a column whose values are mostly distinct (隐患编号): per cell."""
+            if c is None:
+                return [fn(None, None)] * n
+            return [fn(row[c], None) for row in rows]
 
         def date_of(v, probs):
             d, _, err = dayv(v)
@@ -449,7 +464,7 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
             status = read(c_status, status_only)
             method = read(c_method, method_of)
             suplvl = read(c_suplvl, suplvl_of)
-            sid = read(c_id, sid_of, quiet=True)
+            sid = each(c_id, sid_of)
             supervisor = read(c_sup, text_of, quiet=True)
             dept = (read(c_dept, text_of, quiet=True) if c_dept is not None
                     else supervisor if c_dept_fallback is not None else [None] * n)
@@ -510,6 +525,16 @@ def hazard_handler(col_of, header, ctx, res, year_hint, month_end, make_problem)
         return dict(zip(HAZARD_FIELDS, records, strict=True)), problems, rejected, slow.count(1)
 
     return HazardReader(handle, columns)
+
+
+class _Distinct(dict):
+    """value → its reading, read (by ``read``) when the value is first looked up."""
+
+    __slots__ = ("read",)
+
+    def __missing__(self, v):
+        r = self[v] = self.read(v)
+        return r
 
 
 class _RowPath(Exception):
