@@ -223,3 +223,94 @@ def test_a_real_load_after_a_factory_built_warehouse(tmp_path):
     wf.build_random(path, 200, seed=3)
     rep = ingest(L.example_beiping_csv(), "北坪镇隐患排查202505.csv", db=path)
     assert rep.status == "loaded", rep.message
+
+
+# ---- a new warehouse is migrated on a thread while the first file is read (db.Prebuilt)
+
+
+def _migrations_seen(monkeypatch) -> list[tuple[str, int]]:
+    """Record each migrate() call: the thread it ran on and how many migrations it applied."""
+    seen: list[tuple[str, int]] = []
+    real = db.migrate
+
+    def recording(con):
+        before = db.schema_version(con) and con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+        out = real(con)
+        after = con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+        seen.append((threading.current_thread().name, after - before))
+        return out
+
+    monkeypatch.setattr(db, "migrate", recording)
+    return seen
+
+
+def test_a_new_warehouse_is_migrated_beside_the_read_and_adopted(tmp_path, monkeypatch):
+    """Loading into a warehouse that does not exist yet: every migration runs on the prebuild thread,
+    in a private temporary folder, while the file is read; the writer copies that file into place
+    (owner-only), finds nothing left to migrate, loads, and the temporary folder is gone."""
+    import tempfile
+
+    from etl.store.writes import ingest
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    seen = _migrations_seen(monkeypatch)
+    path = tmp_path / "new" / "w.duckdb"
+    rep = ingest(L.example_beiping_csv(), "北坪镇隐患排查202505.csv", db=path)
+    assert rep.status == "loaded", rep.message
+    every = len(db.migrations())
+    assert seen == [("prebuild-warehouse", every), ("MainThread", 0)]
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert list(tmp.iterdir()) == []
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert db._schema_ok(con)
+        assert con.execute("SELECT count(*) FROM hazards").fetchone()[0] == rep.analysis.rows_loaded > 0
+    finally:
+        con.close()
+
+
+def test_a_refused_file_leaves_no_warehouse_and_no_prebuilt_copy(tmp_path, monkeypatch):
+    import tempfile
+
+    from etl.store.writes import ingest
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    path = tmp_path / "new" / "w.duckdb"
+    assert ingest(L.random_bytes(), "x.xlsx", db=path).status == "refused"
+    assert not path.parent.exists()
+    assert list(tmp.iterdir()) == []
+
+
+def test_a_master_made_meanwhile_is_kept_not_replaced(tmp_path):
+    """Another writer created the master while the file was being read: the prebuilt copy is dropped."""
+    path = tmp_path / "w.duckdb"
+    with db.prebuilt_if_new(path) as pre:
+        assert pre is not None
+        with db.writer(path) as con:
+            con.execute("INSERT INTO audit_log VALUES (now()::TIMESTAMP, 'first', 'note', '{}')")
+        with db.writer(path, prebuilt=pre) as con:
+            assert con.execute("SELECT count(*) FROM audit_log WHERE user_name = 'first'").fetchone()[0] == 1
+    with db.prebuilt_if_new(path) as pre:
+        assert pre is None  # the master exists: nothing is built beside it
+
+
+def test_a_failed_prebuild_leaves_the_writer_to_migrate_in_place(tmp_path, monkeypatch):
+    real = db.migrate
+
+    def failing_on_the_prebuild_thread(con):
+        if threading.current_thread().name == "prebuild-warehouse":
+            con.execute("CREATE TABLE half_done (x INTEGER)")
+            raise duckdb.IOException("disk full")
+        return real(con)
+
+    monkeypatch.setattr(db, "migrate", failing_on_the_prebuild_thread)
+    path = tmp_path / "w.duckdb"
+    with db.prebuilt_if_new(path) as pre:
+        with db.writer(path, prebuilt=pre) as con:
+            assert db.schema_version(con) == db.latest_schema_version()
+            assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'"
+                               ).fetchone()[0] == 0

@@ -24,6 +24,7 @@ the warehouse file, so the file system is the check there.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -181,16 +182,18 @@ def ingest(source: Path | bytes, file_name: str | None = None, *, db: Path | Non
         data, file_name = _read(source, file_name)
     except RefusedFile as exc:
         return refused_report(clean_name(file_name or Path(source).name), exc)
-    try:
-        analysis = preview(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
-    except RefusedFile as exc:
-        return refused_report(file_name, exc)
-    if dry_run:
-        return LoadReport(file_name, "dry_run", analysis)
     db = dbmod.resolve_path(db) if db is None else Path(db)
-    actor = actor if actor is not None else CommandLine(user)
-    with dbmod.writer(db) as con:
-        return commit(con, analysis, data=data, actor=actor, archive_dir=archive_dir or archive_dir_for(db))
+    # a new warehouse is migrated on a thread of its own while the file is read
+    with contextlib.nullcontext() if dry_run else dbmod.prebuilt_if_new(db) as prebuilt:
+        try:
+            analysis = preview(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
+        except RefusedFile as exc:
+            return refused_report(file_name, exc)
+        if dry_run:
+            return LoadReport(file_name, "dry_run", analysis)
+        actor = actor if actor is not None else CommandLine(user)
+        with dbmod.writer(db, prebuilt=prebuilt) as con:
+            return commit(con, analysis, data=data, actor=actor, archive_dir=archive_dir or archive_dir_for(db))
 
 
 def ingest_many(paths: Iterable[Path], *, db: Path, user: str | None = None, actor: Actor = None,
@@ -200,15 +203,16 @@ def ingest_many(paths: Iterable[Path], *, db: Path, user: str | None = None, act
     actor = actor if actor is not None else CommandLine(user)
     reports = []
     analysed = []
-    for p in paths:
-        try:
-            data, name = _read(Path(p), None)
-            analysed.append((data, preview(data, name, **options)))
-        except RefusedFile as exc:
-            reports.append(refused_report(Path(p).name, exc))
-    with dbmod.writer(db) as con:
-        for data, a in analysed:
-            reports.append(commit(con, a, data=data, actor=actor, archive_dir=archive_dir or archive_dir_for(db)))
+    with dbmod.prebuilt_if_new(db) as prebuilt:  # a new warehouse is migrated while the files are read
+        for p in paths:
+            try:
+                data, name = _read(Path(p), None)
+                analysed.append((data, preview(data, name, **options)))
+            except RefusedFile as exc:
+                reports.append(refused_report(Path(p).name, exc))
+        with dbmod.writer(db, prebuilt=prebuilt) as con:
+            for data, a in analysed:
+                reports.append(commit(con, a, data=data, actor=actor, archive_dir=archive_dir or archive_dir_for(db)))
     return reports
 
 
