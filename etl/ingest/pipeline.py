@@ -26,7 +26,7 @@ from etl.ingest.reading import SheetReading
 from etl.ingest.rows import FIELDS, SheetContext, process_sheet
 from etl.ingest.textclean import clean_name
 from etl.ingest.vocab import column_label, match_sector, norm_text
-from etl.ingest.workbook import read_workbook, release_memory
+from etl.ingest.workbook import gc_paused, read_workbook, release_memory
 from etl.problems import Notice, NoticeLine, Problem, RefusedFile
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,8 @@ def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.d
         raise ValueError(f"unknown kind {kind!r}")
     file_name = clean_name(file_name)  # stored, shown and put in documents: no control characters
     try:
-        analysis = _analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
+        with gc_paused():  # the parsed sheet's million cells: see workbook.gc_paused
+            analysis = _analyse(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
         # the parsed sheets and the table builders' scratch buffers are gone: keep the memory for the write
         pa.default_memory_pool().release_unused()
         release_memory()
