@@ -30,6 +30,10 @@ from etl.ingest.workbook import gc_paused, read_workbook, release_memory
 from etl.problems import Notice, NoticeLine, Problem, RefusedFile
 
 log = logging.getLogger(__name__)
+# The analysis builds its tables in the C library's allocator: on the 100k-row bench ledger Arrow's default
+# (mimalloc) spent 0.16-0.18 CPU s building the table where malloc took 0.09 (jemalloc the same), peak
+# memory unchanged. Buffers already made keep the pool that made them.
+pa.set_memory_pool(pa.system_memory_pool())
 TOWN_SOURCE = {"sheet": ("工作表名", "the sheet name"), "title": ("标题", "the title"),
                "filler": ("填报单位行", "the 填报单位 line"), "file": ("文件名", "the file name"),
                "given": ("导入时指定", "the town given when loading")}
