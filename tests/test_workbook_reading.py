@@ -5,7 +5,9 @@ when loads overlap in threads)."""
 from __future__ import annotations
 
 import gc
+import io
 import threading
+import zipfile
 
 import pytest
 
@@ -98,3 +100,93 @@ def test_overlapping_loads_in_two_threads_switch_it_back_on_only_when_the_last_l
     for t in threads:
         t.join(20)
     assert states == {"after first left": False, "second still inside": False, "after second left": True}
+
+
+# ---------------------------------------------------------------- the zip check, piece by piece
+
+
+def _with_sheet_xml(xml: bytes) -> bytes:
+    """A real workbook (``title_rows(1)``) whose first sheet's XML is replaced by ``xml``."""
+    base = zipfile.ZipFile(io.BytesIO(L.title_rows(1)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in base.infolist():
+            z.writestr(info.filename, xml if info.filename == "xl/worksheets/sheet1.xml" else base.read(info))
+    return out.getvalue()
+
+
+def _sheet(rows_xml: str) -> bytes:
+    return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            f"{rows_xml}</sheetData></worksheet>").encode()
+
+
+ADVERSARIAL = {
+    # rows out of order: the furthest row counts, wherever it stands
+    "rows-out-of-order": (_sheet('<row r="7"><c r="A7"><v>1</v></c></row><row r="3"><c r="A3"><v>1</v></c></row>'
+                                 '<row r="5"><c r="B5"><v>1</v></c></row>'), (7, 26)),
+    # no row numbers and no cell references: every cell is assumed to be a row of its own
+    "refs-without-row-numbers": (_sheet('<row><c t="n"><v>1</v></c><c s="1"><v>2</v></c></row>'
+                                        '<row><c t="n"><v>3</v></c></row>'), (3, 26)),
+    "three-letter-column": (_sheet('<row r="2"><c r="A2"><v>1</v></c><c r="XFD2"><v>1</v></c>'
+                                   '<c r="AB2"><v>1</v></c></row>'), (2, 16_384)),
+    "two-letter-column": (_sheet('<row r="2"><c r="ZZ2"><v>1</v></c><c r="AB2"><v>1</v></c></row>'), (2, 702)),
+    "huge-row-in-a-cell": (_sheet('<row r="1"><c r="A1"><v>1</v></c><c r="C1048576"><v>1</v></c></row>'),
+                           (1_048_576, 26)),
+    "huge-row-number": (_sheet('<row r="999999999"><c r="A5"><v>1</v></c></row>'), (999_999_999, 26)),
+    # attributes in an unusual order: r after s and t, spans before r
+    "attributes-in-odd-order": (_sheet('<row spans="1:3" ht="20" r="12"><c s="1" t="n" r="AC12"><v>1</v></c>'
+                                       '</row><row customHeight="1" r="4"><c t="s" s="2" r="A4"><v>0</v></c></row>'),
+                                (12, 29)),
+    "error-cell": (_sheet('<row r="2"><c r="B2" t="e"><v>#N/A</v></c></row>'), (2, 26)),
+}
+
+
+@pytest.mark.parametrize("case", list(ADVERSARIAL))
+def test_the_check_reads_the_same_extent_whatever_the_pieces(case):
+    xml, expected = ADVERSARIAL[case]
+    assert wb.sheet_xml_extent(xml) == expected
+    zf = zipfile.ZipFile(io.BytesIO(_with_sheet_xml(xml)))
+    info = zf.getinfo("xl/worksheets/sheet1.xml")
+    for chunk in (1, 2, 3, 5, 8, 13, 64, 1 << 20):
+        with zf.open(info) as fh:
+            assert wb._scan_sheet_part(fh, info.file_size, chunk) == (False, expected, xml), chunk
+    with zf.open(info) as fh:  # one byte more than declared: the bomb signal
+        assert wb._scan_sheet_part(fh, info.file_size - 1, 3)[0] is True
+
+
+def test_pieces_cut_anywhere_give_the_extent_of_the_whole():
+    """Random XML from the pieces references are made of, read in random piece sizes."""
+    import random
+
+    parts = [b'<c r="', b'<row r="', b"<row ", b"A", b"Z", b"AB", b"XFD", b"ABCD", b"1", b"12", b"123456",
+             b"1048576", b"1234567890", b'"', b">", b"> ", b" ", b'r="', b"<c ", b"99999", b't="e"', b"0"]
+    rnd = random.Random(15)
+    for _ in range(5_000):
+        xml = b"".join(rnd.choice(parts) for _ in range(rnd.randrange(1, 30)))
+        chunk = rnd.randrange(1, 12)
+        got = wb._scan_sheet_part(io.BytesIO(xml), len(xml), chunk)
+        assert got == (False, wb.sheet_xml_extent(xml), xml), (xml, chunk)
+
+
+def test_the_xml_kept_for_the_error_scan_stops_at_its_limit(monkeypatch):
+    monkeypatch.setattr(wb, "ERROR_SCAN_LIMIT", 10)
+    xml = b'<row r="2"><c r="B2" t="e"><v>#N/A</v></c></row>'
+    assert wb._scan_sheet_part(io.BytesIO(xml), len(xml), 4) == (False, (2, 26), None)
+    assert wb._scan_sheet_part(io.BytesIO(xml[:10]), 10, 4)[2] == xml[:10]
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "A1048576", "XFD10"])
+def test_far_stray_cells_meet_the_same_verdict_in_small_pieces(monkeypatch, ref):
+    data = L.far_stray_cell(ref)
+
+    def verdict():
+        try:
+            return [len(s.rows) for s in wb.read_workbook(data, "ledger.xlsx")]
+        except RefusedFile as exc:
+            return exc.message_zh
+
+    whole = verdict()
+    monkeypatch.setattr(wb, "SCAN_CHUNK", 7)
+    assert verdict() == whole
+    if ref == "XFD1048576":
+        assert "1048576 行 × 16384 列" in whole

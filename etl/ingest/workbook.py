@@ -166,24 +166,89 @@ def sheet_xml_extent(xml: bytes) -> tuple[int, int]:
     python-calamine builds a dense grid from the furthest cell; one stray cell at XFD1048576
     asks for 17 billion cells and aborts the process. Cheap scans: most sheets have no
     two- or three-letter columns and no six-digit rows, so those regexes find nothing."""
-    rows = max((int(x) for x in _ROW_NUM.findall(xml)), default=0)
-    cols2, cols3 = set(), set()
-    for letters, digits, quote, far, far_quote in _CELL_WIDE_OR_FAR.findall(xml):
-        if letters:
-            if digits:
-                (cols3 if len(letters) >= 3 else cols2).add(letters)
-            if len(letters) <= 3 and 6 <= len(digits) <= 9 and quote:
-                rows = max(rows, int(digits))
-        elif len(far) <= 9 and far_quote:
-            rows = max(rows, int(far))
-    if cols3:
-        cols = max(_col_number(c) for c in cols3)
-    else:
-        cols = max(_col_number(c) for c in cols2) if cols2 else 26
-    if rows == 0 and b"<c " in xml:
-        rows = 1_048_576  # cells without row numbers: assume the worst, let the cell count decide
-        rows = min(rows, max(1, xml.count(b"<c ")))
-    return rows, cols
+    extent = _Extent()
+    extent.feed(xml)
+    return extent.result()
+
+
+class _Extent:
+    """``sheet_xml_extent`` of a sheet's XML fed piece by piece as it is inflated. Every piece but
+    the last ends just after a ``>``: nothing the scans look for (``<row … r="9"``, ``r="AB12"``,
+    ``<c ``) can hold a ``>``, so each match lies within one piece and the pieces together find
+    exactly what one scan of the whole finds."""
+
+    __slots__ = ("rows", "cols2", "cols3", "cells")
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.cols2: set[bytes] = set()
+        self.cols3: set[bytes] = set()
+        self.cells = 0  # "<c " counted while no row number has been seen (only then is it needed)
+
+    def feed(self, xml: bytes) -> None:
+        numbers = _ROW_NUM.findall(xml)
+        rows = max(self.rows, max(map(int, numbers))) if numbers else self.rows
+        for letters, digits, quote, far, far_quote in _CELL_WIDE_OR_FAR.findall(xml):
+            if letters:
+                if digits:
+                    (self.cols3 if len(letters) >= 3 else self.cols2).add(letters)
+                if len(letters) <= 3 and 6 <= len(digits) <= 9 and quote:
+                    rows = max(rows, int(digits))
+            elif len(far) <= 9 and far_quote:
+                rows = max(rows, int(far))
+        self.rows = rows
+        if rows == 0:  # rows only grow: when the result needs the count, every piece was counted
+            self.cells += xml.count(b"<c ")
+
+    def result(self) -> tuple[int, int]:
+        if self.cols3:
+            cols = max(_col_number(c) for c in self.cols3)
+        else:
+            cols = max(_col_number(c) for c in self.cols2) if self.cols2 else 26
+        rows = self.rows
+        if rows == 0 and self.cells:
+            rows = 1_048_576  # cells without row numbers: assume the worst, let the cell count decide
+            rows = min(rows, max(1, self.cells))
+        return rows, cols
+
+
+# bytes of sheet XML inflated at a time by the zip check: a piece this size is still in the CPU's
+# cache when it is scanned (on a 72 MB sheet: 0.175 CPU s; 1 MB pieces 0.20; one read of the whole 0.235)
+SCAN_CHUNK = 1 << 18
+
+
+def _scan_sheet_part(fh, declared: int, chunk: int | None = None) -> tuple[bool, tuple[int, int], bytes | None]:
+    """Inflate a sheet part piece by piece, never more than one byte past its ``declared`` size,
+    and scan each piece while it is fresh (``_Extent``): the whole XML is never held (72 MB for a
+    100k-row sheet, inflated in 0.11 CPU s by one big read into a growing buffer, 0.06 in pieces).
+    Returns (more than declared?, the grid's extent, the XML if at most ERROR_SCAN_LIMIT bytes)."""
+    extent = _Extent()
+    kept: list[bytes] | None = []  # the XML, while it is short enough for the error-cell scan
+    pending: list[bytes] = []  # inflated bytes not scanned yet: no ">" among them
+    size = 0
+    while size <= declared:
+        block = fh.read(min(chunk or SCAN_CHUNK, declared + 1 - size))
+        if not block:
+            break
+        size += len(block)
+        if kept is not None:
+            if size <= ERROR_SCAN_LIMIT:
+                kept.append(block)
+            else:
+                kept = None
+        cut = block.rfind(b">") + 1
+        if not cut:
+            pending.append(block)
+            continue
+        if pending or cut < len(block):
+            pending.append(block[:cut])
+            extent.feed(b"".join(pending))
+            pending = [block[cut:]] if cut < len(block) else []
+        else:
+            extent.feed(block)
+    if pending:
+        extent.feed(b"".join(pending))
+    return size > declared, extent.result(), (b"".join(kept) if kept is not None else None)
 
 
 def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
@@ -214,8 +279,7 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
         try:
             with zf.open(info) as fh:
                 if is_sheet:
-                    xml = fh.read(info.file_size + 1)
-                    extra = len(xml) > info.file_size
+                    extra, (rows, cols), xml = _scan_sheet_part(fh, info.file_size)
                 else:
                     extra = False
                     left = info.file_size + 1
@@ -232,14 +296,13 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
             raise problems.too_big(name, "解压后的大小超过文件自己声明的大小，疑似压缩炸弹")
         if not is_sheet:
             continue
-        rows, cols = sheet_xml_extent(xml)
         if rows * cols > MAX_CELLS:
             raise problems.too_big(name, f"某个工作表的使用范围达 {rows} 行 × {cols} 列（可能有远处的零星单元格，"
                                          "请删除多余的行列后另存）")
         budget -= rows * cols
         if budget < 0:
             raise problems.too_big(name, _budget_detail())
-        if len(xml) <= ERROR_SCAN_LIMIT and b't="e"' in xml:
+        if xml is not None and b't="e"' in xml:
             with_errors[info.filename] = xml
     return with_errors
 
