@@ -263,9 +263,11 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         dept_from_sup = _department_from_supervisor(header)
         rd.describe(header, reading, dept_from_sup)
         sheet_legend, legend_rows = rd.legend_for_sheet(s.rows, header, s.name, file_legend)
-        coded = rd.column_codes(s.rows, header)
+        values = rd.ColumnValues(s.rows, header)
+        coded = rd.column_codes(values, header)
         sheet_legend = sheet_legend.resolved(set(coded))
-        level_codes = rd.level_column_codes(s.rows, header, sheet_legend) if kind == "hazard" else None
+        level_codes = rd.level_column_codes(values, header, sheet_legend) if kind == "hazard" else None
+        del values
         if level_codes and level_codes.how == "legend":
             reading.legends.append(["level", level_codes.source, {k: m for k, (_, m) in level_codes.codes.items()}])
             warnings[Notice("level_by_legend", (("source", level_codes.source),), s.name)] += 1

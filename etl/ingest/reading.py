@@ -67,25 +67,37 @@ def distinct_values(rows: list[list], start: int, c: int) -> list:
     return list(values)
 
 
-def column_codes(rows: list[list], header: Header) -> dict[str, set[str]]:
+class ColumnValues:
+    """``distinct_values`` of a sheet's columns below its header, each column scanned once (the
+    coded-column scan and the level codes both want the level column's). Lives as long as the
+    sheet's reading: it holds the rows."""
+
+    def __init__(self, rows: list[list], header: Header) -> None:
+        self._rows, self._start, self._seen = rows, header.bottom + 1, {}
+
+    def __call__(self, c: int) -> list:
+        if c not in self._seen:
+            self._seen[c] = distinct_values(self._rows, self._start, c)
+        return self._seen[c]
+
+
+def column_codes(values: ColumnValues, header: Header) -> dict[str, set[str]]:
     """field → the distinct bare codes in its column (only fields whose column holds some)."""
     out = {}
     for c, canon in header.columns.items():
         if canon in CODED_FIELDS and canon not in out:
-            codes = {lg.code_key(v) for v in distinct_values(rows, header.bottom + 1, c)
-                     if v not in ("", None) and lg.is_code(v)}
+            codes = {lg.code_key(v) for v in values(c) if v not in ("", None) and lg.is_code(v)}
             if codes:
                 out[canon] = codes
     return out
 
 
-def level_column_codes(rows: list[list], header: Header, legend: lg.Legend) -> lg.LevelCodes | None:
+def level_column_codes(values: ColumnValues, header: Header, legend: lg.Legend) -> lg.LevelCodes | None:
     cols = [c for c, canon in header.columns.items() if canon == "level"]
     if not cols:
         return None
     c = cols[0]
-    values = {lg.code_key(v) for v in distinct_values(rows, header.bottom + 1, c) if v not in ("", None)}
-    return lg.read_level_codes(values, legend)
+    return lg.read_level_codes({lg.code_key(v) for v in values(c) if v not in ("", None)}, legend)
 
 
 def describe(header: Header, reading: SheetReading, dept_from_supervisor: bool) -> None:
