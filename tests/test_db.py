@@ -314,3 +314,39 @@ def test_a_failed_prebuild_leaves_the_writer_to_migrate_in_place(tmp_path, monke
             assert db.schema_version(con) == db.latest_schema_version()
             assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'"
                                ).fetchone()[0] == 0
+
+
+def test_no_temporary_folder_means_migrating_in_place(tmp_path, monkeypatch):
+    """Without a usable temporary folder the load goes on exactly as before: migrated in place."""
+    import tempfile
+
+    from etl.store.writes import ingest
+
+    def no_tmp(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_tmp)
+    seen = _migrations_seen(monkeypatch)
+    path = tmp_path / "w.duckdb"
+    rep = ingest(L.example_beiping_csv(), "北坪镇隐患排查202505.csv", db=path)
+    assert rep.status == "loaded", rep.message
+    assert seen == [("MainThread", len(db.migrations()))]
+
+
+def test_a_copy_that_fails_leaves_no_half_file_and_migrates_in_place(tmp_path, monkeypatch):
+    path = tmp_path / "w.duckdb"
+
+    real, failed = shutil.copyfileobj, []
+
+    def full_disk_once(*a, **k):  # the adoption's copy fails; any later copy (the publish) works
+        if not failed:
+            failed.append(True)
+            raise OSError(28, "No space left on device")
+        return real(*a, **k)
+
+    with db.prebuilt_if_new(path) as pre:
+        monkeypatch.setattr(db.shutil, "copyfileobj", full_disk_once)
+        with db.writer(path, prebuilt=pre) as con:
+            assert failed
+            assert db.schema_version(con) == db.latest_schema_version()
+    assert not path.with_name(path.name + ".new.tmp").exists()

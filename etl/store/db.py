@@ -296,10 +296,15 @@ class Prebuilt:
 def prebuilt_if_new(db: Path) -> Iterator[Prebuilt | None]:
     """A ``Prebuilt`` warehouse while the block runs when ``db`` does not exist yet, else None;
     whatever was not adopted is removed on the way out."""
-    if db.exists():
+    pre = None
+    if not db.exists():
+        try:
+            pre = Prebuilt()
+        except (OSError, RuntimeError):  # no temporary folder or no thread: the writer migrates in place
+            pre = None
+    if pre is None:
         yield None
         return
-    pre = Prebuilt()
     try:
         yield pre
     finally:
@@ -315,14 +320,18 @@ def _adopt(prebuilt: Prebuilt, db: Path) -> None:
     if src is None:
         return
     tmp = db.with_name(db.name + ".new.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out, open(src, "rb") as fh:
-        shutil.copyfileobj(fh, out)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, db)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as fh:
+            shutil.copyfileobj(fh, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, db)
+    except OSError:  # e.g. a full disk: no half copy stays, and the writer migrates in place as before
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 @contextlib.contextmanager
