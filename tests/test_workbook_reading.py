@@ -190,3 +190,26 @@ def test_far_stray_cells_meet_the_same_verdict_in_small_pieces(monkeypatch, ref)
     assert verdict() == whole
     if ref == "XFD1048576":
         assert "1048576 行 × 16384 列" in whole
+
+
+# ---------------------------------------------------------------- the clean stage
+
+
+def test_every_character_the_clean_removes_is_unprintable():
+    """clean_rows skips a chunk whose text ``str.isprintable`` clears: sound only if no character
+    the cleaning removes is printable (checked over every code point)."""
+    from etl.ingest.textclean import _CONTROLS
+
+    removed = [chr(cp) for cp in range(0x110000) if _CONTROLS.match(chr(cp))]
+    assert len(removed) == 29 + 33 + 2 + 2048  # C0 but tab/LF/CR, DEL + C1, U+FFFE/FFFF, surrogates
+    assert not any(ch.isprintable() for ch in removed)
+
+
+def test_clean_rows_removes_c1_controls_and_noncharacters_among_printable_text():
+    from etl.ingest.textclean import clean_rows
+
+    rows = [["城关镇", f"单位{i}", 1.0] for i in range(600)]
+    rows[10][1], rows[300][0], rows[599][1] = "甲\x85", "\ufffe乙", "丙\uffff"
+    rows[400][1] = "丁\u3000戊\n己"  # unprintable but text: stays
+    assert clean_rows(rows) == 3
+    assert (rows[10][1], rows[300][0], rows[599][1], rows[400][1]) == ("甲", "乙", "丙", "丁\u3000戊\n己")
