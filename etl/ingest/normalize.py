@@ -182,20 +182,18 @@ _ASCII_NOT_ALNUM_BUT_NEWLINE = {i: None for i in _ASCII_NOT_ALNUM if i != ord("\
 
 
 def hazard_keys(towns: list, source_ids: list, entities: list, descriptions: list, founds: list) -> list[str]:
-    """``hazard_key`` of each row of a table's columns (one loop with its names bound: a ledger
-    has 100,000 rows; towns are few, so each is normalised once)."""
+    """``hazard_key`` of each row of a table's columns (a ledger has 100,000 rows: the bases are built
+    in one comprehension, then hashed in another; towns are few, so each is normalised once)."""
     kp, sha1 = key_part, hashlib.sha1
     town_part = {t: kp(t) for t in set(towns)}
-    out = []
-    append = out.append
-    for town, sid, entity, description, found in zip(towns, key_parts(source_ids), entities, descriptions, founds,
-                                                     strict=True):
-        if sid:
-            basis = "id\x1f" + town_part[town] + "\x1f" + sid
-        else:
-            basis = "\x1f".join(("nk", town_part[town], kp(entity), kp(description), found.isoformat()))
-        append(sha1(basis.encode("utf-8")).hexdigest()[:20])
-    return out
+    tparts = list(map(town_part.__getitem__, towns))
+    sids = key_parts(source_ids)
+    if all(sids):  # every row numbered (隐患编号): the usual ledger
+        bases = ["id\x1f" + t + "\x1f" + s for t, s in zip(tparts, sids, strict=True)]
+    else:
+        bases = ["id\x1f" + t + "\x1f" + s if s else "\x1f".join(("nk", t, kp(e), kp(d), f.isoformat()))
+                 for t, s, e, d, f in zip(tparts, sids, entities, descriptions, founds, strict=True)]
+    return [sha1(b.encode("utf-8")).hexdigest()[:20] for b in bases]
 
 
 def simple_key(*parts) -> str:
