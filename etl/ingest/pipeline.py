@@ -343,7 +343,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
     visits = (_build_table("inspection", [r for r in results if r[1].visit_records], file_name, "visit_records")
               if any(r[1].visit_records.get("source_row") for r in results) else None)
     laps.lap("table & keys")
-    towns = sorted(set(table.column("town").to_pylist())
+    towns = sorted(set(table.column("town").unique().to_pylist())  # a few towns, not a list of 100,000
                    | {norm_text(t) for i, _, _ in results for _, t, _, _ in i.reading.nothing_found if t})
     months = [m for _, _, m in results if m]
     notices = _merge_notices(warnings, examples)
