@@ -3,6 +3,7 @@ they ran, and a load nobody collects for records nothing."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from etl import stages
@@ -42,3 +43,34 @@ def test_nested_collectors_stay_apart():
         laps = stages.laps()
         laps.lap("a")
     assert list(outer) == ["a"] and list(inner) == ["b"]
+
+
+def _burn_beside(seconds: float) -> None:
+    """Burn ``seconds`` of CPU on a thread marked as background work, and wait for it."""
+
+    burnt = []
+
+    def burn():
+        with stages.background():
+            end = time.thread_time() + seconds
+            while time.thread_time() < end:
+                pass
+        burnt.append(seconds)
+
+    t = threading.Thread(target=burn)
+    t.start()
+    t.join()
+    assert burnt == [seconds]
+
+
+def test_work_on_a_background_thread_stays_out_of_the_stages_beside_it():
+    """A stage's CPU is its own: CPU a background thread (a new warehouse migrated while the file
+    is read) burnt meanwhile is not in it, whether the stage is a block or a lap."""
+    with stages.collect() as seconds:
+        with stages.stage("beside"):
+            _burn_beside(0.3)
+        laps = stages.laps()
+        _burn_beside(0.3)
+        laps.lap("lap beside")
+    assert seconds.cpu["beside"] < 0.15
+    assert seconds.cpu["lap beside"] < 0.15

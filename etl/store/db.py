@@ -271,6 +271,10 @@ class Prebuilt:
         self._thread.start()
 
     def _build(self) -> None:
+        with stages.background():  # its CPU is not the read's: kept out of the stages it runs beside
+            self._migrate()
+
+    def _migrate(self) -> None:
         try:
             con = duckdb.connect(str(self.path), config={**WRITER_CONFIG, "threads": 1})
             try:
