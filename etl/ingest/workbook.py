@@ -151,6 +151,9 @@ _ROW_NUM = re.compile(rb'<row [^>]*?r="(\d{1,9})"')
 # row number of six digits or more (what r="[A-Z]{1,3}(\d{6,9})", r="([A-Z]{2})\d" and
 # r="([A-Z]{3,})\d" find, sorted out in Python from the few matches of an ordinary sheet)
 _CELL_WIDE_OR_FAR = re.compile(rb'r="(?:([A-Z]{2,})(\d*)("?)|[A-Z](\d{6,})("?))')
+# where _CELL_WIDE_OR_FAR matches at all (two letters, or a letter and six digits): a search that
+# stops at the first hit, cheaper than collecting groups, so most pieces of XML skip the findall
+_ANY_WIDE_OR_FAR = re.compile(rb'r="[A-Z](?:[A-Z]|\d{6})')
 
 
 def _col_number(letters: bytes) -> int:
@@ -188,7 +191,8 @@ class _Extent:
     def feed(self, xml: bytes) -> None:
         numbers = _ROW_NUM.findall(xml)
         rows = max(self.rows, max(map(int, numbers))) if numbers else self.rows
-        for letters, digits, quote, far, far_quote in _CELL_WIDE_OR_FAR.findall(xml):
+        wide_or_far = _CELL_WIDE_OR_FAR.findall(xml) if _ANY_WIDE_OR_FAR.search(xml) else ()
+        for letters, digits, quote, far, far_quote in wide_or_far:
             if letters:
                 if digits:
                     (self.cols3 if len(letters) >= 3 else self.cols2).add(letters)
