@@ -192,6 +192,23 @@ def test_far_stray_cells_meet_the_same_verdict_in_small_pieces(monkeypatch, ref)
         assert "1048576 行 × 16384 列" in whole
 
 
+def test_the_check_never_holds_a_big_sheets_whole_xml():
+    """A 40 MB sheet XML is checked in pieces: the check's peak memory stays far below the
+    XML's size (one read of the whole held it all, and more while its buffer grew)."""
+    from tests.test_security_limits import PeakGrowth
+
+    rows = "".join(f'<row r="{i}">' + "".join(f'<c r="{col}{i}" t="n"><v>{i * 7919 % 1000003 + k}</v></c>'
+                                               for k, col in enumerate("ABCDEFGHIJ")) + "</row>"
+                   for i in range(1, 150_001))  # 150,000 × 26 cells: within the cell budget
+    xml = _sheet(rows)
+    assert len(xml) > 40_000_000
+    data = _with_sheet_xml(xml)
+    del rows, xml
+    with PeakGrowth() as growth:
+        assert wb._check_zip(data, "ledger.xlsx") == {}
+    assert growth.mb < 15, growth.mb
+
+
 # ---------------------------------------------------------------- the clean stage
 
 
