@@ -501,6 +501,39 @@ def test_loads_and_rollbacks_keep_the_derived_tables_exact(tmp_path: Path) -> No
         c.close()
 
 
+def test_a_hazard_leaving_its_repeat_group_clears_the_previous_hazard_of_the_one_left(tmp_path: Path) -> None:
+    """H-102 repeats H-101 (same unit, same description, found later), so its previous hazard is
+    H-101's. In April H-101 is described differently and leaves the group: H-102, alone now, must
+    have no previous hazard — a group of one is still re-derived when it holds a previous hazard."""
+    path = tmp_path / "w" / "warehouse.duckdb"
+    D = dt.date
+
+    def ledger(month: int, desc_101: str, *, with_102: bool) -> bytes:
+        return L._monthly(f"东城街道2025年{month}月隐患排查整改台账", [
+            L.H(1, "H-101", "消防", "东城商场", desc_101, "一般", D(2025, 3, 3), D(2025, 4, 15), "整改中", None, "县消防救援大队"),
+            *([L.H(2, "H-102", "消防", "东城商场", "消防通道堵塞", "一般", D(2025, 3, 10), D(2025, 4, 20), "整改中", None,
+                   "县消防救援大队")] if with_102 else []),
+        ])  # fmt: skip
+
+    def prev_of_102() -> D | None:
+        c = db.open_reader(path)
+        try:
+            return c.execute("SELECT prev_found FROM hazard_current_keyed k JOIN hazards h USING (hazard_key) "
+                             "WHERE h.source_hazard_id = 'H-102'").fetchone()[0]  # fmt: skip
+        finally:
+            c.close()
+
+    assert ingest(ledger(3, "消防通道堵塞", with_102=True), "m.xlsx", db=path).status == "loaded"
+    assert prev_of_102() == D(2025, 3, 3)
+    april = ingest(ledger(4, "灭火器过期", with_102=False), "a.xlsx", db=path)  # H-102 untouched
+    assert april.status == "loaded"
+    assert prev_of_102() is None
+    assert_derived_exact(path)
+    rollback(path, april.upload_id)  # back together
+    assert prev_of_102() == D(2025, 3, 3)
+    assert_derived_exact(path)
+
+
 def test_warehouse_of_migrations_001_002_upgrades_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warehouse made before migration 003 (observations already in) gains the derived tables on
     open, and answers every gap query exactly as a fresh build of the same data."""

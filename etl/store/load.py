@@ -89,6 +89,10 @@ def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
     con.execute("DROP TABLE _touched")
 
 
+# a hazard in the repeat-hazard order: it names its unit and describes itself (migration 003)
+_NAMED = "coalesce(entity_name, '') <> '' AND coalesce(description, '') <> ''"
+
+
 def _rederive_keyed(con) -> None:
     """hazard_current_keyed rows of the hazards in ``_touched`` (see migration 003).
 
@@ -127,8 +131,20 @@ def _rederive_keyed(con) -> None:
         "INSERT INTO _groups SELECT DISTINCT kind_group FROM hazard_current_keyed "
         "WHERE hazard_key IN (SELECT hazard_key FROM _touched)"
     )
+    # Only a group holding two named hazards, or a previous hazard to clear, can change: a group of
+    # one (most first sightings) keeps the NULL prev_* its row was inserted with.
     con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _ordered AS
+        SELECT kind_group FROM hazard_current_keyed
+        WHERE kind_group IN (SELECT kind_group FROM _groups)
+        GROUP BY kind_group
+        HAVING count(*) FILTER (WHERE {_NAMED}) > 1
+            OR count(prev_found) + count(prev_rectified) + count(prev_status) > 0
         """
+    )
+    con.execute(
+        f"""
         UPDATE hazard_current_keyed k
         SET prev_found = l.prev_found, prev_rectified = l.prev_rectified, prev_status = l.prev_status
         FROM (
@@ -136,14 +152,14 @@ def _rederive_keyed(con) -> None:
                    lag(found_date) OVER w AS prev_found, lag(rectified_date) OVER w AS prev_rectified,
                    lag(status) OVER w AS prev_status
             FROM hazard_current_keyed
-            WHERE kind_group IN (SELECT kind_group FROM _groups)
-              AND coalesce(entity_name, '') <> '' AND coalesce(description, '') <> ''
+            WHERE kind_group IN (SELECT kind_group FROM _ordered) AND {_NAMED}
             WINDOW w AS (PARTITION BY kind_group ORDER BY found_date, hazard_key)
         ) l
         WHERE k.hazard_key = l.hazard_key
         """
     )
     con.execute("DROP TABLE _keyed")
+    con.execute("DROP TABLE _ordered")
     con.execute("DROP TABLE _groups")
 
 
