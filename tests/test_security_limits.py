@@ -98,6 +98,24 @@ def test_the_budget_counts_all_sheets_together():
     assert g.mb < PARENT_CAP_MB
 
 
+def test_unnumbered_rows_of_bare_cells_count_against_the_budget():
+    """Rows without row numbers holding bare ``<c>`` cells (no attributes): the reader places them
+    one after another, so they are cells like any other. 300,000 of them in a 40 KB file were read
+    in full before the check counted them."""
+    data = S.bare_cells(300_000)
+    assert len(data) < 100_000
+    with PeakGrowth() as g:
+        exc = _refused(read_workbook, data, "城关镇台账.xlsx")
+    assert "万个单元格" in exc.message_zh or "使用范围" in exc.message_zh
+    assert g.mb < PARENT_CAP_MB, f"grew {g.mb:.0f} MB refusing a {len(data)} byte file"
+
+
+def test_a_few_bare_cells_still_read():
+    """The same shape, small: read, every bare cell in its place."""
+    sheets = read_workbook(S.bare_cells(3), "小表.xlsx")
+    assert [row[:1] for row in sheets[0].rows[-3:]] == [[1], [1], [1]]
+
+
 def test_a_csv_of_blank_lines_is_refused_with_bounded_memory():
     data = S.blank_lines_csv(10)
     with PeakGrowth() as g:
@@ -219,12 +237,13 @@ def test_grid_extent_in_one_pass_finds_what_the_three_scans_found():
         rows = max(rows, max((int(x) for x in big_row.findall(xml)), default=0))
         wide = set(col3.findall(xml)) or set(col2.findall(xml))
         cols = max(_col_number(c) for c in wide) if wide else 26
-        if rows == 0 and b"<c " in xml:
-            rows = min(1_048_576, max(1, xml.count(b"<c ")))
+        cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")  # bare cells count too
+        if rows == 0 and cells:
+            rows = min(1_048_576, max(1, cells))
         return rows, cols
 
     parts = [b'<c r="', b'<row r="', b"A", b"Z", b"AB", b"XFD", b"ABCD", b"1", b"12", b"123456", b"1048576",
-             b"1234567890", b'"', b">", b" ", b'r="', b"<c ", b"99999"]
+             b"1234567890", b'"', b">", b" ", b'r="', b"<c ", b"<c>", b"<c/>", b"<c", b"/>", b"99999"]
     rnd = random.Random(14)
     for _ in range(20_000):
         xml = b"".join(rnd.choice(parts) for _ in range(rnd.randrange(1, 14)))

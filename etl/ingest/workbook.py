@@ -186,7 +186,7 @@ class _Extent:
         self.rows = 0
         self.cols2: set[bytes] = set()
         self.cols3: set[bytes] = set()
-        self.cells = 0  # "<c " counted while no row number has been seen (only then is it needed)
+        self.cells = 0  # cells counted while no row number has been seen (only then is it needed)
 
     def feed(self, xml: bytes) -> None:
         numbers = _ROW_NUM.findall(xml)
@@ -202,7 +202,8 @@ class _Extent:
                 rows = max(rows, int(far))
         self.rows = rows
         if rows == 0:  # rows only grow: when the result needs the count, every piece was counted
-            self.cells += xml.count(b"<c ")
+            # a cell with attributes, and a bare <c> or <c/> (a reader places those one after another)
+            self.cells += xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
 
     def result(self) -> tuple[int, int]:
         if self.cols3:
