@@ -135,16 +135,6 @@ def _rederive_keyed(con) -> None:
     # one (most first sightings) keeps the NULL prev_* its row was inserted with.
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE _ordered AS
-        SELECT kind_group FROM hazard_current_keyed
-        WHERE kind_group IN (SELECT kind_group FROM _groups)
-        GROUP BY kind_group
-        HAVING count(*) FILTER (WHERE {_NAMED}) > 1
-            OR count(prev_found) + count(prev_rectified) + count(prev_status) > 0
-        """
-    )
-    con.execute(
-        f"""
         UPDATE hazard_current_keyed k
         SET prev_found = l.prev_found, prev_rectified = l.prev_rectified, prev_status = l.prev_status
         FROM (
@@ -152,14 +142,18 @@ def _rederive_keyed(con) -> None:
                    lag(found_date) OVER w AS prev_found, lag(rectified_date) OVER w AS prev_rectified,
                    lag(status) OVER w AS prev_status
             FROM hazard_current_keyed
-            WHERE kind_group IN (SELECT kind_group FROM _ordered) AND {_NAMED}
+            WHERE {_NAMED} AND kind_group IN (
+                SELECT kind_group FROM hazard_current_keyed
+                WHERE kind_group IN (SELECT kind_group FROM _groups)
+                GROUP BY kind_group
+                HAVING count(*) FILTER (WHERE {_NAMED}) > 1
+                    OR count(prev_found) + count(prev_rectified) + count(prev_status) > 0)
             WINDOW w AS (PARTITION BY kind_group ORDER BY found_date, hazard_key)
         ) l
         WHERE k.hazard_key = l.hazard_key
         """
     )
     con.execute("DROP TABLE _keyed")
-    con.execute("DROP TABLE _ordered")
     con.execute("DROP TABLE _groups")
 
 
