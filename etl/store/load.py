@@ -98,31 +98,30 @@ def _rederive_keyed(con) -> None:
 
     kind_group: a touched hazard joins the group of the rows already there with the same town,
     unit_key and kind_key; a combination not there yet gets a new number above every used one.
-    prev_*: recomputed for every hazard of every group a touched hazard left or joined.
+    prev_*: the touched hazards' rows are inserted with none; then every group a touched hazard
+    left or joined is re-ordered, unless it holds at most one named hazard and no previous hazard
+    to clear (its rows' prev_* are NULL already).
     """
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _groups AS SELECT DISTINCT kind_group FROM hazard_current_keyed "
         "WHERE hazard_key IN (SELECT hazard_key FROM _touched)"
     )
     con.execute("DELETE FROM hazard_current_keyed WHERE hazard_key IN (SELECT hazard_key FROM _touched)")
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE _keyed AS
-        SELECT hazard_key, town, sector, department, entity_name, description, level, found_date, deadline,
-               status, rectified_date, inspection_method, report_month,
-               gap_unit_key(entity_name) AS unit_key, gap_kind_key(description) AS kind_key
-        FROM hazard_current WHERE hazard_key IN (SELECT hazard_key FROM _touched)
-        """
-    )
     top = con.execute("SELECT coalesce(max(kind_group), 0) FROM hazard_current_keyed").fetchone()[0]
     con.execute(
         """
         INSERT INTO hazard_current_keyed
+        WITH n AS MATERIALIZED (
+            SELECT hazard_key, town, sector, department, entity_name, description, level, found_date, deadline,
+                   status, rectified_date, inspection_method, report_month,
+                   gap_unit_key(entity_name) AS unit_key, gap_kind_key(description) AS kind_key
+            FROM hazard_current WHERE hazard_key IN (SELECT hazard_key FROM _touched)
+        )
         SELECT n.*, coalesce(g.kind_group, ? + dense_rank() OVER (ORDER BY n.town, n.unit_key, n.kind_key)),
                NULL, NULL, NULL
-        FROM _keyed n
+        FROM n
         LEFT JOIN (SELECT DISTINCT k.town, k.unit_key, k.kind_key, k.kind_group
-                   FROM hazard_current_keyed k SEMI JOIN _keyed n USING (town, unit_key, kind_key)) g
+                   FROM hazard_current_keyed k SEMI JOIN n USING (town, unit_key, kind_key)) g
                USING (town, unit_key, kind_key)
         """,
         [top],
@@ -153,7 +152,6 @@ def _rederive_keyed(con) -> None:
         WHERE k.hazard_key = l.hazard_key
         """
     )
-    con.execute("DROP TABLE _keyed")
     con.execute("DROP TABLE _groups")
 
 
