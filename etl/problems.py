@@ -60,12 +60,67 @@ REFUSALS: dict[str, tuple[str, str]] = {
                    "Unexpected error reading '{name}' ({detail}); nothing was loaded. Re-save it as .xlsx and retry, "
                    "or pass the file to the administrator."),
     "cannot_open": ("无法打开文件“{name}”：{detail}", "cannot open '{name}': {detail}"),
+    # checks before reading (the upload page's batch)
+    "too_many_files": ("一次最多导入 {n} 个文件（本次 {got} 个），请分批导入。",
+                       "At most {n} files per batch ({got} given); load them in several batches."),
+    "not_allowed_type": ("“{name}”不是 .xlsx、.xls 或 .csv 文件，未读取。",
+                         "'{name}' is not an .xlsx, .xls or .csv file; it was not read."),
+    "file_too_large": ("“{name}”有 {mb} MB，超过单个文件 {limit_mb} MB 的上限；请拆分后再导入。",
+                       "'{name}' is {mb} MB, over the {limit_mb} MB limit; split it."),
+    # 会商意见 (etl/ingest/agreements.py)
+    "agreement_no_opinion": ("“{name}”里没有找到“{column}”列：请使用会商清单页面下载的表格填写后导入。",
+                             "'{name}' has no '{column}' column: fill in the sheet downloaded from the 会商清单 page."),
+    "agreement_missing_columns": ("会商清单缺少列：{columns}。", "The sheet lacks columns: {columns}."),
+    "already_loaded": ("“{name}”已经导入过了（上传 #{upload_id}）。", "'{name}' has been loaded already (#{upload_id})."),
 }
 
 
 def refusal(code: str, **params: Any) -> RefusedFile:
     zh, en = REFUSALS[code]
     return RefusedFile(zh.format(**params), en.format(**params), code, **params)
+
+
+# --- what exactly is too big or damaged (the {detail} of too_big and corrupt): code → (Chinese, English) ---
+
+DETAILS: dict[str, tuple[str, str]] = {
+    "zip_structure": ("zip 结构损坏", "the zip structure is damaged"),
+    "zip_data": ("压缩数据损坏", "the compressed data is damaged"),
+    "no_workbook": ("缺少工作簿内容", "the workbook part is missing"),
+    "zip_ratio": ("压缩比异常，疑似压缩炸弹", "an abnormal compression ratio, likely a zip bomb"),
+    "inflates_past_declared": ("解压后的大小超过文件自己声明的大小，疑似压缩炸弹",
+                               "it inflates past the size it declares, likely a zip bomb"),
+    "unzipped_size": ("解压后 {mb} MB", "{mb} MB once unzipped"),
+    "used_range": ("某个工作表的使用范围达 {rows} 行 × {cols} 列（可能有远处的零星单元格，请删除多余的行列后另存）",
+                   "a sheet's used range is {rows} rows × {cols} columns (perhaps stray cells far away: delete the "
+                   "extra rows and columns and save again)"),
+    "sheet_size": ("工作表“{sheet}”有 {rows} 行 × {cols} 列", "sheet '{sheet}' has {rows} rows × {cols} columns"),
+    "cell_budget": ("所有工作表合计超过 {wan} 万个单元格（行数 × 列数，可能有远处的零星单元格或大片空行，"
+                    "请删除多余的行列或拆分文件后另存）",
+                    "the sheets together hold more than {cells:,} cells (rows × columns; perhaps stray cells far "
+                    "away or large blank areas: delete the extra rows and columns or split the file)"),
+    "merged_ranges": ("合并单元格范围过大", "its merged ranges are too large"),
+    "xls_range": ("工作表使用范围过大（可能有远处的零星单元格）",
+                  "a sheet's used range is too large (perhaps stray cells far away)"),
+    "xls_failed": (".xls 读取失败", "the .xls reader failed"),
+    "csv_lines": ("有 {lines} 行，上限 {limit} 行（可能含大量空行）", "{lines} lines, over the limit of {limit} "
+                  "(perhaps many blank lines)"),
+    "csv_line": ("某一行超过 {limit} 个字符", "a line is longer than {limit} characters"),
+    "memory": ("读取时所需内存超过 {mb} MB 上限", "reading it needs more than the {mb} MB limit"),
+    "out_of_memory": ("读取时内存不足（{error}）", "reading it ran out of memory ({error})"),
+    "timeout": ("读取超过 {seconds} 秒", "reading it took more than {seconds} seconds"),
+    "xml_dtd": ("XML 声明了 DTD/实体", "the XML declares a DTD or entities"),
+    "xml": ("XML：{error}", "XML: {error}"),
+    "html": ("HTML：{error}", "HTML: {error}"),
+    "csv": ("CSV：{error}", "CSV: {error}"),
+    "reader": ("{error}", "{error}"),  # the reader's own error name (a library's, not translated)
+}
+
+
+def _with_detail(code: str, name: str, detail: str, params: dict[str, Any]) -> RefusedFile:
+    dz, de = DETAILS[detail]
+    zh, en = REFUSALS[code]
+    return RefusedFile(zh.format(name=name, detail=dz.format(**params)), en.format(name=name, detail=de.format(**params)),
+                       code, name=name, detail=detail, **params)
 
 
 def not_a_spreadsheet(name: str) -> RefusedFile:
@@ -76,16 +131,18 @@ def encrypted(name: str) -> RefusedFile:
     return refusal("encrypted", name=name)
 
 
-def corrupt(name: str, detail: str) -> RefusedFile:
-    return refusal("corrupt", name=name, detail=detail)
+def corrupt(name: str, detail: str, **params: Any) -> RefusedFile:
+    """``detail``: a code of DETAILS, with its parameters."""
+    return _with_detail("corrupt", name, detail, params)
 
 
 def empty_file(name: str) -> RefusedFile:
     return refusal("empty_file", name=name)
 
 
-def too_big(name: str, detail: str) -> RefusedFile:
-    return refusal("too_big", name=name, detail=detail)
+def too_big(name: str, detail: str, **params: Any) -> RefusedFile:
+    """``detail``: a code of DETAILS, with its parameters."""
+    return _with_detail("too_big", name, detail, params)
 
 
 def bad_encoding(name: str) -> RefusedFile:

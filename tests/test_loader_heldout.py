@@ -254,14 +254,13 @@ def test_html_spans_are_capped_and_a_page_without_a_ledger_is_refused():
     from etl.ingest import html_table
     from etl.problems import RefusedFile
 
-    rows = html_table.read_html_tables('<table><tr><td colspan="100000">x</td></tr></table>', "x.xls", 10_000, "")
+    rows = html_table.read_html_tables('<table><tr><td colspan="100000">x</td></tr></table>', "x.xls", 10_000)
     assert rows == [["x"] * html_table.MAX_SPAN]
     with pytest.raises(RefusedFile) as exc:
         run(b"<html><body><table><tr><td>hello</td></tr></table></body></html>", "page.xls")
     assert exc.value.code == "no_header"
     with pytest.raises(RefusedFile) as exc:
-        html_table.read_html_tables("<table>" + '<tr><td rowspan="200">a</td></tr>' * 200 + "</table>", "big.xls", 1_000,
-                                    "too big")
+        html_table.read_html_tables("<table>" + '<tr><td rowspan="200">a</td></tr>' * 200 + "</table>", "big.xls", 1_000)
     assert exc.value.code == "too_big"
 
 

@@ -147,3 +147,47 @@ def test_far_stray_cell_within_budget(tmp_path, case):
         assert verdict["loaded"] == 3, verdict
         assert verdict["read"] == verdict["loaded"] + verdict["rejected"] + verdict["skipped"], verdict
         assert verdict["read"] in (3, 4), verdict
+
+
+# ---------------------------------------------------------------- English readers get English
+
+
+@pytest.mark.parametrize(("builder", "name"), REFUSED, ids=IDS)
+def test_the_english_sentence_has_no_chinese_but_the_file_name(builder, name):
+    """Every refusal is typed: its English sentence is written from the catalogue's English words,
+    never from a Chinese detail pasted into it (only the file's own name may be Chinese)."""
+    from etl import problems
+
+    with pytest.raises(RefusedFile) as info:
+        analyse(getattr(L, builder)(), "城关镇" + name)
+    e = info.value
+    # the only Chinese allowed: the file's name, and header names the template quotes as examples
+    quoted = set("".join(re.findall(r"[\u4e00-\u9fff]+", problems.REFUSALS[e.code][1])))
+    stray = [ch for ch in e.message_en.replace("城关镇", "") if "\u4e00" <= ch <= "\u9fff" and ch not in quoted]
+    assert not stray, e.message_en
+
+
+def test_every_detail_reads_in_both_languages():
+    """Each detail of a too_big or corrupt refusal (what exactly is wrong) has a Chinese and an
+    English form; a refusal carries the detail's code and parameters apart from its words."""
+    from etl import problems
+
+    params = {"mb": 500, "rows": 1_048_576, "cols": 16_384, "sheet": "台账", "wan": 400, "cells": 4_000_000,
+              "lines": 300_000, "limit": 200_000, "seconds": 120, "error": "BadZipFile"}
+    for code, (zh, en) in problems.DETAILS.items():
+        # a library's own error name reads the same in both (XML: / HTML: / CSV: and the name)
+        assert has_chinese(zh.format(**params)) or zh.replace("：", ": ") == en, code
+        assert not has_chinese(en.format(**params).replace("台账", "")), code
+    exc = problems.too_big("城关镇台账.xlsx", "used_range", rows=1_048_576, cols=16_384)
+    assert exc.code == "too_big" and exc.params["detail"] == "used_range" and exc.params["rows"] == 1_048_576
+    assert "1048576 行 × 16384 列" in exc.message_zh and "1048576 rows × 16384 columns" in exc.message_en
+
+
+def test_a_zip_bomb_is_refused_in_english_words_too():
+    """The zip check's refusals were Chinese inside the English sentence; now each reads in its language."""
+    from tests.fixtures import hostile_shapes as S
+
+    with pytest.raises(RefusedFile) as info:
+        analyse(S.bare_cells(300_000), "ledger.xlsx")
+    assert "万个单元格" in info.value.message_zh
+    assert "cells" in info.value.message_en and not has_chinese(info.value.message_en)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.ingest.workbook import read_workbook
-from etl.problems import Problem, RefusedFile
+from etl.problems import Problem, refusal
 from etl.read.blindspots import AGENDA_COLUMNS, ITEM_TYPES
 from etl.read.config import load_responsibilities
 from etl.store import db as dbmod
@@ -94,15 +94,12 @@ def analyse(con, data: bytes, file_name: str) -> tuple[AgreementReport, list[dic
     report = AgreementReport(file_name)
     sheet = next((s for s in sheets if any(_text(c) == OPINION for r in s.rows[:20] for c in r)), None)
     if sheet is None:
-        raise RefusedFile(
-            f"“{file_name}”里没有找到“{OPINION}”列：请使用会商清单页面下载的表格填写后导入。",
-            f"'{file_name}' has no '{OPINION}' column: fill in the sheet downloaded from the 会商清单 page.",
-        )
+        raise refusal("agreement_no_opinion", name=file_name, column=OPINION)
     head = next(i for i, r in enumerate(sheet.rows) if any(_text(c) == OPINION for c in r))
     cols = {_text(c): j for j, c in enumerate(sheet.rows[head]) if _text(c)}
     missing = [c for c in ("事项类型", "乡镇（街道）", "单位名称", "行业领域", OPINION) if c not in cols]
     if missing:
-        raise RefusedFile(f"会商清单缺少列：{'、'.join(missing)}。", f"The sheet lacks columns: {', '.join(missing)}.")
+        raise refusal("agreement_missing_columns", columns="、".join(missing))
     units, depts, sectors = _known(con)
     rows: list[dict] = []
     report.non_data = sum(1 for r in sheet.rows[:head] if any(_text(c) for c in r))  # title and note lines
@@ -164,9 +161,7 @@ def load_agreements(
     with dbmod.writer(path) as con:
         dup = writes.live_duplicate(con, sha)
         if dup is not None:
-            raise RefusedFile(
-                f"“{file_name}”已经导入过了（上传 #{dup}）。", f"'{file_name}' has been loaded already (#{dup})."
-            )
+            raise refusal("already_loaded", name=file_name, upload_id=dup)
         report, rows = analyse(con, data, file_name)
         con.execute("BEGIN TRANSACTION")
         try:

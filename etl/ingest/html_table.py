@@ -27,7 +27,7 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def read_html_tables(text: str, name: str, max_cells: int, budget_detail: str) -> list[list[str]]:
+def read_html_tables(text: str, name: str, max_cells: int) -> list[list[str]]:
     """The rows of every top-level table of the page, in order. Raises RefusedFile when there is none
     or when the grid would exceed ``max_cells``."""
     from lxml import etree  # imported here: only such a file needs it
@@ -36,7 +36,7 @@ def read_html_tables(text: str, name: str, max_cells: int, budget_detail: str) -
     try:
         doc = lhtml.document_fromstring(text.encode("utf-8"), parser=lhtml.HTMLParser(encoding="utf-8"))
     except (ValueError, etree.ParserError) as exc:
-        raise problems.corrupt(name, f"HTML：{type(exc).__name__}") from exc
+        raise problems.corrupt(name, "html", error=type(exc).__name__) from exc
     for br in doc.iter("br"):
         br.tail = "\n" + (br.tail or "")
     rows: list[list[str]] = []
@@ -64,7 +64,7 @@ def read_html_tables(text: str, name: str, max_cells: int, budget_detail: str) -
                 c += 1
             cells += max(len(out), 1)
             if cells > max_cells:
-                raise problems.too_big(name, budget_detail)
+                raise problems.too_big(name, "cell_budget", wan=max_cells // 10_000, cells=max_cells)
             rows.append(out)
     if not rows:
         raise problems.no_header(name)

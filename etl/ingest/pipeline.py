@@ -125,7 +125,7 @@ def analyse(data: bytes, file_name: str, *, town: str | None = None, month: dt.d
     except RefusedFile:
         raise
     except (MemoryError, RecursionError) as exc:
-        raise pb.too_big(file_name, type(exc).__name__) from exc
+        raise pb.too_big(file_name, "out_of_memory", error=type(exc).__name__) from exc
     except Exception as exc:
         log.exception("unexpected failure analysing %s", file_name)
         raise pb.refusal("unexpected", name=file_name, detail=type(exc).__name__) from exc

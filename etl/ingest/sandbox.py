@@ -176,12 +176,12 @@ def run_isolated(module: str, fn: str, *args: Any, file_name: str, **kwargs: Any
         log.warning("reading %r: the worker died (memory limit %d bytes)", file_name, CHILD_MEMORY)
         w.kill()
         _give_back(None)
-        raise problems.too_big(file_name, f"读取时所需内存超过 {CHILD_MEMORY // 1_000_000} MB 上限") from exc
+        raise problems.too_big(file_name, "memory", mb=CHILD_MEMORY // 1_000_000) from exc
     except TimeoutError as exc:
         log.warning("reading %r: over %d s, worker stopped", file_name, CHILD_TIMEOUT)
         w.kill()
         _give_back(None)
-        raise problems.too_big(file_name, f"读取超过 {CHILD_TIMEOUT} 秒") from exc
+        raise problems.too_big(file_name, "timeout", seconds=CHILD_TIMEOUT) from exc
     except BaseException:
         w.kill()
         _give_back(None)
@@ -190,13 +190,11 @@ def run_isolated(module: str, fn: str, *args: Any, file_name: str, **kwargs: Any
     status, payload = pickle.loads(reply)  # our own worker's answer, never the user's bytes
     if status == "refused":
         zh, en, code, params = payload
-        exc = RefusedFile(zh, en)
-        exc.code, exc.params = code, params
-        raise exc
+        raise RefusedFile(zh, en, code, **params)
     if status == "memory":
-        raise problems.too_big(file_name, f"读取时所需内存超过 {CHILD_MEMORY // 1_000_000} MB 上限")
+        raise problems.too_big(file_name, "memory", mb=CHILD_MEMORY // 1_000_000)
     if status == "error":
-        raise problems.corrupt(file_name, payload)
+        raise problems.corrupt(file_name, "reader", error=payload)
     return payload
 
 

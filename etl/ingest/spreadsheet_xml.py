@@ -39,17 +39,17 @@ def _value(cell_type: str | None, text: str):
     return text
 
 
-def read_spreadsheet_xml(data: bytes, name: str, max_cells: int, budget_detail: str) -> list[tuple]:
+def read_spreadsheet_xml(data: bytes, name: str, max_cells: int) -> list[tuple]:
     """[(sheet name, visible, rows, merged ranges ((r1, c1), (r2, c2)) 0-based inclusive)]."""
     from lxml import etree  # imported here: only such a file needs it
 
     if b"<!DOCTYPE" in data[:65_536] or b"<!ENTITY" in data[:65_536]:
-        raise problems.corrupt(name, "XML 声明了 DTD/实体")
+        raise problems.corrupt(name, "xml_dtd")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise problems.corrupt(name, f"XML：{type(exc).__name__}") from exc
+        raise problems.corrupt(name, "xml", error=type(exc).__name__) from exc
     out = []
     cells = 0
     for ws in root.iter(f"{{{SS}}}Worksheet"):
@@ -62,12 +62,12 @@ def read_spreadsheet_xml(data: bytes, name: str, max_cells: int, budget_detail: 
         for row in ws.iter(f"{{{SS}}}Row"):
             r = int(row.get(f"{{{SS}}}Index") or r + 2) - 1
             if not 0 <= r < MAX_ROWS:
-                raise problems.too_big(name, budget_detail)
+                raise problems.too_big(name, "cell_budget", wan=max_cells // 10_000, cells=max_cells)
             c = -1
             for cell in row.iter(f"{{{SS}}}Cell"):
                 c = int(cell.get(f"{{{SS}}}Index") or c + 2) - 1
                 if not 0 <= c < MAX_INDEX:
-                    raise problems.too_big(name, budget_detail)
+                    raise problems.too_big(name, "cell_budget", wan=max_cells // 10_000, cells=max_cells)
                 data_el = cell.find(f"{{{SS}}}Data")
                 if data_el is not None:
                     grid.setdefault(r, {})[c] = _value(data_el.get(f"{{{SS}}}Type"), "".join(data_el.itertext()))
@@ -80,7 +80,7 @@ def read_spreadsheet_xml(data: bytes, name: str, max_cells: int, budget_detail: 
         width = max((max(cols) + 1 for cols in grid.values() if cols), default=0)
         cells += height * width
         if cells > max_cells:
-            raise problems.too_big(name, budget_detail)
+            raise problems.too_big(name, "cell_budget", wan=max_cells // 10_000, cells=max_cells)
         rows = [[grid.get(i, {}).get(j, "") for j in range(width)] for i in range(height)]
         out.append((sheet_name, visible, rows, merged))
     if not out:

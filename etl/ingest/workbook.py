@@ -136,11 +136,11 @@ def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
         raise problems.not_a_spreadsheet(name)
     if looks_like_spreadsheet_xml(data):  # Excel 2003 XML, an older system's "Excel" export
         sheets = [RawSheet(n, v, rows, merged)
-                  for n, v, rows, merged in read_spreadsheet_xml(data, name, MAX_TOTAL_CELLS, _budget_detail())]
+                  for n, v, rows, merged in read_spreadsheet_xml(data, name, MAX_TOTAL_CELLS)]
         _fill_all(sheets, name)
         return sheets
     if looks_like_html(data):  # a system's "Excel" export that is a web page (etl/ingest/html_table.py)
-        rows = read_html_tables(decode_text(data, name), name, MAX_TOTAL_CELLS, _budget_detail())
+        rows = read_html_tables(decode_text(data, name), name, MAX_TOTAL_CELLS)
         return [RawSheet(name.rsplit(".", 1)[0], True, rows, [])]
     return [_read_csv(data, name)]
 
@@ -262,19 +262,19 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-        raise problems.corrupt(name, "zip 结构损坏") from exc
+        raise problems.corrupt(name, "zip_structure") from exc
     total = 0
     for info in infos:
         total += info.file_size
         if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_RATIO and info.file_size > 10_000_000:
-            raise problems.too_big(name, "压缩比异常，疑似压缩炸弹")
+            raise problems.too_big(name, "zip_ratio")
     if total > MAX_UNZIPPED:
-        raise problems.too_big(name, f"解压后 {total // 1_000_000} MB")
+        raise problems.too_big(name, "unzipped_size", mb=total // 1_000_000)
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise problems.not_a_spreadsheet(name)
-        raise problems.corrupt(name, "缺少工作簿内容")
+        raise problems.corrupt(name, "no_workbook")
     with_errors: dict[str, bytes] = {}
     budget = MAX_TOTAL_CELLS
     for info in infos:
@@ -296,17 +296,16 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
                     extra = left <= 0
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error, NotImplementedError,
                 RuntimeError) as exc:  # RuntimeError: a part flagged as encrypted
-            raise problems.corrupt(name, "压缩数据损坏") from exc
+            raise problems.corrupt(name, "zip_data") from exc
         if extra:
-            raise problems.too_big(name, "解压后的大小超过文件自己声明的大小，疑似压缩炸弹")
+            raise problems.too_big(name, "inflates_past_declared")
         if not is_sheet:
             continue
         if rows * cols > MAX_CELLS:
-            raise problems.too_big(name, f"某个工作表的使用范围达 {rows} 行 × {cols} 列（可能有远处的零星单元格，"
-                                         "请删除多余的行列后另存）")
+            raise problems.too_big(name, "used_range", rows=rows, cols=cols)
         budget -= rows * cols
         if budget < 0:
-            raise problems.too_big(name, _budget_detail())
+            raise _over_budget(name)
         if xml is not None and b't="e"' in xml:
             with_errors[info.filename] = xml
     return with_errors
@@ -318,9 +317,9 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
     except pc.PasswordError as exc:
         raise problems.encrypted(name) from exc
     except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as exc:
-        raise problems.corrupt(name, type(exc).__name__) from exc
+        raise problems.corrupt(name, "reader", error=type(exc).__name__) from exc
     except Exception as exc:  # calamine raises plain exceptions for some malformed files
-        raise problems.corrupt(name, type(exc).__name__) from exc
+        raise problems.corrupt(name, "reader", error=type(exc).__name__) from exc
     sheets: list[RawSheet] = []
     budget = MAX_TOTAL_CELLS
     try:
@@ -332,10 +331,10 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
             sh = wb.get_sheet_by_name(meta.name)
             h, w = sh.total_height, sh.total_width
             if (h + 1) * (w + 1) > MAX_CELLS:
-                raise problems.too_big(name, f"工作表“{meta.name}”有 {h + 1} 行 × {w + 1} 列")
+                raise problems.too_big(name, "sheet_size", sheet=meta.name, rows=h + 1, cols=w + 1)
             budget -= h * w
             if budget < 0:  # checked before to_python builds the Python lists
-                raise problems.too_big(name, _budget_detail())
+                raise _over_budget(name)
             with gc_paused():
                 rows = sh.to_python(skip_empty_area=False)
             merged = list(sh.merged_cell_ranges or [])
@@ -345,7 +344,7 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
     except pc.PasswordError as exc:
         raise problems.encrypted(name) from exc
     except Exception as exc:
-        raise problems.corrupt(name, type(exc).__name__) from exc
+        raise problems.corrupt(name, "reader", error=type(exc).__name__) from exc
     finally:
         try:
             wb.close()
@@ -394,7 +393,7 @@ def _fill_all(sheets: list[RawSheet], name: str) -> None:
     for s in sheets:
         budget = _fill_merged(s, budget)
         if budget < 0:
-            raise problems.too_big(name, "合并单元格范围过大")
+            raise problems.too_big(name, "merged_ranges")
 
 
 def _fill_merged(sheet: RawSheet, budget: int) -> int:
@@ -436,7 +435,7 @@ data = sys.stdin.buffer.read()
 try:
     out = ("ok", [(s.name, s.visible, s.rows, s.merged) for s in _read_calamine(data, sys.argv[3])])
 except RefusedFile as e:
-    out = ("refused", (e.message_zh, e.message_en, e.code))
+    out = ("refused", (e.message_zh, e.message_en, e.code, e.params))
 sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
 """
 XLS_CHILD_MEMORY = 1_500_000_000
@@ -454,14 +453,15 @@ def _read_xls_isolated(data: bytes, name: str) -> list[RawSheet]:
         proc = subprocess.run([sys.executable, "-c", _XLS_CHILD, str(XLS_CHILD_MEMORY), root, name],
                               input=data, capture_output=True, timeout=XLS_CHILD_TIMEOUT)
     except subprocess.TimeoutExpired as exc:
-        raise problems.too_big(name, f"读取超过 {XLS_CHILD_TIMEOUT} 秒") from exc
+        raise problems.too_big(name, "timeout", seconds=XLS_CHILD_TIMEOUT) from exc
     if proc.returncode != 0 or not proc.stdout:
         if b"memory allocation" in proc.stderr or b"MemoryError" in proc.stderr:
-            raise problems.too_big(name, "工作表使用范围过大（可能有远处的零星单元格）")
-        raise problems.corrupt(name, ".xls 读取失败")
+            raise problems.too_big(name, "xls_range")
+        raise problems.corrupt(name, "xls_failed")
     status, payload = pickle.loads(proc.stdout)  # our own child's output, never user bytes
     if status == "refused":
-        raise problems.RefusedFile(*payload)
+        zh, en, code, params = payload
+        raise problems.RefusedFile(zh, en, code, **params)
     return [RawSheet(n, v, rows, merged) for n, v, rows, merged in payload]
 
 
@@ -488,16 +488,15 @@ def decode_text(data: bytes, name: str) -> str:
     raise problems.bad_encoding(name)
 
 
-def _budget_detail() -> str:
-    return (f"所有工作表合计超过 {MAX_TOTAL_CELLS // 10_000} 万个单元格（行数 × 列数，可能有远处的零星单元格或"
-            "大片空行，请删除多余的行列或拆分文件后另存）")
+def _over_budget(name: str) -> problems.RefusedFile:
+    return problems.too_big(name, "cell_budget", wan=MAX_TOTAL_CELLS // 10_000, cells=MAX_TOTAL_CELLS)
 
 
 def _check_csv_shape(text: str, name: str) -> None:
     """Row and line-length caps, checked on the decoded text before the csv module builds rows."""
     lines = max(text.count("\n"), text.count("\r")) + 1  # \r alone ends lines in old Mac files
     if lines > MAX_CSV_LINES:
-        raise problems.too_big(name, f"有 {lines} 行，上限 {MAX_CSV_LINES} 行（可能含大量空行）")
+        raise problems.too_big(name, "csv_lines", lines=lines, limit=MAX_CSV_LINES)
     if len(text) > MAX_CSV_LINE:
         start = 0
         for m in _NEWLINE.finditer(text):  # at most MAX_CSV_LINES of them
@@ -507,7 +506,7 @@ def _check_csv_shape(text: str, name: str) -> None:
         else:
             if len(text) - start <= MAX_CSV_LINE:
                 return
-        raise problems.too_big(name, f"某一行超过 {MAX_CSV_LINE} 个字符")
+        raise problems.too_big(name, "csv_line", limit=MAX_CSV_LINE)
 
 
 _NEWLINE = re.compile("\r\n|\r|\n")
@@ -528,9 +527,9 @@ def _read_csv(data: bytes, name: str) -> RawSheet:
         for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             cells += max(len(r), 1)
             if cells > MAX_TOTAL_CELLS:
-                raise problems.too_big(name, _budget_detail())
+                raise _over_budget(name)
             rows.append(r)
     except csv.Error as exc:
-        raise problems.corrupt(name, f"CSV：{exc}") from exc
+        raise problems.corrupt(name, "csv", error=str(exc)) from exc
     stem = name.rsplit(".", 1)[0]
     return RawSheet(stem, True, rows, [])
