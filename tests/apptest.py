@@ -62,9 +62,10 @@ def log_in(at: AppTest, user: str, password: str) -> AppTest:
     return at
 
 
-def accounts_file(path: Path, people: dict[str, tuple[str, str]]) -> Path:
-    """An accounts file with ``people`` (name → (role, password)); cheap hashes, no login delay."""
+def accounts_file(path: Path, people: dict[str, tuple[str, ...]]) -> Path:
+    """An accounts file with ``people`` (name → (role, password[, display name])); cheap hashes, no
+    login delay. The AppTest, browser and server tests all make their accounts here."""
     users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), path)
-    for name, (role, password) in people.items():
-        users.add_user(name, password, role, path=path, rounds=4)
+    for name, (role, password, *shown) in people.items():
+        users.add_user(name, password, role, display_name=shown[0] if shown else "", path=path, rounds=4)
     return path

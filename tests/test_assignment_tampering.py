@@ -23,6 +23,7 @@ PW = {"ana": "secret123", "vic": "viewer123"}
 def app(tmp_path_factory):
     from etl.admin import users
     from etl.store import assignments as asg
+    from tests.apptest import accounts_file
     from tests.test_queries_supervision import HAZARDS
     from tests.warehouse_factory import build
 
@@ -31,9 +32,7 @@ def app(tmp_path_factory):
     asg.add(db, users.User("ana", "analyst"), meeting_date=dt.date(2025, 6, 5), assignee_kind="town",
             assignee="城关镇", title="开展燃气专项检查", due_date=dt.date(2025, 6, 30))  # fmt: skip
     uf = tmp / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PW["ana"], "analyst", path=uf, rounds=4)
-    users.add_user("vic", PW["vic"], "viewer", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", PW["ana"]), "vic": ("viewer", PW["vic"])})
     with streamlit_server(db, "asg_tamper_server.log", env={"SAFETY_USERS": str(uf)}, startup_s=60) as (url, _p):
         yield url, db
 

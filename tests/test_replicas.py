@@ -26,13 +26,13 @@ def test_two_replicas_serve_one_warehouse_and_both_see_every_load(tmp_path):
     from etl.admin import users
     from etl.demo.synthetic import may_ledger
     from etl.store import uploads_service as svc
+    from tests.apptest import accounts_file
     from tests.test_upload_service import march
 
     db = tmp_path / "warehouse.duckdb"
     svc.commit(svc.preview_batch([("东城街道2025年3月隐患台账.xlsx", march())], db=db), users.User("ana", "analyst"), db=db)
     uf = tmp_path / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", "secret123", "analyst", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", "secret123")})
     env = {"SAFETY_USERS": str(uf), svc.UNITS_ENV: str(tmp_path / "units.toml")}
     cli_file = tmp_path / "城关镇2025年4月隐患台账.xlsx"
     cli_file.write_bytes(may_ledger(rows=50, seed=1))

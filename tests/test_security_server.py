@@ -67,14 +67,13 @@ class ServerPeak:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from etl.admin import users
     from etl.store import uploads_service as svc
+    from tests.apptest import accounts_file
 
     tmp = tmp_path_factory.mktemp("hostile_server")
     db = tmp / "warehouse.duckdb"
     uf = tmp / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PW, "analyst", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", PW)})
     env = {"SAFETY_USERS": str(uf), svc.UNITS_ENV: str(tmp / "units.toml")}
     with streamlit_server(db, "hostile_server.log", env=env, startup_s=90) as (url, proc):
         yield url, proc

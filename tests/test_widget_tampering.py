@@ -30,6 +30,7 @@ PW = {"ana": "secret123", "vic": "viewer123"}
 def app(tmp_path_factory):
     from etl.admin import users
     from etl.store import uploads_service as svc
+    from tests.apptest import accounts_file
     from tests.test_upload_service import march
 
     tmp = tmp_path_factory.mktemp("tamper")
@@ -37,9 +38,7 @@ def app(tmp_path_factory):
     svc.commit(svc.preview_batch([("东城街道2025年3月隐患台账.xlsx", march())], db=db),
                users.User("ana", "analyst"), db=db)
     uf = tmp / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PW["ana"], "analyst", path=uf, rounds=4)
-    users.add_user("vic", PW["vic"], "viewer", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", PW["ana"]), "vic": ("viewer", PW["vic"])})
     units = tmp / "units.toml"
     env = {"SAFETY_USERS": str(uf), svc.UNITS_ENV: str(units)}
     with streamlit_server(db, "tamper_server.log", env=env, startup_s=60) as (url, _proc):

@@ -17,15 +17,14 @@ PASSWORD = "secret123"
 
 @pytest.fixture(scope="module")
 def follow_server(tmp_path_factory):
-    from etl.admin import users
+    from tests.apptest import accounts_file
     from tests.test_assignments import JUNE, load
 
     tmp = tmp_path_factory.mktemp("follow_app")
     db = tmp / "warehouse.duckdb"
     load(db, 6, JUNE)
     uf = tmp / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PASSWORD, "analyst", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", PASSWORD)})
     with streamlit_server(db, "follow_server.log", env={"SAFETY_USERS": str(uf)}, startup_s=60) as (url, _proc):
         yield url, db
 

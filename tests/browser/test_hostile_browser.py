@@ -33,17 +33,16 @@ STYLED_JS = """() => Array.from(document.querySelectorAll('[style]'))
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    from etl.admin import users
     from etl.store import uploads_service as svc
     from etl.store.writes import ingest
+    from tests.apptest import accounts_file
 
     tmp = tmp_path_factory.mktemp("hostile_app")
     db = tmp / "warehouse.duckdb"
     rep = ingest(H.hostile_xlsx(), H.FILE_NAME, db=db)
     assert rep.status == "loaded", rep.message
     uf = tmp / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PASSWORD, "analyst", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", PASSWORD)})
     env = {"SAFETY_USERS": str(uf), svc.UNITS_ENV: str(tmp / "units.toml")}
     with streamlit_server(db, "hostile_server.log", env=env, startup_s=60) as (url, _proc):
         yield url, tmp

@@ -35,8 +35,8 @@ PAGES = ["overview", "trends", "rectification", "explorer", "gaps"]
 
 @pytest.fixture(scope="module")
 def busy_app(tmp_path_factory):
-    from etl.admin import users
     from etl.store import uploads_service as svc
+    from tests.apptest import accounts_file
     from tests.warehouse_factory import build_random
 
     tmp = tmp_path_factory.mktemp("sessions")
@@ -45,8 +45,7 @@ def busy_app(tmp_path_factory):
     with dbmod.writer(db) as con:  # the factory leaves upload_id_seq at 0; catch it up for real loads
         con.execute("SELECT nextval('upload_id_seq') FROM range((SELECT max(upload_id) FROM upload_log))")
     uf = tmp / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", "secret123", "analyst", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", "secret123")})
     env = {"SAFETY_USERS": str(uf), svc.UNITS_ENV: str(tmp / "units.toml")}
     with streamlit_server(db, "sessions_server.log", env=env, startup_s=60) as (url, _proc):
         yield url, db, tmp

@@ -17,17 +17,16 @@ PASSWORD = "secret123"
 @pytest.fixture(scope="module")
 def upload_server(tmp_path_factory):
     """A server of its own: this test writes to its warehouse."""
-    from etl.admin import users
     from etl.admin.users import User
     from etl.store import uploads_service as svc
+    from tests.apptest import accounts_file
     from tests.test_upload_service import march
 
     tmp = tmp_path_factory.mktemp("upload_app")
     db = tmp / "warehouse.duckdb"
     svc.commit(svc.preview_batch([("东城街道2025年3月隐患台账.xlsx", march())], db=db), User("setup", "admin"), db=db)
     uf = tmp / "users.toml"
-    users.save_accounts(users.Accounts(users.Settings(slow_seconds=0)), uf)
-    users.add_user("ana", PASSWORD, "analyst", display_name="王敏", path=uf, rounds=4)
+    accounts_file(uf, {"ana": ("analyst", PASSWORD, "王敏")})
     env = {"SAFETY_USERS": str(uf), svc.UNITS_ENV: str(tmp / "units.toml")}
     with streamlit_server(db, "upload_server.log", env=env, startup_s=60) as (url, _proc):
         yield url, tmp, db
