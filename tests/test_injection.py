@@ -155,7 +155,7 @@ SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|CREATE|DROP|A
 # file -> the interpolated expressions allowed there (ast.unparse form).
 ALLOWED = {
     "etl/store/load.py": {"CURRENT_COLS", "LATEST_WINS", "_LIVE", "touched", "current_hazards_sql(touched_only=True, several=True)",
-                    "_TOUCHED",
+                    "_TOUCHED", "_NAMED",
                     "OBS_TABLE[analysis.kind]", "cols", "_VISIT_COLS", "table", "macro"},
     "etl/admin/maintenance.py": {"table", "parts", "_CURRENT_COLS", "_REBUILD_SQL", "macro", "sel"},
     # column names from the module's constants and one '?' placeholder per column
