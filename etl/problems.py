@@ -223,9 +223,10 @@ SHEET_REASONS: dict[str, tuple[str, str]] = {
     "no_header": ("找不到可识别的表头，已跳过", "no recognisable header, skipped"),
     "missing_columns": ("缺少必填列：{labels_zh}", "required columns missing: {labels_en}"),
     "non_data": ("非数据行：{rows_zh}", "non-data rows: {rows_en}"),
-    "other_kind": ("这是一张{kind_zh}，本文件按{file_kind_zh}导入，此表未导入；请把它另存为单独的文件再导入",
-                   "this sheet reads as kind '{kind_en}', the file as '{file_kind_en}': not loaded; save it as a file "
-                   "of its own and load that"),
+    "other_kind": ("这是一张{kind_zh}，本文件按{file_kind_zh}导入，此表未导入；如需导入，请再次导入本文件并把类型选为"
+                   "“{kind_zh}”（只读取这类工作表）",
+                   "this sheet reads as kind '{kind_en}', the file as '{file_kind_en}': not loaded; to load it, load "
+                   "this file again with the kind set to '{kind_en}' (only sheets of that kind are read)"),
 }
 
 

@@ -302,7 +302,8 @@ def test_a_package_of_sheets_of_several_kinds():
     roles = {s.name: (s.role, s.reason_text("en")) for s in a.sheets}
     assert roles["隐患台账"][0] == "data"
     assert roles["检查记录"] == ("other_kind", "this sheet reads as kind 'inspection', the file as 'hazard': not loaded; "
-                                             "save it as a file of its own and load that")
+                                             "to load it, load this file again with the kind set to 'inspection' "
+                                             "(only sheets of that kind are read)")
     assert roles["企业名录"][0] == "other_kind" and "这是一张监管对象名录" in a.sheets[2].reason
 
 

@@ -179,15 +179,20 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         if any(i.role == "summary" for i in infos) and not any(i.role == "unrecognised" for i in infos):
             raise pb.refusal("only_summaries", name=file_name)
         raise pb.no_header(file_name)
-    if kind is None:
+    guessed = kind is None
+    if guessed:
         votes = Counter()
         for _, _, _, k, score, _ in candidates:
             votes[k] += score + 1
         # a file holding a hazard ledger is a hazard upload (the leaders' figures are hazards)
         kind = "hazard" if "hazard" in votes else max(votes, key=lambda k: (votes[k], k == "hazard"))
-        # a sheet of another kind (a 检查记录 sheet beside the 隐患台账) is not read as this kind — its rows
-        # would become wrong records (hazards counted as visits); the report says to load it on its own. A sheet
-        # with a hazard's own columns (描述, 等级, 状态 …) is still read as the hazard ledger it also is.
+    # A sheet of another kind (a 检查记录 sheet beside the 隐患台账) is not read as this kind — its rows would
+    # become wrong records (hazards counted as visits); the report says to load the file again as that kind.
+    # A sheet with a hazard's own columns (描述, 等级, 状态 …) is still read as the hazard ledger it also is.
+    # A kind the analyst chose holds the same way while some sheet reads as it (the package loaded a second
+    # time as 检查记录 reads its 检查记录 sheet only); a chosen kind no sheet reads as is the analyst
+    # correcting the detection, and every sheet is read as that kind.
+    if guessed or any(c[3] == kind for c in candidates):
         other = [c for c in candidates if c[3] != kind and not (kind == "hazard" and _has_hazard_columns(c[1]))]
         for _, _, _, k, _, info in other:
             info.role = "other_kind"

@@ -88,9 +88,11 @@ def can_roll_back(actor: Actor, uploaded_by: str | None) -> bool:
     return role == "analyst" and uploaded_by is not None and uploaded_by == getattr(actor, "username", None)
 
 
-def live_duplicate(cur, sha256: str) -> int | None:
-    """The live upload holding exactly this content, if any (the preview shows it; commit refuses it)."""
-    df = queries.run(cur, "upload_by_hash", sha256=sha256)
+def live_duplicate(cur, sha256: str, kind: str | None = None) -> int | None:
+    """The live upload holding exactly this content, if any (the preview shows it; commit refuses it).
+    With ``kind``, only an upload read as that kind: a workbook holding a 隐患台账 and a 检查记录 is
+    loaded once as each, and each load reads only its own kind of sheet."""
+    df = queries.run(cur, "upload_by_hash", sha256=sha256, kind=kind)
     return None if df.empty else int(df.iloc[0]["upload_id"])
 
 
@@ -116,7 +118,7 @@ def commit(con, analysis: Analysis, *, data: bytes | None, actor: Actor, archive
     """Write an analysed file inside an open writer (``db.writer``): one transaction, archive included."""
     who = authorize(actor, "导入数据")
     laps = stages.laps()
-    dup = live_duplicate(con, analysis.sha256)
+    dup = live_duplicate(con, analysis.sha256, analysis.kind)
     if dup is not None:
         return LoadReport(analysis.file_name, "duplicate", analysis, upload_id=dup, duplicate_of=dup,
                           data_version=dbmod.data_version(con),

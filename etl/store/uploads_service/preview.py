@@ -75,7 +75,7 @@ def preview_file(name: str, data: bytes, options: FileOptions | None = None, *, 
                         pass  # the remembered mapping no longer fits; keep the automatic one
         pv.analysis = a
         pv.layouts = _layouts_from_analysis(a)
-        dup = live_duplicate(cur, sha)
+        dup = live_duplicate(cur, sha, a.kind)
         if dup is not None:
             pv.status, pv.duplicate_of = "duplicate", dup
             pv.message_zh = f"该文件（内容完全相同）已于上传 #{dup} 导入，不会重复导入。"
