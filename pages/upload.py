@@ -205,6 +205,12 @@ def _file_block(pv: svc.FilePreview, sha: str) -> None:
         m[3].metric(t("upload.m.skip"), f"{a.rows_skipped:,}", help=t("upload.m.skip.help"))
         if a.visits_found:
             st.caption(t("upload.visits", n=a.visits_found))
+        other = [s for s in a.sheets if s.role == "other_kind"]
+        if other:  # a package of several kinds: each kind is its own load of the same file
+            sep = "、" if lang == "zh" else ", "
+            kinds = sep.join(dict.fromkeys(t(f"upload.kind.{s.reason_params['kind_en']}") for s in other))
+            st.info(t_md("upload.other_kinds", sheets=sep.join(s.name for s in other), kinds=kinds),
+                    icon=":material/layers:")
         if pv.needs_town:
             st.warning(t("upload.needs_town"), icon=":material/location_off:")
         if pv.needs_month:

@@ -227,3 +227,34 @@ def test_closed_app_shows_only_the_login_until_someone_logs_in(tmp_path):
     next(b for b in at.button if b.label == "登录").click().run()
     assert not at.exception, at.exception
     assert "需要登录" not in texts(at) and "已登录" in texts(at)
+
+
+def test_a_package_of_several_kinds_is_loaded_once_as_each_on_the_page(db_path):
+    """A 隐患台账 with a 检查记录 and a 企业名录 beside it: the page says which sheets this load leaves
+    out and how to load them; choosing 检查记录 in the file's form loads the visits from the same file."""
+    import duckdb
+
+    from tests.fixtures import ledgers_heldout as H
+
+    data = H.mixed_kinds_package()  # one content: the builder stamps the time it was made
+    at = app("ana")
+    at.switch_page("pages/upload.py").run()
+    upload(at, [("城关镇4月报送.xlsx", data)])
+    shown = texts(at)
+    assert "工作表“检查记录、企业名录”是检查记录、监管对象名录，这次不导入" in shown
+    load_all(at)
+    assert any("导入完成：" in s.value for s in at.success)
+
+    upload(at, [("城关镇4月报送.xlsx", data)])
+    assert "已于上传" in texts(at)  # the same content as a hazard ledger: a duplicate
+    kind_box = next(s for s in at.selectbox if s.label == "表格类型")
+    kind_box.set_value("inspection")
+    next(b for b in at.button if b.label == "按此重新检查").click().run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["将导入"] == "2"
+    assert "工作表“隐患台账、企业名录”是隐患台账、监管对象名录，这次不导入" in texts(at)
+    load_all(at)
+    assert any("导入完成：" in s.value for s in at.success)
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM inspections").fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM hazards").fetchone()[0] == 2

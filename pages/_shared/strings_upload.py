@@ -74,6 +74,11 @@ STRINGS = {
     "upload.m.load": ("将导入", "To load"),
     "upload.m.reject": ("拒绝", "Rejected"),
     "upload.m.skip": ("非数据行", "Non-data"),
+    "upload.other_kinds": ("工作表“{sheets}”是{kinds}，这次不导入；要导入，请在下方“修正（不用改文件）”中把“表格类型”"
+                           "选为{kinds}后重新检查（每种类型各导入一次，同一文件可以再导入）",
+                           "Sheets '{sheets}' are {kinds} and are not loaded with this kind; to load them, set 'Kind of "
+                           "sheet' to {kinds} under 'Fix (without editing the file)' below and check again (one load "
+                           "per kind; the same file may be loaded again)"),
     "upload.visits": ("其中 {n} 条“无隐患”行写明了单位和日期，计为检查（未发现隐患），供监管盲区页使用。",
                       "Of the non-data rows, {n} 'no hazards' rows name a unit and a date: stored as inspection "
                       "visits that found nothing, for the supervision-gap page."),
