@@ -52,6 +52,7 @@ def test_the_package_loads_once_as_each_kind(db_path):
     assert again.status == "duplicate" and again.duplicate_of == first.upload_id
     again = writes.ingest(data, NAME, db=db_path, kind="inspection")
     assert again.status == "duplicate" and again.duplicate_of == second.upload_id
+    assert f"已于上传 #{second.upload_id} 作为检查记录导入" in again.message and "(Inspection log)" in again.message
 
     # a rollback of the inspection load takes its visits away and frees the kind for a reload
     writes.rollback_upload(db_path, second.upload_id)
@@ -79,6 +80,7 @@ def test_the_upload_page_preview_offers_the_other_kind_once_the_first_is_loaded(
 
     data = H.mixed_kinds_package()
     assert writes.ingest(data, NAME, db=db_path).status == "loaded"
-    assert svc.preview_file(NAME, data, None, db=db_path).status == "duplicate"
+    dup = svc.preview_file(NAME, data, None, db=db_path)
+    assert dup.status == "duplicate" and "作为隐患台账导入" in dup.message_zh and "(Hazard ledger)" in dup.message_en
     pv = svc.preview_file(NAME, data, svc.FileOptions(kind="inspection"), db=db_path)
     assert pv.status == "ready" and pv.loadable and pv.analysis.rows_loaded == 2

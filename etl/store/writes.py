@@ -35,6 +35,7 @@ import pandas as pd
 from etl import problems as pb
 from etl import stages
 from etl.admin.users import Session, User, require
+from etl.contract import KIND_LABELS, KIND_ZH
 from etl.ingest.pipeline import Analysis, analyse
 from etl.ingest.textclean import clean_name
 from etl.problems import RefusedFile
@@ -122,7 +123,8 @@ def commit(con, analysis: Analysis, *, data: bytes | None, actor: Actor, archive
     if dup is not None:
         return LoadReport(analysis.file_name, "duplicate", analysis, upload_id=dup, duplicate_of=dup,
                           data_version=dbmod.data_version(con),
-                          message=f"该文件已于上传 #{dup} 导入，内容相同，未重复导入。/ Already loaded as upload #{dup}; nothing changed.")  # fmt: skip
+                          message=f"该文件已于上传 #{dup} 作为{KIND_ZH[analysis.kind]}导入，内容相同，未重复导入。"
+                                  f"/ Already loaded as upload #{dup} ({KIND_LABELS[analysis.kind][1]}); nothing changed.")  # fmt: skip
     with dbmod.threads(con, dbmod.UPLOAD_THREADS):
         con.execute("BEGIN TRANSACTION")
         laps.lap("duplicate check")

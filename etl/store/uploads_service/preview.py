@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from etl.contract import KIND_LABELS, KIND_ZH
 from etl.ingest.pipeline import Analysis
 from etl.ingest.sandbox import analyse_isolated as analyse  # the upload's bytes are read in a memory-limited child
 from etl.ingest.sandbox import layouts_isolated as _layouts_from_raw
@@ -78,8 +79,9 @@ def preview_file(name: str, data: bytes, options: FileOptions | None = None, *, 
         dup = live_duplicate(cur, sha, a.kind)
         if dup is not None:
             pv.status, pv.duplicate_of = "duplicate", dup
-            pv.message_zh = f"该文件（内容完全相同）已于上传 #{dup} 导入，不会重复导入。"
-            pv.message_en = f"This exact file was already loaded as upload #{dup}; it will not be loaded again."
+            pv.message_zh = f"该文件（内容完全相同）已于上传 #{dup} 作为{KIND_ZH[a.kind]}导入，不会重复导入。"
+            pv.message_en = (f"This exact file was already loaded as upload #{dup} ({KIND_LABELS[a.kind][1]}); "
+                             "it will not be loaded again.")
         pv.needs_town = any(s.role == "data" and s.town is None and "town" not in s.mapping.values() for s in a.sheets)
         pv.needs_month = a.has_notice("month_from_latest_date") or a.has_notice("month_defaulted")
         known = known_values(cur)
