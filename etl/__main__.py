@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from etl.ingest import sandbox
 from etl.ingest.reading_report import text_report
 from etl.read import queries
 from etl.store import db as dbmod
@@ -64,9 +65,10 @@ def _print_report(rep: LoadReport, out, explain: bool = False) -> None:
 def cmd_load(args) -> int:
     db = dbmod.resolve_path(args.db)
     worst = EXIT_OK
+    sandbox.for_command_line()  # files from outside are read in a memory-limited worker, as on the upload page
     for f in args.files:
         rep = ingest(Path(f), db=db, town=args.town, month=args.month, kind=args.kind, dry_run=args.dry_run,
-                     actor=CommandLine(args.user))
+                     actor=CommandLine(args.user), isolated=True)
         _print_report(rep, sys.stdout, explain=args.explain)
         if rep.status == "refused":
             worst = EXIT_REFUSED

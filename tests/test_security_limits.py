@@ -248,3 +248,74 @@ def test_grid_extent_in_one_pass_finds_what_the_three_scans_found():
         xml = b"".join(rnd.choice(parts) for _ in range(rnd.randrange(1, 14)))
         assert sheet_xml_extent(xml) == three_scans(xml), xml
     assert sheet_xml_extent(b'<row r="3"><c r="XFD1048576" t="s"><v>0</v></c></row>') == (1_048_576, 16_384)
+
+
+# ---------------------------------------------------------------- reference forms the first check misses
+
+
+@pytest.mark.parametrize("form", sorted(S.far_reference_forms()))
+def test_each_crafted_reference_form_is_refused_in_the_worker(form):
+    """Cell references the reader accepts but the zip check's scan does not read as far (either
+    quote, spaces around "=", lower-case letters, leading zeros, a cell's row over its row
+    element's, cells without references run wide): the reader would ask for billions of cells.
+    In the worker they end in the budget sentence, and this process is untouched."""
+    data = S.far_reference_forms()[form]
+    assert len(data) < 10_000
+    exc = _refused(sandbox.read_isolated, data, f"{form}.xlsx")
+    assert exc.code == "too_big" and f"{form}.xlsx" in exc.message_zh
+
+
+def test_the_command_line_reads_files_in_the_worker_and_survives_crafted_ones(tmp_path):
+    """``python -m etl load`` reads through the memory-limited worker, like the upload page: each
+    crafted file is refused with its sentence, the good file beside them loads, and no stack trace
+    reaches the terminal (the reader's own message is asked for with RUST_BACKTRACE=1)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.fixtures.ledgers import STD_HEADER, H, Sheet, d, xlsx
+
+    files = []
+    for form, data in S.far_reference_forms().items():
+        files.append(tmp_path / f"{form}.xlsx")
+        files[-1].write_bytes(data)
+    good = tmp_path / "城关镇台账.xlsx"
+    good.write_bytes(xlsx([Sheet("台账", [list(STD_HEADER), H(1, "CG-1", "消防", "甲单位", "灭火器失效", "一般",
+                                                             d(2025, 3, 1))])]))
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "RUST_BACKTRACE": "1", "PYTHONPATH": str(root)}
+    env.pop("SAFETY_NO_SANDBOX", None)
+    proc = subprocess.run([sys.executable, "-m", "etl", "load", *map(str, files), str(good),
+                           "--db", str(tmp_path / "w.duckdb")],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out  # some file refused
+    for f in files:
+        assert f"✗ {f.name}: 拒收 refused" in proc.stdout, out
+    assert f"✓ 已导入 loaded {good.name}" in proc.stdout, out
+    assert "stack backtrace" not in out and "memory allocation" not in out and "Traceback" not in out, out
+
+
+def test_the_agreement_sheet_is_read_in_the_worker(tmp_path):
+    """The 会商意见 upload runs in the dashboard's own process: a crafted sheet is refused there
+    with a sentence instead of ending the server (run in a child here, so that a regression fails
+    this test rather than the test run)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "会商清单.xlsx"
+    path.write_bytes(S.far_reference_forms()["单引号"])
+    root = Path(__file__).resolve().parent.parent
+    script = ("import sys\nfrom pathlib import Path\nfrom etl.ingest.agreements import load_agreements\n"
+              "from etl.problems import RefusedFile\n"
+              "try:\n    load_agreements(Path(sys.argv[1]).read_bytes(), '会商清单.xlsx', db=Path(sys.argv[2]))\n"
+              "except RefusedFile as exc:\n    print('refused', exc.code, exc.message_zh)\n")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    env.pop("SAFETY_NO_SANDBOX", None)
+    proc = subprocess.run([sys.executable, "-c", script, str(path), str(tmp_path / "w.duckdb")],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("refused too_big “会商清单.xlsx”"), proc.stdout

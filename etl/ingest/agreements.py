@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.ingest.workbook import read_workbook
+from etl.ingest.sandbox import read_isolated
 from etl.problems import Problem, refusal
 from etl.read.blindspots import AGENDA_COLUMNS, ITEM_TYPES
 from etl.read.config import load_responsibilities
@@ -90,7 +90,9 @@ def _known(con) -> tuple[set[tuple[str, str]], set[str], dict[str, str]]:
 
 def analyse(con, data: bytes, file_name: str) -> tuple[AgreementReport, list[dict]]:
     """Read and check the sheet against the warehouse; write nothing. Raises RefusedFile."""
-    sheets = [s for s in read_workbook(data, file_name) if s.visible]
+    # read in a memory-limited worker: this runs in the dashboard's own process when an analyst
+    # uploads the sheet, and a crafted file can make the reader allocate without bound
+    sheets = [s for s in read_isolated(data, file_name) if s.visible]
     report = AgreementReport(file_name)
     sheet = next((s for s in sheets if any(_text(c) == OPINION for r in s.rows[:20] for c in r)), None)
     if sheet is None:

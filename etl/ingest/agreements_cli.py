@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from etl.ingest import sandbox
 from etl.ingest.agreements import load_agreements
 from etl.problems import RefusedFile
 from etl.store.writes import CommandLine
@@ -25,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"无法读取文件：{path.name}（{exc.strerror}）/ Cannot read {path.name}", file=sys.stderr)
         return EXIT_FAILED
+    sandbox.for_command_line()  # the sheet is read in a memory-limited worker; its messages stay off the terminal
     try:
         rep = load_agreements(data, path.name, db=Path(args.db) if args.db else None, actor=CommandLine(args.user))
     except RefusedFile as exc:

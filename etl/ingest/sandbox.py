@@ -2,7 +2,9 @@
 is built — can grow the dashboard's own process or take it down for everyone.
 
 The upload page's preview calls ``analyse_isolated`` and ``layouts_isolated`` instead of
-``pipeline.analyse`` and ``mappings._layouts_from_raw``. They run in worker processes
+``pipeline.analyse`` and ``mappings._layouts_from_raw``; the 会商意见 upload reads its sheet with
+``read_isolated``; the command line's ``load`` reads through ``analyse_isolated`` too
+(``writes.ingest(isolated=True)``). They run in worker processes
 (``python -m etl.ingest.sandbox``) that import the loader once and then serve calls over a pipe, a
 pickle each way, so a call costs no Python start-up. Each worker has ``RLIMIT_AS`` =
 ``CHILD_MEMORY``: a read that needs more fails in the worker (a ``MemoryError``, or the
@@ -46,6 +48,9 @@ _ROOT = Path(__file__).resolve().parents[2]
 _HEADER = struct.Struct("!Q")
 
 log = logging.getLogger(__name__)
+# where a worker's stderr goes: inherited (the server's log) unless the command line hides it
+# (``for_command_line``): a reader that runs out of memory prints the allocator's message there
+_worker_stderr: int | None = None
 
 
 class WorkerDied(Exception):
@@ -60,7 +65,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
         self.proc = subprocess.Popen([sys.executable, "-m", "etl.ingest.sandbox", str(memory), str(IDLE_SECONDS)],
                                      cwd=str(_ROOT), env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # stderr: the server log
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=_worker_stderr)
 
     def call(self, request: bytes, timeout: float) -> bytes:
         try:
@@ -132,6 +137,16 @@ def _give_back(w: _Worker | None) -> None:
 _warming = False
 
 
+def for_command_line() -> None:
+    """The command line reads files through the workers too: their stderr (a dying reader's own
+    message) and this module's warnings stay off the terminal, which shows the refusal sentence
+    instead. Starts a worker while the command line goes on."""
+    global _worker_stderr
+    _worker_stderr = subprocess.DEVNULL
+    log.setLevel(logging.ERROR)
+    prewarm()
+
+
 def prewarm() -> None:
     """Start one worker in the background (the upload page calls this when an analyst opens it),
     so the first file dropped does not wait for the worker's imports. Does nothing if a worker
@@ -201,6 +216,12 @@ def run_isolated(module: str, fn: str, *args: Any, file_name: str, **kwargs: Any
 def analyse_isolated(data: bytes, file_name: str, **kwargs: Any):
     """``pipeline.analyse`` in a worker (same arguments, same result, same refusals)."""
     return run_isolated("etl.ingest.pipeline", "analyse", data, file_name, file_name=file_name, **kwargs)
+
+
+def read_isolated(data: bytes, name: str):
+    """``workbook.read_workbook`` in a worker: the sheets of a file from outside, for readers that
+    are not ``pipeline.analyse`` (the 会商意见 sheet). Same refusals; the grid never grows this process."""
+    return run_isolated("etl.ingest.workbook", "read_workbook", data, name, file_name=name)
 
 
 def layouts_isolated(data: bytes, name: str):

@@ -36,6 +36,7 @@ from etl import problems as pb
 from etl import stages
 from etl.admin.users import Session, User, require
 from etl.contract import KIND_LABELS, KIND_ZH
+from etl.ingest import sandbox
 from etl.ingest.pipeline import Analysis, analyse
 from etl.ingest.textclean import clean_name
 from etl.problems import RefusedFile
@@ -178,10 +179,14 @@ def _read(source: Path | bytes, file_name: str | None) -> tuple[bytes, str]:
 def ingest(source: Path | bytes, file_name: str | None = None, *, db: Path | None = None, town: str | None = None,
            month: dt.date | None = None, kind: str | None = None, dry_run: bool = False,
            actor: Actor = None, user: str | None = None, column_overrides: dict[str, str] | None = None,
-           archive_dir: Path | None = None) -> LoadReport:  # fmt: skip
+           archive_dir: Path | None = None, isolated: bool = False) -> LoadReport:  # fmt: skip
     """One file, one transaction. Never raises for a bad file: status 'refused', warehouse untouched.
 
-    ``actor`` defaults to ``CommandLine(user)``; ``archive_dir`` to the archive beside the warehouse."""
+    ``actor`` defaults to ``CommandLine(user)``; ``archive_dir`` to the archive beside the warehouse.
+    ``isolated``: read the file in a memory-limited worker (``etl.ingest.sandbox``), as the upload
+    page does — for files from outside (the command line's ``load``): a crafted file that makes the
+    reader allocate without bound is then refused instead of ending this process. In-process (the
+    default) is for files this program wrote itself (the demo, the benches)."""
     try:
         data, file_name = _read(source, file_name)
     except RefusedFile as exc:
@@ -190,7 +195,8 @@ def ingest(source: Path | bytes, file_name: str | None = None, *, db: Path | Non
     # a new warehouse is migrated on a thread of its own while the file is read
     with contextlib.nullcontext() if dry_run else dbmod.prebuilt_if_new(db) as prebuilt:
         try:
-            analysis = preview(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
+            read = sandbox.analyse_isolated if isolated else preview
+            analysis = read(data, file_name, town=town, month=month, kind=kind, column_overrides=column_overrides)
         except RefusedFile as exc:
             return refused_report(file_name, exc)
         if dry_run:
