@@ -9,8 +9,12 @@ The review's figures on the code before: a 1.5 KB xlsx declaring 384,000 × 26 c
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -269,11 +273,6 @@ def test_the_command_line_reads_files_in_the_worker_and_survives_crafted_ones(tm
     """``python -m etl load`` reads through the memory-limited worker, like the upload page: each
     crafted file is refused with its sentence, the good file beside them loads, and no stack trace
     reaches the terminal (the reader's own message is asked for with RUST_BACKTRACE=1)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from tests.fixtures.ledgers import STD_HEADER, H, Sheet, d, xlsx
 
     files = []
@@ -301,11 +300,6 @@ def test_the_agreement_sheet_is_read_in_the_worker(tmp_path):
     """The 会商意见 upload runs in the dashboard's own process: a crafted sheet is refused there
     with a sentence instead of ending the server (run in a child here, so that a regression fails
     this test rather than the test run)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     path = tmp_path / "会商清单.xlsx"
     path.write_bytes(S.far_reference_forms()["单引号"])
     root = Path(__file__).resolve().parent.parent
