@@ -313,3 +313,24 @@ def test_the_agreement_sheet_is_read_in_the_worker(tmp_path):
                           cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("refused too_big “会商清单.xlsx”"), proc.stdout
+
+
+def test_a_call_right_after_prewarm_waits_for_that_worker_instead_of_starting_another(monkeypatch):
+    """The command line starts the worker before its own imports (``sandbox.for_command_line``) and
+    asks it to read a moment later: the call waits for the worker being started, so its start
+    overlaps the command line's imports instead of being paid twice."""
+    sandbox.shutdown()
+    monkeypatch.delenv(sandbox.ENV_DISABLE, raising=False)
+    started = []
+    real = sandbox._Worker
+
+    class Counting(real):
+        def __init__(self, memory):
+            started.append(memory)
+            super().__init__(memory)
+
+    monkeypatch.setattr(sandbox, "_Worker", Counting)
+    sandbox.prewarm()
+    pid = sandbox.run_isolated("os", "getpid", file_name="x.xlsx")
+    assert pid != os.getpid() and len(started) == 1
+    assert sandbox.run_isolated("os", "getpid", file_name="x.xlsx") == pid  # and it is kept for the next call

@@ -30,6 +30,7 @@ import select
 import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -111,10 +112,10 @@ _slots = None  # a semaphore of WORKERS, made on first use
 def _take() -> _Worker:
     global _slots
     if _slots is None:
-        import threading
-
         _slots = threading.BoundedSemaphore(WORKERS)
     _slots.acquire()
+    if _warming:  # a worker is starting (prewarm): wait for it rather than start a second one
+        _warm_done.wait(WARM_WAIT)
     try:
         w = _idle.get_nowait()
         if w.proc.poll() is None:
@@ -135,6 +136,8 @@ def _give_back(w: _Worker | None) -> None:
 
 
 _warming = False
+_warm_done = threading.Event()
+WARM_WAIT = 30  # seconds a call waits for a worker that prewarm is starting, before starting its own
 
 
 def for_command_line() -> None:
@@ -155,6 +158,7 @@ def prewarm() -> None:
     if _warming or not _idle.empty() or os.environ.get(ENV_DISABLE) == "1":
         return
     _warming = True
+    _warm_done.clear()
 
     def start() -> None:
         global _warming
@@ -166,8 +170,7 @@ def prewarm() -> None:
             log.warning("sandbox warm-up failed", exc_info=True)
         finally:
             _warming = False
-
-    import threading
+            _warm_done.set()
 
     threading.Thread(target=start, name="sandbox-prewarm", daemon=True).start()
 
