@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,45 @@ def test_briefing_page(monkeypatch, wh):
     areas[2].set_value("1. 下月重点检查燃气。").run()
     assert at.text_area[2].value == "1. 下月重点检查燃气。"
     assert not at.exception
+
+
+
+def _table_rows(chart) -> int:
+    fig = json.loads(chart.proto.spec)
+    return len(fig["data"][0]["cells"]["values"][0])
+
+
+@pytest.mark.parametrize("rows", [3, 12])
+def test_the_overdue_board_shows_what_fits_the_screen_and_counts_the_rest(monkeypatch, wh, rows):
+    """A projector shows about 14 rows: the board lists the most overdue ``BOARD_ROWS`` (12; 3 here
+    to overflow the fixture's 8) and says how many more there are, instead of running off the
+    bottom of the screen; a board that fits says nothing more."""
+    from pages._shared import present_slides
+
+    monkeypatch.setattr(present_slides, "BOARD_ROWS", rows)
+    at = present(monkeypatch, wh, month="2025-06", slide=str(brief.SLIDES.index("overdue") + 1))
+    assert not at.exception, at.exception
+    body = texts(at)
+    total = int(re.search(r"共 (\d+) 项重大隐患逾期未整改", body).group(1))
+    assert _table_rows(charts(at)[0]) == min(rows, total)
+    if total > rows:
+        assert f"另有 {total - rows} 项未列出（会议材料中全部列出）" in body
+    else:
+        assert "未列出" not in body
+    assert rows == 3 and total > rows or rows == 12  # the fixture overflows the short board
+
+
+def test_the_new_majors_list_says_how_many_it_leaves_out(monkeypatch, wh):
+    """The slide's list shows the latest ``NEW_MAJOR_ROWS``; the note counts the rest, and shown
+    plus the rest is the card's total."""
+    from pages._shared.present_slides import NEW_MAJOR_ROWS
+
+    at = present(monkeypatch, wh, month="2025-06", slide=str(brief.SLIDES.index("changes") + 1))
+    assert not at.exception, at.exception
+    body = texts(at)
+    shown = _table_rows(charts(at)[0])
+    assert shown <= NEW_MAJOR_ROWS
+    m = re.search(r"以上为最新 (\d+) 项；另有 (\d+) 项未列出", body)
+    assert m is not None and int(m.group(1)) == shown, body
+    total = shown + int(m.group(2))
+    assert any(x.value.replace(",", "") == str(total) for x in at.markdown), "the card and the note disagree"

@@ -112,8 +112,15 @@ def _days(n: object, lang: str) -> str:
     return t("present.days", lang=lang, n=f"{int(n):,}")
 
 
+# Rows a list slide shows: at 1920×1080 the title, the scope line and the list's own line leave
+# room for 14 rows of 52 px; 12 leave a line to spare when the scope line wraps (filters set). The
+# rest are named as a count; the briefing pack (会议材料) lists them all on continued slides.
+BOARD_ROWS = 12
+NEW_MAJOR_ROWS = 6
+
+
 def slide_overdue(d: brief.BriefData, lang: str) -> None:
-    o = d.overdue
+    o = d.overdue.head(BOARD_ROWS)
     if o.empty:
         _note(t("present.board.none", lang=lang))
         return
@@ -202,7 +209,7 @@ def slide_changes(d: brief.BriefData, lang: str) -> None:
                       ["、".join(d.missing_towns) if lang == "zh" else ", ".join(d.missing_towns)])  # fmt: skip
         else:
             _kpi_card(12, t("present.changes.missing", lang=lang), "0", [t("present.changes.all_reported", lang=lang)])
-    n = d.new_majors.head(6)
+    n = d.new_majors.head(NEW_MAJOR_ROWS)
     if not n.empty:
         st.write("")
         tbl = pd.DataFrame({
@@ -215,6 +222,9 @@ def slide_changes(d: brief.BriefData, lang: str) -> None:
         })  # fmt: skip
         _chart(cp.table(tbl, p=P, widths=[2.2, 1.2, 3.2, 1.6, 1.2], height=60 + 50 * len(tbl) + 10, font=22,
                         row_height=50), "new_majors")  # fmt: skip
+        more = d.new_majors_total - len(n)
+        if more > 0:
+            _note(t("present.changes.more", lang=lang, k=len(n), n=f"{more:,}"))
 
 
 RENDER = {
