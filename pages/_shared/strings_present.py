@@ -63,7 +63,7 @@ STRINGS = {
     "present.coverage.title": ("近12个月检查覆盖率（全县 {v}）", "Inspection coverage, 12 months (county {v})"),
     "present.coverage.cell": ("{v}", "{v}"),
     "present.coverage.axis": ("覆盖率", "Coverage"),
-    "present.never.title": ("未被检查的红/橙风险单位：{n} 家", "High-risk units not inspected: {n}"),
+    "present.never.title": ("近12个月未被检查的红/橙风险单位：{n} 家", "High-risk units not inspected in 12 months: {n}"),
     "present.never.none": ("✓ 红/橙风险单位近12个月均已检查。", "✓ Every red/orange unit was inspected."),
     "present.gaps.none": ("没有监管对象名录或检查记录，无法计算覆盖率。", "No registry or inspection data: no coverage."),
     "present.changes.new_majors": ("新增重大隐患", "New major hazards"),
