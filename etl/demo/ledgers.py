@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import followthrough
+from . import followthrough, nothing
 from .habits import HABITS, LedgerHabit, Listed, _method_word, _sector_word
 from .simulator import Hazard, World, _add_months, _month_end
 from .vocab import SECTOR_WORDS, TownCfg
@@ -152,7 +152,7 @@ def _bad_ledger_rows(t: TownCfg, mi: int, hab: LedgerHabit, rm: date, world: Wor
 
 
 def _ledger_sheet(
-    t: TownCfg, mi: int, items: list[Listed], world: World, rng: random.Random, sheet_name: str
+    t: TownCfg, mi: int, items: list[Listed], world: World, rng: random.Random, sheet_name: str, seed: int
 ) -> tuple[Sheet, dict[str, Any]]:
     rm = world.months[mi]
     hab = HABITS[t.name]
@@ -162,7 +162,10 @@ def _ledger_sheet(
         if lay.merge_field
         else sorted(items, key=lambda x: (x.h.found, x.h.hid or "", x.h.unit.name))
     )
-    recs = [_hazard_record(t, hab, it, rm) for it in order]
+    found = {it.h.unit.name for it in items if rm <= it.h.found <= _month_end(rm)}
+    no_hazard = nothing.records(t, hab, mi, world, seed, found)
+    dated = [(it.h.found, _hazard_record(t, hab, it, rm)) for it in order]
+    recs = nothing.merge(dated, no_hazard, by_date=not lay.merge_field)
     for pos, rec in _bad_ledger_rows(t, mi, hab, rm, world):
         recs.insert(min(pos, len(recs)), rec)
     fill = _add_months(rm, 1) + timedelta(days=rng.randint(0, 4))
@@ -179,7 +182,8 @@ def _ledger_sheet(
         "phone": f"0000-{rng.randint(1000000, 9999999)}",
     }
     n_desc = "desc"
-    lay.total_values = {n_desc: f"共{len(recs)}项"} if lay.total_label else {}
+    n_items = len(recs) - len(no_hazard)  # the 合计 counts hazards, not the units found without any
+    lay.total_values = {n_desc: f"共{n_items}项"} if lay.total_label else {}
     sh = build_sheet(sheet_name, lay, recs, ctx)
     return sh, {"fill": fill, **ctx}
 
@@ -200,7 +204,7 @@ def _write_ledgers(world: World, out: Path, mi: int, listings: dict, seed: int) 
         items = listings[(t.name, mi)]
         rng = rng_for(t.name)
         if t.name == "城关镇":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, f"{y}年{m}月")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, f"{y}年{m}月", seed)
             paths.append(_write(d / f"城关镇{y}年{m}月隐患整改台账.xlsx", _xlsx_bytes([sh], _created(ctx["fill"]))))
         elif t.name == "河西街道":
             sheets = []
@@ -208,7 +212,7 @@ def _write_ledgers(world: World, out: Path, mi: int, listings: dict, seed: int) 
             fill = None
             for tn in ("河西街道", "南山乡"):
                 its = listings.get((tn, mi), [])
-                sh, ctx = _ledger_sheet(towns[tn], mi, its, world, rng, tn)
+                sh, ctx = _ledger_sheet(towns[tn], mi, its, world, rng, tn, seed)
                 fill = fill or ctx["fill"]
                 sheets.append(sh)
                 done = sum(1 for x in its if x.rectified)
@@ -217,19 +221,19 @@ def _write_ledgers(world: World, out: Path, mi: int, listings: dict, seed: int) 
             data = _xlsx_bytes([summary, *sheets, notes], _created(fill))
             paths.append(_write(d / f"{y}年{m}月河西街道南山乡隐患台账.xlsx", data))
         elif t.name == "北坪镇":
-            sh, _ = _ledger_sheet(t, mi, items, world, rng, "")
+            sh, _ = _ledger_sheet(t, mi, items, world, rng, "", seed)
             paths.append(_write(d / f"北坪镇隐患排查{y}{m:02d}.csv", _csv_bytes(sh, "gb18030")))
         elif t.name == "东关街道":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1", seed)
             sh.widths = {5: 2.0}
             paths.append(
                 _write(d / f"东关街道{y}年{m}月隐患排查整改台账.xlsx", _xlsx_bytes([sh], _created(ctx["fill"])))
             )
         elif t.name == "桃源镇":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1", seed)
             paths.append(_write(d / f"桃源镇安全隐患清单（{y}年{m}月）.xlsx", _xlsx_bytes([sh], _created(ctx["fill"]))))
         elif t.name == "青石镇":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, f"青石镇{y}年{m}月")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, f"青石镇{y}年{m}月", seed)
             dic = Sheet(
                 "字典",
                 [
@@ -243,10 +247,10 @@ def _write_ledgers(world: World, out: Path, mi: int, listings: dict, seed: int) 
                 _write(d / f"隐患排查台账（青石）{y}{m:02d}.xlsx", _xlsx_bytes([sh, dic], _created(ctx["fill"])))
             )
         elif t.name == "柳湾乡":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1", seed)
             paths.append(_write(d / f"柳湾乡{y}年{m}月隐患治理台账.xlsx", _xlsx_bytes([sh], _created(ctx["fill"]))))
         elif t.name == "龙泉镇":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, f"{m}月")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, f"{m}月", seed)
             sheets = [sh]
             notes = Sheet(
                 "填表说明",
@@ -260,26 +264,26 @@ def _write_ledgers(world: World, out: Path, mi: int, listings: dict, seed: int) 
             sheets.append(notes)
             prev = mi - 1
             if (t.name, prev) in listings:
-                old, _ = _ledger_sheet(t, prev, listings[(t.name, prev)], world, rng_for("龙泉镇old"), "上月备份")
+                old, _ = _ledger_sheet(t, prev, listings[(t.name, prev)], world, rng_for("龙泉镇old"), "上月备份", seed)
                 old.hidden = True
                 sheets.append(old)
             paths.append(
                 _write(d / f"龙泉镇{y}年{m}月隐患排查治理台账.xlsx", _xlsx_bytes(sheets, _created(ctx["fill"])))
             )
         elif t.name == "石桥镇":
-            sh, _ = _ledger_sheet(t, mi, items, world, rng, "Sheet1")
+            sh, _ = _ledger_sheet(t, mi, items, world, rng, "Sheet1", seed)
             paths.append(_write(d / f"石桥镇{y}年{m}月隐患台账.xls", _xls_bytes([sh])))
         elif t.name == "云岭乡":
-            sh, _ = _ledger_sheet(t, mi, items, world, rng, "")
+            sh, _ = _ledger_sheet(t, mi, items, world, rng, "", seed)
             paths.append(_write(d / f"云岭乡{y}年{m}月隐患台账.csv", _csv_bytes(sh, "utf-8-sig")))
         elif t.name == "新港镇":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "台账")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "台账", seed)
             paths.append(_write(d / f"新港镇{y}年{m}月安全隐患台账.xlsx", _xlsx_bytes([sh], _created(ctx["fill"]))))
         elif t.name == "白马镇":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "Sheet1", seed)
             paths.append(_write(d / f"白马镇隐患台账{y}.{m:02d}.xlsx", _xlsx_bytes([sh], _created(ctx["fill"]))))
         elif t.name == "梅林乡":
-            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "台账")
+            sh, ctx = _ledger_sheet(t, mi, items, world, rng, "台账", seed)
             paths.append(_write(d / f"梅林乡{y}年{m}月隐患排查整改台账.xlsx", _xlsx_bytes([sh], _created(ctx["fill"]))))
         else:  # pragma: no cover - every town has a habit above
             raise AssertionError(t.name)
