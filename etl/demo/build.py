@@ -52,8 +52,10 @@ def build_demo(db: Path, *, force: bool = False, samples: Path = SAMPLES_DIR) ->
     refused = [r for r in reports if r.status == "refused"]
     rows = sum(r.analysis.rows_loaded for r in reports if r.analysis)
     rejected = sum(r.analysis.rows_rejected for r in reports if r.analysis)
-    lines = [f"演示仓库已建成：{loaded} 个文件、{rows} 行导入、{rejected} 行拒绝。/ Demo warehouse built at {db}: "
-             f"{loaded} files, {rows} rows loaded, {rejected} rejected."]
+    visits = sum(r.analysis.visits_found for r in reports if r.analysis and r.status == "loaded")
+    lines = [f"演示仓库已建成：{loaded} 个文件、{rows} 行导入、{rejected} 行拒绝，{visits} 条无隐患记录计为检查。"
+             f"/ Demo warehouse built at {db}: {loaded} files, {rows} rows loaded, {rejected} rejected, "
+             f"{visits} 'no hazards' rows stored as visits."]
     for r in refused:
         lines.append(f"  拒收 refused {r.file_name}: {r.message}")
     return "\n".join(lines)
