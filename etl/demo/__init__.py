@@ -10,7 +10,7 @@ Modules: ``vocab`` (the county's words and rates), ``simulator`` (units, visits,
 ``writers`` (cell formatting, xlsx/xls/csv bytes), ``habits`` (each town's ledger layout),
 ``ledgers`` / ``inspections`` / ``registry`` (the three kinds of file), ``cli`` (generate, main),
 ``build`` (the demo warehouse), ``followthrough`` (督办 / 五落实 / 验收 columns of some towns and the
-built-in follow-through problems).
+built-in follow-through problems), ``nothing`` (the 无隐患 rows of some towns' ledgers).
 
 概要（中文）
 ============
@@ -49,6 +49,11 @@ built-in follow-through problems).
 几乎从不发现隐患（县住建局“周建平、吴海涛”，县文旅局“郑春华、冯志勇”，白马镇安监站“陈光明、何晓东”）；
 重大隐患多由督查和四不两直发现；云岭乡、白马镇有较多逾期未整改隐患；少量检查对象不在名录中（农村自建房等）。
 
+无隐患行：白马镇、云岭乡、柳湾乡、石桥镇的台账还列出当月检查未发现隐患的单位（隐患描述“无隐患”“未发现隐患”
+“经检查无隐患”，写单位、行业和检查日期，等级、期限、状态空着或填“/”），以白马镇（安监站检查宽松软虚）最多。
+其中一部分是乡镇安监站未报进县检查记录的巡查，一部分与县检查记录“乡镇检查”表中同一单位同一天的检查相同
+（入库时只算一次）。导入时计为台账来源的检查（未发现隐患），不计为隐患，也不拒绝。
+
 Summary (English)
 =================
 Fourteen towns, each with one fixed layout habit (above); together they cover every layout
@@ -70,6 +75,13 @@ visited ones, ~15–20 % are uninspected in the window); 白马镇 skips three m
 rows name no department; three lax inspector teams (named above) almost never find anything;
 云岭乡 and 白马镇 leave many hazards open past their deadline; a few inspected units are not in
 the registry.
+
+无隐患 rows (``nothing``): 白马镇, 云岭乡, 柳湾乡 and 石桥镇 also list units inspected in the month with
+nothing found (无隐患 / 未发现隐患 / 经检查无隐患, with the unit, sector and inspection date, and no
+level, deadline or status — blank or "/"), 白马镇 (a lax town station) most. Some are the town
+station's patrols that never reached the county's inspection log, some the same unit on the same
+day as a visit in the log's 乡镇检查 sheet (counted once). They load as visits from the ledger, never
+as hazards or rejected rows.
 
 Deliberately bad rows (for the load report), exact positions relative to the 24-month window
 (m = month index 0..23):
