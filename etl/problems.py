@@ -105,7 +105,11 @@ DETAILS: dict[str, tuple[str, str]] = {
     "csv_lines": ("有 {lines} 行，上限 {limit} 行（可能含大量空行）", "{lines} lines, over the limit of {limit} "
                   "(perhaps many blank lines)"),
     "csv_line": ("某一行超过 {limit} 个字符", "a line is longer than {limit} characters"),
-    "memory": ("读取时所需内存超过 {mb} MB 上限", "reading it needs more than the {mb} MB limit"),
+    "memory": ("读取时所需内存超过 {mb} MB 上限；小文件出现这种情况，多半是工作表有远处的零星单元格、使用范围远大于内容，"
+               "请删除多余的行列后另存",
+               "reading it needs more than the {mb} MB limit; in a small file this usually means stray cells far "
+               "away make a sheet's used range far larger than its content: delete the extra rows and columns and "
+               "save again"),
     "out_of_memory": ("读取时内存不足（{error}）", "reading it ran out of memory ({error})"),
     "timeout": ("读取超过 {seconds} 秒", "reading it took more than {seconds} seconds"),
     "xml_dtd": ("XML 声明了 DTD/实体", "the XML declares a DTD or entities"),
