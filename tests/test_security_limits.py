@@ -184,6 +184,20 @@ def test_a_worker_that_dies_is_replaced(db_path):
     assert svc.preview_file("东城街道3月台账.xlsx", L.march_ledger(), db=db_path).status == "ready"
 
 
+def test_a_worker_that_dies_leaves_no_temporary_files():
+    """A worker's temporary files (the halves of a large sheet) live in a folder of its own, removed
+    when the worker dies mid-read, is stopped, or is found retired."""
+    made = sandbox.run_isolated("tempfile", "mkdtemp", file_name="x.xlsx")  # inside the worker's TMPDIR
+    folder = os.path.dirname(made)
+    assert os.path.basename(folder).startswith("etl-reader-") and os.path.isdir(made)
+    with pytest.raises(RefusedFile):
+        sandbox.run_isolated("os", "_exit", 3, file_name="x.xlsx")  # the same worker, killed mid-call
+    assert not os.path.exists(folder)
+    made = sandbox.run_isolated("tempfile", "mkdtemp", file_name="x.xlsx")
+    sandbox.shutdown()
+    assert not os.path.exists(os.path.dirname(made))
+
+
 def test_prewarm_starts_the_worker_that_serves_the_next_file():
     sandbox.shutdown()
     sandbox.prewarm()

@@ -21,15 +21,18 @@ anyway (``workbook._read_xls_isolated``).
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import logging
 import os
 import pickle
 import queue
 import select
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -59,14 +62,22 @@ class WorkerDied(Exception):
 
 
 class _Worker:
-    """One ``python -m etl.ingest.sandbox`` process and its two pipes."""
+    """One ``python -m etl.ingest.sandbox`` process and its two pipes, and a private temporary
+    folder (its ``TMPDIR``: the halves of a large sheet, ``etl.ingest.halves``) that is removed when
+    the worker is stopped or found dead, whatever state a killed read left it in."""
 
     def __init__(self, memory: int):
         env = dict(os.environ)
+        self.tmp = tempfile.mkdtemp(prefix="etl-reader-")
+        env["TMPDIR"] = self.tmp
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
-        self.proc = subprocess.Popen([sys.executable, "-m", "etl.ingest.sandbox", str(memory), str(IDLE_SECONDS)],
-                                     cwd=str(_ROOT), env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=_worker_stderr)
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "etl.ingest.sandbox", str(memory), str(IDLE_SECONDS)],
+                                         cwd=str(_ROOT), env=env,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=_worker_stderr)
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
 
     def call(self, request: bytes, timeout: float) -> bytes:
         try:
@@ -103,6 +114,7 @@ class _Worker:
             self.proc.wait(5)
         except (OSError, subprocess.TimeoutExpired):
             pass
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 _idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
@@ -120,6 +132,7 @@ def _take() -> _Worker:
         w = _idle.get_nowait()
         if w.proc.poll() is None:
             return w
+        w.kill()  # retired while idle: its folder goes with it
     except queue.Empty:
         pass
     try:
@@ -188,6 +201,7 @@ def run_isolated(module: str, fn: str, *args: Any, file_name: str, **kwargs: Any
         except WorkerDied:
             if w.exit_code() != IDLE_EXIT:
                 raise
+            w.kill()
             w = _Worker(CHILD_MEMORY)  # it had just retired for being idle: a fresh one, once
             reply = w.call(request, CHILD_TIMEOUT)
     except WorkerDied as exc:
@@ -236,12 +250,15 @@ def layouts_isolated(data: bytes, name: str):
 
 
 def shutdown() -> None:
-    """Stop the idle workers (tests; the server's exit ends them too: their stdin closes)."""
+    """Stop the idle workers and remove their folders (at exit; tests)."""
     while True:
         try:
             _idle.get_nowait().kill()
         except queue.Empty:
             return
+
+
+atexit.register(shutdown)
 
 
 # ---------------------------------------------------------------- the worker side

@@ -14,13 +14,14 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from zlib import error as zlib_error
 
 import python_calamine as pc
 
 from etl import problems, stages
+from etl.ingest import halves
 from etl.ingest.html_table import looks_like_html, read_html_tables
 from etl.ingest.spreadsheet_xml import looks_like_spreadsheet_xml, read_spreadsheet_xml
 from etl.ingest.textclean import clean_name, clean_rows
@@ -116,9 +117,10 @@ def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
     kind = sniff(data)
     if kind == "xlsx":
         laps = stages.laps()
-        error_xml = _check_zip(data, name)
-        laps.lap("zip check")
-        sheets = _read_calamine(data, name)
+        with halves.Workspace() as ws:
+            error_xml = _check_zip(data, name, ws)
+            laps.lap("zip check")
+            sheets = _read_calamine(data, name, ws.splits)
         if error_xml:
             _restore_error_cells(data, sheets, error_xml)
         laps.lap("parse")
@@ -222,12 +224,20 @@ class _Extent:
 SCAN_CHUNK = 1 << 18
 
 
-def _scan_sheet_part(fh, declared: int, chunk: int | None = None) -> tuple[bool, tuple[int, int], bytes | None]:
+def _scan_sheet_part(fh, declared: int, chunk: int | None = None,
+                     sink: Callable[[bytes], None] | None = None) -> tuple[bool, tuple[int, int], bytes | None]:
     """Inflate a sheet part piece by piece, never more than one byte past its ``declared`` size,
     and scan each piece while it is fresh (``_Extent``): the whole XML is never held (72 MB for a
     100k-row sheet, inflated in 0.11 CPU s by one big read into a growing buffer, 0.06 in pieces).
-    Returns (more than declared?, the grid's extent, the XML if at most ERROR_SCAN_LIMIT bytes)."""
+    Returns (more than declared?, the grid's extent, the XML if at most ERROR_SCAN_LIMIT bytes).
+    ``sink`` receives the same pieces as the scan (``etl.ingest.halves.Splitter.feed``)."""
     extent = _Extent()
+    feed = extent.feed
+    if sink is not None:
+        def feed(xml: bytes) -> None:
+            extent.feed(xml)
+            sink(xml)
+
     kept: list[bytes] | None = []  # the XML, while it is short enough for the error-cell scan
     pending: list[bytes] = []  # inflated bytes not scanned yet: no ">" among them
     size = 0
@@ -247,17 +257,18 @@ def _scan_sheet_part(fh, declared: int, chunk: int | None = None) -> tuple[bool,
             continue
         if pending or cut < len(block):
             pending.append(block[:cut])
-            extent.feed(b"".join(pending))
+            feed(b"".join(pending))
             pending = [block[cut:]] if cut < len(block) else []
         else:
-            extent.feed(block)
+            feed(block)
     if pending:
-        extent.feed(b"".join(pending))
+        feed(b"".join(pending))
     return size > declared, extent.result(), (b"".join(kept) if kept is not None else None)
 
 
-def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
-    """Refuse zip bombs and sheets too large to read; return the sheet XML holding error cells."""
+def _check_zip(data: bytes, name: str, ws: halves.Workspace | None = None) -> dict[str, bytes]:
+    """Refuse zip bombs and sheets too large to read; return the sheet XML holding error cells.
+    With ``ws``, a large sheet's XML is also written as two halves as it is inflated (``halves``)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -284,7 +295,9 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
         try:
             with zf.open(info) as fh:
                 if is_sheet:
-                    extra, (rows, cols), xml = _scan_sheet_part(fh, info.file_size)
+                    splitter = ws.splitter(info.filename, info.file_size) if ws is not None else None
+                    extra, (rows, cols), xml = _scan_sheet_part(
+                        fh, info.file_size, sink=splitter.feed if splitter is not None else None)
                 else:
                     extra = False
                     left = info.file_size + 1
@@ -308,10 +321,17 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
             raise _over_budget(name)
         if xml is not None and b't="e"' in xml:
             with_errors[info.filename] = xml
+    if ws is not None:
+        try:
+            ws.finish(zf)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error, NotImplementedError, RuntimeError):
+            ws.splits.clear()  # every part passed the check above: read the sheets whole
     return with_errors
 
 
-def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
+def _read_calamine(data: bytes, name: str, splits: dict[str, tuple] | None = None) -> list[RawSheet]:
+    """Every worksheet's cells; a sheet the zip check wrote as two halves (``splits``: sheet part →
+    halves) is parsed on two threads (``etl.ingest.halves``), any other whole."""
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
@@ -322,22 +342,33 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
         raise problems.corrupt(name, "reader", error=type(exc).__name__) from exc
     sheets: list[RawSheet] = []
     budget = MAX_TOTAL_CELLS
+    splits = splits or {}
+    parts = _sheet_parts(data) if splits else {}
     try:
         metas = wb.sheets_metadata
         for meta in metas:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet",) and "WorkSheet" not in str(meta.typ):
                 continue  # chart sheets, macro sheets
             visible = "Visible" in str(meta.visible) and "Hidden" not in str(meta.visible)
-            sh = wb.get_sheet_by_name(meta.name)
-            h, w = sh.total_height, sh.total_width
-            if (h + 1) * (w + 1) > MAX_CELLS:
-                raise problems.too_big(name, "sheet_size", sheet=meta.name, rows=h + 1, cols=w + 1)
+            read = None
+            if meta.name in parts and parts[meta.name] in splits:
+                try:
+                    with gc_paused():
+                        read = halves.read(splits[parts[meta.name]], meta.name, min(MAX_CELLS, max(budget, 0)))
+                except halves.HalfTooBig as exc:
+                    raise problems.too_big(name, "sheet_size", sheet=meta.name, rows=exc.rows + 1,
+                                           cols=exc.cols + 1) from None  # fmt: skip
+            if read is not None:
+                rows, merged, h, w = read
+                _check_sheet_size(name, meta.name, h, w, budget)
+            else:
+                sh = wb.get_sheet_by_name(meta.name)
+                h, w = sh.total_height, sh.total_width
+                _check_sheet_size(name, meta.name, h, w, budget)  # before to_python builds the lists
+                with gc_paused():
+                    rows = sh.to_python(skip_empty_area=False)
+                merged = list(sh.merged_cell_ranges or [])
             budget -= h * w
-            if budget < 0:  # checked before to_python builds the Python lists
-                raise _over_budget(name)
-            with gc_paused():
-                rows = sh.to_python(skip_empty_area=False)
-            merged = list(sh.merged_cell_ranges or [])
             sheets.append(RawSheet(meta.name, visible, rows, merged))
     except problems.RefusedFile:
         raise
@@ -353,25 +384,39 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
     return sheets
 
 
+def _check_sheet_size(name: str, sheet: str, h: int, w: int, budget: int) -> None:
+    if (h + 1) * (w + 1) > MAX_CELLS:
+        raise problems.too_big(name, "sheet_size", sheet=sheet, rows=h + 1, cols=w + 1)
+    if budget - h * w < 0:
+        raise _over_budget(name)
+
+
+def _sheet_parts(data: bytes) -> dict[str, str]:
+    """Sheet name → the zip part holding its XML, from the workbook part and its relationships
+    (empty when they cannot be read)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error):
+        return {}
+    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    parts = {}
+    for sheet, rid in re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', wb_xml):
+        target = targets.get(rid, "")
+        parts[html.unescape(sheet)] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return parts
+
+
 _ERR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]{1,20})</v>', re.S)
 
 
 def _restore_error_cells(data: bytes, sheets: list[RawSheet], with_errors: dict[str, bytes]) -> None:
     """python-calamine turns error cells (#N/A, #DIV/0!) into blanks; a clerk needs to see the
     error, not "发现日期为空". Put the error text back (only sheets that have any)."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error):
-        return
-    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update({k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
     by_name = {s.name: s for s in sheets}
-    for name, rid in re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', wb_xml):
-        name = html.unescape(name)
-        target = targets.get(rid, "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    for name, part in _sheet_parts(data).items():
         if part not in with_errors or name not in by_name:
             continue
         rows = by_name[name].rows
