@@ -132,6 +132,22 @@ def test_error_cells_and_cells_without_references(split):
     assert got[0].rows[16][2] == "#N/A" and got[0].rows[288][2] == "#N/A"  # restored in both halves
 
 
+def test_shared_formulas_across_the_cut(split):
+    """A shared formula defined in the first half and used in the second: the cached values are
+    what both reads give (the reader reads values, not formulas)."""
+    body = "".join(
+        _row(r, f'<c r="A{r}"><v>{r}</v></c>'
+             + (f'<c r="B{r}"><f t="shared" ref="B1:B300" si="0">A1*2</f><v>{2 * r}</v></c>' if r == 1
+                else f'<c r="B{r}"><f t="shared" si="0"/><v>{2 * r}</v></c>')
+             + f'<c r="C{r}"><f>A{r}+1</f><v>{r + 1}</v></c>')
+        for r in range(1, 301))
+    data = _xml_workbook(body)
+    got = wb.read_workbook(data, "t.xlsx")
+    same(got, whole(data))
+    assert split
+    assert [int(r[1]) for r in got[0].rows] == [2 * r for r in range(1, 301)]
+
+
 def test_rows_without_numbers_are_read_whole(split):
     """No row tag carries a number, so no cut can be made: the sheet is parsed whole."""
     data = _xml_workbook("".join(f'<row><c t="inlineStr"><is><t>x{r}</t></is></c><c><v>{r}</v></c></row>'
