@@ -48,9 +48,13 @@ _HEAD_LIMIT = 1 << 20  # bytes before <sheetData> (sheet properties, views, colu
 # a row tag that carries its row number: the second half starts at one, so its rows sit where
 # one parse of the whole sheet puts them
 _ROW_TAG = re.compile(rb'<row\b[^>]*?\sr="\d+"')
-# parts a reader never needs for cell values: other sheets, pictures, charts, printer settings
-_SKIP = ("xl/media/", "xl/drawings/", "xl/charts/", "xl/embeddings/", "xl/printerSettings/",
-         "xl/pivotCache/", "xl/pivotTables/", "docProps/")  # fmt: skip
+# parts the reader does not need for cell values (pictures, charts, macros, pivot caches, the
+# formula chain, external links): each half would only carry a copy. A part missed here costs a copy;
+# a part the reader needed and missed makes that half fail, and the sheet is then read whole.
+_SKIP = ("xl/media/", "xl/drawings/", "xl/charts/", "xl/embeddings/", "xl/printerSettings/", "xl/pivotCache/",
+         "xl/pivotTables/", "xl/externalLinks/", "xl/activeX/", "xl/ctrlProps/", "xl/richData/", "xl/slicers/",
+         "xl/slicerCaches/", "xl/timelines/", "xl/queryTables/", "xl/vbaProject.bin", "xl/calcChain.xml",
+         "customXml/", "docProps/")  # fmt: skip
 
 
 def cores() -> int:
