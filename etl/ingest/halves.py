@@ -4,8 +4,8 @@ python-calamine parses a sheet's XML in Rust without holding Python's lock, but 
 call on one core: on a 100,000-row ledger that is 0.74 of the reader's 0.9 s. The zip check
 (``etl.ingest.workbook._check_zip``) inflates every sheet's XML anyway; for a sheet of at least
 ``SPLIT_MIN_BYTES`` it also writes the XML as two workbooks of its own (uncompressed, in a
-private temporary folder): the first holds the rows up to a row tag past the middle, the second
-the rest, and both hold the sheet's opening (everything up to ``<sheetData>``), the styles (dates
+private temporary folder): the first holds the rows up to a row tag past ``CUT_SHARE`` of the XML,
+the second the rest, and both hold the sheet's opening (everything up to ``<sheetData>``), the styles (dates
 are told by their number formats), the shared strings and the workbook part. The second half
 keeps the sheet's closing (merged ranges). The halves are parsed on two threads and joined by
 their cell positions, and the result is the grid one parse of the whole sheet gives
@@ -13,7 +13,7 @@ their cell positions, and the result is the grid one parse of the whole sheet gi
 at the cut, merged ranges, dates, rows and cells without references).
 
 Nothing is guessed: the sheet is read whole, as before, whenever the halves cannot be joined
-exactly — the XML has no plain ``<sheetData>``, no row tag with a row number past the middle,
+exactly — the XML has no plain ``<sheetData>``, no row tag with a row number past the cut point,
 a half fails to parse, or the second half starts at or above the first half's last row (rows
 out of order). The cut is made only before a ``<row … r="N">`` tag, so the second half's
 first row is placed where one parse places it.
@@ -45,6 +45,10 @@ SPLIT_MIN_BYTES = 1_000_000
 _OPEN = b"<sheetData>"
 _CLOSE = b"</sheetData></worksheet>"
 _HEAD_LIMIT = 1 << 20  # bytes before <sheetData> (sheet properties, views, columns)
+# Where the cut falls, as a share of the sheet's XML. The halves' reader calls run at once, but
+# turning each into Python lists holds the interpreter's lock, so the smaller second half finishes
+# and converts while the first is still parsing (100,000 rows: 0.665–0.67 s at 55 %, 0.69–0.71 at 50 %).
+CUT_SHARE = 0.55
 # a row tag that carries its row number: the second half starts at one, so its rows sit where
 # one parse of the whole sheet puts them
 _ROW_TAG = re.compile(rb'<row\b[^>]*?\sr="\d+"')
@@ -121,7 +125,7 @@ class Splitter:
     cut) and writes the two halves."""
 
     def __init__(self, part: str, declared: int, paths: tuple[Path, Path]) -> None:
-        self.part, self.paths, self.half = part, paths, declared // 2
+        self.part, self.paths, self.half = part, paths, int(declared * CUT_SHARE)
         self.state = "head"  # → "a" → "b"; "off" when the sheet is to be read whole
         self.head: list[bytes] = []
         self.seen = 0
