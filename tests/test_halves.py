@@ -148,6 +148,68 @@ def test_shared_formulas_across_the_cut(split):
     assert [int(r[1]) for r in got[0].rows] == [2 * r for r in range(1, 301)]
 
 
+def shared_strings_workbook(rows: int) -> bytes:
+    """An xlsx as Excel and WPS write it: text in the shared-string table (``t="s"``), dates as
+    serial numbers with a date style, written part by part (openpyxl writes inline strings)."""
+    strings = ["序号", "单位名称", "隐患描述", "发现日期"] + [f"单位{i}" for i in range(50)] + [f"描述{i}" for i in range(70)]
+    index = {t: i for i, t in enumerate(strings)}
+
+    def row(r: int) -> str:
+        if r == 1:
+            cells = "".join(f'<c r="{c}1" t="s"><v>{index[t]}</v></c>' for c, t in zip("ABCD", strings[:4], strict=True))
+        else:
+            cells = (f'<c r="A{r}"><v>{r - 1}</v></c><c r="B{r}" t="s"><v>{index[f"单位{r % 50}"]}</v></c>'
+                     f'<c r="C{r}" t="s"><v>{index[f"描述{r % 70}"]}</v></c><c r="D{r}" s="1"><v>{45600 + r % 300}</v></c>')
+        return f'<row r="{r}">{cells}</row>'
+
+    sst = "".join(f"<si><t>{t}</t></si>" for t in strings)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{rel}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId3" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/styles.xml": f'<?xml version="1.0"?><styleSheet xmlns="{main}"><fonts count="1"><font/></fonts>'
+        '<fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>',
+        "xl/sharedStrings.xml": f'<?xml version="1.0"?><sst xmlns="{main}" count="{len(strings)}" '
+        f'uniqueCount="{len(strings)}">{sst}</sst>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet xmlns="{main}"><sheetData>'
+        + "".join(row(r) for r in range(1, rows + 1)) + "</sheetData></worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def test_shared_strings_and_date_styles(split):
+    """Text in the shared-string table and dates told by their style resolve in both halves."""
+    data = shared_strings_workbook(400)
+    got = wb.read_workbook(data, "t.xlsx")
+    same(got, whole(data))
+    assert split
+    rows = got[0].rows
+    assert rows[0][:4] == ["序号", "单位名称", "隐患描述", "发现日期"]
+    assert rows[399][1] == "单位0" and rows[399][2] == f"描述{400 % 70}"
+    assert all(isinstance(r[3], (date, datetime)) for r in rows[1:])
+
+
 def test_rows_without_numbers_are_read_whole(split):
     """No row tag carries a number, so no cut can be made: the sheet is parsed whole."""
     data = _xml_workbook("".join(f'<row><c t="inlineStr"><is><t>x{r}</t></is></c><c><v>{r}</v></c></row>'
