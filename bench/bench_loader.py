@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_loader.py [--rows 100000] [--repeat 2] [--no-naive]
 
 Three figures on the same file, each in a fresh subprocess so peak memory is its own:
-  raw parse   python-calamine reading the sheet into Python lists in one call (the baseline;
+  raw parse   python-calamine reading the sheet into Python lists in one call (the loader's ratio;
               the loader parses a large sheet as two halves on two cores, etl/ingest/halves.py)
   loader      etl.store.writes.ingest: parse + header detection + normalisation + DuckDB load
   naive       pandas.read_excel(engine="openpyxl") + insert into DuckDB (the baseline)
