@@ -149,7 +149,7 @@ def test_the_check_reads_the_same_extent_whatever_the_pieces(case):
     info = zf.getinfo("xl/worksheets/sheet1.xml")
     for chunk in (1, 2, 3, 5, 8, 13, 64, 1 << 20):
         with zf.open(info) as fh:
-            assert wb._scan_sheet_part(fh, info.file_size, chunk) == (False, expected, xml), chunk
+            assert wb._scan_sheet_part(fh, info.file_size, chunk) == (False, expected, wb._ERR_CELL.findall(xml)), chunk
     with zf.open(info) as fh:  # one byte more than declared: the bomb signal
         assert wb._scan_sheet_part(fh, info.file_size - 1, 3)[0] is True
 
@@ -165,14 +165,59 @@ def test_pieces_cut_anywhere_give_the_extent_of_the_whole():
         xml = b"".join(rnd.choice(parts) for _ in range(rnd.randrange(1, 30)))
         chunk = rnd.randrange(1, 12)
         got = wb._scan_sheet_part(io.BytesIO(xml), len(xml), chunk)
-        assert got == (False, wb.sheet_xml_extent(xml), xml), (xml, chunk)
+        assert got[:2] == (False, wb.sheet_xml_extent(xml)), (xml, chunk)
 
 
-def test_the_xml_kept_for_the_error_scan_stops_at_its_limit(monkeypatch):
-    monkeypatch.setattr(wb, "ERROR_SCAN_LIMIT", 10)
-    xml = b'<row r="2"><c r="B2" t="e"><v>#N/A</v></c></row>'
-    assert wb._scan_sheet_part(io.BytesIO(xml), len(xml), 4) == (False, (2, 26), None)
-    assert wb._scan_sheet_part(io.BytesIO(xml[:10]), 10, 4)[2] == xml[:10]
+def _random_cells(rnd, n: int) -> bytes:
+    """Well-formed sheet XML: rows of numbers, inline text, shared-string indices and error cells,
+    some with formulas (short, long, self-closing, shared), as writers produce them."""
+    out = []
+    for r in range(1, n + 1):
+        cells = []
+        for col in rnd.sample(["A", "B", "C", "AB", "XF"], rnd.randrange(0, 5)):
+            ref = f'r="{col}{r}"'
+            f = rnd.choice(["", "", "<f>1/0</f>", '<f t="shared" si="0"/>', "<f>" + "A1+" * rnd.randrange(1, 200) + "1</f>"])
+            kind = rnd.randrange(5)
+            if kind == 0:
+                cells.append(f'<c {ref} t="e">{f}<v>{rnd.choice(["#N/A", "#DIV/0!", "#REF!", "#VALUE!"])}</v></c>')
+            elif kind == 1:
+                cells.append(f'<c s="3" {ref} t="e"><v>#NAME?</v></c>')
+            elif kind == 2:
+                cells.append(f'<c {ref} t="inlineStr"><is><t>隐患&lt;{r}&gt;</t></is></c>')
+            elif kind == 3:
+                cells.append(f'<c {ref} t="s"><v>{r % 7}</v></c>')
+            else:
+                cells.append(f"<c {ref}>{f}<v>{r * 3}</v></c>")
+        out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    return "".join(out).encode()
+
+
+def test_error_cells_are_found_whatever_the_pieces():
+    """The error cells found piece by piece are exactly those one scan of the whole XML finds,
+    for any piece size (a cell's formula and value reach across pieces)."""
+    import random
+
+    rnd = random.Random(7)
+    for _ in range(300):
+        xml = _random_cells(rnd, rnd.randrange(1, 12))
+        whole = wb._ERR_CELL.findall(xml)
+        for chunk in (1, 3, rnd.randrange(4, 40), rnd.randrange(40, 400), 1 << 18):
+            assert wb._scan_sheet_part(io.BytesIO(xml), len(xml), chunk)[2] == whole, (xml, chunk)
+
+
+def test_error_cells_are_restored_in_a_sheet_of_any_size():
+    """A sheet far larger than one piece (here 12 MB of XML, split into halves on two cores) gets
+    its error cells back in its first, middle and last rows: the scan holds no XML, so no size
+    limit applies (it used to stop at 8 MB, and a big sheet's #N/A then read as a blank)."""
+    errors = {3: "#N/A", 40_001: "#REF!", 79_999: "#DIV/0!"}
+    rows = "".join(f'<row r="{i}">' + "".join(f'<c r="{col}{i}"><v>{i + k}</v></c>' for k, col in enumerate("ABCDE"))
+                   + (f'<c r="F{i}" t="e"><f>1/0</f><v>{errors[i]}</v></c>' if i in errors else "") + "</row>"
+                   for i in range(1, 80_001))
+    xml = _sheet(rows)
+    assert len(xml) > 12_000_000
+    sheets = wb.read_workbook(_with_sheet_xml(xml), "ledger.xlsx")
+    got = {i + 1: row[5] for i, row in enumerate(sheets[0].rows) if len(row) > 5 and row[5] != ""}
+    assert got == errors
 
 
 @pytest.mark.parametrize("ref", ["XFD1048576", "A1048576", "XFD10"])

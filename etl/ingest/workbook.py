@@ -38,8 +38,6 @@ MAX_FILL = 20_000_000  # cells written while filling merged ranges, per file
 MAX_UNZIPPED = 400_000_000  # bytes, sum over the xlsx parts
 MAX_RATIO = 200  # uncompressed ÷ compressed for any part (zip bombs)
 
-ERROR_SCAN_LIMIT = 8_000_000  # bytes of sheet XML scanned for error cells (#N/A, #DIV/0!)
-
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -118,11 +116,11 @@ def _read_sheets(data: bytes, name: str) -> list[RawSheet]:
     if kind == "xlsx":
         laps = stages.laps()
         with halves.Workspace() as ws:
-            error_xml = _check_zip(data, name, ws)
+            error_cells = _check_zip(data, name, ws)
             laps.lap("zip check")
             sheets = _read_calamine(data, name, ws.splits)
-        if error_xml:
-            _restore_error_cells(data, sheets, error_xml)
+        if error_cells:
+            _restore_error_cells(data, sheets, error_cells)
         laps.lap("parse")
         _fill_all(sheets, name)
         laps.lap("clean")
@@ -225,20 +223,21 @@ SCAN_CHUNK = 1 << 18
 
 
 def _scan_sheet_part(fh, declared: int, chunk: int | None = None,
-                     sink: Callable[[bytes], None] | None = None) -> tuple[bool, tuple[int, int], bytes | None]:
+                     sink: Callable[[bytes], None] | None = None) -> tuple[bool, tuple[int, int], list[ErrorCell]]:
     """Inflate a sheet part piece by piece, never more than one byte past its ``declared`` size,
-    and scan each piece while it is fresh (``_Extent``): the whole XML is never held (72 MB for a
-    100k-row sheet, inflated in 0.11 CPU s by one big read into a growing buffer, 0.06 in pieces).
-    Returns (more than declared?, the grid's extent, the XML if at most ERROR_SCAN_LIMIT bytes).
+    and scan each piece while it is fresh (``_Extent``, ``_ErrorCells``): the whole XML is never
+    held (72 MB for a 100k-row sheet, inflated in 0.11 CPU s by one big read into a growing
+    buffer, 0.06 in pieces). Returns (more than declared?, the grid's extent, the error cells).
     ``sink`` receives the same pieces as the scan (``etl.ingest.halves.Splitter.feed``)."""
     extent = _Extent()
-    feed = extent.feed
-    if sink is not None:
-        def feed(xml: bytes) -> None:
-            extent.feed(xml)
+    errors = _ErrorCells()
+
+    def feed(xml: bytes) -> None:
+        extent.feed(xml)
+        errors.feed(xml)
+        if sink is not None:
             sink(xml)
 
-    kept: list[bytes] | None = []  # the XML, while it is short enough for the error-cell scan
     pending: list[bytes] = []  # inflated bytes not scanned yet: no ">" among them
     size = 0
     while size <= declared:
@@ -246,11 +245,6 @@ def _scan_sheet_part(fh, declared: int, chunk: int | None = None,
         if not block:
             break
         size += len(block)
-        if kept is not None:
-            if size <= ERROR_SCAN_LIMIT:
-                kept.append(block)
-            else:
-                kept = None
         cut = block.rfind(b">") + 1
         if not cut:
             pending.append(block)
@@ -263,11 +257,12 @@ def _scan_sheet_part(fh, declared: int, chunk: int | None = None,
             feed(block)
     if pending:
         feed(b"".join(pending))
-    return size > declared, extent.result(), (b"".join(kept) if kept is not None else None)
+    return size > declared, extent.result(), errors.found
 
 
-def _check_zip(data: bytes, name: str, ws: halves.Workspace | None = None) -> dict[str, bytes]:
-    """Refuse zip bombs and sheets too large to read; return the sheet XML holding error cells.
+def _check_zip(data: bytes, name: str, ws: halves.Workspace | None = None) -> dict[str, list[ErrorCell]]:
+    """Refuse zip bombs and sheets too large to read; return the error cells of each sheet part
+    that has any (``_restore_error_cells``).
     With ``ws``, a large sheet's XML is also written as two halves as it is inflated (``halves``)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -286,7 +281,7 @@ def _check_zip(data: bytes, name: str, ws: halves.Workspace | None = None) -> di
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise problems.not_a_spreadsheet(name)
         raise problems.corrupt(name, "no_workbook")
-    with_errors: dict[str, bytes] = {}
+    with_errors: dict[str, list[ErrorCell]] = {}
     budget = MAX_TOTAL_CELLS
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
@@ -296,7 +291,7 @@ def _check_zip(data: bytes, name: str, ws: halves.Workspace | None = None) -> di
             with zf.open(info) as fh:
                 if is_sheet:
                     splitter = ws.splitter(info.filename, info.file_size) if ws is not None else None
-                    extra, (rows, cols), xml = _scan_sheet_part(
+                    extra, (rows, cols), errors = _scan_sheet_part(
                         fh, info.file_size, sink=splitter.feed if splitter is not None else None)
                 else:
                     extra = False
@@ -319,8 +314,8 @@ def _check_zip(data: bytes, name: str, ws: halves.Workspace | None = None) -> di
         budget -= rows * cols
         if budget < 0:
             raise _over_budget(name)
-        if xml is not None and b't="e"' in xml:
-            with_errors[info.filename] = xml
+        if errors:
+            with_errors[info.filename] = errors
     if ws is not None:
         try:
             ws.finish(zf)
@@ -410,9 +405,41 @@ def _sheet_parts(data: bytes) -> dict[str, str]:
 
 
 _ERR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]{1,20})</v>', re.S)
+ErrorCell = tuple[bytes, bytes, bytes]  # (column letters, row number, the error text) as in the XML
+ERROR_CARRY_MAX = 1 << 20  # bytes of one error cell held across pieces (Excel's formulas stop at 8,192 characters)
 
 
-def _restore_error_cells(data: bytes, sheets: list[RawSheet], with_errors: dict[str, bytes]) -> None:
+class _ErrorCells:
+    """The error cells (``<c r="B7" t="e"><v>#N/A</v></c>``) of a sheet's XML fed piece by piece,
+    as ``_Extent`` is: a sheet of any size, never held whole. A cell's opening tag holds no ``>``,
+    so it lies within one piece; its formula and value may reach into the next ones. In well-formed
+    XML a cell still open at the end of a piece is the piece's last ``<c ``: when that cell is an
+    error cell, its bytes are carried over and read again with the next piece, so the pieces find
+    exactly the cells one scan of the whole finds."""
+
+    __slots__ = ("found", "carry")
+
+    def __init__(self) -> None:
+        self.found: list[ErrorCell] = []
+        self.carry = b""
+
+    def feed(self, xml: bytes) -> None:
+        if self.carry:
+            xml, self.carry = self.carry + xml, b""
+        elif b't="e"' not in xml:  # most pieces of most sheets: one fast search
+            return
+        end = 0
+        for m in _ERR_CELL.finditer(xml):
+            self.found.append(m.groups())
+            end = m.end()
+        last = xml.rfind(b"<c ", end)
+        if last >= 0:
+            tag_end = xml.find(b">", last)
+            if (tag_end < 0 or xml.find(b't="e"', last, tag_end) >= 0) and len(xml) - last <= ERROR_CARRY_MAX:
+                self.carry = xml[last:]
+
+
+def _restore_error_cells(data: bytes, sheets: list[RawSheet], with_errors: dict[str, list[ErrorCell]]) -> None:
     """python-calamine turns error cells (#N/A, #DIV/0!) into blanks; a clerk needs to see the
     error, not "发现日期为空". Put the error text back (only sheets that have any)."""
     by_name = {s.name: s for s in sheets}
@@ -420,7 +447,7 @@ def _restore_error_cells(data: bytes, sheets: list[RawSheet], with_errors: dict[
         if part not in with_errors or name not in by_name:
             continue
         rows = by_name[name].rows
-        for col, row, value in _ERR_CELL.findall(with_errors[part]):
+        for col, row, value in with_errors[part]:
             r, c = int(row) - 1, _col_index(col.decode())
             if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                 rows[r][c] = value.decode("utf-8", "replace")
