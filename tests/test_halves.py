@@ -17,6 +17,7 @@ import pytest
 from etl import problems
 from etl.ingest import halves, pipeline
 from etl.ingest import workbook as wb
+from etl.ingest import zipcheck as zc
 from tests.fixtures import ledgers as L
 from tests.fixtures.hostile_shapes import declared_grid
 from tests.fixtures.ledgers import Sheet, xlsx
@@ -89,11 +90,11 @@ SHAPES = {
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("piece", [wb.SCAN_CHUNK, 97])
+@pytest.mark.parametrize("piece", [zc.SCAN_CHUNK, 97])
 def test_halves_give_the_whole_sheet(split, monkeypatch, shape, piece):
     data = SHAPES[shape]()
     expected = whole(data)
-    monkeypatch.setattr(wb, "SCAN_CHUNK", piece)  # the XML inflated in many small pieces too
+    monkeypatch.setattr(zc, "SCAN_CHUNK", piece)  # the XML inflated in many small pieces too
     got = wb.read_workbook(data, "t.xlsx")
     same(got, expected)
     assert split, "the halves were not used"

@@ -244,7 +244,7 @@ def test_grid_extent_in_one_pass_finds_what_the_three_scans_found():
     import random
     import re
 
-    from etl.ingest.workbook import _ROW_NUM, _col_number, sheet_xml_extent
+    from etl.ingest.zipcheck import _ROW_NUM, _col_number, sheet_xml_extent
 
     big_row = re.compile(rb'r="[A-Z]{1,3}(\d{6,9})"')
     col2, col3 = re.compile(rb'r="([A-Z]{2})\d'), re.compile(rb'r="([A-Z]{3,})\d')

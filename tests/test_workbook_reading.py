@@ -13,6 +13,7 @@ import pytest
 
 from etl.ingest import pipeline
 from etl.ingest import workbook as wb
+from etl.ingest import zipcheck as zc
 from etl.problems import RefusedFile
 from tests.fixtures import ledgers as L
 
@@ -144,14 +145,14 @@ ADVERSARIAL = {
 @pytest.mark.parametrize("case", list(ADVERSARIAL))
 def test_the_check_reads_the_same_extent_whatever_the_pieces(case):
     xml, expected = ADVERSARIAL[case]
-    assert wb.sheet_xml_extent(xml) == expected
+    assert zc.sheet_xml_extent(xml) == expected
     zf = zipfile.ZipFile(io.BytesIO(_with_sheet_xml(xml)))
     info = zf.getinfo("xl/worksheets/sheet1.xml")
     for chunk in (1, 2, 3, 5, 8, 13, 64, 1 << 20):
         with zf.open(info) as fh:
-            assert wb._scan_sheet_part(fh, info.file_size, chunk) == (False, expected, wb._ERR_CELL.findall(xml)), chunk
+            assert zc._scan_sheet_part(fh, info.file_size, chunk) == (False, expected, zc._ERR_CELL.findall(xml)), chunk
     with zf.open(info) as fh:  # one byte more than declared: the bomb signal
-        assert wb._scan_sheet_part(fh, info.file_size - 1, 3)[0] is True
+        assert zc._scan_sheet_part(fh, info.file_size - 1, 3)[0] is True
 
 
 def test_pieces_cut_anywhere_give_the_extent_of_the_whole():
@@ -164,8 +165,8 @@ def test_pieces_cut_anywhere_give_the_extent_of_the_whole():
     for _ in range(5_000):
         xml = b"".join(rnd.choice(parts) for _ in range(rnd.randrange(1, 30)))
         chunk = rnd.randrange(1, 12)
-        got = wb._scan_sheet_part(io.BytesIO(xml), len(xml), chunk)
-        assert got[:2] == (False, wb.sheet_xml_extent(xml)), (xml, chunk)
+        got = zc._scan_sheet_part(io.BytesIO(xml), len(xml), chunk)
+        assert got[:2] == (False, zc.sheet_xml_extent(xml)), (xml, chunk)
 
 
 def _random_cells(rnd, n: int) -> bytes:
@@ -200,9 +201,9 @@ def test_error_cells_are_found_whatever_the_pieces():
     rnd = random.Random(7)
     for _ in range(300):
         xml = _random_cells(rnd, rnd.randrange(1, 12))
-        whole = wb._ERR_CELL.findall(xml)
+        whole = zc._ERR_CELL.findall(xml)
         for chunk in (1, 3, rnd.randrange(4, 40), rnd.randrange(40, 400), 1 << 18):
-            assert wb._scan_sheet_part(io.BytesIO(xml), len(xml), chunk)[2] == whole, (xml, chunk)
+            assert zc._scan_sheet_part(io.BytesIO(xml), len(xml), chunk)[2] == whole, (xml, chunk)
 
 
 def test_error_cells_are_restored_in_a_sheet_of_any_size():
@@ -231,7 +232,7 @@ def test_far_stray_cells_meet_the_same_verdict_in_small_pieces(monkeypatch, ref)
             return exc.message_zh
 
     whole = verdict()
-    monkeypatch.setattr(wb, "SCAN_CHUNK", 7)
+    monkeypatch.setattr(zc, "SCAN_CHUNK", 7)
     assert verdict() == whole
     if ref == "XFD1048576":
         assert "1048576 行 × 16384 列" in whole
@@ -250,7 +251,7 @@ def test_the_check_never_holds_a_big_sheets_whole_xml():
     data = _with_sheet_xml(xml)
     del rows, xml
     with PeakGrowth() as growth:
-        assert wb._check_zip(data, "ledger.xlsx") == {}
+        assert zc.check_zip(data, "ledger.xlsx", max_cells=wb.MAX_CELLS, total_cells=wb.MAX_TOTAL_CELLS) == {}
     assert growth.mb < 15, growth.mb
 
 

@@ -2,7 +2,7 @@
 
 python-calamine parses a sheet's XML in Rust without holding Python's lock, but one sheet is one
 call on one core: on a 100,000-row ledger that is 0.74 of the reader's 0.9 s. The zip check
-(``etl.ingest.workbook._check_zip``) inflates every sheet's XML anyway; for a sheet of at least
+(``etl.ingest.zipcheck.check_zip``) inflates every sheet's XML anyway; for a sheet of at least
 ``SPLIT_MIN_BYTES`` it also writes the XML as two workbooks of its own (uncompressed, in a
 private temporary folder): the first holds the rows up to a row tag past ``CUT_SHARE`` of the XML,
 the second the rest, and both hold the sheet's opening (everything up to ``<sheetData>``), the styles (dates
