@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages._shared import filters, theme, widgets
 from pages._shared.data import query
-from pages._shared.i18n import department_label, level_label, method_label, sector_label, status_label, t
+from pages._shared.i18n import level_label, method_label, owner_label, sector_label, status_label, t
 from pages._shared.safe import md, t_md
 
 PAGE_SIZE = 500
@@ -56,7 +56,8 @@ show = pd.DataFrame(
         t("col.deadline"): rows["deadline"],
         t("col.rectified_date"): pd.to_datetime(rows["rectified_date"]),  # all-empty stays a date column
         t("col.days_overdue"): rows["days_overdue"].astype("Int64"),
-        t("col.department"): [department_label(d, lang) for d in rows["department"]],
+        t("col.department"): [owner_label(d, led, lang)
+                              for d, led in zip(rows["department"], rows["ledger_department"], strict=True)],
         t("col.source_file"): rows["source_file"],
         t("col.source_sheet"): rows["source_sheet"],
         t("col.source_row"): rows["source_row"].astype("Int64"),
@@ -89,7 +90,8 @@ def _detail(event: object) -> None:
         t("col.source_hazard_id"): d["source_hazard_id"] or "—",
         t("col.town"): d["town"],
         t("col.sector"): sector_label(d["sector"], lang) + (f"（{d['sector_raw']}）" if d["sector_raw"] else ""),
-        t("col.department"): department_label(d["department"], lang),
+        t("col.department"): owner_label(d["department"] if isinstance(d["department"], str) and d["department"]
+                                         else d["agreed_department"], d["department"], lang),
         t("col.level"): level_label(d["level"], lang),
         t("col.found_date"): theme.fmt_date(d["found_date"], lang),
         t("col.deadline"): theme.fmt_date(d["deadline"], lang),

@@ -265,7 +265,7 @@ with tabs[4]:
         widgets.empty("empty.filter")
     else:
         crow = county.iloc[0]
-        if agreed_owners:  # this breakdown, like the department filter, follows the ledgers' department
+        if agreed_owners:  # this breakdown, like the department filter, follows the owning department
             st.caption(t("gaps.follow.agreed", n=f"{agreed_owners:,}"))
         fig = cg.followthrough_bars(depts, crow, p=p, lang=lang, title=t("gaps.follow.chart"), subtitle=sub)
         show_chart(fig, key="gap_follow", filename=t("gaps.follow.title"), targets=[filters.KEY_DEPT],

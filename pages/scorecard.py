@@ -15,7 +15,7 @@ import streamlit as st
 from etl.read import config, scorecard
 from pages._shared import charts_score, filters, safe, theme, widgets
 from pages._shared.data import query
-from pages._shared.i18n import department_label, level_label, sector_label, status_label, t
+from pages._shared.i18n import level_label, owner_label, sector_label, status_label, t
 
 LIMIT = 2000  # rows behind a figure
 UNIT_TYPES = ("town", "department")
@@ -134,7 +134,8 @@ def hazard_rows(df: pd.DataFrame) -> pd.DataFrame:
                                                                                  strict=True)]  # fmt: skip
     return pd.DataFrame({
         t("col.found_date"): df["found_date"], t("col.town"): df["town"],
-        t("col.department"): [department_label(d, lang) for d in df["department"]],
+        t("col.department"): [owner_label(d, led, lang)
+                              for d, led in zip(df["department"], df["ledger_department"], strict=True)],
         t("col.entity_name"): df["entity_name"], t("col.description"): df["description"],
         t("col.sector"): [sector_label(s, lang) for s in df["sector"]],
         t("col.level"): [level_label(v, lang) for v in df["level"]], t("col.deadline"): pd.to_datetime(df["deadline"], errors="coerce"),

@@ -13,7 +13,7 @@ import streamlit as st
 
 from pages._shared import charts, charts_supervision, filters, i18n, theme, widgets
 from pages._shared.data import query
-from pages._shared.i18n import department_label, level_label, sector_label, status_label, t
+from pages._shared.i18n import level_label, owner_label, sector_label, status_label, t
 
 BOARD_LIMIT = 300
 PAPER_LIMIT = 300
@@ -134,7 +134,8 @@ else:
             t("col.funds_wan"): (board["funds_yuan"] / 10_000).round(2),
             t("col.months"): [month_trail(m, s) for m, s in zip(board["months"], board["statuses"], strict=True)],
             t("col.verified"): [verified_text(r) for _, r in board.iterrows()],
-            t("col.department"): [department_label(d, lang) for d in board["department"]],
+            t("col.department"): [owner_label(d, led, lang)
+                                  for d, led in zip(board["department"], board["ledger_department"], strict=True)],
             t("col.sector"): [sector_label(s, lang) for s in board["sector"]],
             t("col.link"): [explorer_link(x) for x in board["hazard_key"]],
         }
@@ -268,7 +269,8 @@ else:
             t("col.found_date"): paper["found_date"],
             t("col.rectified_date"): pd.to_datetime(paper["rectified_date"]),
             t("col.verified_date"): pd.to_datetime(paper["verified_date"]),
-            t("col.department"): [department_label(d, lang) for d in paper["department"]],
+            t("col.department"): [owner_label(d, led, lang)
+                                  for d, led in zip(paper["department"], paper["ledger_department"], strict=True)],
             t("col.sector"): [sector_label(s, lang) for s in paper["sector"]],
             t("col.link"): [explorer_link(x) for x in paper["hazard_key"]],
         }

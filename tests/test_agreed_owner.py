@@ -112,6 +112,105 @@ def test_agreed_owners_leave_every_no_department_figure_and_come_back_on_rollbac
     assert back["view"]["H4"] == (None, None)
 
 
+def _by_department(path: Path) -> dict:
+    """Every place a hazard is counted under, or chosen by, its department."""
+    import datetime as dt
+
+    from etl.read import scorecard
+
+    c = db.open_reader(path)
+    try:
+        f = {k: v for k, v in PARAMS.items() if k != "limit"}
+        follow = queries.run(c, "gap_followthrough", **f)
+        follow = dict(zip(follow["department"].fillna("(county)"), follow["total"], strict=True))
+        rates = queries.run(c, "rates_by", dim="department", **f)
+        rates = dict(zip(rates["key"], rates["total"], strict=True))
+
+        def chosen(departments: list[str]) -> set[str]:
+            rows = queries.run(c, "hazard_list", **{**f, "departments": departments}, state=None, search=None,
+                               limit=1000, offset=0)
+            return set(rows["hazard_key"])
+
+        options = queries.run(c, "filter_options")
+        options = dict(options.loc[options["kind"] == "department", ["value", "n"]].values.tolist())
+        card = scorecard.build(c, dt.date(2025, 6, 1), cfg.load_scorecard()[0], f)
+        units = set(card.figures.loc[card.figures["unit_type"] == "department", "unit"])
+        fire_brigade, none = chosen(["县消防救援大队"]), chosen([""])
+    finally:
+        c.close()
+    return {"follow": follow, "rates": rates, "fire_brigade": fire_brigade, "none": none, "options": options,
+            "score_units": units}
+
+
+def test_a_department_is_held_to_the_hazards_a_meeting_gave_it(warehouse: Path) -> None:
+    """Once a 会商 agrees the owner of a hazard whose ledger names no department, that department
+    owns it wherever departments are counted or chosen: the 部门履职 table, the breakdowns by
+    department, the department filter and its options, and the 考核通报's department rows. Rolled
+    back, the hazard is nobody's again. The ledger's own column never changes."""
+    before = _by_department(warehouse)
+    assert {"H4", "B4"} <= before["none"] and "H4" not in before["fire_brigade"]
+    assert before["follow"][""] == before["rates"][""] == len(before["none"]) == before["options"][""]
+
+    upload_id = _load(warehouse)
+    after = _by_department(warehouse)
+    # H4 goes to 县消防救援大队, B4 to 县应急管理局; H5 stays nobody's
+    assert after["fire_brigade"] == before["fire_brigade"] | {"H4"}
+    assert after["none"] == before["none"] - {"H4", "B4"}
+    for figure in ("follow", "rates", "options"):
+        assert after[figure][""] == before[figure][""] - 2, figure
+        assert after[figure]["县消防救援大队"] == before[figure].get("县消防救援大队", 0) + 1, figure
+        assert after[figure]["县应急管理局"] == before[figure].get("县应急管理局", 0) + 1, figure
+    assert after["follow"]["(county)"] == before["follow"]["(county)"]  # the county's total is the same
+    assert "县消防救援大队" in after["score_units"]
+    assert _figures(warehouse)["ledger"] == _figures(warehouse)["ledger"] | {"H4": None, "B4": None}
+
+    rollback_upload(warehouse, upload_id)
+    assert _by_department(warehouse) == before
+
+
+def test_a_ledger_that_names_a_department_outranks_the_meeting(warehouse: Path) -> None:
+    """The agreement settles only hazards whose ledgers name no department: when a later ledger
+    names one for an agreed hazard, that department owns it and the stored agreement is cleared
+    (in the current rows and the gap page's copy); the maintenance check finds nothing amiss."""
+    from etl.admin import maintenance
+    from etl.store import load
+
+    with db.writer(warehouse) as w:  # derived tables as a warehouse filled by real loads has them
+        w.execute("BEGIN TRANSACTION")
+        load.rebuild_derived(w)
+        load.mark_derived(w, db.data_version(w))
+        w.execute("COMMIT")
+        assert w.execute("SELECT fresh FROM derived_fresh").fetchone()[0]
+    _load(warehouse)
+    with db.writer(warehouse) as w:
+        assert w.execute("SELECT agreed_department FROM hazard_current WHERE hazard_key = 'H4'").fetchone()[0] \
+            == "县消防救援大队"
+    assert maintenance.check(warehouse).findings == []
+    with db.writer(warehouse) as w:  # June's ledger reports H4 again, now naming 城关镇安监站
+        w.execute("BEGIN TRANSACTION")
+        uid = w.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
+        w.execute("INSERT INTO upload_log (upload_id, file_name, sha256, kind, report_month, loaded_at, rows_read, "
+                  "rows_loaded, rows_rejected, rows_skipped, status, towns) VALUES (?, '城关镇2025年6月隐患台账.xlsx', "
+                  "'june', 'hazard', DATE '2025-06-01', now()::TIMESTAMP, 1, 1, 0, 0, 'live', ['城关镇'])", [uid])
+        w.execute("INSERT INTO hazard_obs BY NAME SELECT * REPLACE (? AS upload_id, DATE '2025-06-01' AS report_month, "
+                  "'城关镇安监站' AS department, 0 AS obs_seq) FROM hazard_obs WHERE hazard_key = 'H4' LIMIT 1", [uid])
+        fresh = load.rederive(w, uid, "hazard")  # what every hazard upload runs in its transaction
+        version = db.bump_data_version(w)
+        if fresh:
+            load.mark_derived(w, version)
+        w.execute("COMMIT")
+    with db.writer(warehouse) as w:
+        got = w.execute("SELECT h.department, h.agreed_department, h.owner_department, k.agreed_department "
+                        "FROM hazards h JOIN hazard_current_keyed k USING (hazard_key) "
+                        "WHERE hazard_key = 'H4'").fetchone()
+    assert got == ("城关镇安监站", None, "城关镇安监站", None)
+    with db.writer(warehouse) as w:  # the incremental path ran: the derived tables are still fresh
+        assert w.execute("SELECT fresh FROM derived_fresh").fetchone()[0]
+        assert w.execute("SELECT agreed_department FROM hazard_current_keyed WHERE hazard_key = 'B4'").fetchone()[0] \
+            == "县应急管理局"
+    assert maintenance.check(warehouse).findings == []  # it compares the derived tables with their rebuild
+
+
 def test_the_briefing_board_names_the_agreed_owner(tmp_path: Path) -> None:
     """The briefing's overdue board (and the rectification page's list: same query) names a
     hazard's owner by the one rule: the department its ledger names, else the 会商's, marked."""
@@ -206,7 +305,7 @@ def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_en
     apptest.assert_clean(at)
     # H4 金辉超市 and B4 河西敬老院 were found in 2025, inside the page's default window
     assert t("gaps.owner.agreed", n="2") in _captions(at)
-    assert t("gaps.follow.agreed", n="2") in _captions(at)  # ⑤ says its 未注明部门 row holds them
+    assert t("gaps.follow.agreed", n="2") in _captions(at)  # ⑤ says the agreed departments' rows hold them
 
     at.switch_page("pages/blindspots.py").run()
     apptest.assert_clean(at)
@@ -223,12 +322,24 @@ def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_en
         ]
     )
 
+    # the explorer lists each hazard under its owning department, an agreed one marked 会商明确
+    at.switch_page("pages/explorer.py").run()
+    apptest.assert_clean(at)
+    listed = next(df.value for df in at.dataframe if t("col.department") in df.value.columns)
+    by_unit: dict[str, set[str]] = {}
+    for unit, dept in zip(listed[t("col.entity_name")], listed[t("col.department")], strict=True):
+        by_unit.setdefault(unit, set()).add(dept)
+    assert by_unit["河西敬老院"] == {t("rect.agreed_owner", d="县应急管理局")}  # B4
+    assert by_unit["河西燃气站"] == {t("department._none"), "县住建局"}  # H5 still nobody's; H6 its ledger's
+    assert by_unit["阳光幼儿园"] == {"县教育局", "县应急管理局"}  # the ledgers' own departments, unmarked
+
 
 def test_a_warehouse_made_before_the_rule_upgrades_and_answers(
     warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Made with migrations 001-012 and an agreement already loaded, it gets hazard_owner (013) the
-    next time a writer opens it, and the no-department figures then count the agreement."""
+    """Made with migrations 001-012 and an agreement already loaded, it gets hazard_owner (013) and
+    the stored owner (014) the next time a writer opens it, and the no-department figures then
+    count the agreement."""
     import shutil
 
     sheet, _ = _agenda_bytes(warehouse)  # the agenda, exported from a current warehouse of the same data
@@ -245,10 +356,20 @@ def test_a_warehouse_made_before_the_rule_upgrades_and_answers(
         w.execute("SELECT nextval('upload_id_seq') FROM range((SELECT max(upload_id) FROM upload_log))")
         assert db.schema_version(w) == 12
         assert not w.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'hazard_owner'").fetchone()[0]
-    agreements.load_agreements(sheet, "会商清单_已填.xlsx", db=path, actor=CommandLine("分析员"))
+    from etl.store import load
+
+    with monkeypatch.context() as m:  # the load of that time: no owner column to keep (migration 014)
+        m.setattr(load, "refresh_agreed", lambda con: None)
+        agreements.load_agreements(sheet, "会商清单_已填.xlsx", db=path, actor=CommandLine("分析员"))
     monkeypatch.setattr(db, "MIGRATIONS_DIR", new)
     with db.writer(path) as w:
-        assert 13 in {r[0] for r in w.execute("SELECT version FROM schema_migrations").fetchall()}
+        assert {13, 14} <= {r[0] for r in w.execute("SELECT version FROM schema_migrations").fetchall()}
+        # the backfill stored the agreed owner; the gap page's rows (computed on the fly here: a
+        # hand-built warehouse has no derived tables) carry it too
+        assert w.execute("SELECT owner_department FROM hazards "
+                         "WHERE hazard_key = 'H4'").fetchone()[0] == "县消防救援大队"
+        assert dict(w.execute("SELECT hazard_key, agreed_department FROM gap_hazards "
+                              "WHERE agreed_department IS NOT NULL").fetchall()) == {"H4": "县消防救援大队", "B4": "县应急管理局"}
     got = _figures(path)
     assert (got["no_owner"], got["agreed"]) == (1, 2)
     assert got["view"]["H4"] == ("县消防救援大队", "agreed")

@@ -159,3 +159,19 @@ def test_which_visits_count_per_visit_is_written_once():
              for p in (ROOT / root).rglob(ext)]  # fmt: skip
     found = [p.relative_to(ROOT).as_posix() for p in files if pattern.search(_sql_of(p))]
     assert not found, f"call intensity_visit(source_kind) instead: {found}"
+
+
+def test_a_hazards_department_is_chosen_by_one_rule():
+    """The department filter keeps a hazard by the department that owns it: the ledger's, else the
+    one agreed at a 会商 (macro owner_of, migration 014). No query filters hazards on the ledger's
+    column alone, so the filter and every department figure give the same hazards."""
+    import re
+
+    home = ROOT / "etl" / "store" / "migrations" / "014_owner_stored.sql"
+    assert re.search(r"CREATE MACRO owner_of\(", home.read_text(encoding="utf-8"))
+    pattern = re.compile(r"in_selection\(\s*\$departments\s*,\s*coalesce\(\s*(h\.)?department\b", re.IGNORECASE)
+    assert pattern.search("AND in_selection($departments, coalesce(h.department, ''))")  # as it was written
+    files = [p for root in ("etl/read", "etl/brief", "pages") for ext in ("*.sql", "*.py")
+             for p in (ROOT / root).rglob(ext)]  # fmt: skip
+    found = [p.relative_to(ROOT).as_posix() for p in files if pattern.search(_sql_of(p))]
+    assert not found, f"filter hazards with owner_of(department, agreed_department): {found}"

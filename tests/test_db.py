@@ -26,7 +26,8 @@ V2_HAZARD = ["level_raw", "hazard_category", "supervisor", "supervision_level", 
 CONTRACT_VIEWS = {
     "hazards": ["hazard_key", "source_hazard_id", "town", "sector", "department", "entity_name", "description",
                 "level", "found_date", "deadline", "status", "rectified_date", "inspection_method", "report_month",
-                "upload_id", *V2_HAZARD],
+                "upload_id", *V2_HAZARD,
+                "agreed_department", "owner_department"],  # the owning department: migration 014
     "hazard_observations": ["hazard_key", "report_month", "status", "rectified_date", "deadline", "upload_id",
                             "source_file", "source_sheet", "source_row", "level", *V2_HAZARD],
     "inspections": ["inspection_key", "inspection_date", "town", "sector", "department", "entity_name",

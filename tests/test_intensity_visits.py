@@ -240,7 +240,11 @@ def test_a_warehouse_made_before_the_rule_upgrades_and_answers(tmp_path, monkeyp
             shutil.copy(p, mig / p.name)
     new = db.MIGRATIONS_DIR
     monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
-    path = _build(tmp_path / "old" / "w.duckdb", True)
+    from etl.store import load
+
+    with monkeypatch.context() as m:  # the load of that time: no stored owner to keep (migration 014)
+        m.setattr(load, "refresh_agreed", lambda con: None)
+        path = _build(tmp_path / "old" / "w.duckdb", True)
     with db.writer(path) as con:
         assert db.schema_version(con) == 11
         assert not con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'intensity_visit'"

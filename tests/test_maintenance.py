@@ -196,9 +196,11 @@ def test_check_empty_and_missing(tmp_path, run_etl):
         (["INSERT INTO hazard_obs SELECT 999, * EXCLUDE (upload_id) FROM hazard_obs LIMIT 2"], ["orphan: 2 条 hazard"]),
         (["DELETE FROM hazard_current_keyed WHERE rowid = (SELECT min(rowid) FROM hazard_current_keyed)"],
          ["derived: hazard_current_keyed"]),
+        (["UPDATE hazard_current SET agreed_department = '县住建局' WHERE rowid = (SELECT min(rowid) FROM hazard_current)"],
+         ["owner: hazard_key"]),
     ],
     ids=["incomplete-upload", "accounting", "duplicate-key", "current-differs", "current-missing",
-         "status-flipped", "orphan-obs", "derived-table"],
+         "status-flipped", "orphan-obs", "derived-table", "agreed-owner"],
 )
 def test_check_finds_damage(db_path, run_etl, sql, expect):
     load_examples(db_path)

@@ -13,6 +13,7 @@ check
   from ``hazard_obs`` of live uploads with the ordering of ``etl.store.load.rederive_hazards``
   (latest report month, then upload, then row) and compared with ``EXCEPT ALL`` both ways;
 * no duplicate ``hazard_key`` in ``hazard_current``;
+* the agreed owner stored beside each hazard (migration 014) is what the live 会商意见 give now;
 * the gap page's derived tables (``etl.store.load.DERIVED``), when ``derived_fresh`` says they are
   current, equal their rebuild macro's rows (``EXCEPT ALL`` both ways);
 * the data version is consistent: the master's ``meta.data_version`` equals the published
@@ -197,6 +198,17 @@ def integrity_findings(con: duckdb.DuckDBPyConnection, label: str = "") -> list[
     out += _limited(
         [f"{p}current: hazard_key {k!r} 按观测重建应有的当前行缺失或不同 / rebuilt row missing from current state"
          for (k,) in lacking], len(lacking), f"{p}current")
+
+    # 3b. the stored agreed owner (migration 014) is what the 会商 rule gives now
+    if con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'hazard_current' "
+                   "AND column_name = 'agreed_department'").fetchone()[0]:
+        rows = con.execute(
+            "SELECT c.hazard_key FROM hazard_current c LEFT JOIN hazard_agreed_owner a USING (hazard_key) "
+            "WHERE c.agreed_department IS DISTINCT FROM a.agreed_department ORDER BY 1"
+        ).fetchall()
+        out += _limited(
+            [f"{p}owner: hazard_key {k!r} 存储的会商明确部门与会商意见不符 / stored agreed owner differs from the "
+             f"agreements" for (k,) in rows], len(rows), f"{p}owner")
 
     # 4. the derived tables of the gap page (migration 003), when they claim to be fresh
     if "derived_fresh" in tables or con.execute(

@@ -185,6 +185,7 @@ def load_agreements(
             for p in report.rejected:
                 con.execute("INSERT INTO load_error_log VALUES (?, ?, ?, ?, ?, ?, ?)",
                             [uid, p.sheet, p.row, p.column, p.raw_value, p.reason, p.reason_en])  # fmt: skip
+            load.refresh_agreed(con)  # the owning department of the hazards these agreements settle
             load.audit(con, who, "upload", {"upload_id": uid, "file_name": file_name, "sha256": sha, "kind": KIND})
             version = dbmod.bump_data_version(con)
             if fresh:  # hazards, visits and units are untouched: the derived tables stay as fresh as they were

@@ -98,7 +98,8 @@ def _rederive_keyed(con) -> None:
 
     kind_group: a touched hazard joins the group of the rows already there with the same town,
     unit_key and kind_key; a combination not there yet gets a new number above every used one.
-    prev_*: the touched hazards' rows are inserted with none; then every group a touched hazard
+    prev_*: the touched hazards' rows are inserted with none (and no agreed owner: ``refresh_agreed``
+    stores it next, for every table at once); then every group a touched hazard
     left or joined is re-ordered, unless it holds at most one named hazard and no previous hazard
     to clear (its rows' prev_* are NULL already).
     """
@@ -110,15 +111,15 @@ def _rederive_keyed(con) -> None:
     top = con.execute("SELECT coalesce(max(kind_group), 0) FROM hazard_current_keyed").fetchone()[0]
     con.execute(
         """
-        INSERT INTO hazard_current_keyed
+        INSERT INTO hazard_current_keyed BY NAME
         WITH n AS MATERIALIZED (
             SELECT hazard_key, town, sector, department, entity_name, description, level, found_date, deadline,
                    status, rectified_date, inspection_method, report_month,
                    gap_unit_key(entity_name) AS unit_key, gap_kind_key(description) AS kind_key
             FROM hazard_current WHERE hazard_key IN (SELECT hazard_key FROM _touched)
         )
-        SELECT n.*, coalesce(g.kind_group, ? + dense_rank() OVER (ORDER BY n.town, n.unit_key, n.kind_key)),
-               NULL, NULL, NULL
+        SELECT n.*, coalesce(g.kind_group, ? + dense_rank() OVER (ORDER BY n.town, n.unit_key, n.kind_key))
+                        AS kind_group
         FROM n
         LEFT JOIN (SELECT DISTINCT k.town, k.unit_key, k.kind_key, k.kind_group
                    FROM hazard_current_keyed k SEMI JOIN n USING (town, unit_key, kind_key)) g
@@ -205,6 +206,25 @@ def _rederive_units(con, upload_id: int) -> None:
     con.execute("DROP TABLE _touched_towns")
 
 
+def refresh_agreed(con) -> None:
+    """Store the agreed owner of every hazard whose ledgers name no department (migration 014):
+    ``hazard_current.agreed_department`` and its copy in ``hazard_current_keyed`` become what the
+    rule (view ``hazard_agreed_owner``, migration 008) gives now. Only rows that change are
+    written. Call inside the write transaction, after the hazards' current rows and keys are
+    derived (the rule matches units by their key)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _agreed AS SELECT c.hazard_key, a.agreed_department AS agreed "
+        "FROM hazard_current c LEFT JOIN hazard_agreed_owner a USING (hazard_key) "
+        "WHERE c.agreed_department IS DISTINCT FROM a.agreed_department"
+    )
+    if con.execute("SELECT count(*) FROM _agreed").fetchone()[0]:
+        con.execute("UPDATE hazard_current c SET agreed_department = t.agreed FROM _agreed t "
+                    "WHERE c.hazard_key = t.hazard_key")
+        con.execute("UPDATE hazard_current_keyed k SET agreed_department = t.agreed FROM _agreed t "
+                    "WHERE k.hazard_key = t.hazard_key")
+    con.execute("DROP TABLE _agreed")
+
+
 def rederive(con, upload_id: int, kind: str) -> bool:
     """Re-derive every current-state table the upload (just inserted or just withdrawn) touches.
 
@@ -221,6 +241,8 @@ def rederive(con, upload_id: int, kind: str) -> bool:
         _rederive_visits(con, upload_id)
     elif kind == "registry":
         _rederive_units(con, upload_id)
+    if kind in ("hazard", "agreement") or not fresh:
+        refresh_agreed(con)
     return fresh
 
 

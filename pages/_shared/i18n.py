@@ -108,6 +108,16 @@ def department_label(name: str | None, lang: str | None = None) -> str:
     return name if name else t("department._none", lang=lang)
 
 
+def owner_label(department: str | None, ledger_department: str | None, lang: str | None = None) -> str:
+    """A hazard's owning department as shown (migration 014): the ledger's; one a 会商 agreed
+    because the ledger named none is marked 会商明确; none at all is 未注明部门."""
+    department = department if isinstance(department, str) else ""  # NULL may come back as NaN
+    ledger_department = ledger_department if isinstance(ledger_department, str) else ""
+    if department and not ledger_department:
+        return t("rect.agreed_owner", d=department, lang=lang)
+    return department_label(department, lang)
+
+
 def category_label(code: str | None, lang: str | None = None) -> str:
     return _label("category", code, lang)
 

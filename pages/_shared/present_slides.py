@@ -134,7 +134,8 @@ def slide_overdue(d: brief.BriefData, lang: str) -> None:
     board = pd.DataFrame({
         t("present.col.unit", lang=lang): o["entity_name"].fillna("—"),
         t("present.col.town", lang=lang): o["town"],
-        t("present.col.dept", lang=lang): [x if x else dept_none for x in o["department"]],
+        t("present.col.dept", lang=lang): [t("rect.agreed_owner", lang=lang, d=x) if src == "agreed" else (x or dept_none)
+                                          for x, src in zip(o["owner_department"], o["owner_source"], strict=True)],
         t("present.col.desc", lang=lang): o["description"].fillna("—"),
         t("present.col.days", lang=lang): [_days(x, lang) for x in o["days_overdue"]],
     })  # fmt: skip

@@ -111,9 +111,9 @@ STRINGS = {
     "gaps.owner.kind.hazard": ("隐患", "Hazard"),
     "gaps.owner.kind.unit": ("名录单位", "Registry unit"),
     "gaps.follow.agreed": (
-        "“未注明部门”含 {n} 项已由会商明确责任部门的隐患：本表和部门筛选按台账填写的责任部门统计（会商结果见③和会商清单）。",
-        "“No department” includes {n} hazards whose owner was agreed at a 会商 meeting: this table and the "
-        "department filter follow the department the ledgers wrote (the agreed owners are in ③ and on the 会商清单 page).",
+        "其中 {n} 项隐患台账未写责任部门、由会商明确了责任部门：已计入商定的部门，部门筛选同样按此（会商结果见③和会商清单）。",
+        "{n} of these hazards, whose ledgers named no department, count under the department agreed at a 会商 "
+        "meeting, as they do in the department filter (the agreements are in ③ and on the 会商清单 page).",
     ),
     "gaps.owner.agreed": (
         "另有 {n} 项隐患台账未写责任部门、已由会商明确责任部门（见会商清单），不再计为无责任部门。",

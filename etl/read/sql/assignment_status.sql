@@ -46,7 +46,7 @@ fh AS (
     SELECT fa.assignment_id, h.level, h.deadline, h.verified_date, h.verification_result, h.rectified_date,
            h.report_month,
            rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of) AS is_rect
-    FROM fa JOIN hazards h ON fa.assignee_kind = 'department' AND h.department = fa.assignee
+    FROM fa JOIN hazards h ON fa.assignee_kind = 'department' AND h.owner_department = fa.assignee
     WHERE h.found_date <= $as_of
 ),
 fv AS (

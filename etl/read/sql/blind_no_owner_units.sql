@@ -1,7 +1,7 @@
 -- 会商清单: the units whose hazards in scope name no responsible department in their ledger, and
 -- the registry units ({{gap_entity_scope}}) with no supervising department, each with the owner a
 -- 会商 agreed for it ('' = none yet: still to discuss). Hazards follow the one owner rule
--- ({{owner_scope}}, view hazard_owner, migration 013); registry units take their unit's agreement,
+-- ({{owner_scope}}, migration 014); registry units take their unit's agreement,
 -- else their sector's (view agreed_owners). The agenda sheet lists only the rows still to discuss.
 -- Rows (at most $limit per kind, those still to discuss first): kind ('hazard' | 'unit'), town,
 --   entity_name, sector, hazards, open_hazards (open as of $as_of; 0 for registry rows),
@@ -12,7 +12,7 @@
         count(*) FILTER (WHERE NOT is_rect) AS open_hazards, count(*) OVER () AS total_rows,
         CASE WHEN owner_source = 'agreed' THEN owner_department ELSE '' END AS agreed_department
  FROM ({{owner_scope}}) s
- WHERE department = '' AND coalesce(entity_name, '') <> ''
+ WHERE ledger_department = '' AND coalesce(entity_name, '') <> ''
  GROUP BY town, gap_unit_key(entity_name), agreed_department
  ORDER BY agreed_department <> '', open_hazards DESC, hazards DESC, town, entity_name
  LIMIT $limit)

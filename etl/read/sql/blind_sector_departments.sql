@@ -1,5 +1,5 @@
 -- 三管三必须 matrix, as the data has it: per sector and owning department, the hazards in scope
--- ({{owner_scope}}: the ledger's department, else the owner agreed at a 会商, view hazard_owner) and
+-- ({{owner_scope}}: the ledger's department, else the owner agreed at a 会商, migration 014) and
 -- the registry units ({{gap_entity_scope}}); department '' = none.
 -- Rows: sector, department, agreed (BOOLEAN: hazards a 会商 gave this department; never joined
 --   with registry units), county_level (BOOLEAN: gap_who_level says a county department, not a

@@ -10,7 +10,7 @@
 -- Params: the common hazard filters, $limit.
 WITH reg AS (SELECT DISTINCT town, unit_key FROM gap_units),
 h AS (
-    SELECT h.town, h.unit_key, h.entity_name, h.sector, coalesce(h.department, '') AS department,
+    SELECT h.town, h.unit_key, h.entity_name, h.sector, owner_of(h.department, h.agreed_department) AS department,
            h.found_date AS d, 1 AS haz,
            CASE WHEN rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)
                 THEN 0 ELSE 1 END AS open_haz, 0 AS visit

@@ -1,5 +1,5 @@
 -- 3. No owner, by sector: hazards in scope that no department owns (neither their ledger nor a
--- 会商 names one: {{owner_scope}}, view hazard_owner), and registry units with no supervising
+-- 会商 names one: {{owner_scope}}, migration 014), and registry units with no supervising
 -- department.
 -- Rows: sector, hazards, hazards_no_owner, hazards_no_owner_open (open as of $as_of),
 --   units, units_no_owner, hazards_agreed (ledger named none, a 会商 agreed an owner).

@@ -31,7 +31,7 @@ dept_uploads AS (
 ),
 all_depts AS (
     SELECT d FROM (
-        SELECT department AS d FROM entities UNION SELECT department FROM hazards
+        SELECT department AS d FROM entities UNION SELECT owner_department FROM hazards
         UNION SELECT department FROM inspections
     ) x
     WHERE coalesce(d, '') <> '' AND gap_who_level(NULL, d, NULL) = 'county'

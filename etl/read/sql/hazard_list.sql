@@ -1,5 +1,6 @@
 -- The hazard rows behind any chart (explorer), newest first.
--- Rows: hazard_key, found_date, town, sector (code), level, department, entity_name, description,
+-- Rows: hazard_key, found_date, town, sector (code), level, department (the owning department),
+--   ledger_department (as the ledger wrote it; '' with a department = agreed at a 会商), entity_name, description,
 --   deadline, status_asof ('open' | 'overdue' | 'rectified' as of $as_of), rectified_date (only when
 --   rectified by $as_of), days_overdue, report_month, source_file, source_sheet, source_row.
 -- $state and $search: see _fragments/explorer_rows.sql. At most $limit rows from $offset.
@@ -10,7 +11,7 @@ WITH page AS (
     ORDER BY s.found_date DESC, s.hazard_key
     LIMIT $limit OFFSET $offset
 )
-SELECT s.hazard_key, s.found_date, s.town, s.sector, s.level, s.department, s.entity_name,
+SELECT s.hazard_key, s.found_date, s.town, s.sector, s.level, s.department, s.ledger_department, s.entity_name,
        s.description, s.deadline,
        CASE WHEN s.is_rect THEN 'rectified' WHEN s.is_overdue THEN 'overdue' ELSE 'open' END AS status_asof,
        CASE WHEN s.is_rect THEN s.rectified_date END AS rectified_date,

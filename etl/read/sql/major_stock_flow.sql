@@ -18,7 +18,7 @@ WITH months AS (
     WHERE level = 'major' AND found_date <= $as_of
       AND in_selection($towns, town)
       AND in_selection($sectors, sector)
-      AND in_selection($departments, coalesce(department, ''))
+      AND in_selection($departments, owner_of(department, agreed_department))
 ), ins AS (
     SELECT date_trunc('month', found_date) AS month, count(*) AS n FROM mj GROUP BY 1
 ), outs AS (

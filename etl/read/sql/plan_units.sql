@@ -3,7 +3,8 @@
 -- in scope, plus units named by hazards that carry a reason of their own (an open major hazard
 -- due by the end of the plan month, or a repeat hazard in the window) even when unregistered.
 -- Columns:
---   town, unit_key, entity_name (registry spelling first), sector, department ('' = none),
+--   town, unit_key, entity_name (registry spelling first), sector, department ('' = none; a hazard's
+--   owning department, migration 014, for units known only from hazards),
 --   risk_level (registry; NULL = not graded or not registered), in_registry (BOOLEAN),
 --   visits_window  supervisory visits (not self-inspections, as gap_coverage) in the window
 --                  $start_month … end of $end_month, up to $as_of
@@ -28,7 +29,7 @@ m AS (
     SELECT h.town, h.unit_key,
            arg_max(h.entity_name, (h.found_date, h.entity_name)) AS entity_name,
            arg_max(h.sector, (h.found_date, h.entity_name)) AS sector,
-           arg_max(coalesce(h.department, ''), (h.found_date, h.entity_name)) AS department,
+           arg_max(owner_of(h.department, h.agreed_department), (h.found_date, h.entity_name)) AS department,
            count(*) FILTER (WHERE h.deadline < $plan_start) AS major_overdue,
            count(*) FILTER (WHERE h.deadline >= $plan_start AND h.deadline <= last_day(CAST($plan_start AS DATE)))
                AS major_due
@@ -39,7 +40,7 @@ m AS (
       AND ($level IS NULL OR $level = 'major')
       AND in_selection($towns, h.town)
       AND in_selection($sectors, h.sector)
-      AND in_selection($departments, coalesce(h.department, ''))
+      AND in_selection($departments, owner_of(h.department, h.agreed_department))
     GROUP BY ALL
 ),
 r AS (

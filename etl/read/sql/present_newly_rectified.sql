@@ -14,7 +14,7 @@ WHERE rectified_as_of(h.status, h.rectified_date, h.report_month, $as_of)
   AND h.found_date <= $as_of
   AND in_selection($towns, h.town)
   AND in_selection($sectors, h.sector)
-  AND in_selection($departments, coalesce(h.department, ''))
+  AND in_selection($departments, owner_of(h.department, h.agreed_department))
   AND ($level IS NULL OR h.level = $level)
 GROUP BY h.town
 ORDER BY rectified DESC, h.town

@@ -1,7 +1,8 @@
 -- The hazard rows behind a scorecard figure: every hazard of {{closure_scope}} (found in the
 -- window, status as of $as_of = the scorecard month's end), with the flags the scorecard counts
 -- (etl/read/sql/score_indicators.sql), so the page can list exactly the rows behind a number.
--- Rows (at most $limit, newest first): hazard_key, found_date, town, sector, department,
+-- Rows (at most $limit, newest first): hazard_key, found_date, town, sector, department (owning),
+--   ledger_department (as written),
 --   entity_name, description, level, deadline, rectified_date (when rectified by $as_of),
 --   verified_date, verification_result, is_rect, ontime_due, is_ontime, is_overdue, is_accepted
 --   (closure_scope's is_verified),
@@ -13,7 +14,8 @@ WITH s AS (
     ORDER BY s.found_date DESC, s.hazard_key
     LIMIT $limit
 )
-SELECT s.hazard_key, s.found_date, s.town, s.sector, s.department, s.entity_name, s.description, s.level,
+SELECT s.hazard_key, s.found_date, s.town, s.sector, s.department, s.ledger_department, s.entity_name,
+       s.description, s.level,
        s.deadline, CASE WHEN s.is_rect THEN s.rectified_date END AS rectified_date,
        s.verified_date, s.verification_result,
        s.is_rect, coalesce(s.ontime_due, FALSE) AS ontime_due, coalesce(s.is_ontime, FALSE) AS is_ontime,

@@ -26,7 +26,9 @@
 --   reported_*   months of the window for which the town's hazard ledger came in
 --                (town_uploads of _fragments/town_reports.sql) ÷ months of the window (towns only; NULL for departments)
 -- Units: towns = every town known to the warehouse (as gap_reporting); departments = county
--- departments (gap_who_level = 'county') named in the registry, hazards or inspections.
+-- departments (gap_who_level = 'county') named in the registry, inspections or as a hazard's owner.
+-- A department's hazard figures count the hazards it owns (macro owner_of, migration 014: the
+-- ledger's department, else the one agreed at a 会商).
 -- Rows: month (DATE), m_end, unit_type ('town' | 'department'), unit, then the *_num / *_den
 -- pairs above, overdue_major and zero_ledger. A unit with nothing in a month still has its row (NULL
 -- denominators become "no figure", never 0 %).
@@ -46,7 +48,7 @@ towns AS (
 ),
 dept_names AS MATERIALIZED (  -- distinct first: the level test (a regex) then runs on a few names
     SELECT DISTINCT d FROM (
-        SELECT department AS d FROM entities UNION ALL SELECT department FROM hazards
+        SELECT department AS d FROM entities UNION ALL SELECT owner_department FROM hazards
         UNION ALL SELECT department FROM inspections
     ) x
     WHERE coalesce(d, '') <> ''
@@ -115,7 +117,7 @@ haz AS (
 ),
 -- overdue major hazards at each month's end, whenever found (a stock, not a window figure)
 majors AS (
-    SELECT h.town, coalesce(h.department, '') AS department, h.deadline, h.status, h.rectified_date,
+    SELECT h.town, owner_of(h.department, h.agreed_department) AS department, h.deadline, h.status, h.rectified_date,
            h.report_month, h.found_date
     FROM hazards h
     WHERE h.level = 'major' AND h.deadline < $as_of
@@ -123,7 +125,7 @@ majors AS (
       AND ($level IS NULL OR $level = 'major')
       AND in_selection($towns, h.town)
       AND in_selection($sectors, h.sector)
-      AND in_selection($departments, coalesce(h.department, ''))
+      AND in_selection($departments, owner_of(h.department, h.agreed_department))
 ),
 major_m AS (
     SELECT mm.m, x.town, x.department

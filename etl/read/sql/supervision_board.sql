@@ -1,6 +1,7 @@
 -- 挂牌督办 board: every hazard in scope with a 督办 level, or major and still open (as of $as_of),
 -- most overdue first (days_left ascending; no deadline last), at most $limit rows.
--- Rows: hazard_key, source_hazard_id, town, sector (code), department ('' = none), entity_name,
+-- Rows: hazard_key, source_hazard_id, town, sector (code), department (owning, '' = none),
+--   ledger_department (as written), entity_name,
 --   description, level, supervision_level ('province'|'city'|'county'|'town'|NULL), supervisor,
 --   found_date, deadline, days_left (deadline − $as_of; negative = days overdue; NULL = no deadline
 --   or rectified), is_rect, is_verified, is_failed, verified_date, responsible_person, measures,
@@ -29,7 +30,8 @@ hist AS (
     WHERE o.report_month <= $as_of
     GROUP BY o.hazard_key
 )
-SELECT b.hazard_key, b.source_hazard_id, b.town, b.sector, b.department, b.entity_name, b.description, b.level,
+SELECT b.hazard_key, b.source_hazard_id, b.town, b.sector, b.department, b.ledger_department, b.entity_name,
+       b.description, b.level,
        b.supervision_level, b.supervisor, b.found_date, b.deadline, b.days_left, b.is_rect, b.is_verified,
        b.is_failed, b.verified_date, b.responsible_person, b.measures, b.funds_yuan, b.contingency_plan,
        b.has_resp, b.has_measures, b.has_funds, b.has_deadline, b.has_plan,

@@ -13,7 +13,7 @@ WITH months AS (
       AND found_date <= $as_of
       AND in_selection($towns, town)
       AND in_selection($sectors, sector)
-      AND in_selection($departments, coalesce(department, ''))
+      AND in_selection($departments, owner_of(department, agreed_department))
       AND ($level IS NULL OR level = $level)
 ), agg AS (
     SELECT month, count(*) AS found, count(*) FILTER (WHERE level = 'major') AS major FROM h GROUP BY 1

@@ -20,7 +20,7 @@
 --   prev_status, is_repeat.
 -- Params: $start_month, $end_month, $as_of, $towns, $sectors, $departments, $level.
 WITH scope AS (
-    SELECT h.hazard_key, h.town, h.sector, coalesce(h.department, '') AS department, h.entity_name,
+    SELECT h.hazard_key, h.town, h.sector, owner_of(h.department, h.agreed_department) AS department, h.entity_name,
            h.unit_key, h.kind_key, h.kind_group, h.description, h.level, h.found_date, h.status,
            h.rectified_date, h.prev_found, h.prev_rectified, h.prev_status
     FROM gap_hazards h
@@ -29,7 +29,7 @@ WITH scope AS (
       AND coalesce(h.entity_name, '') <> '' AND coalesce(h.description, '') <> ''
       AND in_selection($towns, h.town)
       AND in_selection($sectors, h.sector)
-      AND in_selection($departments, coalesce(h.department, ''))
+      AND in_selection($departments, owner_of(h.department, h.agreed_department))
       AND ($level IS NULL OR h.level = $level)
 ),
 -- the filtered case: the rows to lag (empty, and not scanned, when no such filter is set)
