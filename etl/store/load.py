@@ -212,6 +212,11 @@ def refresh_agreed(con) -> None:
     rule (view ``hazard_agreed_owner``, migration 008) gives now. Only rows that change are
     written. Call inside the write transaction, after the hazards' current rows and keys are
     derived (the rule matches units by their key)."""
+    if not con.execute(  # no agreement ever loaded and none stored: nothing can differ (most loads)
+        "SELECT EXISTS (SELECT 1 FROM agreed_owner_obs) OR EXISTS (SELECT 1 FROM hazard_current "
+        "WHERE agreed_department IS NOT NULL)"
+    ).fetchone()[0]:
+        return
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _agreed AS SELECT c.hazard_key, a.agreed_department AS agreed "
         "FROM hazard_current c LEFT JOIN hazard_agreed_owner a USING (hazard_key) "
