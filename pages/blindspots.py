@@ -28,24 +28,18 @@ widgets.settings_problems(problems, "blind.cfg.problem", lang)
 st.caption(t("blind.intro"))
 
 params = {**f.params(), "limit": LIMIT}
-has_registry = int(query("score_status").iloc[0]["registry_units"]) > 0
-unreg = query("blind_unregistered", **params) if has_registry else pd.DataFrame(
-    columns=["town", "unit_key", "entity_name", "sector", "department", "hazards", "open_hazards", "visits",
-             "first_seen", "last_seen", "total_rows"])  # fmt: skip
-registry = query("blind_registry_names", towns=sorted(set(unreg["town"])) or None) if len(unreg) else None
-near = blindspots.near_names(unreg, registry) if registry is not None else []
-by_sector, mismatches = blindspots.matrix(query("blind_sector_departments", **params), resp)
-unit_types = query("blind_unit_types", **params)
-no_owner = query("blind_no_owner_units", **params)
 
 
 def sector_zh(code: str) -> str:
     return sector_label(code, "zh")
 
 
+spots = blindspots.read(query, params, resp, sector_zh)
+has_registry, unreg, near, by_sector = spots.has_registry, spots.unreg, spots.near, spots.by_sector
+mismatches = spots.mismatches
+unit_types, no_owner, agenda = spots.unit_types, spots.no_owner, spots.agenda
+
 # ---- the agenda sheet ------------------------------------------------------------------------------
-agenda = blindspots.agenda(unreg=unreg, near=near, by_sector=by_sector, unit_types=unit_types,
-                           mismatches=mismatches, no_owner=no_owner, sector_label=sector_zh)  # fmt: skip
 title = t("blind.download.title")
 stamp = t("export.note", at=theme.fmt_datetime(dt.datetime.now(), lang), filters=f.describe())
 st.download_button(

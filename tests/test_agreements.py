@@ -39,13 +39,9 @@ def _agenda_bytes(path: Path, extra_rows: list[list] = ()) -> tuple[bytes, int]:
     c = db.open_reader(path)
     try:
         resp, _ = cfg.load_responsibilities(cfg.CONFIG_DIR / "responsibilities.toml")
-        unreg = queries.run(c, "blind_unregistered", **PARAMS)
-        by_sector, mism = bs.matrix(queries.run(c, "blind_sector_departments", **PARAMS), resp)
         names = dict(c.execute("SELECT code, name_zh FROM sectors").fetchall())
-        agenda = bs.agenda(unreg=unreg, near=bs.near_names(unreg, queries.run(c, "blind_registry_names", towns=None)),
-                           by_sector=by_sector, unit_types=queries.run(c, "blind_unit_types", **PARAMS),
-                           mismatches=mism, no_owner=queries.run(c, "blind_no_owner_units", **PARAMS),
-                           sector_label=lambda code: names.get(code, code))  # fmt: skip
+        agenda = bs.read(lambda name, **p: queries.run(c, name, **p), PARAMS, resp,
+                         lambda code: names.get(code, code)).agenda  # as the page builds it
     finally:
         c.close()
     wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(agenda, sheet="会商清单", title="会商清单", note="某日导出")))

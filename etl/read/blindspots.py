@@ -2,12 +2,14 @@
 with near-name candidates from the registry, the 三管三必须 matrix (config/responsibilities.toml)
 set against the data, and the agenda sheet for the meeting with an empty 会商意见 column.
 
-Streamlit-free; the page passes the frames of the ``blind_*`` queries in.
+Streamlit-free. ``read`` runs the ``blind_*`` queries through the caller's runner (the page's
+cached one, or ``etl.read.queries.run`` on a connection) and builds everything from them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -125,3 +127,36 @@ def agenda(
     out.insert(0, "序号", range(1, len(out) + 1))
     out["会商意见（明确的责任部门）"] = ""
     return out
+
+
+# the columns of blind_unregistered, for a warehouse without a registry (the query is not run)
+UNREGISTERED_COLUMNS = ["town", "unit_key", "entity_name", "sector", "department", "hazards", "open_hazards",
+                        "visits", "first_seen", "last_seen", "total_rows"]  # fmt: skip
+
+
+@dataclass
+class BlindSpots:
+    has_registry: bool  # some registry units are loaded (else nobody can be "unregistered")
+    unreg: pd.DataFrame  # blind_unregistered (empty without a registry)
+    near: list[list[tuple[str, float]]]  # near-name registry candidates of each unregistered unit
+    by_sector: pd.DataFrame  # the 三管三必须 matrix per sector (``matrix``)
+    mismatches: pd.DataFrame
+    unit_types: pd.DataFrame  # blind_unit_types
+    no_owner: pd.DataFrame  # blind_no_owner_units
+    agenda: pd.DataFrame  # the 会商清单 sheet (``agenda``)
+
+
+def read(run: Callable[..., pd.DataFrame], params: dict, resp: Responsibilities,
+         sector_label: Callable[[str], str]) -> BlindSpots:  # fmt: skip
+    """Everything the 会商清单 shows and exports, from the named queries run by ``run(name, **params)``
+    under the common filters ``params`` (with ``limit``)."""
+    has_registry = int(run("score_status").iloc[0]["registry_units"]) > 0
+    unreg = run("blind_unregistered", **params) if has_registry else pd.DataFrame(columns=UNREGISTERED_COLUMNS)
+    registry = run("blind_registry_names", towns=sorted(set(unreg["town"])) or None) if len(unreg) else None
+    near = near_names(unreg, registry) if registry is not None else []
+    by_sector, mismatches = matrix(run("blind_sector_departments", **params), resp)
+    unit_types = run("blind_unit_types", **params)
+    no_owner = run("blind_no_owner_units", **params)
+    return BlindSpots(has_registry, unreg, near, by_sector, mismatches, unit_types, no_owner,
+                      agenda(unreg=unreg, near=near, by_sector=by_sector, unit_types=unit_types,
+                             mismatches=mismatches, no_owner=no_owner, sector_label=sector_label))  # fmt: skip
