@@ -9,6 +9,8 @@ from etl.ingest.headers import month_from_text
 from etl.store import db as dbmod
 from etl.store.writes import CommandLine, ingest_many
 
+from . import meeting
+
 SAMPLES_DIR = dbmod.PROJECT_ROOT / "data" / "samples"
 _KIND_ORDER = {"registry": 0, "ledgers": 1, "inspections": 2}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".csv"}
@@ -58,4 +60,5 @@ def build_demo(db: Path, *, force: bool = False, samples: Path = SAMPLES_DIR) ->
              f"{visits} 'no hazards' rows stored as visits."]
     for r in refused:
         lines.append(f"  拒收 refused {r.file_name}: {r.message}")
+    lines.append(meeting.hold(db))  # the 安委会's 会商 on what the files leave unowned
     return "\n".join(lines)
