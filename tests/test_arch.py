@@ -145,19 +145,26 @@ def test_modules_stay_small():
     assert not long, f"split these by job: {long}"
 
 
+def _rule_written_once(migration: str, macro: str, pattern: str, as_it_was: str) -> list[str]:
+    """The read side (queries, analyses, briefing, pages) files whose SQL matches ``pattern``, after
+    checking that ``macro`` is created in ``migration`` and that ``pattern`` catches ``as_it_was``."""
+    import re
+
+    home = ROOT / "etl" / "store" / "migrations" / migration
+    assert re.search(rf"CREATE MACRO {macro}\(", home.read_text(encoding="utf-8"))
+    rx = re.compile(pattern, re.IGNORECASE)
+    assert rx.search(as_it_was)
+    files = [p for root in ("etl/read", "etl/brief", "pages") for ext in ("*.sql", "*.py")
+             for p in (ROOT / root).rglob(ext)]  # fmt: skip
+    return [p.relative_to(ROOT).as_posix() for p in files if rx.search(_sql_of(p))]
+
+
 def test_which_visits_count_per_visit_is_written_once():
     """Per-visit intensity figures count inspection-log visits only, presence figures every visit:
     the macro intensity_visit of migration 012. The read side (queries, analyses, briefing, pages)
     calls it and never compares source_kind itself, so no figure can count a different set."""
-    import re
-
-    home = ROOT / "etl" / "store" / "migrations" / "012_intensity_visits.sql"
-    assert re.search(r"CREATE MACRO intensity_visit\(", home.read_text(encoding="utf-8"))
-    pattern = re.compile(r"source_kind\s*(=|<>|!=|IN\b|IS\b)", re.IGNORECASE)
-    assert pattern.search("count(*) FILTER (WHERE source_kind = 'hazard') AS ledger_visits")  # as it was written
-    files = [p for root in ("etl/read", "etl/brief", "pages") for ext in ("*.sql", "*.py")
-             for p in (ROOT / root).rglob(ext)]  # fmt: skip
-    found = [p.relative_to(ROOT).as_posix() for p in files if pattern.search(_sql_of(p))]
+    found = _rule_written_once("012_intensity_visits.sql", "intensity_visit", r"source_kind\s*(=|<>|!=|IN\b|IS\b)",
+                               "count(*) FILTER (WHERE source_kind = 'hazard') AS ledger_visits")  # fmt: skip
     assert not found, f"call intensity_visit(source_kind) instead: {found}"
 
 
@@ -165,13 +172,7 @@ def test_a_hazards_department_is_chosen_by_one_rule():
     """The department filter keeps a hazard by the department that owns it: the ledger's, else the
     one agreed at a 会商 (macro owner_of, migration 014). No query filters hazards on the ledger's
     column alone, so the filter and every department figure give the same hazards."""
-    import re
-
-    home = ROOT / "etl" / "store" / "migrations" / "014_owner_stored.sql"
-    assert re.search(r"CREATE MACRO owner_of\(", home.read_text(encoding="utf-8"))
-    pattern = re.compile(r"in_selection\(\s*\$departments\s*,\s*coalesce\(\s*(h\.)?department\b", re.IGNORECASE)
-    assert pattern.search("AND in_selection($departments, coalesce(h.department, ''))")  # as it was written
-    files = [p for root in ("etl/read", "etl/brief", "pages") for ext in ("*.sql", "*.py")
-             for p in (ROOT / root).rglob(ext)]  # fmt: skip
-    found = [p.relative_to(ROOT).as_posix() for p in files if pattern.search(_sql_of(p))]
+    found = _rule_written_once("014_owner_stored.sql", "owner_of",
+                               r"in_selection\(\s*\$departments\s*,\s*coalesce\(\s*(h\.)?department\b",
+                               "AND in_selection($departments, coalesce(h.department, ''))")  # fmt: skip
     assert not found, f"filter hazards with owner_of(department, agreed_department): {found}"
