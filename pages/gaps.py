@@ -283,6 +283,8 @@ with tabs[4]:
                 t("gaps.col.overdue"): both["overdue"],
                 t("gaps.col.major_total"): both["major_total"],
                 t("gaps.col.days_median"): both["days_median"].round(1),
+                # how many of a department's hazards a 会商 gave it (shown once any meeting did)
+                **({t("gaps.col.agreed"): both["agreed"]} if agreed_owners else {}),
             }), key="gap_follow_t", filename=t("gaps.follow.title"), f=f, title=t("gaps.follow.title"))  # fmt: skip
 
 # ---- 6 weakening down the levels ------------------------------------------------------------------

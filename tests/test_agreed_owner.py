@@ -121,8 +121,9 @@ def _by_department(path: Path) -> dict:
     c = db.open_reader(path)
     try:
         f = {k: v for k, v in PARAMS.items() if k != "limit"}
-        follow = queries.run(c, "gap_followthrough", **f)
-        follow = dict(zip(follow["department"].fillna("(county)"), follow["total"], strict=True))
+        ft = queries.run(c, "gap_followthrough", **f)
+        follow = dict(zip(ft["department"].fillna("(county)"), ft["total"], strict=True))
+        from_meeting = {d: n for d, n in zip(ft["department"].fillna("(county)"), ft["agreed"], strict=True) if n}
         rates = queries.run(c, "rates_by", dim="department", **f)
         rates = dict(zip(rates["key"], rates["total"], strict=True))
 
@@ -139,7 +140,7 @@ def _by_department(path: Path) -> dict:
     finally:
         c.close()
     return {"follow": follow, "rates": rates, "fire_brigade": fire_brigade, "none": none, "options": options,
-            "score_units": units}
+            "score_units": units, "from_meeting": from_meeting}
 
 
 def test_a_department_is_held_to_the_hazards_a_meeting_gave_it(warehouse: Path) -> None:
@@ -161,6 +162,9 @@ def test_a_department_is_held_to_the_hazards_a_meeting_gave_it(warehouse: Path) 
         assert after[figure]["县消防救援大队"] == before[figure].get("县消防救援大队", 0) + 1, figure
         assert after[figure]["县应急管理局"] == before[figure].get("县应急管理局", 0) + 1, figure
     assert after["follow"]["(county)"] == before["follow"]["(county)"]  # the county's total is the same
+    # ⑤ says how many of each department's hazards came from the meeting
+    assert before["from_meeting"] == {}
+    assert after["from_meeting"] == {"(county)": 2, "县消防救援大队": 1, "县应急管理局": 1}
     assert "县消防救援大队" in after["score_units"]
     assert _figures(warehouse)["ledger"] == _figures(warehouse)["ledger"] | {"H4": None, "B4": None}
 
@@ -273,6 +277,7 @@ def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_en
     apptest.assert_clean(at)
     assert t("gaps.owner.agreed", n="2") not in _captions(at)  # nothing agreed yet
     assert t("gaps.follow.agreed", n="2") not in _captions(at)
+    assert not any(t("gaps.col.agreed") in df.value.columns for df in at.dataframe)  # no column until a meeting
 
     at = apptest.app(timeout=90).run()
     apptest.log_in(at, "ana", PW)
@@ -306,6 +311,8 @@ def test_the_upload_page_loads_the_agreement_and_the_gap_page_counts_it(pages_en
     # H4 金辉超市 and B4 河西敬老院 were found in 2025, inside the page's default window
     assert t("gaps.owner.agreed", n="2") in _captions(at)
     assert t("gaps.follow.agreed", n="2") in _captions(at)  # ⑤ says the agreed departments' rows hold them
+    follow = next(df.value for df in at.dataframe if t("gaps.col.agreed") in df.value.columns)
+    assert dict(zip(follow[t("gaps.col.department")], follow[t("gaps.col.agreed")], strict=True))["县消防救援大队"] == 1
 
     at.switch_page("pages/blindspots.py").run()
     apptest.assert_clean(at)

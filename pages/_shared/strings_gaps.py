@@ -279,6 +279,7 @@ STRINGS = {
     "gaps.col.overdue": ("逾期未整改", "Overdue"),
     "gaps.col.major_total": ("重大隐患", "Major"),
     "gaps.col.days_median": ("整改用时中位数（天）", "Median days to rectify"),
+    "gaps.col.agreed": ("其中会商明确", "Of which agreed at a 会商"),
     "gaps.col.who_level": ("检查层级", "Level"),
     "gaps.col.inspections": ("检查次数", "Visits"),
     "gaps.col.ledger_visits": ("未计入的台账无隐患检查", "Ledger no-hazard visits left out"),
