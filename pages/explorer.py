@@ -90,8 +90,7 @@ def _detail(event: object) -> None:
         t("col.source_hazard_id"): d["source_hazard_id"] or "—",
         t("col.town"): d["town"],
         t("col.sector"): sector_label(d["sector"], lang) + (f"（{d['sector_raw']}）" if d["sector_raw"] else ""),
-        t("col.department"): owner_label(d["department"] if isinstance(d["department"], str) and d["department"]
-                                         else d["agreed_department"], d["department"], lang),
+        t("col.department"): owner_label(d["owner_department"], d["department"], lang),
         t("col.level"): level_label(d["level"], lang),
         t("col.found_date"): theme.fmt_date(d["found_date"], lang),
         t("col.deadline"): theme.fmt_date(d["deadline"], lang),

@@ -137,10 +137,12 @@ def _by_department(path: Path) -> dict:
         card = scorecard.build(c, dt.date(2025, 6, 1), cfg.load_scorecard()[0], f)
         units = set(card.figures.loc[card.figures["unit_type"] == "department", "unit"])
         fire_brigade, none = chosen(["县消防救援大队"]), chosen([""])
+        detail = queries.run(c, "hazard_detail", hazard_key="H4").iloc[0]  # the explorer's one-hazard view
+        h4 = (detail["department"], detail["owner_department"])
     finally:
         c.close()
     return {"follow": follow, "rates": rates, "fire_brigade": fire_brigade, "none": none, "options": options,
-            "score_units": units, "from_meeting": from_meeting}
+            "score_units": units, "from_meeting": from_meeting, "h4": h4}
 
 
 def test_a_department_is_held_to_the_hazards_a_meeting_gave_it(warehouse: Path) -> None:
@@ -166,6 +168,7 @@ def test_a_department_is_held_to_the_hazards_a_meeting_gave_it(warehouse: Path) 
     assert before["from_meeting"] == {}
     assert after["from_meeting"] == {"(county)": 2, "县消防救援大队": 1, "县应急管理局": 1}
     assert "县消防救援大队" in after["score_units"]
+    assert before["h4"] == (None, "") and after["h4"] == (None, "县消防救援大队")
     assert _figures(warehouse)["ledger"] == _figures(warehouse)["ledger"] | {"H4": None, "B4": None}
 
     rollback_upload(warehouse, upload_id)
