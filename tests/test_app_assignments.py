@@ -147,3 +147,47 @@ def test_analyst_edits_an_item_as_a_new_version_and_a_due_date_before_the_meetin
     at.date_input(key="asg_edit_due_1").set_value(dt.date(2025, 7, 1))
     next(b for b in at.button if b.label == "保存修改").click().run()
     assert "早于会议日期" in texts(at)
+
+
+def test_analyst_gives_a_town_its_months_not_reported_and_the_list_says_which_months(wh):
+    at = app("ana")
+    at.segmented_control(key="asg_source").set_value("figure").run()
+    at.selectbox(key="asg_assignee_town").set_value("城关镇").run()
+    at.selectbox(key="asg_figure").set_value("missed_reports").run()
+    assert "漏报月数：从会议当月起" in texts(at)  # the rule is said where the item is made
+    title = next(w for w in at.text_input if (w.key or "").startswith("asg_title_"))
+    assert title.value == "按月报送隐患排查整改台账，漏报不超过 0 个月"
+    at.date_input(key="asg_meeting").set_value(dt.date(2025, 7, 5))
+    at.date_input(key="asg_due").set_value(dt.date(2025, 7, 20))  # before July has ended: nothing falls due
+    next(b for b in at.button if b.label == "保存交办事项").click().run()
+    assert "须不早于会议当月月底（2025-07-31）" in texts(at) and rows(wh) == []
+    at.date_input(key="asg_due").set_value(dt.date(2025, 9, 30))
+    next(b for b in at.button if b.label == "保存交办事项").click().run()
+    assert "已记录交办事项 #1" in texts(at)
+    assert [(r[2], r[3], r[4]) for r in rows(wh)] == [("figure", "按月报送隐患排查整改台账，漏报不超过 0 个月", "城关镇")]
+    c = db.open_reader(wh)
+    try:
+        item = asg.status(c, as_of=dt.date.today()).iloc[0]
+    finally:
+        c.close()
+    assert item["months_due"] == 3  # July, August and September 2025
+    table = next(df.value for df in at.dataframe if "落实情况" in df.value.columns)
+    assert table["依据"].tolist() == [asg.figure_evidence(item, "zh")]
+    assert table["依据"].iloc[0].startswith("应报 3 个月")
+
+
+def test_the_suggested_title_follows_the_figure_picked_last(wh):
+    """A keyed text box keeps its first value: the title must still follow a change of figure or
+    target, or an item would be saved under the title of the figure picked before."""
+    at = app("ana")
+    at.segmented_control(key="asg_source").set_value("figure").run()
+    at.selectbox(key="asg_assignee_town").set_value("城关镇").run()
+
+    def title() -> str:
+        return next(w for w in at.text_input if (w.key or "").startswith("asg_title_")).value
+
+    assert title() == "逾期重大隐患降至 0 项"
+    at.selectbox(key="asg_figure").set_value("open_major").run()
+    assert title() == "未整改重大隐患降至 0 项"
+    at.number_input(key="asg_target").set_value(2).run()
+    assert title() == "未整改重大隐患降至 2 项"

@@ -17,14 +17,14 @@ from typing import Any
 
 import pandas as pd
 
+from etl.read.assignments import figure_evidence
+
 from .fmt import dept_name, fmt_date, fmt_pct
 from .model import Query, Scope
 
 TITLE = "上次会议交办事项落实情况"
 GAP_TITLE = "压力传导与整改闭环"
 STATUS_ZH = {"done": "已完成", "in_progress": "推进中", "overdue": "逾期未完成", "withdrawn": "来源已撤回"}
-FIGURE_ZH = {"overdue_major": "逾期重大隐患", "overdue": "逾期未整改隐患", "open_major": "未整改重大隐患",
-             "unverified_major": "待验收重大隐患"}  # fmt: skip
 # When a gap figure is worth a sentence at the meeting (the gap page shows every figure):
 LEVEL_RATIO = 0.6  # 层层递减: town visits find at most 60 % of the hazards per visit county departments find …
 LEVEL_MIN_VISITS = 20  # … with at least this many visits at each of the two levels
@@ -54,8 +54,7 @@ class FollowBrief:
 
 def _evidence(r: Any) -> str:
     if r.kind == "figure":
-        value = "—" if pd.isna(r.figure_value) else f"{int(r.figure_value)}"
-        return f"{FIGURE_ZH.get(r.figure, r.figure)} {value} 项（目标 ≤ {r.target:g}）"
+        return figure_evidence(r, "zh")
     if r.kind == "hazard":
         if r.status == "withdrawn":
             return "所交办隐患的来源台账已撤回"

@@ -22,13 +22,12 @@ import pandas as pd
 
 from etl.admin.users import Session, User, require
 from etl.read import queries
+from etl.read.assignments import FIGURE_LABELS, FIGURES, figure_evidence  # noqa: F401 - re-exported
 from etl.store import db as dbmod
 from etl.store.load import audit, mark_derived
 
 KINDS = ("hazard", "figure", "free")
 ASSIGNEE_KINDS = ("town", "department")
-# figures a town or department item can name (done when the figure is at or below the target)
-FIGURES = ("overdue_major", "overdue", "open_major", "unverified_major")
 STATUSES = ("done", "in_progress", "overdue", "withdrawn")
 MAX_TITLE, MAX_NOTE, MAX_NAME = 500, 1000, 100
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -117,8 +116,21 @@ def validate(
             raise AssignmentRefused("目标值须为数字，例如 0。", "The target must be a number, e.g. 0.") from None
         if tgt < 0 or tgt != tgt:
             raise AssignmentRefused("目标值不能为负数。", "The target cannot be negative.")
+        month_end = _month_end(meeting)
+        if figure == "missed_reports" and due < month_end:
+            raise AssignmentRefused(
+                f"漏报月数从会议当月算起，到期限前已结束的月份为应报月份：完成期限（{due.isoformat()}）"
+                f"须不早于会议当月月底（{month_end.isoformat()}），否则期限内没有应报的月份。",
+                f"Months not reported are counted from the meeting's month to the last month ended by the due "
+                f"date: the due date ({due.isoformat()}) must be on or after {month_end.isoformat()}, or no month "
+                f"falls due.",
+            )
         row["figure"], row["target"] = figure, tgt
     return row
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 _COLUMNS = ("assignment_id", "version", "meeting_date", "kind", "title", "assignee_kind", "assignee", "due_date",

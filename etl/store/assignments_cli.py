@@ -19,8 +19,6 @@ from etl.store import db as dbmod
 from etl.xlsx import neutralise
 
 STATUS_ZH = {"done": "已完成", "in_progress": "推进中", "overdue": "逾期未完成", "withdrawn": "来源已撤回"}
-FIGURE_ZH = {"overdue_major": "逾期重大隐患", "overdue": "逾期隐患", "open_major": "未整改重大隐患",
-             "unverified_major": "待验收重大隐患"}  # fmt: skip
 
 
 def _date(text: str) -> dt.date:
@@ -105,7 +103,7 @@ def run(args) -> int:
     for r in df.itertuples(index=False):
         what = r.title
         if r.kind == "figure":
-            what += f"（{FIGURE_ZH.get(r.figure, r.figure)} {int(r.figure_value or 0)} → 目标 ≤ {r.target:g}）"
+            what += f"（{asg.figure_evidence(r, 'zh')}）"
         print(f"#{r.assignment_id}  {r.meeting_date:%Y-%m-%d} 会议  {_line(r.assignee)}  期限 {r.due_date:%Y-%m-%d}  "
               f"[{STATUS_ZH[r.status]}]  {_line(what)}  (v{r.version}, {_line(r.changed_by)})")  # fmt: skip
     return 0

@@ -10,6 +10,7 @@ there, whatever the page showed. Refusals are one sentence (``st.error``), never
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 
 import pandas as pd
 import streamlit as st
@@ -25,8 +26,7 @@ FLASH = "_asg_flash"  # the sentence to show after the rerun that follows a save
 
 def progress_text(r: pd.Series, lang: str) -> str:
     if r["kind"] == "figure":
-        value = "—" if pd.isna(r["figure_value"]) else f"{int(r['figure_value']):,}"
-        return t("asg.progress.figure", figure=t(f"asg.figure.{r['figure']}"), value=value, target=f"{r['target']:g}")
+        return asg.figure_evidence(r, lang)
     if r["kind"] == "hazard" and isinstance(r["hazard_town"], str):
         return t("asg.progress.hazard", town=r["hazard_town"], unit=r["hazard_entity"] or "—",
                  desc=r["hazard_description"] or "—")  # fmt: skip
@@ -130,9 +130,16 @@ def _add_form(f) -> None:
             figure = c1.selectbox(t("asg.figure"), asg.FIGURES, key="asg_figure",
                                   format_func=lambda x: t(f"asg.figure.{x}"))  # fmt: skip
             target = float(c2.number_input(t("asg.target"), min_value=0, value=0, step=1, key="asg_target"))
-            title_default = f"{t(f'asg.figure.{figure}')}降至 {target:g} 项" if lang == "zh" else ""
+            if figure == "missed_reports":
+                st.caption(t(f"asg.reports_help.{assignee_kind}"))
+                title_default = t(f"asg.reports_title.{assignee_kind}", target=f"{target:g}") if lang == "zh" else ""
+            else:
+                title_default = f"{t(f'asg.figure.{figure}')}降至 {target:g} 项" if lang == "zh" else ""
     with st.form("asg_add", clear_on_submit=False, border=False):
-        title = st.text_input(t("asg.title"), value=title_default, max_chars=asg.MAX_TITLE, key=f"asg_title_{source}")
+        # keyed by its default: a keyed widget keeps its first value, so picking another hazard or
+        # figure would otherwise leave the title of the one picked before
+        title = st.text_input(t("asg.title"), value=title_default, max_chars=asg.MAX_TITLE,
+                              key=f"asg_title_{source}_{zlib.crc32(title_default.encode()):08x}")  # fmt: skip
         c1, c2 = st.columns(2)
         meeting = c1.date_input(t("asg.meeting"), value=dt.date.today(), key="asg_meeting", format="YYYY-MM-DD")
         due = c2.date_input(t("asg.due"), value=dt.date.today() + dt.timedelta(days=30), key="asg_due",

@@ -1,13 +1,16 @@
 """Strings of the 会议交办事项 (meeting assignments) section of the 会议材料 page. (zh, en) pairs."""
 
+from etl.read.assignments import FIGURE_LABELS
+
 STRINGS = {
     "asg.header": ("会议交办事项", "Meeting assignments"),
     "asg.intro": (
         "会议交办给乡镇（街道）或部门的事项及落实情况。隐患类事项在整改（重大隐患还须验收合格）后自动办结，"
-        "指标类事项在指标达到目标后自动办结，其他事项由数据员填写说明后办结。",
+        "指标类事项在指标达到目标后自动办结（漏报月数在期限到后判定），其他事项由数据员填写说明后办结。",
         "What the meeting assigned to towns and departments, and whether it is done. Hazard items close "
         "themselves when the hazard is rectified (and verified, for a major); figure items when the figure "
-        "reaches its target; other items when an analyst closes them with a note.",
+        "reaches its target (months not reported: judged at the due date); other items when an analyst "
+        "closes them with a note.",
     ),
     "asg.none": ("还没有记录交办事项。", "No assignments recorded yet."),
     "asg.viewer": (
@@ -36,11 +39,23 @@ STRINGS = {
     "asg.col.version": ("版本", "Version"),
     "asg.col.by": ("最后修改", "Last changed by"),
     "asg.col.note": ("说明", "Note"),
-    "asg.figure.overdue_major": ("逾期重大隐患", "overdue major hazards"),
-    "asg.figure.overdue": ("逾期未整改隐患", "overdue hazards"),
-    "asg.figure.open_major": ("未整改重大隐患", "open major hazards"),
-    "asg.figure.unverified_major": ("已整改待验收重大隐患", "major hazards awaiting a check"),
-    "asg.progress.figure": ("{figure} {value} 项（目标 ≤ {target}）", "{figure}: {value} (target ≤ {target})"),
+    **{f"asg.figure.{code}": names for code, names in FIGURE_LABELS.items()},
+    "asg.reports_help.town": (
+        "漏报月数：从会议当月起，到完成期限前已结束的各月中，该乡镇（街道）隐患排查整改台账未报送的月数"
+        "（与“监管盲区”④报送情况同一口径）。期限到后，不超过目标值即为完成。",
+        "Months not reported: of the months from the meeting's month to the last month ended by the due date, "
+        "those for which the town's hazard ledger did not come in (the rule of the gap page's ④). At the due "
+        "date the item is done if the count is at most the target.",
+    ),
+    "asg.reports_help.department": (
+        "漏报月数：从会议当月起，到完成期限前已结束的各月中，没有任何检查记录列出该部门的月数"
+        "（与“监管盲区”④报送情况同一口径）。期限到后，不超过目标值即为完成。",
+        "Months not reported: of the months from the meeting's month to the last month ended by the due date, "
+        "those in which no inspection log names the department (the rule of the gap page's ④). At the due "
+        "date the item is done if the count is at most the target.",
+    ),
+    "asg.reports_title.town": ("按月报送隐患排查整改台账，漏报不超过 {target} 个月", "Send the hazard ledger every month"),
+    "asg.reports_title.department": ("按月报送检查记录，漏报不超过 {target} 个月", "Send the inspection log every month"),
     "asg.progress.hazard": ("{town} {unit}：{desc}", "{town} {unit}: {desc}"),
     "asg.add": ("记录交办事项", "Record an assignment"),
     "asg.source": ("事项来源", "Item from"),

@@ -24,11 +24,6 @@ months AS (
     FROM bounds b, range(12) g
 ),
 {{town_reports}},
-dept_uploads AS (
-    SELECT DISTINCT o.department, l.report_month
-    FROM inspection_obs o JOIN live l USING (upload_id)
-    WHERE l.kind = 'inspection' AND coalesce(o.department, '') <> ''
-),
 all_depts AS (
     SELECT d FROM (
         SELECT department AS d FROM entities UNION SELECT owner_department FROM hazards

@@ -4,6 +4,8 @@
 --   town_uploads  (town, kind, report_month): a town's ledger/log for that month arrived
 --                 (upload_log.towns; for uploads without that list, the towns of their rows)
 --   all_towns     (town): every town known to the warehouse (registry, hazards, inspections, uploads)
+--   dept_uploads  (department, report_month): a department's month came in — a live inspection log
+--                 with that report month has rows naming it
 -- Params: none.
 live AS (SELECT upload_id, kind, report_month, towns FROM upload_log WHERE status = 'live'),
 town_uploads AS (
@@ -19,4 +21,9 @@ town_uploads AS (
 all_towns AS (
     SELECT town FROM entities UNION SELECT town FROM hazards UNION SELECT town FROM inspections
     UNION SELECT town FROM town_uploads
+),
+dept_uploads AS (
+    SELECT DISTINCT o.department, l.report_month
+    FROM inspection_obs o JOIN live l USING (upload_id)
+    WHERE l.kind = 'inspection' AND coalesce(o.department, '') <> ''
 )
