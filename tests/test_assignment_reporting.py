@@ -91,6 +91,7 @@ def test_a_town_item_counts_the_months_its_ledger_did_not_come(meeting):
     assert (r.months_due, r.figure_value, r.status) == (3, 2, "overdue")
     assert months(r) == [D(2025, 8, 1), D(2025, 9, 1)]
     assert figure_evidence(r, "en") == "2 of 3 months not reported: Aug 2025, Sep 2025 (target ≤ 0)"
+    assert figure_evidence(r, "zh") == "应报 3 个月，漏报 2 个月：2025年8月、9月（目标 ≤ 0）"
     # months after the due date are not counted, however late the as-of date
     assert rows(path, D(2026, 3, 1))[town].months_due == 3
     load_ledger(path, 8)
@@ -138,3 +139,26 @@ def test_a_due_date_before_the_meetings_month_ends_is_refused(tmp_path, due, ref
         asg.add(path, ANALYST, **fields)
     assert "2025-07-31" in exc.value.zh and "no month" in exc.value.en
     assert rows(path, D(2025, 8, 1)) == {}  # nothing written
+
+
+def test_the_evidence_names_a_new_year_once_per_year():
+    row = dict(figure="missed_reports", figure_value=3, target=1.0, months_due=6,
+               missed_months=[D(2025, 11, 1), D(2025, 12, 1), D(2026, 2, 1)])  # fmt: skip
+    assert figure_evidence(row, "zh") == "应报 6 个月，漏报 3 个月：2025年11月、12月、2026年2月（目标 ≤ 1）"
+    assert figure_evidence(row, "en") == "3 of 6 months not reported: Nov 2025, Dec 2025, Feb 2026 (target ≤ 1)"
+
+
+def test_the_command_line_records_the_figure_and_lists_its_evidence(meeting, capsys):
+    from etl.__main__ import main
+
+    path, town, _ = meeting
+    base = ["assignments", "--db", str(path), "add", "--meeting", "2025-07-05", "--town", "河西镇",
+            "--figure", "missed_reports", "--target", "0", "--title", "按月报送"]  # fmt: skip
+    assert main([*base, "--due", "2025-07-15"]) == 1  # nothing can fall due by then
+    assert "须不早于会议当月月底（2025-07-31）" in capsys.readouterr().err
+    assert main([*base, "--due", "2025-08-31"]) == 0
+    capsys.readouterr()
+    assert main(["assignments", "--db", str(path), "list", "--as-of", "2025-09-01"]) == 0
+    out = capsys.readouterr().out
+    assert "河西镇  期限 2025-08-31  [逾期未完成]  按月报送（应报 2 个月，漏报 2 个月：2025年7月、8月（目标 ≤ 0））" in out
+    assert f"#{town}  2025-07-05 会议  城关镇  期限 2025-09-30  [推进中]" in out

@@ -18,9 +18,14 @@ FIGURE_LABELS = {
 FIGURES = tuple(FIGURE_LABELS)
 
 
-def _month_text(m: object, lang: str) -> str:
-    d = pd.Timestamp(m).date()
-    return f"{d.year}年{d.month}月" if lang == "zh" else f"{d:%b %Y}"
+def _months_text(months: list, lang: str) -> str:
+    """Months in order; in Chinese a month of the same year as the one before drops its year
+    (2025年8月、9月、2026年1月), so a long list still fits a slide's cell."""
+    days = [pd.Timestamp(m).date() for m in months]
+    if lang != "zh":
+        return ", ".join(f"{d:%b %Y}" for d in days)
+    return "、".join(f"{d.month}月" if i and days[i - 1].year == d.year else f"{d.year}年{d.month}月"
+                    for i, d in enumerate(days))  # fmt: skip
 
 
 def figure_evidence(r: object, lang: str = "zh") -> str:
@@ -44,8 +49,7 @@ def figure_evidence(r: object, lang: str = "zh") -> str:
     if not missed:
         return (f"应报 {due} 个月，均已报送（目标 ≤ {target}）" if lang == "zh"
                 else f"all {due} months due reported (target ≤ {target})")  # fmt: skip
-    sep = "、" if lang == "zh" else ", "
-    months = sep.join(_month_text(m, lang) for m in missed)
+    months = _months_text(missed, lang)
     if lang == "zh":
         return f"应报 {due} 个月，漏报 {len(missed)} 个月：{months}（目标 ≤ {target}）"
     return f"{len(missed)} of {due} months not reported: {months} (target ≤ {target})"
