@@ -139,3 +139,24 @@ def test_gap_sentences_reach_the_problem_section(pack):
 
     last = text.problems(pack)[-1]
     assert last[0] == "（" and last.endswith("）执法检查宽松软虚。近12个月监督检查 100 次中 55.0% 未发现任何隐患。")
+
+
+def test_level_sentence_follows_the_chain_down_to_the_villages():
+    """County → town → village (migration 015): each level is held against the one above it; one
+    sentence names every step that weakens, and the ledger visits of the levels it compared."""
+    base = frames()
+
+    def ask(rows):
+        lv = pd.DataFrame([dict(who_level=k, inspections=n, hazards_per_insp=h, ledger_visits=x)
+                           for k, (n, h, x) in rows.items()])  # fmt: skip
+        return ft.gap_sentences(lambda name, **kw: lv if name == "gap_levels" else base(name, **kw), SCOPE)
+
+    both = ask(dict(county=(50, 1.0, 3), town=(40, 0.5, 25), village=(30, 0.2, 4)))
+    assert both == ["压力传导层层递减。近12个月乡镇（街道）检查 40 次，平均每次发现隐患 0.50 项，仅为县级部门检查（1.00 项）"
+                    "的 50.0%；村（社区）检查 30 次，平均每次发现隐患 0.20 项，仅为乡镇（街道）检查（0.50 项）的 40.0%。"
+                    "另有 32 次检查来自隐患台账的“无隐患”记录，不计入上述比例。"]  # fmt: skip
+    # towns keep up with the county; the villages do not
+    only_village = ask(dict(county=(50, 1.0, 3), town=(40, 0.9, 25), village=(30, 0.2, 4)))
+    assert only_village == ["压力传导层层递减。近12个月村（社区）检查 30 次，平均每次发现隐患 0.20 项，仅为乡镇（街道）检查"
+                            "（0.90 项）的 22.2%。另有 29 次检查来自隐患台账的“无隐患”记录，不计入上述比例。"]  # fmt: skip
+    assert ask(dict(county=(50, 1.0, 0), town=(40, 0.9, 0), village=(10, 0.1, 0))) == []  # too few village visits

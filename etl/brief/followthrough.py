@@ -26,8 +26,9 @@ TITLE = "上次会议交办事项落实情况"
 GAP_TITLE = "压力传导与整改闭环"
 STATUS_ZH = {"done": "已完成", "in_progress": "推进中", "overdue": "逾期未完成", "withdrawn": "来源已撤回"}
 # When a gap figure is worth a sentence at the meeting (the gap page shows every figure):
-LEVEL_RATIO = 0.6  # 层层递减: town visits find at most 60 % of the hazards per visit county departments find …
+LEVEL_RATIO = 0.6  # 层层递减: a level's visits (town; village) find at most 60 % of the hazards per visit the level above finds …
 LEVEL_MIN_VISITS = 20  # … with at least this many visits at each of the two levels
+LEVEL_ZH = {"county": "县级部门", "town": "乡镇（街道）", "village": "村（社区）"}
 ZERO_SHARE = 0.5  # 宽松软虚: half or more of the supervisory visits found nothing, or …
 PENALTY_RATE = 0.3  # … under 30 % of the visits that found a major hazard led to a penalty
 PENALTY_MIN_VISITS = 5  # (with at least this many such visits)
@@ -90,16 +91,22 @@ def gap_sentences(q: Query, scope: Scope) -> list[str]:
     wp = scope.window_params()
     out: list[str] = []
     lv = q("gap_levels", **wp).set_index("who_level")
-    if {"town", "county"} <= set(lv.index):
-        town, county = lv.loc["town"], lv.loc["county"]
-        if (int(town["inspections"]) >= LEVEL_MIN_VISITS and int(county["inspections"]) >= LEVEL_MIN_VISITS
-                and float(county["hazards_per_insp"]) > 0
-                and float(town["hazards_per_insp"]) <= LEVEL_RATIO * float(county["hazards_per_insp"])):  # fmt: skip
-            ratio = float(town["hazards_per_insp"]) / float(county["hazards_per_insp"])
-            left = int(town["ledger_visits"]) + int(county["ledger_visits"])
-            out.append(f"压力传导层层递减。近12个月乡镇（街道）检查 {int(town['inspections'])} 次，平均每次发现隐患 "
-                       f"{float(town['hazards_per_insp']):.2f} 项，仅为县级部门检查（{float(county['hazards_per_insp']):.2f} 项）"
-                       f"的 {fmt_pct(ratio)}。{_left_out(left)}")  # fmt: skip
+    clauses, left = [], 0
+    # each level against the one above it: county → town → village (migration 015)
+    for upper, lower in (("county", "town"), ("town", "village")):
+        if not {upper, lower} <= set(lv.index):
+            continue
+        up, low = lv.loc[upper], lv.loc[lower]
+        if (int(low["inspections"]) >= LEVEL_MIN_VISITS and int(up["inspections"]) >= LEVEL_MIN_VISITS
+                and float(up["hazards_per_insp"]) > 0
+                and float(low["hazards_per_insp"]) <= LEVEL_RATIO * float(up["hazards_per_insp"])):  # fmt: skip
+            ratio = float(low["hazards_per_insp"]) / float(up["hazards_per_insp"])
+            left += int(low["ledger_visits"]) + (int(up["ledger_visits"]) if not clauses else 0)
+            clauses.append(f"{LEVEL_ZH[lower]}检查 {int(low['inspections'])} 次，平均每次发现隐患 "
+                           f"{float(low['hazards_per_insp']):.2f} 项，仅为{LEVEL_ZH[upper]}检查"
+                           f"（{float(up['hazards_per_insp']):.2f} 项）的 {fmt_pct(ratio)}")  # fmt: skip
+    if clauses:
+        out.append(f"压力传导层层递减。近12个月{'；'.join(clauses)}。{_left_out(left)}")
     enf = q("gap_enforcement_kpis", **wp).iloc[0]
     zero = enf["zero_share"]
     pen = enf["major_penalty_rate"]

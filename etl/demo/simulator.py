@@ -11,6 +11,7 @@ from typing import Any
 
 from ..months import add_months as _add_months
 from ..months import month_end as _month_end
+from .villages import village_patrols
 from .vocab import (
     BASE_SECTOR_WEIGHT,
     DEPARTMENTS,
@@ -59,7 +60,7 @@ class Visit:
     town: str
     unit: Unit
     method: str
-    level: str  # county | town | self | supervision
+    level: str  # county | town (a village's patrols too: etl/demo/villages.py) | self | supervision
     department: str
     team: str
     hazards: list[Hazard] = field(default_factory=list)
@@ -345,4 +346,5 @@ def simulate(seed: int, end_month: date) -> World:
                 del descs[d]
     # Visits in a month are generated town by town; sort chronologically for stable output order.
     visits.sort(key=lambda v: (v.day, v.town, v.unit.name))
+    village_patrols(visits, seed)
     return World(months, towns, units, unregistered, visits, hazards, skipped)

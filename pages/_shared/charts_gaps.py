@@ -19,8 +19,6 @@ from .safe import html_text
 from .safe import labels as safe_labels
 from .theme import Palette, fmt_month, fmt_pct
 
-LEVEL_ORDER = ("higher", "county", "town", "self", "unknown")
-
 
 def _num(x: object) -> float:
     try:
@@ -191,10 +189,14 @@ def followthrough_bars(df: pd.DataFrame, county: pd.Series, *, p: Palette, lang:
 
 
 def _two_lines(label: str) -> str:
-    """A catalogue label (not data) broken in two: at the first space, else after two CJK characters."""
+    """A catalogue label (not data) broken in two: at the first space, else before a bracket
+    (村<br>（社区）), else after two CJK characters."""
     if " " in label:
         head, tail = label.split(" ", 1)
         return f"{head}<br>{tail}"
+    if "（" in label.strip("（"):
+        head, tail = label.split("（", 1)
+        return f"{head}<br>（{tail}"
     return label if len(label) <= 3 else f"{label[:2]}<br>{label[2:]}"
 
 
@@ -202,10 +204,13 @@ def level_panels(df: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitl
     """Three small panels by who inspected: hazards per visit, major hazards per 100 visits,
     rectification rate of the hazards the level found. ``customdata`` = level code.
     ``df``: gap_levels."""
-    d = df.set_index("who_level").reindex([lv for lv in LEVEL_ORDER if lv in set(df["who_level"])]).reset_index()
+    d = df.sort_values("level_order").reset_index(drop=True)  # top level first (gap_level_rank, migration 015)
     # three narrow panels: each level's name on two short lines, or the names run together
     labels = [_two_lines(i18n.t(f"gaps.level.{lv}", lang=lang)) for lv in d["who_level"]]
-    colours = {"higher": p.major, "county": p.accent, "town": p.general, "self": p.muted, "unknown": p.grid}
+    # county → town → village in ever paler blues: the chain the chart is about
+    village = p.sequential[2] if p.dark else p.sequential[1]
+    colours = {"higher": p.major, "county": p.accent, "town": p.general, "village": village, "self": p.muted,
+               "unknown": p.grid}  # fmt: skip
     cols = [colours.get(lv, p.muted) for lv in d["who_level"]]
     panels = [
         ("hazards_per_insp", i18n.t("gaps.levels.per_insp", lang=lang), lambda v: "—" if pd.isna(v) else f"{v:.2f}", 1),

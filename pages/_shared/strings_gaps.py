@@ -159,15 +159,18 @@ STRINGS = {
     # 6 levels
     "gaps.levels.title": ("⑥ 层层递减：不同层级检查发现问题的能力", "⑥ Weakening down the levels"),
     "gaps.levels.explain": (
-        "按检查主体分层：上级督查、县级部门、乡镇（街道）、单位自查。若重大隐患主要靠上级督查才查出来，说明压力没有传导到基层；右图为各层级所查隐患的整改率。",
-        "Visits by who inspected: higher-level supervision, county departments, towns, units themselves. When major "
+        "按检查主体分层：上级督查、县级部门、乡镇（街道）、村（社区）、单位自查。若重大隐患主要靠上级督查才查出来，说明压力没有传导到基层；右图为各层级所查隐患的整改率。",
+        "Visits by who inspected: higher-level supervision, county departments, towns, villages, units themselves. When major "
         "hazards are found mostly by higher levels, pressure is not reaching the ground; right: rectification rate "
         "of the hazards each level found.",
     ),
     "gaps.levels.rule": (
-        "层级判定：检查方式为“督查”或检查单位为市/省级、督查组 → 上级督查；“企业自查” → 单位自查；检查单位以乡镇（街道）名开头 → 乡镇；其他写明的部门 → 县级部门；未写检查单位 → 未注明。",
-        "Level rule: method 督查 or a city/province body or 督查组 → higher; 企业自查 → self; a body named after a town "
-        "→ town; any other named department → county; no department → not given.",
+        "层级判定：检查方式为“督查”或检查单位为市/省级、督查组 → 上级督查；“企业自查” → 单位自查；检查单位为村、社区、"
+        "村（居）委会或网格员、村安全员（如“桃花村村委会”“城关镇桃花村”）→ 村（社区）；检查单位以乡镇（街道）名开头 → 乡镇；"
+        "其他写明的部门 → 县级部门；未写检查单位 → 未注明。",
+        "Level rule: method 督查 or a city/province body or 督查组 → higher; 企业自查 → self; a village, a 社区, its "
+        "committee or a grid worker (桃花村村委会, 城关镇桃花村) → village; a body named after a town → town; any other "
+        "named department → county; no department → not given.",
     ),
     "gaps.levels.ledger_visits": (
         "另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入各层级的检查次数和每次检查发现隐患数（见表中“未计入的"
@@ -183,6 +186,7 @@ STRINGS = {
     "gaps.level.higher": ("上级督查", "Higher-level"),
     "gaps.level.county": ("县级部门", "County depts"),
     "gaps.level.town": ("乡镇（街道）", "Towns"),
+    "gaps.level.village": ("村（社区）", "Villages"),
     "gaps.level.self": ("单位自查", "Self-inspection"),
     "gaps.level.unknown": ("未注明", "Not given"),
     # 7 enforcement

@@ -1,7 +1,7 @@
 -- 6. Weakening down the levels (压力传导逐级递减): per level of who inspected
--- (gap_who_level, migration 002: higher 上级督查 / county 县级部门 / town 乡镇 / self 单位自查 /
--- unknown 未注明), the visits in the window and what they found, and the rectification rate
--- of the hazards each level found.
+-- (gap_who_level, migrations 002 and 015: higher 上级督查 / county 县级部门 / town 乡镇 /
+-- village 村（社区） / self 单位自查 / unknown 未注明, in that order: gap_level_rank), the visits
+-- in the window and what they found, and the rectification rate of the hazards each level found.
 -- A hazard's level is that of the visit that found it: a visit to the same unit (town +
 -- gap_unit_key) on its found date (several: the highest level); with no such visit, its own
 -- inspection_method (督查 → higher, 企业自查 → self), else 'unknown'.
@@ -9,7 +9,7 @@
 -- major_found and the rates over them count inspection-log visits only (macro intensity_visit,
 -- migration 012); ledger_visits says how many of the level's visits in scope were a hazard
 -- ledger's 无隐患 rows, left out. Nor is a 无隐患 visit ever the visit that found a hazard.
--- Rows: who_level, level_order (1 higher … 5 unknown), inspections, hazards_found,
+-- Rows: who_level, level_order (gap_level_rank: 1 higher … 6 unknown), inspections, hazards_found,
 --   major_found, hazards_per_insp, major_per_100 (major hazards per 100 visits),
 --   major_share (major ÷ hazards found), ledger_visits, hazards (ledger hazards in scope
 --   attributed to the level), rectified, rect_rate, major_hazards, major_rect_rate.
@@ -40,16 +40,15 @@ h AS (
 -- could have found it (an inspection log's: a ledger's 无隐患 visit found nothing)
 visit_level AS (
     SELECT i.town, i.unit_key, i.inspection_date,
-           min(CASE i.who_level WHEN 'higher' THEN 1 WHEN 'county' THEN 2 WHEN 'town' THEN 3 WHEN 'self' THEN 4
-                   ELSE 5 END) AS lv
+           min(gap_level_rank(i.who_level)) AS lv
     FROM gap_visits i
     WHERE i.inspection_date IN (SELECT DISTINCT found_date FROM h)
       AND intensity_visit(i.source_kind)
     GROUP BY ALL
 ),
 hz AS (
-    SELECT CASE coalesce(vl.lv, CASE h.inspection_method WHEN 'supervision' THEN 1 WHEN 'self' THEN 4 ELSE 5 END)
-               WHEN 1 THEN 'higher' WHEN 2 THEN 'county' WHEN 3 THEN 'town' WHEN 4 THEN 'self' ELSE 'unknown' END
+    SELECT gap_level_at(coalesce(vl.lv, gap_level_rank(CASE h.inspection_method WHEN 'supervision' THEN 'higher'
+                                                                                 WHEN 'self' THEN 'self' END)))
                AS who_level,
            count(*) AS hazards,
            count(*) FILTER (WHERE h.is_rect) AS rectified,
@@ -60,7 +59,7 @@ hz AS (
     GROUP BY 1
 ),
 levels AS (
-    SELECT * FROM (VALUES ('higher', 1), ('county', 2), ('town', 3), ('self', 4), ('unknown', 5)) t(who_level, level_order)
+    SELECT gap_level_at(r) AS who_level, r AS level_order FROM range(1, gap_level_rank('unknown') + 1) t(r)
 )
 SELECT l.who_level, l.level_order,
        coalesce(i.inspections, 0) AS inspections,
