@@ -43,6 +43,12 @@ LEVELS = [
     ("东关社区居委会", "village"),
     ("桃花村网格员", "village"),
     ("村安全员", "village"),
+    ("桃花村巡查队", "village"),  # a village's own patrol, not a higher-level 巡查
+    ("东关社区网格员", "village"),
+    ("城关镇安全巡查组", "town"),  # a town's own patrol
+    ("县安全生产巡查组", "higher"),  # a 巡查 group of no town: as before
+    ("城关镇卫生院", "town"),
+    ("东关社区卫生服务中心", "county"),  # a 社区 clinic is no residents' committee
 ]
 
 
