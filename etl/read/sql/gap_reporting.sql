@@ -6,9 +6,11 @@
 --     (upload_log.towns; for uploads without that list, the towns of their rows).
 --     inspection_log says whether an inspection log covering the town came in too (shown,
 --     not required: county-wide logs list every town).
---   应报 departments: every county-level department (gap_who_level = 'county', migration 002)
---     named in the registry, the hazards or the inspections; a department has reported month
---     M when a live inspection log with report month M has rows naming it.
+--   应报 departments: the county departments (county_depts of _fragments/county_departments.sql:
+--     gap_who_level = 'county', migrations 002 and 015, named in the registry, as a hazard's
+--     owner or as an inspecting body); a department has reported month M when a live
+--     inspection log with report month M has rows naming it (dept_uploads of
+--     _fragments/town_reports.sql).
 -- Rows: reporter_type ('town' | 'department'), reporter, month (DATE, first day),
 --   ledger (BOOLEAN; towns), inspection_log (BOOLEAN), reported (BOOLEAN),
 --   missed (months not reported of the 12, per reporter), last_reported (latest month ever
@@ -24,13 +26,7 @@ months AS (
     FROM bounds b, range(12) g
 ),
 {{town_reports}},
-all_depts AS (
-    SELECT d FROM (
-        SELECT department AS d FROM entities UNION SELECT owner_department FROM hazards
-        UNION SELECT department FROM inspections
-    ) x
-    WHERE coalesce(d, '') <> '' AND gap_who_level(NULL, d, NULL) = 'county'
-),
+{{county_departments}},
 grid AS (
     SELECT 'town' AS reporter_type, t.town AS reporter, m.month,
            EXISTS (SELECT 1 FROM town_uploads u WHERE u.town = t.town AND u.kind = 'hazard'
@@ -42,7 +38,7 @@ grid AS (
     UNION ALL
     SELECT 'department', d.d, m.month, NULL,
            EXISTS (SELECT 1 FROM dept_uploads u WHERE u.department = d.d AND u.report_month = m.month)
-    FROM all_depts d, months m
+    FROM county_depts d, months m
     WHERE in_selection($departments, d.d)
 ),
 last_rep AS (

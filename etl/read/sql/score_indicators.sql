@@ -25,8 +25,8 @@
 --                registry department; a presence figure: a ledger's 无隐患 visit counts
 --   reported_*   months of the window for which the town's hazard ledger came in
 --                (town_uploads of _fragments/town_reports.sql) ÷ months of the window (towns only; NULL for departments)
--- Units: towns = every town known to the warehouse (as gap_reporting); departments = county
--- departments (gap_who_level = 'county') named in the registry, inspections or as a hazard's owner.
+-- Units: towns = every town known to the warehouse (as gap_reporting); departments = the county
+-- departments, as gap_reporting (county_depts of _fragments/county_departments.sql).
 -- A department's hazard figures count the hazards it owns (macro owner_of, migration 014: the
 -- ledger's department, else the one agreed at a 会商).
 -- Rows: month (DATE), m_end, unit_type ('town' | 'department'), unit, then the *_num / *_den
@@ -46,18 +46,8 @@ towns AS (
     SELECT DISTINCT town AS unit FROM all_towns
     WHERE town IS NOT NULL AND in_selection($towns, town)
 ),
-dept_names AS MATERIALIZED (  -- distinct first: the level test (a regex) then runs on a few names
-    SELECT DISTINCT d FROM (
-        SELECT department AS d FROM entities UNION ALL SELECT owner_department FROM hazards
-        UNION ALL SELECT department FROM inspections
-    ) x
-    WHERE coalesce(d, '') <> ''
-),
-depts AS (
-    SELECT d AS unit FROM dept_names
-    WHERE gap_who_level(NULL, d, NULL) = 'county'
-      AND in_selection($departments, d)
-),
+{{county_departments}},
+depts AS (SELECT d AS unit FROM county_depts WHERE in_selection($departments, d)),
 units AS (
     SELECT 'town' AS unit_type, unit FROM towns UNION ALL SELECT 'department', unit FROM depts
 ),
