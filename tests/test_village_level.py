@@ -1,4 +1,5 @@
-"""The village level of who inspected (migration 015): county → town → village on the gap page's ⑥.
+"""The village level of who inspected (migration 015): county → town → village on the gap page's ⑥;
+and the county's 市场监管局 read as a county department, not the city's.
 
 Before it, a visit by a village committee, a 社区 or a 网格员 named no level the classifier knew
 and counted as a county department's: ⑥ mixed village patrols into the county's figures, the
@@ -32,6 +33,13 @@ LEVELS = [
     ("县网格化服务管理中心", "county"),  # a county body, though it names the grid
     ("农业农村委", "county"),  # 农村委 is not a village committee
     ("县安委办督查组", "higher"),
+    ("市应急管理局", "higher"),
+    ("省应急管理厅", "higher"),
+    ("市场监管局", "county"),  # the county's market regulator, written without 县: not the city's
+    ("市场监督管理局", "county"),
+    ("市监局", "county"),
+    ("市政园林局", "county"),
+    ("城关镇市场监管所", "town"),
     ("城关镇安监站", "town"),
     ("城关镇网格化管理中心", "town"),
     ("东关街道社区服务中心", "town"),
@@ -79,6 +87,7 @@ def log(month: int, visits: list[tuple[int, str, str, int]]) -> tuple[bytes, str
 APRIL = [
     (2, "城关砖厂", "县应急管理局", 3),
     (3, "城关木器厂", "县应急管理局", 1),
+    (4, "城关超市", "市场监管局", 2),  # the county's market regulator, as ledgers write it
     (8, "城关砖厂", "城关镇安监站", 1),
     (9, "城关饭店", "城关镇安监站", 1),
     (10, "桃花农家乐", "桃花村村委会", 0),
@@ -107,14 +116,14 @@ def test_the_levels_run_from_the_county_down_to_the_villages(tmp_path):
     lv = run(path, "gap_levels").set_index("who_level")
     assert lv.index.tolist() == ["county", "town", "village"]  # in rank order; the absent ones left out
     assert lv["level_order"].tolist() == [2, 3, 4]
-    assert lv.loc["county", ["inspections", "hazards_found"]].tolist() == [2, 4]
+    assert lv.loc["county", ["inspections", "hazards_found"]].tolist() == [3, 6]
     assert lv.loc["town", ["inspections", "hazards_found"]].tolist() == [2, 2]
     assert lv.loc["village", ["inspections", "hazards_found"]].tolist() == [4, 1]
     assert lv.loc["village", "hazards_per_insp"] == pytest.approx(0.25)
     # the village visits are listed as the village level's when the bar is picked
     rows = run(path, "gap_inspection_rows", who_level="village", team=None, method=None, insp_department=None,
                zero_only=None, include_self=True, logs_only=False, limit=100)  # fmt: skip
-    assert sorted(rows["department"]) == sorted(body for _, _, body, _ in APRIL[4:])
+    assert sorted(rows["department"]) == sorted(body for _, _, body, _ in APRIL[5:])
     # the derived table stores the same level the rule gives
     assert not maintenance.check(path).findings
 
@@ -124,9 +133,9 @@ def test_a_village_committee_is_not_a_county_department(tmp_path):
     load_april(path)
     rep = run(path, "gap_reporting", end_month=D(2025, 4, 1))
     reporters = set(rep.loc[rep["reporter_type"] == "department", "reporter"])
-    assert reporters == {"县应急管理局"}  # expected to send a log: the county department only
+    assert reporters == {"县应急管理局", "市场监管局"}  # expected to send a log: the county departments only
     score = run(path, "score_indicators", start_month=D(2024, 5, 1), end_month=D(2025, 4, 1), window=1)
-    assert set(score.loc[score["unit_type"] == "department", "unit"]) == {"县应急管理局"}
+    assert set(score.loc[score["unit_type"] == "department", "unit"]) == {"县应急管理局", "市场监管局"}
 
 
 def test_a_warehouse_made_before_the_village_level_is_reclassified(tmp_path, monkeypatch):
@@ -147,13 +156,14 @@ def test_a_warehouse_made_before_the_village_level_is_reclassified(tmp_path, mon
         before = dict(con.execute("SELECT who_level, count(*) FROM inspection_current GROUP BY 1").fetchall())
     finally:
         con.close()
-    # three village visits counted as the county's, and 城关镇桃花村's as the town's
-    assert before == {"county": 5, "town": 3}
+    # three village visits counted as the county's, 城关镇桃花村's as the town's, and the county's
+    # 市场监管局 as a higher level's
+    assert before == {"county": 5, "town": 3, "higher": 1}
     monkeypatch.setattr(db, "MIGRATIONS_DIR", new)
     with db.writer(path) as w:
         assert 15 in {r[0] for r in w.execute("SELECT version FROM schema_migrations").fetchall()}
         after = dict(w.execute("SELECT who_level, count(*) FROM inspection_current GROUP BY 1").fetchall())
-    assert after == {"county": 2, "town": 2, "village": 4}
+    assert after == {"county": 3, "town": 2, "village": 4}
     assert not maintenance.check(path).findings
     assert run(path, "gap_levels").set_index("who_level").loc["village", "inspections"] == 4
 

@@ -165,10 +165,10 @@ STRINGS = {
         "of the hazards each level found.",
     ),
     "gaps.levels.rule": (
-        "层级判定：检查方式为“督查”或检查单位为市/省级、督查组 → 上级督查；“企业自查” → 单位自查；检查单位为村、社区、"
+        "层级判定：检查方式为“督查”或检查单位为市/省级（市场监管局、市政等县属部门除外）、督查组 → 上级督查；“企业自查” → 单位自查；检查单位为村、社区、"
         "村（居）委会或网格员、村安全员（如“桃花村村委会”“城关镇桃花村”）→ 村（社区）；检查单位以乡镇（街道）名开头 → 乡镇；"
         "其他写明的部门 → 县级部门；未写检查单位 → 未注明。",
-        "Level rule: method 督查 or a city/province body or 督查组 → higher; 企业自查 → self; a village, a 社区, its "
+        "Level rule: method 督查 or a city/province body (not the county's 市场监管局 or 市政 bodies) or 督查组 → higher; 企业自查 → self; a village, a 社区, its "
         "committee or a grid worker (桃花村村委会, 城关镇桃花村) → village; a body named after a town → town; any other "
         "named department → county; no department → not given.",
     ),

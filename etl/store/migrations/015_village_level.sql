@@ -9,7 +9,10 @@
 --
 -- gap_who_level(method, department, town) now returns, first rule that holds:
 --   'higher'  上级督查: method 督查 (supervision), or a department of the city/province/state
---             (name starts 市/省/国家/国务院) or a 督查/督导 group (as 002);
+--             (name starts 市/省/国家/国务院) or a 督查/督导 group (as 002) — but not a county's
+--             market regulator or municipal works written without 县 (市场监管局, 市监局,
+--             市政园林局): 002 read those as the city's, so the county's 市场监管局 was a
+--             higher-level inspector, never a county department expected to report or ranked;
 --   'self'    单位自查: method 企业自查 (self) (as 002);
 --   'village' 村（社区）: a body not of the county or above (not starting 县/市/省/区/国) that
 --             is a village or a 社区 — its name ends 村 (not 农村: 农业农村委 is a county body) or
@@ -28,7 +31,7 @@
 CREATE OR REPLACE MACRO gap_who_level(method, department, town) AS
     CASE
         WHEN method = 'supervision'
-          OR regexp_matches(coalesce(department, ''), '^(市|省|国家|国务院)|督查|督导') THEN 'higher'
+          OR regexp_matches(coalesce(department, ''), '^(市[^场政监]|省|国家|国务院)|督查|督导') THEN 'higher'
         WHEN method = 'self' THEN 'self'
         WHEN coalesce(department, '') <> ''
          AND NOT regexp_matches(department, '^(县|市|省|区|国)')
