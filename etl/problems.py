@@ -284,6 +284,11 @@ WARNINGS: dict[str, tuple[str, str]] = {
                                "sheet '{sheet}' names no report month; taken from its latest date: {month}"),
     "month_defaulted": ("工作表“{sheet}”未写明报送月份，按本月 {month} 导入",
                         "sheet '{sheet}' names no report month and has no dates; loaded as this month {month}"),
+    "department_alias": ("部门“{raw}”按部门名录（config/departments.toml）读作“{name}”",
+                         "department '{raw}' read as '{name}' by the department directory (config/departments.toml)"),
+    "departments_config": ("部门名录有误，部门名称均按原样导入：{problem_zh}",
+                           "the department directory has a mistake, so every department is loaded as written: "
+                           "{problem_en}"),
     "department_from_supervisor": ("表中无责任部门列，“督办单位”同时作为责任部门",
                                    "no responsible-department column: 督办单位 also fills the department"),
     "rectified_before_found": ("数据矛盾：整改完成日期早于发现日期（按原样导入）",
@@ -363,4 +368,4 @@ class NoticeLine:
 # file-level notices whose count means nothing to a reader
 COUNTLESS = {"town_flag_conflict", "month_flag_conflict", "month_from_latest_date", "month_defaulted",
              "department_from_supervisor", "level_from_title", "level_by_legend", "level_codes_1_2",
-             "town_from_context", "sector_from_sheet"}
+             "town_from_context", "sector_from_sheet", "departments_config"}

@@ -52,7 +52,8 @@ EXPECTED_FIVE = {
     "V-4": dict(level="general", level_raw="一般", hazard_category="设备设施", supervisor="北坪镇政府",
                 supervision_level="town", measures=None, funds_yuan=None, responsible_person="周八",
                 contingency_plan=None, verified_date=None, verified_by=None, verification_result="passed",
-                department="县应急局", status="rectified", rectified_date=date(2025, 4, 18), town="北坪镇",
+                # written 县应急局: read by the department directory (config/departments.toml)
+                department="县应急管理局", status="rectified", rectified_date=date(2025, 4, 18), town="北坪镇",
                 sector="industry_trade"),
 }
 
@@ -68,7 +69,8 @@ def test_supervisor_fills_department_only_when_none_is_named():
     a = run(V.supervisor_without_department())
     assert counts(a) == (2, 2, 0, 0)
     got = {k: (r["department"], r["supervisor"]) for k, r in rows_of(a).items()}
-    assert got == {"S-1": ("县应急局", "县应急局"), "S-2": ("县住建局", "县住建局")}
+    # 督办单位 县应急局 fills the department; both read by the department directory as 县应急管理局
+    assert got == {"S-1": ("县应急管理局", "县应急管理局"), "S-2": ("县住建局", "县住建局")}
 
 
 def test_supervisor_beside_department_never_replaces_it():

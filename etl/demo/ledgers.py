@@ -41,9 +41,22 @@ def _hazard_record(t: TownCfg, hab: LedgerHabit, it: Listed, rm: date) -> dict[s
         "deadline": fmt_date(kind, h.deadline, rm),
         "status": status,
         "rect": fmt_date(kind, it.rectified, rm),
-        "dept": h.department or None,
+        "dept": _dept_word(t.name, h.department),
         "method": _method_word(t.habit, h.method, h.r, h.unit),
     }
+
+
+# 梅林乡 and 柳湾乡 write the departments the short way (应急局, 消防大队); the department directory
+# (config/departments.toml) reads them as the county's names and the build's reports say so
+SHORT_DEPT_TOWNS = ("梅林乡", "柳湾乡")
+SHORT_DEPT = {"县应急管理局": "应急局", "县消防救援大队": "消防大队", "县市场监管局": "市场监管局", "县教育局": "教育局",
+              "县住建局": "住建局", "县交通运输局": "交通局", "县公安局交警大队": "交警大队", "县文旅局": "文旅局"}  # fmt: skip
+
+
+def _dept_word(town: str, department: str | None) -> str | None:
+    if not department:
+        return None
+    return SHORT_DEPT.get(department, department) if town in SHORT_DEPT_TOWNS else department
 
 
 def _listings(world: World) -> dict[tuple[str, int], list[Listed]]:

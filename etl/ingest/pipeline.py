@@ -20,6 +20,7 @@ from etl.ingest import headers as hd
 from etl.ingest import legend as lg
 from etl.ingest import nothing_visits as nv
 from etl.ingest import reading as rd
+from etl.ingest.departments import apply_directory
 from etl.ingest.hazard_row import LEVEL_ZH
 from etl.ingest.normalize import cell_text, hazard_keys, simple_key
 from etl.ingest.reading import SheetReading
@@ -344,6 +345,7 @@ def _analyse(data: bytes, file_name: str, *, town, month, kind, column_overrides
         raise pb.missing_columns(file_name, name, [_kind_label(kind, m) for m in missing],
                                  [m for m in missing])
     laps.skip()
+    apply_directory(results, warnings)  # before the keys: an inspection's key names its department
     table = _build_table(kind, results, file_name)
     visits = (_build_table("inspection", [r for r in results if r[1].visit_records], file_name, "visit_records")
               if any(r[1].visit_records.get("source_row") for r in results) else None)

@@ -1,5 +1,5 @@
-"""The office's editable settings: ``config/scorecard.toml``, ``config/plan.toml`` and
-``config/responsibilities.toml`` (read with Python's ``tomllib``).
+"""The office's editable settings: ``config/scorecard.toml``, ``config/plan.toml``,
+``config/responsibilities.toml`` and ``config/departments.toml`` (read with Python's ``tomllib``).
 
 Each ``load_*`` returns the settings and a list of ``ConfigProblem`` sentences. A file that is
 missing gives the documented defaults silently (they are the county defaults); a file with any
@@ -340,3 +340,49 @@ def load_responsibilities(path: Path | None = None) -> tuple[Responsibilities, l
     if problems:
         return default, problems
     return Responsibilities(lead, also), []
+
+
+# ---- department directory -------------------------------------------------------------------
+
+
+def load_departments(path: Path | None = None) -> tuple[dict[str, str], list[ConfigProblem]]:
+    """``config/departments.toml``: {other way of writing, as ``norm`` keys it: the department's name}.
+
+    Missing file: no name is changed. Any mistake (a name that is not text, one way of writing
+    given to two departments, or a department's own name given as another's way of writing): one
+    sentence each, and no name is changed — half a directory would merge some rows of a
+    department and not others."""
+    from etl.ingest.vocab import norm_text
+
+    path = path or config_dir() / "departments.toml"
+    data, text, problems = _read(path)
+    if data is None:
+        return {}, problems
+    name = path.name
+    out: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for table, value in data.items():
+        if table != "aliases" or not isinstance(value, dict):
+            problems.append(ConfigProblem(name, line_of(text, table) or line_of(text, None, table),
+                                          f"未知设置“{table}”（可用：aliases）", f"unknown setting '{table}' (known: aliases)."))  # fmt: skip
+            continue
+        canon = {norm_text(d): d.strip() for d in value}
+        for dept, others in value.items():
+            line = line_of(text, table, dept)
+            if not dept.strip() or not isinstance(others, list) or not all(isinstance(x, str) and x.strip() for x in others):
+                problems.append(ConfigProblem(name, line, f"“{dept}”的其他写法应为名称列表，现为 {others!r}",
+                                              f"the other names of '{dept}' must be a list of names, not {others!r}."))  # fmt: skip
+                continue
+            for other in others:
+                key = norm_text(other)
+                if key in canon and canon[key] != dept.strip():
+                    problems.append(ConfigProblem(name, line, f"“{other}”本身是名录中的部门，不能作为“{dept}”的其他写法",
+                                                  f"'{other}' is a department of the directory itself, not another name of '{dept}'."))  # fmt: skip
+                elif key in out and out[key] != dept.strip():
+                    problems.append(ConfigProblem(name, line, f"“{other}”同时列在“{where[key]}”和“{dept}”下",
+                                                  f"'{other}' is listed under both '{where[key]}' and '{dept}'."))  # fmt: skip
+                elif key != norm_text(dept):
+                    out[key], where[key] = dept.strip(), dept.strip()
+    if problems:
+        return {}, problems
+    return out, []
