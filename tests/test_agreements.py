@@ -166,3 +166,14 @@ def test_a_viewer_cannot_load_agreements(warehouse: Path) -> None:
         assert c.execute("SELECT count(*) FROM uploads WHERE kind = 'agreement'").fetchone() == (0,)
     finally:
         c.close()
+
+
+def test_a_short_department_name_is_rejected_with_the_directorys_name(warehouse: Path, monkeypatch) -> None:
+    """A meeting's decision is recorded as written or not at all: 应急局 is not taken for 县应急管理局,
+    but the rejection names the department directory's name for it (config/departments.toml)."""
+    monkeypatch.setitem(OPINIONS, ("未登记单位", "河西敬老院"), "应急局")
+    data, _ = _agenda_bytes(warehouse)
+    rep = agreements.load_agreements(data, "会商清单_已填.xlsx", db=warehouse, actor=CommandLine("分析员"))
+    why = [p for p in rep.rejected if p.raw_value == "应急局"]
+    assert len(why) == 1 and "部门名录中即“县应急管理局”，请写作“县应急管理局”" in why[0].reason
+    assert "the department directory calls it '县应急管理局'" in why[0].reason_en

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.ingest.sandbox import read_isolated
+from etl.ingest.vocab import norm_text
 from etl.problems import Problem, refusal
 from etl.read.blindspots import AGENDA_COLUMNS, ITEM_TYPES
-from etl.read.config import load_responsibilities
+from etl.read.config import load_departments, load_responsibilities
 from etl.store import db as dbmod
 from etl.store import load, writes
 
@@ -103,6 +104,7 @@ def analyse(con, data: bytes, file_name: str) -> tuple[AgreementReport, list[dic
     if missing:
         raise refusal("agreement_missing_columns", columns="、".join(missing))
     units, depts, sectors = _known(con)
+    directory, _ = load_departments()
     rows: list[dict] = []
     report.non_data = sum(1 for r in sheet.rows[:head] if any(_text(c) for c in r))  # title and note lines
     report.rows_read = report.non_data
@@ -124,8 +126,16 @@ def analyse(con, data: bytes, file_name: str) -> tuple[AgreementReport, list[dic
             reject("事项类型", f"事项类型无法识别：'{cell['事项类型']}'", f"unknown item type '{cell['事项类型']}'")
             continue
         if opinion not in depts:
-            reject(OPINION, f"会商意见中的部门不在已知部门中：'{opinion}'（请写部门全称，如“县应急管理局”）",
-                   f"the agreed department is not a known department: '{opinion}'")  # fmt: skip
+            # the department directory's name for it, as a hint only: a meeting's decision is
+            # recorded as the meeting wrote it or not at all
+            full = directory.get(norm_text(opinion))
+            if full:
+                reject(OPINION, f"会商意见中的部门不在已知部门中：'{opinion}'（部门名录中即“{full}”，请写作“{full}”）",
+                       f"the agreed department is not a known department: '{opinion}' (the department directory "
+                       f"calls it '{full}'; write that)")  # fmt: skip
+            else:
+                reject(OPINION, f"会商意见中的部门不在已知部门中：'{opinion}'（请写部门全称，如“县应急管理局”）",
+                       f"the agreed department is not a known department: '{opinion}'")  # fmt: skip
             continue
         sector = sectors.get(cell["行业领域"]) if cell["行业领域"] else None
         item = ITEM_OF[kind]
