@@ -60,6 +60,14 @@ LEVELS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_directory(tmp_path_factory, monkeypatch):
+    """No department directory (config/departments.toml): the bodies are stored as the logs write
+    them, so the classifier itself is what reads 市场监管局 (a warehouse loaded without a directory,
+    or a name the directory does not list)."""
+    monkeypatch.setenv("SAFETY_CONFIG_DIR", str(tmp_path_factory.mktemp("no_config")))
+
+
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("levels") / "warehouse.duckdb"
