@@ -131,8 +131,8 @@ def test_analyst_edits_an_item_as_a_new_version_and_a_due_date_before_the_meetin
     asg.add(wh, users.User("ana", "analyst"), meeting_date=dt.date(2025, 7, 5), assignee_kind="town",
             assignee="城关镇", title="开展燃气专项检查", due_date=dt.date(2025, 7, 31))  # fmt: skip
     at = app("ana")
-    at.text_input(key="asg_edit_title_1").set_value("开展燃气和消防专项检查")
-    at.date_input(key="asg_edit_due_1").set_value(dt.date(2025, 8, 15))
+    at.text_input(key="asg_edit_title_1_1").set_value("开展燃气和消防专项检查")
+    at.date_input(key="asg_edit_due_1_1").set_value(dt.date(2025, 8, 15))
     next(b for b in at.button if b.label == "保存修改").click().run()
     assert "交办事项 #1 已保存为新版本" in texts(at)
     c = db.open_reader(wh)
@@ -144,7 +144,7 @@ def test_analyst_edits_an_item_as_a_new_version_and_a_due_date_before_the_meetin
     assert got[1] == (2, "开展燃气和消防专项检查", dt.date(2025, 8, 15), 1, "ana")
     table = next(df.value for df in at.dataframe if "落实情况" in df.value.columns)
     assert table["版本"].tolist() == ["v2"]
-    at.date_input(key="asg_edit_due_1").set_value(dt.date(2025, 7, 1))
+    at.date_input(key="asg_edit_due_1_2").set_value(dt.date(2025, 7, 1))
     next(b for b in at.button if b.label == "保存修改").click().run()
     assert "早于会议日期" in texts(at)
 
@@ -191,3 +191,17 @@ def test_the_suggested_title_follows_the_figure_picked_last(wh):
     assert title() == "未整改重大隐患降至 0 项"
     at.number_input(key="asg_target").set_value(2).run()
     assert title() == "未整改重大隐患降至 2 项"
+
+
+def test_the_edit_form_shows_the_version_another_analyst_saved_meanwhile(wh):
+    """The form's boxes are keyed by the version they show: after another analyst's save they show
+    that version, not the one this analyst opened (an edit made from it would undo theirs)."""
+    asg.add(wh, users.User("ana", "analyst"), meeting_date=dt.date(2025, 7, 5), assignee_kind="town",
+            assignee="城关镇", title="开展燃气专项检查", due_date=dt.date(2025, 7, 31))  # fmt: skip
+    at = app("ana")
+    assert at.text_input(key="asg_edit_title_1_1").value == "开展燃气专项检查"
+    asg.edit(wh, users.User("bo", "analyst"), 1, based_on=1, title="开展燃气和消防专项检查")
+    st.cache_data.clear()
+    at.run()
+    assert at.text_input(key="asg_edit_title_1_2").value == "开展燃气和消防专项检查"
+    assert not [w for w in at.text_input if w.key == "asg_edit_title_1_1"]

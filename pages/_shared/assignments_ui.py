@@ -194,12 +194,15 @@ def _edit_form(rows: pd.DataFrame) -> None:
     pick = st.selectbox(t("asg.edit_pick"), list(labels), format_func=labels.get, key="asg_edit_pick")
     row = rows[rows["assignment_id"] == pick].iloc[0]
     shown = int(row["version"])
-    with st.form(f"asg_edit_{pick}_{shown}", border=False):
-        title = st.text_input(t("asg.title"), value=row["title"], max_chars=asg.MAX_TITLE, key=f"asg_edit_title_{pick}")
-        due = st.date_input(t("asg.due"), value=pd.Timestamp(row["due_date"]).date(), key=f"asg_edit_due_{pick}",
+    # keyed by the version shown: a keyed box keeps its first value, so after another analyst's
+    # save the boxes would still show the version before it
+    v = f"{pick}_{shown}"
+    with st.form(f"asg_edit_{v}", border=False):
+        title = st.text_input(t("asg.title"), value=row["title"], max_chars=asg.MAX_TITLE, key=f"asg_edit_title_{v}")
+        due = st.date_input(t("asg.due"), value=pd.Timestamp(row["due_date"]).date(), key=f"asg_edit_due_{v}",
                             format="YYYY-MM-DD")  # fmt: skip
         note = st.text_input(t("asg.note"), value=row["note"] if isinstance(row["note"], str) else "",
-                             max_chars=asg.MAX_NOTE, key=f"asg_edit_note_{pick}")  # fmt: skip
+                             max_chars=asg.MAX_NOTE, key=f"asg_edit_note_{v}")  # fmt: skip
         submitted = st.form_submit_button(t("asg.edit_save"), icon=":material/edit:")
     if not submitted:
         return
