@@ -17,6 +17,7 @@ from etl.read import queries
 from etl.store import db
 from etl.store.writes import CommandLine, rollback_upload
 from tests import warehouse_factory as wf
+from tests.fixtures import migrations_upto
 from tests.test_agreements import _agenda_bytes
 from tests.test_blindspots import EXTRA, PARAMS
 from tests.test_queries_gaps import HAZARDS, _add_visits_and_registry
@@ -350,14 +351,8 @@ def test_a_warehouse_made_before_the_rule_upgrades_and_answers(
     """Made with migrations 001-012 and an agreement already loaded, it gets hazard_owner (013) and
     the stored owner (014) the next time a writer opens it, and the no-department figures then
     count the agreement."""
-    import shutil
-
     sheet, _ = _agenda_bytes(warehouse)  # the agenda, exported from a current warehouse of the same data
-    mig = tmp_path / "migrations"
-    mig.mkdir()
-    for p in db.MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"):
-        if int(p.name[:3]) <= 12:
-            shutil.copy(p, mig / p.name)
+    mig = migrations_upto(tmp_path / "migrations", 12)
     new = db.MIGRATIONS_DIR
     monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
     path = wf.build(tmp_path / "old" / "w.duckdb", HAZARDS + EXTRA)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +25,7 @@ from etl.read import config, queries, scorecard
 from etl.store import db
 from etl.store.writes import ingest
 from tests.fixtures import intensity_visits as F
+from tests.fixtures import migrations_upto, run_query
 
 D = dt.date
 APRIL = {"start_month": D(2025, 4, 1), "end_month": D(2025, 4, 1), "as_of": D(2025, 4, 30), "towns": None,
@@ -51,11 +51,7 @@ def warehouses(tmp_path_factory) -> dict[str, Path]:
 
 
 def run(path: Path, name: str, **over) -> pd.DataFrame:
-    con = db.open_reader(path)
-    try:
-        return queries.run(con, name, **{**APRIL, **over})
-    finally:
-        con.close()
+    return run_query(path, name, APRIL, **over)
 
 
 def test_the_fixture_holds_six_ledger_visits(warehouses):
@@ -233,11 +229,7 @@ def test_briefing_scorecard_notes_the_ledger_visits(warehouses):
 def test_a_warehouse_made_before_the_rule_upgrades_and_answers(tmp_path, monkeypatch):
     """Made with migrations 001-011 (the macro does not exist yet), it gets intensity_visit the next
     time a writer opens it, and its figures are then those of a new warehouse."""
-    mig = tmp_path / "migrations"
-    mig.mkdir()
-    for p in db.MIGRATIONS_DIR.glob("0[01][0-9]_*.sql"):
-        if int(p.name[:3]) <= 11:
-            shutil.copy(p, mig / p.name)
+    mig = migrations_upto(tmp_path / "migrations", 11)
     new = db.MIGRATIONS_DIR
     monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
     from etl.store import load

@@ -11,15 +11,14 @@ loader; the upgrade test builds a warehouse with migrations up to 014 first.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
 from etl.admin import maintenance
-from etl.read import queries
 from etl.store import db
 from etl.store.writes import ingest
+from tests.fixtures import migrations_upto, run_query
 from tests.fixtures.intensity_visits import LOG_HEADER
 from tests.fixtures.ledgers import Sheet, d, xlsx
 
@@ -111,11 +110,7 @@ def load_april(path: Path) -> None:
 
 
 def run(path: Path, name: str, **params):
-    con = db.open_reader(path)
-    try:
-        return queries.run(con, name, **{**WINDOW, **params})
-    finally:
-        con.close()
+    return run_query(path, name, WINDOW, **params)
 
 
 def test_the_levels_run_from_the_county_down_to_the_villages(tmp_path):
@@ -150,11 +145,7 @@ def test_a_warehouse_made_before_the_village_level_is_reclassified(tmp_path, mon
     """Made with migrations 001-014 and the April log loaded: its village visits are stored as a
     county department's or the town's; the next writer's migration 015 stores the village level, and the
     maintenance check finds the derived table equal to the rule."""
-    old = tmp_path / "migrations"
-    old.mkdir()
-    for p in db.MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"):
-        if int(p.name[:3]) <= 14:
-            shutil.copy(p, old / p.name)
+    old = migrations_upto(tmp_path / "migrations", 14)
     new = db.MIGRATIONS_DIR
     monkeypatch.setattr(db, "MIGRATIONS_DIR", old)
     path = tmp_path / "warehouse.duckdb"
