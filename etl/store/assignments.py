@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.admin.users import Session, User, require
+from etl.months import month_end
 from etl.read import queries
 from etl.read.assignments import FIGURE_LABELS, FIGURES, figure_evidence  # noqa: F401 - re-exported
 from etl.store import db as dbmod
@@ -116,21 +117,17 @@ def validate(
             raise AssignmentRefused("目标值须为数字，例如 0。", "The target must be a number, e.g. 0.") from None
         if tgt < 0 or tgt != tgt:
             raise AssignmentRefused("目标值不能为负数。", "The target cannot be negative.")
-        month_end = _month_end(meeting)
-        if figure == "missed_reports" and due < month_end:
+        last_day = month_end(meeting)
+        if figure == "missed_reports" and due < last_day:
             raise AssignmentRefused(
                 f"漏报月数从会议当月算起，到期限前已结束的月份为应报月份：完成期限（{due.isoformat()}）"
-                f"须不早于会议当月月底（{month_end.isoformat()}），否则期限内没有应报的月份。",
+                f"须不早于会议当月月底（{last_day.isoformat()}），否则期限内没有应报的月份。",
                 f"Months not reported are counted from the meeting's month to the last month ended by the due "
-                f"date: the due date ({due.isoformat()}) must be on or after {month_end.isoformat()}, or no month "
+                f"date: the due date ({due.isoformat()}) must be on or after {last_day.isoformat()}, or no month "
                 f"falls due.",
             )
         row["figure"], row["target"] = figure, tgt
     return row
-
-
-def _month_end(d: dt.date) -> dt.date:
-    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 _COLUMNS = ("assignment_id", "version", "meeting_date", "kind", "title", "assignee_kind", "assignee", "due_date",
