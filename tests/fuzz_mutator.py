@@ -78,6 +78,9 @@ def read_zip(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
         return [(i, zf.read(i)) for i in zf.infolist()]
 
 
+FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+
+
 def write_zip(entries: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
     import warnings
@@ -86,7 +89,8 @@ def write_zip(entries: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEF
         warnings.simplefilter("ignore")  # duplicate names are the point of some mutants
         with zipfile.ZipFile(out, "w", method) as zf:
             for name, payload in entries:
-                zf.writestr(name, payload)
+                # a fixed timestamp: the same seed must give the same bytes in any second
+                zf.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), payload, compress_type=method)
     return out.getvalue()
 
 
