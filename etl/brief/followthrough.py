@@ -47,10 +47,41 @@ class FollowBrief:
     last_meeting: dt.date | None
     gap_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    levels: pd.DataFrame | None = None  # gap_levels over the pack's 12-month window (the slide show's 层层递减 slide)
 
     @property
     def has_items(self) -> bool:
         return not self.items.empty
+
+    @property
+    def has_chain(self) -> bool:
+        """Enough visits at two adjacent levels (county → town → village) to hold one against the other."""
+        return self.levels is not None and bool(chain_pairs(self.levels))
+
+
+@dataclass(frozen=True)
+class ChainPair:
+    upper: str  # who_level of the level above: county or town
+    lower: str  # town or village
+    ratio: float | None  # the lower level's hazards per visit ÷ the upper's (None: the upper found nothing)
+    weak: bool  # ratio at most LEVEL_RATIO: the sentence 压力传导层层递减 names this pair
+
+
+def chain_pairs(levels: pd.DataFrame) -> list[ChainPair]:
+    """Each level against the one above it, county → town → village (migration 015), where both
+    had at least LEVEL_MIN_VISITS inspection-log visits. ``levels``: gap_levels."""
+    lv = levels.set_index("who_level")
+    out = []
+    for upper, lower in (("county", "town"), ("town", "village")):
+        if not {upper, lower} <= set(lv.index):
+            continue
+        up, low = lv.loc[upper], lv.loc[lower]
+        if int(low["inspections"]) < LEVEL_MIN_VISITS or int(up["inspections"]) < LEVEL_MIN_VISITS:
+            continue
+        u, lo = float(up["hazards_per_insp"]), float(low["hazards_per_insp"])
+        ratio = lo / u if u > 0 else None
+        out.append(ChainPair(upper, lower, ratio, ratio is not None and ratio <= LEVEL_RATIO))
+    return out
 
 
 def _evidence(r: Any) -> str:
@@ -85,26 +116,22 @@ def _left_out(n: int) -> str:
     return f"另有 {n} 次检查来自隐患台账的“无隐患”记录，不计入上述比例。" if n else ""
 
 
-def gap_sentences(q: Query, scope: Scope) -> list[str]:
+def gap_sentences(q: Query, scope: Scope, levels: pd.DataFrame | None = None) -> list[str]:
     """One sentence each for 层层递减, 宽松软虚 and repeat-after-fix when over its threshold. Per-visit
-    figures count inspection-log visits only; each sentence says how many ledger visits it left out."""
+    figures count inspection-log visits only; each sentence says how many ledger visits it left out.
+    ``levels``: gap_levels over the window, when the caller has it already."""
     wp = scope.window_params()
     out: list[str] = []
-    lv = q("gap_levels", **wp).set_index("who_level")
+    if levels is None:
+        levels = q("gap_levels", **wp)
+    lv = levels.set_index("who_level")
     clauses, left = [], 0
-    # each level against the one above it: county → town → village (migration 015)
-    for upper, lower in (("county", "town"), ("town", "village")):
-        if not {upper, lower} <= set(lv.index):
-            continue
-        up, low = lv.loc[upper], lv.loc[lower]
-        if (int(low["inspections"]) >= LEVEL_MIN_VISITS and int(up["inspections"]) >= LEVEL_MIN_VISITS
-                and float(up["hazards_per_insp"]) > 0
-                and float(low["hazards_per_insp"]) <= LEVEL_RATIO * float(up["hazards_per_insp"])):  # fmt: skip
-            ratio = float(low["hazards_per_insp"]) / float(up["hazards_per_insp"])
-            left += int(low["ledger_visits"]) + (int(up["ledger_visits"]) if not clauses else 0)
-            clauses.append(f"{LEVEL_ZH[lower]}检查 {int(low['inspections'])} 次，平均每次发现隐患 "
-                           f"{float(low['hazards_per_insp']):.2f} 项，仅为{LEVEL_ZH[upper]}检查"
-                           f"（{float(up['hazards_per_insp']):.2f} 项）的 {fmt_pct(ratio)}")  # fmt: skip
+    for pair in (p for p in chain_pairs(levels) if p.weak):
+        up, low = lv.loc[pair.upper], lv.loc[pair.lower]
+        left += int(low["ledger_visits"]) + (int(up["ledger_visits"]) if not clauses else 0)
+        clauses.append(f"{LEVEL_ZH[pair.lower]}检查 {int(low['inspections'])} 次，平均每次发现隐患 "
+                       f"{float(low['hazards_per_insp']):.2f} 项，仅为{LEVEL_ZH[pair.upper]}检查"
+                       f"（{float(up['hazards_per_insp']):.2f} 项）的 {fmt_pct(pair.ratio)}")  # fmt: skip
     if clauses:
         out.append(f"压力传导层层递减。近12个月{'；'.join(clauses)}。{_left_out(left)}")
     enf = q("gap_enforcement_kpis", **wp).iloc[0]
@@ -141,7 +168,8 @@ def collect(q: Query, scope: Scope) -> FollowBrief:
     by = (items.groupby("交办对象")["落实情况"].value_counts().unstack(fill_value=0)
           .reindex(columns=list(STATUS_ZH.values()), fill_value=0).reset_index()) if not items.empty else pd.DataFrame(
         columns=["交办对象", *STATUS_ZH.values()])  # fmt: skip
-    return FollowBrief(scope.as_of, items, counts, by, last, gap_sentences(q, scope))
+    levels = q("gap_levels", **scope.window_params())
+    return FollowBrief(scope.as_of, items, counts, by, last, gap_sentences(q, scope, levels), levels=levels)
 
 
 def collect_or_note(q: Query, scope: Scope) -> FollowBrief:

@@ -239,3 +239,26 @@ KEYS_SCRIPT = """
 })();
 </script>
 """
+
+
+def level_chain(names: Sequence[str], per_visit: Sequence[float], bar_labels: Sequence[str], weak: Sequence[bool],
+                *, p: Palette, axis_title: str, height: int = 620) -> go.Figure:  # fmt: skip
+    """Hazards found per visit by who inspected, the top level first (gap_levels order). A level
+    that finds at most 60 % of what the one above it finds is orange, hatched and says so in its
+    label (``bar_labels``): never colour alone."""
+    vals = [0.0 if v is None or pd.isna(v) else float(v) for v in per_visit]
+    fig = go.Figure(
+        go.Bar(
+            x=vals, y=safe_labels(names), orientation="h", text=list(bar_labels), textposition="outside",
+            textfont=dict(size=TICK, color=p.text), cliponaxis=False,
+            marker_color=[BAD if w else GOOD for w in weak],
+            marker_pattern=dict(shape=["/" if w else "" for w in weak], fgcolor="rgba(0,0,0,0.6)", size=12,
+                                solidity=0.3),
+        )
+    )  # fmt: skip
+    _layout(fig, p, height)
+    fig.update_layout(margin=dict(l=10, r=40, t=20, b=10), bargap=0.3)
+    top = max(vals, default=0.0)
+    fig.update_xaxes(range=[0, max(top, 0.1) * 1.9], title_text=axis_title, rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", type="category", tickfont=dict(size=TICK + 4))
+    return fig

@@ -27,6 +27,7 @@ from pages._shared import charts_present as cp
 from pages._shared import data, theme, urlcheck
 from pages._shared.i18n import CATALOGUE, LANGS, t
 from pages._shared.present_followup import slide_followup
+from pages._shared.present_levels import slide_levels
 from pages._shared.present_slides import RENDER, P, md_escape
 
 SLIDES = brief.SLIDES
@@ -43,7 +44,7 @@ KEY_IDX, KEY_PAUSED, KEY_LAST = "_present_idx", "_present_paused", "_present_las
 @dataclass(frozen=True)
 class Options:
     interval: float = DEFAULT_INTERVAL
-    start_slide: int = 0
+    start_slide: int = 0  # 0-based; wraps around this show's own number of slides (advance)
     month: dt.date | None = None
     as_of: dt.date | None = None
     towns: tuple[str, ...] = ()
@@ -97,7 +98,7 @@ def parse_options(qp: dict[str, list[str]]) -> Options:
         notes.append(urlcheck.bad("county", county, t("url.why.county", lang=lang, n=MAX_COUNTY),
                                   brief.DEFAULT_COUNTY, lang))  # fmt: skip
         county = None
-    return Options(interval, (slide - 1) % N, month, as_of, tuple(qp.get("town", [])), sectors,
+    return Options(interval, slide - 1, month, as_of, tuple(qp.get("town", [])), sectors,
                    tuple(qp.get("dept", [])), level, lang, county, notices=tuple(n for n in notes if n))  # fmt: skip
 
 
@@ -149,9 +150,13 @@ COMMANDS = {"present_prev": -1, "present_next": 1, "present_pause": 0}  # hidden
 
 
 def slide_names(d: brief.BriefData | None) -> tuple[str, ...]:
-    """This show's slides: the last meeting's assignments first when there are any (issue 12)."""
+    """This show's slides: the last meeting's assignments first when there are any (issue 12);
+    压力传导 · 层层递减 after 监管盲区 when two adjacent levels had enough visits to compare."""
     fb = getattr(d, "follow", None) if d is not None else None
-    return ("followup", *SLIDES) if fb is not None and fb.has_items else tuple(SLIDES)
+    names = list(SLIDES)
+    if fb is not None and fb.has_chain:
+        names.insert(names.index("gaps") + 1, "levels")
+    return ("followup", *names) if fb is not None and fb.has_items else tuple(names)
 
 
 def apply_commands(n: int = N) -> bool:
@@ -224,7 +229,7 @@ def render_slide(idx: int, d: brief.BriefData | None, opts: Options, names: tupl
                              of=r.expected)  # fmt: skip
         sub += " · " + t("present.keys", lang=lang)
         st.markdown(md_escape(sub))
-    (slide_followup if name == "followup" else RENDER[name])(d, lang)
+    {**RENDER, "followup": slide_followup, "levels": slide_levels}[name](d, lang)
 
 
 def _controls(lang: str) -> None:
