@@ -10,6 +10,7 @@ random one with an inspection log built in code and loaded through the loader.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -142,3 +143,47 @@ def test_the_other_slides_keep_their_places(monkeypatch, wh):
     assert "监管盲区" in body and "第 5 / 7 页" in body
     body = apptest.texts(present(monkeypatch, wh, slide="7"), ("markdown",), shown=True)
     assert "本月新增重大隐患与台账报送" in body and "第 7 / 7 页" in body
+
+
+# ---- the same chain in the briefing pack -------------------------------------------------------------
+
+
+def test_the_pack_has_the_chain_chart_beside_its_sentence(wh):
+    from pptx import Presentation
+
+    from etl import brief
+    from etl.read import queries
+    from etl.store import db
+
+    con = db.open_reader(wh)
+    try:
+        d = brief.collect(lambda name, **p: queries.run(con.cursor(), name, **p), LAST, county="安宁县",
+                          now=dt.datetime(2025, 7, 2, 9, 0))  # fmt: skip
+    finally:
+        con.close()
+    deck = Presentation(io.BytesIO(brief.build_pptx(d)))
+    (s,) = [s for s in deck.slides if s.shapes.title.text == ft.GAP_TITLE]
+    text = "".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+    assert "村（社区）检查 25 次，平均每次发现隐患 0.20 项，仅为乡镇（街道）检查（1.00 项）的 20.0%" in text
+    (chart,) = [sh.chart for sh in s.shapes if sh.has_chart]
+    assert list(chart.plots[0].categories) == ["县级部门", "乡镇（街道）（▼递减）", "村（社区）（▼递减）"]
+    assert list(chart.plots[0].series[0].values) == pytest.approx([2.0, 1.0, 0.2])
+
+
+def test_no_chain_no_chart():
+    fb = ft.FollowBrief(dt.date(2025, 6, 30), pd.DataFrame(), {}, pd.DataFrame(), None,
+                        gap_lines=["执法检查宽松软虚。"], levels=levels(county=(50, 1.0), town=(3, 0.1)))  # fmt: skip
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from etl.brief.slides import _slide
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    ft.add_gap_slide(prs, type("D", (), {"follow": fb})(), lambda title, sub: _slide(prs, title, sub))
+    (s,) = prs.slides
+    assert not any(sh.has_chart for sh in s.shapes)
+    fb.gap_lines = []
+    prs2 = Presentation()
+    ft.add_gap_slide(prs2, type("D", (), {"follow": fb})(), lambda title, sub: _slide(prs2, title, sub))
+    assert len(prs2.slides) == 0  # nothing to say and nothing to compare: no slide

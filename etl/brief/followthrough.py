@@ -214,18 +214,56 @@ def add_first_slides(prs, data, slide) -> None:
         paged_table(prs, f"{TITLE}（清单）", sub, fb.items, rows=ROWS_PER_SLIDE, widths=[1.6, 3.2, 2.2, 1.6, 3.7])
 
 
+CHAIN_SHOWN = ("higher", "county", "town", "village", "self")  # the levels on the chart ('unknown' is none)
+LEVEL_NAME = {"higher": "上级督查", **LEVEL_ZH, "self": "单位自查"}
+
+
+def chain_rows(levels: pd.DataFrame) -> pd.DataFrame:
+    """The levels a chain chart shows: those with inspection-log visits, the top level first."""
+    rows = levels[levels["who_level"].isin(CHAIN_SHOWN) & (levels["inspections"] > 0)]
+    return rows.sort_values("level_order") if "level_order" in rows else rows
+
+
 def add_gap_slide(prs, data, slide) -> None:
-    """The 层层递减 / 宽松软虚 / repeat-after-fix sentences (an ``EXTRA_SLIDES`` hook), when any."""
+    """The 层层递减 / 宽松软虚 / repeat-after-fix sentences (an ``EXTRA_SLIDES`` hook), with the
+    chain's chart (hazards found per visit by who inspected) beside them when two adjacent levels
+    can be compared (``has_chain``: the slide show's 层层递减 slide); no slide when neither."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Inches
 
-    from .slides import _text
+    from .slides import _chart_fonts, _text
 
     fb = getattr(data, "follow", None)
-    if fb is None or not fb.gap_lines:
+    if fb is None or not (fb.gap_lines or fb.has_chain):
         return
     s = slide(GAP_TITLE, "近12个月监管链条上的薄弱环节（详见看板“监管盲区与薄弱环节”页）")
-    box = s.shapes.add_textbox(Inches(0.5), Inches(1.6), prs.slide_width - Inches(1.0), Inches(5.0))
-    _text(box.text_frame, fb.gap_lines, 22)
+    lines = list(fb.gap_lines) or [f"近12个月各级检查平均每次发现隐患未见逐级明显递减（均高于上一级的 {fmt_pct(LEVEL_RATIO)}）。"]
+    text_w = Inches(5.6) if fb.has_chain else prs.slide_width - Inches(1.0)
+    box = s.shapes.add_textbox(Inches(0.5), Inches(1.6), text_w, Inches(5.0))
+    _text(box.text_frame, lines, 20 if fb.has_chain else 22)
+    if not fb.has_chain:
+        return
+    rows = chain_rows(fb.levels)
+    weak = {p.lower for p in chain_pairs(fb.levels) if p.weak}
+    cd = CategoryChartData(number_format="0.00")
+    cd.categories = [LEVEL_NAME[lv] + ("（▼递减）" if lv in weak else "") for lv in rows["who_level"]]
+    cd.add_series("平均每次检查发现隐患（项）", [float(v) for v in rows["hazards_per_insp"]])
+    left = Inches(0.5) + text_w + Inches(0.3)
+    ch = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, left, Inches(1.5), prs.slide_width - left - Inches(0.4),
+                            Inches(5.3), cd).chart  # fmt: skip
+    ch.has_legend = False
+    ch.has_title = True
+    _text(ch.chart_title.text_frame, "各级检查平均每次发现隐患（项，检查记录）", 16, True)
+    ch.category_axis.reverse_order = True  # the top level on top
+    plot = ch.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format, plot.data_labels.number_format_is_linked = "0.00", False
+    for point, lv in zip(plot.series[0].points, rows["who_level"], strict=True):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = RGBColor(0xD5, 0x5E, 0x00) if lv in weak else RGBColor(0x1F, 0x5F, 0xA8)
+    _chart_fonts(ch, 16)
 
 
 def add_section(fb: FollowBrief | None, *, heading, body) -> None:

@@ -10,14 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from etl import brief
-from etl.brief.followthrough import LEVEL_RATIO, chain_pairs
+from etl.brief.followthrough import LEVEL_RATIO, chain_pairs, chain_rows
 from pages._shared import charts_present as cp
 from pages._shared import theme
 from pages._shared.i18n import t
 from pages._shared.present_slides import P, _chart, _note, md_escape
-
-SHOWN = ("higher", "county", "town", "village", "self")  # 'unknown' (未注明) is no level of the chain
-
 
 def slide_levels(d: brief.BriefData, lang: str) -> None:
     fb = d.follow
@@ -25,7 +22,7 @@ def slide_levels(d: brief.BriefData, lang: str) -> None:
     if lv is None or lv.empty:
         _note(t("present.levels.none", lang=lang))
         return
-    rows = lv[lv["who_level"].isin(SHOWN) & (lv["inspections"] > 0)].sort_values("level_order")
+    rows = chain_rows(lv)
     pairs = {p.lower: p for p in chain_pairs(lv)}
     names, values, labels, weak = [], [], [], []
     for r in rows.itertuples(index=False):
