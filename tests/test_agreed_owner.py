@@ -176,6 +176,30 @@ def test_a_department_is_held_to_the_hazards_a_meeting_gave_it(warehouse: Path) 
     assert _by_department(warehouse) == before
 
 
+def test_the_follow_through_chart_says_how_many_hazards_a_meeting_gave(warehouse: Path) -> None:
+    """⑤'s bars count the hazards a 会商 gave each department (as the table's 其中会商明确 column
+    does); each bar that holds any says how many, in words on the bar."""
+    from pages._shared import charts_gaps, theme
+
+    def bar_text() -> dict[str, str]:
+        c = db.open_reader(warehouse)
+        try:
+            ft = queries.run(c, "gap_followthrough", **{k: v for k, v in PARAMS.items() if k != "limit"})
+        finally:
+            c.close()
+        county = ft[ft["is_county"].astype(bool)].iloc[0]
+        fig = charts_gaps.followthrough_bars(ft[~ft["is_county"].astype(bool)], county, p=theme.palette("light"),
+                                             lang="zh", title="t", subtitle="s")  # fmt: skip
+        return dict(zip(fig.data[0].customdata, fig.data[0].text, strict=True))
+
+    assert not any("会商明确" in x for x in bar_text().values())
+    _load(warehouse)
+    after = bar_text()
+    assert after["县消防救援大队"].endswith("｜会商明确 1") and after["县应急管理局"].endswith("｜会商明确 1")
+    assert not any("会商明确" in x for d, x in after.items() if d not in ("县消防救援大队", "县应急管理局"))
+    assert "县教育局" in after  # a department the meeting gave nothing keeps its plain label
+
+
 def test_a_ledger_that_names_a_department_outranks_the_meeting(warehouse: Path) -> None:
     """The agreement settles only hazards whose ledgers name no department: when a later ledger
     names one for an agreed hazard, that department owns it and the stored agreement is cleared

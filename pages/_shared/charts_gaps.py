@@ -172,10 +172,13 @@ def followthrough_bars(df: pd.DataFrame, county: pd.Series, *, p: Palette, lang:
     avg = _num(county["rect_rate"])
     labels = safe_labels(i18n.department_label(x, lang) for x in d["department"])
     colours = [p.bad if (not math.isnan(avg) and r < avg) else p.accent for r in d["rect_rate"]]
+    agreed = d["agreed"].fillna(0).astype(int) if "agreed" in d else pd.Series(0, index=d.index)
     text = [
         i18n.t("gaps.follow.bar_text", lang=lang, rate=fmt_pct(r, lang), overdue=f"{int(o):,}",
                days="—" if pd.isna(m) else (f"{m:.0f}天" if lang == "zh" else f"{m:.0f}d"))
-        for r, o, m in zip(d["rect_rate"], d["overdue"], d["days_median"], strict=True)
+        # the hazards a 会商 gave the department are in its bar: say how many, as the table does
+        + (i18n.t("gaps.follow.bar_agreed", lang=lang, n=f"{a:,}") if a else "")
+        for r, o, m, a in zip(d["rect_rate"], d["overdue"], d["days_median"], agreed, strict=True)
     ]  # fmt: skip
     fig = go.Figure()
     fig.add_bar(y=labels, x=d["rect_rate"] * 100, orientation="h", marker_color=colours,

@@ -155,6 +155,7 @@ STRINGS = {
     "gaps.follow.avg": ("全县平均 {v}", "County {v}"),
     "gaps.follow.axis": ("整改率（%）", "Rectification rate (%)"),
     "gaps.follow.bar_text": ("{rate}｜逾期 {overdue}｜中位 {days}", "{rate} | overdue {overdue} | median {days}"),
+    "gaps.follow.bar_agreed": ("｜会商明确 {n}", " | agreed at a 会商 {n}"),
     "gaps.follow.county": ("全县", "County"),
     # 6 levels
     "gaps.levels.title": ("⑥ 层层递减：不同层级检查发现问题的能力", "⑥ Weakening down the levels"),
