@@ -98,8 +98,8 @@ def _rederive_keyed(con) -> None:
 
     kind_group: a touched hazard joins the group of the rows already there with the same town,
     unit_key and kind_key; a combination not there yet gets a new number above every used one.
-    prev_*: the touched hazards' rows are inserted with none (and no agreed owner: ``refresh_agreed``
-    stores it next, for every table at once); then every group a touched hazard
+    prev_* and next_found (migration 016): the touched hazards' rows are inserted with none (and no
+    agreed owner: ``refresh_agreed`` stores it next, for every table at once); then every group a touched hazard
     left or joined is re-ordered, unless it holds at most one named hazard and no previous hazard
     to clear (its rows' prev_* are NULL already).
     """
@@ -136,18 +136,19 @@ def _rederive_keyed(con) -> None:
     con.execute(
         f"""
         UPDATE hazard_current_keyed k
-        SET prev_found = l.prev_found, prev_rectified = l.prev_rectified, prev_status = l.prev_status
+        SET prev_found = l.prev_found, prev_rectified = l.prev_rectified, prev_status = l.prev_status,
+            next_found = l.next_found
         FROM (
             SELECT hazard_key,
                    lag(found_date) OVER w AS prev_found, lag(rectified_date) OVER w AS prev_rectified,
-                   lag(status) OVER w AS prev_status
+                   lag(status) OVER w AS prev_status, lead(found_date) OVER w AS next_found
             FROM hazard_current_keyed
             WHERE {_NAMED} AND kind_group IN (
                 SELECT kind_group FROM hazard_current_keyed
                 WHERE kind_group IN (SELECT kind_group FROM _groups)
                 GROUP BY kind_group
                 HAVING count(*) FILTER (WHERE {_NAMED}) > 1
-                    OR count(prev_found) + count(prev_rectified) + count(prev_status) > 0)
+                    OR count(prev_found) + count(prev_rectified) + count(prev_status) + count(next_found) > 0)
             WINDOW w AS (PARTITION BY kind_group ORDER BY found_date, hazard_key)
         ) l
         WHERE k.hazard_key = l.hazard_key

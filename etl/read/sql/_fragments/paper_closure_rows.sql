@@ -10,8 +10,9 @@
 --   verify_failed      reported rectified, and the check (复查/验收) failed (other_date = its date);
 --   repeat_after_fix   the same unit (town + unit key) was found with the same kind of hazard
 --                      (description key) within 12 months after this one was rectified — the
---                      repeat-hazard rule of the gap page (gap_hazards' precomputed predecessor),
---                      other_date = the later found date (the earliest such), found up to $as_of.
+--                      repeat-hazard rule of the gap page: this hazard is the precomputed
+--                      predecessor of the later one (gap_hazards' next_found, migration 016),
+--                      other_date = the later found date, found up to $as_of.
 -- Columns: hazard_key, reason, days, other_date, level, rectified_date (narrow: a list joins
 --   the display columns for the rows it shows, counts need none).
 -- Params: $unverified_days plus the common hazard filters.
@@ -36,22 +37,13 @@ reopened AS (
     WHERE o.status = 'open' AND o.report_month > cand.first_rect AND o.report_month <= $as_of
     GROUP BY o.hazard_key
 ),
-again AS (
-    -- a later hazard whose precomputed predecessor is a rectification it repeats within 12 months
-    SELECT r.kind_group, r.prev_found, r.prev_rectified, min(r.found_date) AS found_again
-    FROM gap_hazards r
-    WHERE r.found_date <= $as_of
-      AND repeats_rectified(r.prev_status, r.prev_rectified, r.prev_found, r.found_date)
-    GROUP BY ALL
-),
+-- the hazard a repeat follows: the next hazard of its repeat group (next_found, migration 016) was
+-- found, up to $as_of, within 12 months after this one was rectified
 repeat_src AS (
-    SELECT p.hazard_key, any_value(p.level) AS level, any_value(p.rectified_date) AS rectified_date,
-           min(a.found_again) AS found_again
+    SELECT p.hazard_key, p.level, p.rectified_date, p.next_found AS found_again
     FROM gap_hazards p
-    JOIN again a ON p.kind_group = a.kind_group AND p.found_date = a.prev_found
-                AND p.rectified_date IS NOT DISTINCT FROM a.prev_rectified
-    WHERE p.status = 'rectified' AND coalesce(p.entity_name, '') <> '' AND coalesce(p.description, '') <> ''
-    GROUP BY p.hazard_key
+    WHERE p.next_found <= $as_of
+      AND repeats_rectified(p.status, p.rectified_date, p.found_date, p.next_found)
 ),
 why AS (
     SELECT hazard_key, 'unverified_major' AS reason, days_unverified AS days, CAST(NULL AS DATE) AS other_date,
