@@ -112,3 +112,40 @@ def test_a_warehouse_made_before_migration_016_is_backfilled(tmp_path):
     assert stored_next(path)["A-1"] == D(2025, 4, 20)
     assert not maintenance.check(path).findings
     assert set(flagged(path)) >= {"A-1"} and len(flagged(path)) == 2
+
+
+# ---- reopened (hazard_reopen, migration 017) ----------------------------------------------------------
+
+R = ("R-1", "工贸", "城关砖厂", "安全出口上锁", "一般", d(2025, 3, 3))
+
+
+def test_a_closure_listed_open_again_is_flagged_through_loads_and_rollbacks(tmp_path):
+    """R-1 rectified in March's ledger, open again in April's, rectified in May's: a paper closure
+    (reopened, in April) as of any day once May's fix counts; the stored row follows every load
+    and rollback, and the check agrees with the rule at every step."""
+    path = tmp_path / "warehouse.duckdb"
+    load(path, 3, [H(1, *R, None, "已整改", d(2025, 3, 10), "县应急管理局")])
+    april = load(path, 4, [H(1, *R, None, "未整改", None, "县应急管理局")])
+    may = load(path, 5, [H(1, *R, None, "已整改", d(2025, 5, 12), "县应急管理局")])
+    reopened = {"reason": "reopened"}
+    assert flagged(path, **reopened) == {"R-1": D(2025, 4, 1)}
+    assert flagged(path, **reopened, as_of=D(2025, 5, 11)) == {}  # May's fix not yet made: not a closure
+    con = db.open_reader(path)
+    try:
+        assert con.execute("SELECT first_rect, open_after FROM hazard_reopen").fetchall() == [
+            (D(2025, 3, 1), [D(2025, 4, 1)])]  # fmt: skip
+    finally:
+        con.close()
+    assert not maintenance.check(path).findings
+
+    rollback_upload(path, may)  # open again is where it stands: no closure to doubt
+    assert flagged(path, **reopened) == {}
+    assert not maintenance.check(path).findings
+    rollback_upload(path, april)  # rectified once, never reopened
+    assert flagged(path, **reopened) == {}
+    con = db.open_reader(path)
+    try:
+        assert con.execute("SELECT count(*) FROM hazard_reopen").fetchone()[0] == 0
+    finally:
+        con.close()
+    assert not maintenance.check(path).findings

@@ -63,7 +63,8 @@ class UnknownUpload(LookupError):
 def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
     """Recompute the current row of every hazard the upload touches (latest month, then upload, then row).
 
-    ``keyed``: also refresh those hazards' rows of ``hazard_current_keyed`` (migration 003).
+    ``keyed``: also refresh those hazards' rows of ``hazard_current_keyed`` (migration 003) and
+    ``hazard_reopen`` (migration 017).
     """
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT hazard_key FROM hazard_obs WHERE upload_id = ?",
@@ -83,6 +84,14 @@ def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
     con.execute(
         f"INSERT INTO hazard_current ({CURRENT_COLS}) {current_hazards_sql(touched_only=True, several=True)}"
     )
+    if keyed:
+        # reopened (migration 017): only a hazard observed more than once can have been rectified
+        # before its current month and listed open after that
+        con.execute("DELETE FROM hazard_reopen WHERE hazard_key IN (SELECT hazard_key FROM _touched)")
+        con.execute(
+            "INSERT INTO hazard_reopen SELECT * FROM gap_derive_reopen(TRUE) "
+            "WHERE hazard_key IN (SELECT hazard_key FROM _seen WHERE n > 1)"
+        )
     con.execute("DROP TABLE _seen")
     if keyed:
         _rederive_keyed(con)
@@ -168,6 +177,7 @@ DERIVED = (
     ("inspection_current", "gap_derive_visits"),
     ("entity_current", "gap_derive_units"),
     ("hazard_current_keyed", "gap_derive_hazards"),
+    ("hazard_reopen", "gap_derive_reopen"),  # migration 017
 )
 
 def derived_fresh(con) -> bool:

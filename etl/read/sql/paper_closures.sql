@@ -5,11 +5,14 @@
 --   entity_name, description, level, found_date, rectified_date, verified_date, total_rows.
 -- $reason: NULL = every reason, else one reason code.
 -- Params: $reason, $limit, $unverified_days plus the common hazard filters.
-WITH page AS (
-    -- cut the narrow rows first; the display columns are joined for the rows shown only
-    SELECT *, count(*) OVER () AS total_rows
-    FROM ({{paper_closure_rows}}) r
-    WHERE $reason IS NULL OR reason = $reason
+WITH r AS MATERIALIZED (
+    SELECT * FROM ({{paper_closure_rows}}) x WHERE $reason IS NULL OR reason = $reason
+),
+page AS (
+    -- cut the narrow rows first; the display columns are joined for the rows shown only (the
+    -- total is a count of its own: a window over every row cost more than the rows themselves)
+    SELECT *, (SELECT count(*) FROM r) AS total_rows
+    FROM r
     ORDER BY level = 'major' DESC, rectified_date DESC NULLS LAST, hazard_key, reason
     LIMIT $limit
 )
