@@ -16,6 +16,7 @@ from pages._shared import theme
 from pages._shared.i18n import t
 from pages._shared.present_slides import P, _chart, _note, md_escape
 
+
 def slide_levels(d: brief.BriefData, lang: str) -> None:
     fb = d.follow
     lv = fb.levels if fb is not None else None
