@@ -17,16 +17,24 @@ pytestmark = pytest.mark.browser
 psutil = pytest.importorskip("psutil")
 
 MONTH = "2025-06"
-SLIDES = ["kpi", "trend", "towns", "overdue", "gaps", "changes"]
-COUNTER = re.compile(r"第 (\d+) / 6 页")
+SLIDES = ["kpi", "trend", "towns", "overdue", "gaps", "levels", "changes"]  # levels: the chain log below
+N = len(SLIDES)
+COUNTER = re.compile(rf"第 (\d+) / {N} 页")
 
 
 @pytest.fixture(scope="module")
 def present_server(tmp_path_factory):
-    """Our own server (its RSS is measured) over a warehouse with registry and inspections."""
-    from tests.test_brief import build_meeting_warehouse
+    """Our own server (its RSS is measured) over a warehouse with registry and inspections, and a
+    town's log of county, town and village visits (the 层层递减 slide)."""
+    from etl.store.writes import ingest
+    from tests import warehouse_factory as wf
+    from tests.test_brief import LAST, add_gap_data
+    from tests.test_present_levels import chain_log
 
-    wh = build_meeting_warehouse(tmp_path_factory.mktemp("present_wh") / "warehouse.duckdb", n=6000)
+    wh = wf.build_random(tmp_path_factory.mktemp("present_wh") / "warehouse.duckdb", 6000, seed=5, last_month=LAST,
+                         months=24)  # fmt: skip
+    assert ingest(*chain_log(), db=wh).status == "loaded"  # through the loader, before add_gap_data's own ids
+    add_gap_data(wh)
     with streamlit_server(wh, "present_server.log", startup_s=60) as (url, proc):
         yield url, proc.pid
 
@@ -67,7 +75,7 @@ def test_chrome_hidden_and_screenshots(present_server, screen):
     url, _ = present_server
     for n, name in enumerate(SLIDES, start=1):
         open_show(screen, url, interval="600", slide=str(n))
-        if name in ("trend", "towns", "overdue", "gaps", "changes"):
+        if name in ("trend", "towns", "overdue", "gaps", "levels", "changes"):
             screen.wait_for_selector(".js-plotly-plot", timeout=30_000)
         time.sleep(1.5)  # fonts and plotly layout settle
         assert slide_no(screen) == n
@@ -102,19 +110,19 @@ def test_keys_step_and_pause(present_server, screen):
     screen.keyboard.press("Space")  # pause
     screen.wait_for_selector("text=已暂停", timeout=30_000)
     paused_at = slide_no(screen)
-    assert paused_at in (start, start % 6 + 1)
+    assert paused_at in (start, start % N + 1)
     time.sleep(5)  # two and a half intervals: nothing moves while paused
     assert slide_no(screen) == paused_at
     screen.keyboard.press("ArrowRight")
-    wait_slide(screen, paused_at % 6 + 1, timeout=30)
+    wait_slide(screen, paused_at % N + 1, timeout=30)
     screen.keyboard.press("ArrowLeft")
     wait_slide(screen, paused_at, timeout=30)
     screen.keyboard.press("PageDown")  # presentation clickers send PageDown/PageUp
-    wait_slide(screen, paused_at % 6 + 1, timeout=30)
+    wait_slide(screen, paused_at % N + 1, timeout=30)
     assert screen.get_by_text("已暂停").count() >= 1
     screen.keyboard.press("Space")  # resume: the timer moves on again
     screen.wait_for_selector("text=自动播放", timeout=30_000)
-    wait_slide(screen, (paused_at + 1) % 6 + 1, timeout=30)
+    wait_slide(screen, (paused_at + 1) % N + 1, timeout=30)
 
 
 def _step_many(page, n: int) -> None:
@@ -125,7 +133,7 @@ def _step_many(page, n: int) -> None:
         before = slide_no(page)
         page.keyboard.press("ArrowRight")
         try:
-            wait_slide(page, before % 6 + 1, timeout=5)
+            wait_slide(page, before % N + 1, timeout=5)
         except AssertionError:
             continue
         done += 1
