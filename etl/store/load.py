@@ -178,6 +178,7 @@ DERIVED = (
     ("entity_current", "gap_derive_units"),
     ("hazard_current_keyed", "gap_derive_hazards"),
     ("hazard_reopen", "gap_derive_reopen"),  # migration 017
+    ("town_records", "gap_derive_town_records"),  # migration 018
 )
 
 def derived_fresh(con) -> bool:
@@ -217,6 +218,20 @@ def _rederive_units(con, upload_id: int) -> None:
     con.execute("DROP TABLE _touched_towns")
 
 
+def _rederive_town_records(con, upload_id: int) -> None:
+    """What the towns a hazard upload names record (migration 018): their rows recomputed."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched_towns AS SELECT DISTINCT town FROM hazard_obs WHERE upload_id = ?",
+        [upload_id],
+    )
+    con.execute("DELETE FROM town_records WHERE town IN (SELECT town FROM _touched_towns)")
+    con.execute(
+        "INSERT INTO town_records SELECT * FROM gap_derive_town_records(TRUE) "
+        "WHERE town IN (SELECT town FROM _touched_towns)"
+    )
+    con.execute("DROP TABLE _touched_towns")
+
+
 def refresh_agreed(con) -> None:
     """Store the agreed owner of every hazard whose ledgers name no department (migration 014):
     ``hazard_current.agreed_department`` and its copy in ``hazard_current_keyed`` become what the
@@ -251,6 +266,8 @@ def rederive(con, upload_id: int, kind: str) -> bool:
     fresh = derived_fresh(con)
     if kind == "hazard":
         rederive_hazards(con, upload_id, keyed=fresh)
+        if fresh:
+            _rederive_town_records(con, upload_id)
     if not fresh:
         rebuild_derived(con)
     elif kind in ("inspection", "hazard"):  # a hazard ledger's 无隐患 rows are visits too (migration 009)

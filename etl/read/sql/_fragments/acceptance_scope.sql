@@ -2,7 +2,8 @@
 -- Included as {{acceptance_scope}} (by closure_scope, which adds the board and 五落实 columns, and
 -- by paper_closure_rows, which needs only these). Params: the common hazard filters.
 -- Only towns whose ledgers record acceptance can be judged on it: town_checks is TRUE when any
--- hazard of the town (in the whole warehouse) carries a verified date or result. A town whose
+-- hazard of the town (in the whole warehouse) carries a verified date or result (stored: view
+-- gap_town_records, migration 018). A town whose
 -- ledgers have no 验收 column has no verified-closure figure (never a 0 %), and its rectified
 -- hazards are neither "awaiting a check" nor paper closures for want of one.
 -- Acceptance (复查/验收/销号) as of $as_of, on top of hazard_scope's is_rect:
@@ -15,7 +16,7 @@
 --   is_checkable rectified in a town_checks town (the denominator of 验收销号率);
 --   days_unverified  checkable, neither verified nor failed: days from rect_day to $as_of.
 SELECT s.*,
-       (ct.town IS NOT NULL) AS town_checks,
+       coalesce(tr.checks, FALSE) AS town_checks,
        (s.is_rect AND town_checks) AS is_checkable,
        rectified_day(s.rectified_date, s.report_month) AS rect_day,
        coalesce(s.is_rect
@@ -27,5 +28,4 @@ SELECT s.*,
        CASE WHEN is_checkable AND NOT is_verified AND NOT is_failed
             THEN date_diff('day', rectified_day(s.rectified_date, s.report_month), $as_of) END AS days_unverified
 FROM ({{hazard_scope}}) s
-LEFT JOIN (SELECT DISTINCT town FROM hazards WHERE verified_date IS NOT NULL OR verification_result IS NOT NULL) ct
-       ON ct.town = s.town
+LEFT JOIN gap_town_records tr ON tr.town = s.town

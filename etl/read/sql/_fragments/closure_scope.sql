@@ -9,8 +9,9 @@
 -- Only towns whose ledgers record an item can be judged on it (the rule of town_checks, item by
 -- item): rec_resp, rec_measures, rec_funds, rec_deadline, rec_plan are TRUE when any hazard of the
 -- town (in the whole warehouse) gives that item (funds: any amount, 0 included; plan: any text,
--- "无" included). An item the town does not record is 未记录, never 缺: miss_<item> = recorded and
--- this hazard's is empty; five_recorded = the town records all five (the base of 五落实齐全).
+-- "无" included; stored: view gap_town_records, migration 018). An item the town does not record
+-- is 未记录, never 缺: miss_<item> = recorded and this hazard's is empty; five_recorded = the town
+-- records all five (the base of 五落实齐全).
 SELECT a.*,
        (a.supervision_level IS NOT NULL OR (a.level = 'major' AND NOT a.is_rect)) AS on_board,
        (trim(coalesce(a.responsible_person, '')) <> '') AS has_resp,
@@ -30,11 +31,4 @@ SELECT a.*,
        (rec_plan AND NOT has_plan) AS miss_plan,
        (rec_resp AND rec_measures AND rec_funds AND rec_deadline AND rec_plan) AS five_recorded
 FROM ({{acceptance_scope}}) a
-LEFT JOIN (SELECT town,
-                  bool_or(trim(coalesce(responsible_person, '')) <> '') AS rec_resp,
-                  bool_or(trim(coalesce(measures, '')) <> '') AS rec_measures,
-                  bool_or(funds_yuan IS NOT NULL) AS rec_funds,
-                  bool_or(deadline IS NOT NULL) AS rec_deadline,
-                  bool_or(trim(coalesce(contingency_plan, '')) <> '') AS rec_plan
-           FROM hazards GROUP BY town) fr
-       ON fr.town = a.town
+LEFT JOIN gap_town_records fr ON fr.town = a.town
