@@ -5,7 +5,8 @@
 -- 挂牌督办 board: on_board = a 督办 level is given, or a major hazard still open.
 -- 五落实 (责任、措施、资金、时限、预案), each TRUE when the ledger gives it: a responsible
 -- person, measures, funds > 0, a deadline, a contingency plan (blank or a word saying there is
--- none — 无, 否, 没有, 暂无, 未制定, ×, /, -, — — counts as missing).
+-- none — 无, 否, 没有, 暂无, 未制定, ×, /, -, — — counts as missing). They are the board's: has_* and
+-- miss_* are NULL for a hazard not on_board (the text tests then run on the board's rows only).
 -- Only towns whose ledgers record an item can be judged on it (the rule of town_checks, item by
 -- item): rec_resp, rec_measures, rec_funds, rec_deadline, rec_plan are TRUE when any hazard of the
 -- town (in the whole warehouse) gives that item (funds: any amount, 0 included; plan: any text,
@@ -14,11 +15,12 @@
 -- records all five (the base of 五落实齐全).
 SELECT a.*,
        (a.supervision_level IS NOT NULL OR (a.level = 'major' AND NOT a.is_rect)) AS on_board,
-       (trim(coalesce(a.responsible_person, '')) <> '') AS has_resp,
-       (trim(coalesce(a.measures, '')) <> '') AS has_measures,
-       (coalesce(a.funds_yuan, 0) > 0) AS has_funds,
-       (a.deadline IS NOT NULL) AS has_deadline,
-       (trim(coalesce(a.contingency_plan, '')) NOT IN ('', '无', '否', '没有', '暂无', '未制定', '×', '/', '-', '—')) AS has_plan,
+       CASE WHEN on_board THEN trim(coalesce(a.responsible_person, '')) <> '' END AS has_resp,
+       CASE WHEN on_board THEN trim(coalesce(a.measures, '')) <> '' END AS has_measures,
+       CASE WHEN on_board THEN coalesce(a.funds_yuan, 0) > 0 END AS has_funds,
+       CASE WHEN on_board THEN a.deadline IS NOT NULL END AS has_deadline,
+       CASE WHEN on_board THEN trim(coalesce(a.contingency_plan, ''))
+                               NOT IN ('', '无', '否', '没有', '暂无', '未制定', '×', '/', '-', '—') END AS has_plan,
        coalesce(fr.rec_resp, FALSE) AS rec_resp,
        coalesce(fr.rec_measures, FALSE) AS rec_measures,
        coalesce(fr.rec_funds, FALSE) AS rec_funds,
