@@ -25,7 +25,7 @@ from etl.read import config, queries, scorecard
 from etl.store import db
 from etl.store.writes import ingest
 from tests.fixtures import intensity_visits as F
-from tests.fixtures import migrations_upto, run_query
+from tests.fixtures import loader_of_migration, migrations_upto, run_query
 
 D = dt.date
 APRIL = {"start_month": D(2025, 4, 1), "end_month": D(2025, 4, 1), "as_of": D(2025, 4, 30), "towns": None,
@@ -232,10 +232,8 @@ def test_a_warehouse_made_before_the_rule_upgrades_and_answers(tmp_path, monkeyp
     mig = migrations_upto(tmp_path / "migrations", 11)
     new = db.MIGRATIONS_DIR
     monkeypatch.setattr(db, "MIGRATIONS_DIR", mig)
-    from etl.store import load
-
-    with monkeypatch.context() as m:  # the load of that time: no stored owner to keep (migration 014)
-        m.setattr(load, "refresh_agreed", lambda con: None)
+    with monkeypatch.context() as m:  # the load of that time: nothing later migrations added to keep
+        loader_of_migration(m, 11)
         path = _build(tmp_path / "old" / "w.duckdb", True)
     with db.writer(path) as con:
         assert db.schema_version(con) == 11

@@ -85,13 +85,7 @@ def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
         f"INSERT INTO hazard_current ({CURRENT_COLS}) {current_hazards_sql(touched_only=True, several=True)}"
     )
     if keyed:
-        # reopened (migration 017): only a hazard observed more than once can have been rectified
-        # before its current month and listed open after that
-        con.execute("DELETE FROM hazard_reopen WHERE hazard_key IN (SELECT hazard_key FROM _touched)")
-        con.execute(
-            "INSERT INTO hazard_reopen SELECT * FROM gap_derive_reopen(TRUE) "
-            "WHERE hazard_key IN (SELECT hazard_key FROM _seen WHERE n > 1)"
-        )
+        _rederive_reopen(con)
     con.execute("DROP TABLE _seen")
     if keyed:
         _rederive_keyed(con)
@@ -100,6 +94,25 @@ def rederive_hazards(con, upload_id: int, *, keyed: bool = True) -> None:
 
 # a hazard in the repeat-hazard order: it names its unit and describes itself (migration 003)
 _NAMED = "coalesce(entity_name, '') <> '' AND coalesce(description, '') <> ''"
+# the columns of hazard_current_keyed that follow the repeat-group order (column → window
+# function over that order; identifiers and expressions of this module only): the previous
+# hazard (migration 003) and the next one's found date (migration 016), as gap_derive_hazards
+ORDER_COLUMNS = {
+    "prev_found": "lag(found_date)",
+    "prev_rectified": "lag(rectified_date)",
+    "prev_status": "lag(status)",
+    "next_found": "lead(found_date)",
+}
+
+
+def _rederive_reopen(con) -> None:
+    """hazard_reopen rows of the hazards in ``_touched`` (migration 017): only a hazard observed more
+    than once (``_seen``) can have been rectified before its current month and listed open after."""
+    con.execute("DELETE FROM hazard_reopen WHERE hazard_key IN (SELECT hazard_key FROM _touched)")
+    con.execute(
+        "INSERT INTO hazard_reopen SELECT * FROM gap_derive_reopen(TRUE) "
+        "WHERE hazard_key IN (SELECT hazard_key FROM _seen WHERE n > 1)"
+    )
 
 
 def _rederive_keyed(con) -> None:
@@ -140,24 +153,22 @@ def _rederive_keyed(con) -> None:
         "INSERT INTO _groups SELECT DISTINCT kind_group FROM hazard_current_keyed "
         "WHERE hazard_key IN (SELECT hazard_key FROM _touched)"
     )
-    # Only a group holding two named hazards, or a previous hazard to clear, can change: a group of
-    # one (most first sightings) keeps the NULL prev_* its row was inserted with.
+    # Only a group holding two named hazards, or a previous or next hazard to clear, can change: a
+    # group of one (most first sightings) keeps the NULL prev_* / next_found its row was inserted with.
+    cols = ORDER_COLUMNS
     con.execute(
         f"""
         UPDATE hazard_current_keyed k
-        SET prev_found = l.prev_found, prev_rectified = l.prev_rectified, prev_status = l.prev_status,
-            next_found = l.next_found
+        SET {", ".join(f"{c} = l.{c}" for c in cols)}
         FROM (
-            SELECT hazard_key,
-                   lag(found_date) OVER w AS prev_found, lag(rectified_date) OVER w AS prev_rectified,
-                   lag(status) OVER w AS prev_status, lead(found_date) OVER w AS next_found
+            SELECT hazard_key, {", ".join(f"{expr} OVER w AS {c}" for c, expr in cols.items())}
             FROM hazard_current_keyed
             WHERE {_NAMED} AND kind_group IN (
                 SELECT kind_group FROM hazard_current_keyed
                 WHERE kind_group IN (SELECT kind_group FROM _groups)
                 GROUP BY kind_group
                 HAVING count(*) FILTER (WHERE {_NAMED}) > 1
-                    OR count(prev_found) + count(prev_rectified) + count(prev_status) + count(next_found) > 0)
+                    OR {" + ".join(f"count({c})" for c in cols)} > 0)
             WINDOW w AS (PARTITION BY kind_group ORDER BY found_date, hazard_key)
         ) l
         WHERE k.hazard_key = l.hazard_key
