@@ -66,21 +66,12 @@ def fmt_figure(code: str, value: object, band: object, num: object, den: object)
     return f"{sym} {theme.fmt_pct(value, lang)}（{int(num)}/{int(den)}）"
 
 
-def fmt_change(x: object) -> str:
-    if x is None or pd.isna(x):
-        return t("score.change.new")
-    n = int(x)
-    if n > 0:
-        return t("score.change.up", n=n)
-    return t("score.change.down", n=-n) if n < 0 else t("score.change.same")
-
-
 def display(tbl: pd.DataFrame, unit_type: str) -> pd.DataFrame:
     out = pd.DataFrame({
         t("score.col.rank"): [None if pd.isna(r) else int(r) for r in tbl["rank"]],
         t("score.col.unit"): tbl["unit"],
         t("score.col.total"): [None if pd.isna(v) else round(float(v), 1) for v in tbl["total"]],
-        t("score.col.change"): [fmt_change(x) if not pd.isna(r) else "" for x, r in zip(tbl["rank_change"], tbl["rank"],
+        t("score.col.change"): [charts_score.change_label(x) if not pd.isna(r) else "" for x, r in zip(tbl["rank_change"], tbl["rank"],
                                                                                          strict=True)],
         t("score.col.flag"): [t("score.flag.interview") if i else (t("score.flag.bottom") if b else "")
                               for i, b in zip(tbl["interview"], tbl["bottom"], strict=True)],

@@ -118,12 +118,12 @@ def test_present_mode_starts_with_the_assignments_when_there_are_any(wh):
         assert not at.exception, at.exception
         return safe.shown("\n".join(m.value for m in at.markdown))
 
-    assert "第 1 / 6 页" in show()  # no assignments: the six slides
+    assert "第 1 / 7 页" in show()  # no assignments: the six slides and 考核通报
     asg.add(wh, users.User("ana", "analyst"), meeting_date=dt.date(2025, 6, 5), assignee_kind="town",
             assignee="城关镇", title="化工厂报警器整改并验收", due_date=dt.date(2025, 6, 20), kind="hazard",
             hazard_key="S1")  # fmt: skip
     body = show()
-    assert "第 1 / 7 页" in body and "上次会议交办事项落实情况" in body
+    assert "第 1 / 8 页" in body and "上次会议交办事项落实情况" in body
     assert "逾期未完成" in body  # S1 is still open on 2025-06-30, past its due date
 
 

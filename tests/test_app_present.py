@@ -15,9 +15,12 @@ from tests import apptest
 from tests import warehouse_factory as wf
 from tests.test_brief import build_meeting_warehouse
 
-N = len(brief.SLIDES)
+# the scorecard ranks the towns and departments (even in a month with no hazards, on their reporting):
+# 考核通报 comes last (its own tests: tests/test_present_score.py)
+SHOW = (*brief.SLIDES, "score")
+N = len(SHOW)
 TITLES = ["本月隐患排查治理主要指标", "近12个月各行业隐患趋势", "各乡镇（街道）隐患整改率", "重大隐患逾期未整改 · 挂牌督办",
-          "监管盲区", "本月新增重大隐患与台账报送"]  # fmt: skip
+          "监管盲区", "本月新增重大隐患与台账报送", "考核通报 · 乡镇和部门排名"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +62,11 @@ def test_every_slide_renders_with_data(monkeypatch, wh, slide):
     assert TITLES[slide - 1] in body
     assert f"第 {slide} / {N} 页" in body
     assert "数据截至 2025年6月30日" in body
-    if brief.SLIDES[slide - 1] in ("trend", "towns", "overdue"):
+    if SHOW[slide - 1] in ("trend", "towns", "overdue"):
         assert charts(at), "the slide's chart/table is missing"
-    if brief.SLIDES[slide - 1] == "gaps":
-        assert len(charts(at)) == 2  # heat map + never-inspected list
-    if brief.SLIDES[slide - 1] == "kpi":
+    if SHOW[slide - 1] in ("gaps", "score"):
+        assert len(charts(at)) == 2  # heat map + never-inspected list; the towns' and departments' rankings
+    if SHOW[slide - 1] == "kpi":
         assert "本月发现隐患" in body and "较上月" in body
 
 
@@ -105,7 +108,7 @@ def test_english_and_bad_params(monkeypatch, wh):
     at = present(monkeypatch, wh, month="garbage", interval="x", slide="99", lang="en")
     assert not at.exception
     body = texts(at)
-    assert "Slide 3 / 6" in body  # 99 wraps to slide 3 (99 - 1) % 6 + 1
+    assert f"Slide {(99 - 1) % N + 1} / {N}" in body  # 99 wraps around the show's slides
     assert "every 20 s" in body  # bad interval → default
 
 

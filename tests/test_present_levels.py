@@ -115,7 +115,7 @@ def test_the_slide_shows_each_level_and_flags_the_weak_ones(monkeypatch, wh):
     at = present(monkeypatch, wh, slide="6")
     assert not at.exception and not at.error, (at.exception, at.error)
     body = apptest.texts(at, ("markdown",), shown=True)
-    assert TITLE in body and "第 6 / 7 页" in body
+    assert TITLE in body and "第 6 / 8 页" in body
     assert "2024年7月—2025年6月" in body
     (chart,) = at.get("plotly_chart")
     bar = json.loads(chart.proto.spec)["data"][0]
@@ -132,7 +132,7 @@ def test_the_slide_in_english(monkeypatch, wh):
     at = present(monkeypatch, wh, slide="6", lang="en")
     assert not at.exception
     body = apptest.texts(at, ("markdown",), shown=True)
-    assert "Pressure down the chain" in body and "Slide 6 / 7" in body
+    assert "Pressure down the chain" in body and "Slide 6 / 8" in body
     bar = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert bar["y"] == ["County depts", "Towns", "Villages"]
     assert "▼ only 20.0% of Towns" in bar["text"][2]
@@ -140,9 +140,9 @@ def test_the_slide_in_english(monkeypatch, wh):
 
 def test_the_other_slides_keep_their_places(monkeypatch, wh):
     body = apptest.texts(present(monkeypatch, wh, slide="5"), ("markdown",), shown=True)
-    assert "监管盲区" in body and "第 5 / 7 页" in body
+    assert "监管盲区" in body and "第 5 / 8 页" in body
     body = apptest.texts(present(monkeypatch, wh, slide="7"), ("markdown",), shown=True)
-    assert "本月新增重大隐患与台账报送" in body and "第 7 / 7 页" in body
+    assert "本月新增重大隐患与台账报送" in body and "第 7 / 8 页" in body
 
 
 # ---- the same chain in the briefing pack -------------------------------------------------------------

@@ -128,13 +128,13 @@ def test_present_bad_params_are_a_sentence_and_the_slides_still_show(params):
     at = run(mode="present", **params)
     key, value = next(iter(params.items()))
     assert any(f"{key}={value}" in x for x in toasts(at)), toasts(at)
-    assert "第 1 / 6 页" in shown_markdown(at)
+    assert "第 1 / 7 页" in shown_markdown(at)  # six fixed slides and 考核通报
 
 
 def test_present_good_params_say_nothing():
     at = run(mode="present", interval="30", month="2025-06", asof="2025-06-30", slide="2", lang="zh")
     assert not at.toast
-    assert "第 2 / 6 页" in shown_markdown(at) and "每 30 秒" in shown_markdown(at)
+    assert "第 2 / 7 页" in shown_markdown(at) and "每 30 秒" in shown_markdown(at)
 
 
 @pytest.mark.parametrize("params", [{"asof": "0001-01-01"}, {"asof": "9999-12-31"}, {"asof": "garbage"},

@@ -41,6 +41,14 @@ class ScoreBrief:
     frequency_rate: float | None  # 高风险单位检查频次达标率 (None = no red/orange unit)
     notes: list[str] = field(default_factory=list)  # indicators left out, config problems
     window_months: int = 3
+    # 'town' / 'department' → the ranked units (rank, unit, total, rank_change, bottom, interview),
+    # best first: the slide show draws its 考核通报 slide from these in either language
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    interview_months: int = 2
+
+    @property
+    def has_ranking(self) -> bool:
+        return any(not t.empty for t in self.tables.values())
 
 
 def _change(x: object) -> str:
@@ -50,9 +58,14 @@ def _change(x: object) -> str:
     return f"↑{n}" if n > 0 else (f"↓{-n}" if n < 0 else "—")
 
 
-def _ranking(card: scorecard.Scorecard, unit_type: str) -> pd.DataFrame:
+def _ranked(card: scorecard.Scorecard, unit_type: str) -> pd.DataFrame:
     tbl = card.month_table(unit_type)
-    tbl = tbl[tbl["total"].notna()]
+    cols = ["rank", "unit", "total", "rank_change", "bottom", "interview"]
+    return tbl.loc[tbl["total"].notna(), cols].reset_index(drop=True)
+
+
+def _ranking(tbl: pd.DataFrame) -> pd.DataFrame:
+    """The pack's table (display strings) of a ``_ranked`` frame."""
     out = pd.DataFrame({
         "排名": [str(int(r)) for r in tbl["rank"]],
         "单位": tbl["unit"],
@@ -73,7 +86,8 @@ def collect(q: Query, scope: Scope) -> ScoreBrief:
     the_plan = plan.build_from(q("plan_units", **pp), pl_conf, pp["plan_start"])
     rows = the_plan.rows
     county = the_plan.frequency_by(None).iloc[0]
-    towns, depts = _ranking(card, "town"), _ranking(card, "department")
+    tables = {u: _ranked(card, u) for u in ("town", "department")}
+    towns, depts = _ranking(tables["town"]), _ranking(tables["department"])
     notes = [LEFT_OUT_ZH[r] for c, r in card.left_out.items() if sc_conf.indicator(c).weight > 0]
     ledger = card.left_out_visits("town")  # every visit has a town: the window's ledger visits left out
     if ledger and any(i.code == "zero_find_share" for i in card.indicators("town")):
@@ -91,6 +105,8 @@ def collect(q: Query, scope: Scope) -> ScoreBrief:
         frequency_rate=None if int(county["units"]) == 0 else float(county["rate"]),
         notes=notes,
         window_months=sc_conf.window_months,
+        tables=tables,
+        interview_months=sc_conf.interview_months,
     )
 
 

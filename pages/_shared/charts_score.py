@@ -13,6 +13,16 @@ from .safe import html_text
 from .theme import Palette, fmt_month
 
 
+def change_label(x: object, lang: str | None = None) -> str:
+    """A rank's move since last month: ↑3 (up three places), ↓1, — (same), 新/new (not ranked then)."""
+    if x is None or pd.isna(x):
+        return i18n.t("score.change.new", lang=lang)
+    n = int(x)
+    if n > 0:
+        return i18n.t("score.change.up", lang=lang, n=n)
+    return i18n.t("score.change.down", lang=lang, n=-n) if n < 0 else i18n.t("score.change.same", lang=lang)
+
+
 def rank_history(
     hist: pd.DataFrame, *, p: Palette, lang: str, title: str, subtitle: str, highlight: set[str] | None = None
 ) -> go.Figure | None:

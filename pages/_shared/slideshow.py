@@ -28,6 +28,7 @@ from pages._shared import data, theme, urlcheck
 from pages._shared.i18n import CATALOGUE, LANGS, t
 from pages._shared.present_followup import slide_followup
 from pages._shared.present_levels import slide_levels
+from pages._shared.present_score import slide_score
 from pages._shared.present_slides import RENDER, P, md_escape
 
 SLIDES = brief.SLIDES
@@ -151,11 +152,15 @@ COMMANDS = {"present_prev": -1, "present_next": 1, "present_pause": 0}  # hidden
 
 def slide_names(d: brief.BriefData | None) -> tuple[str, ...]:
     """This show's slides: the last meeting's assignments first when there are any (issue 12);
-    压力传导 · 层层递减 after 监管盲区 when two adjacent levels had enough visits to compare."""
+    压力传导 · 层层递减 after 监管盲区 when two adjacent levels had enough visits to compare; 考核通报
+    last when the scorecard ranks any unit."""
     fb = getattr(d, "follow", None) if d is not None else None
     names = list(SLIDES)
     if fb is not None and fb.has_chain:
         names.insert(names.index("gaps") + 1, "levels")
+    sb = getattr(d, "score", None) if d is not None else None
+    if sb is not None and sb.has_ranking:
+        names.append("score")
     return ("followup", *names) if fb is not None and fb.has_items else tuple(names)
 
 
@@ -229,7 +234,7 @@ def render_slide(idx: int, d: brief.BriefData | None, opts: Options, names: tupl
                              of=r.expected)  # fmt: skip
         sub += " · " + t("present.keys", lang=lang)
         st.markdown(md_escape(sub))
-    {**RENDER, "followup": slide_followup, "levels": slide_levels}[name](d, lang)
+    {**RENDER, "followup": slide_followup, "levels": slide_levels, "score": slide_score}[name](d, lang)
 
 
 def _controls(lang: str) -> None:

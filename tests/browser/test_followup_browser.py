@@ -116,4 +116,4 @@ def test_two_assignments_then_next_month_then_the_briefing(follow_server, page):
     cards = [c.inner_text() for c in page.locator("[class*='st-key-pcard_2']").all()]
     got = {c.split("\n")[0].strip(): c.split("\n")[-1].strip() for c in cards}
     assert got == {"已完成": "1", "推进中": "0", "逾期未完成": "1", "来源已撤回": "0"}, cards
-    assert "第 1 / 7 页" in page.content()
+    assert "第 1 / 8 页" in page.content()  # the assignments, the six slides and 考核通报

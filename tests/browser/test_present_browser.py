@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 psutil = pytest.importorskip("psutil")
 
 MONTH = "2025-06"
-SLIDES = ["kpi", "trend", "towns", "overdue", "gaps", "levels", "changes"]  # levels: the chain log below
+# levels: the chain log below; score: 考核通报, last, whenever the scorecard ranks a unit
+SLIDES = ["kpi", "trend", "towns", "overdue", "gaps", "levels", "changes", "score"]
 N = len(SLIDES)
 COUNTER = re.compile(rf"第 (\d+) / {N} 页")
 
@@ -75,7 +76,7 @@ def test_chrome_hidden_and_screenshots(present_server, screen):
     url, _ = present_server
     for n, name in enumerate(SLIDES, start=1):
         open_show(screen, url, interval="600", slide=str(n))
-        if name in ("trend", "towns", "overdue", "gaps", "levels", "changes"):
+        if name in ("trend", "towns", "overdue", "gaps", "levels", "changes", "score"):
             screen.wait_for_selector(".js-plotly-plot", timeout=30_000)
         time.sleep(1.5)  # fonts and plotly layout settle
         assert slide_no(screen) == n
