@@ -78,7 +78,7 @@ def test_in_english(monkeypatch, wh):
     body = apptest.texts(at, ("markdown",), shown=True)
     assert "Scorecard: towns and departments" in body and "Jun 2025 ranking" in body
     header = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["header"]["values"]
-    assert header == ["Rank", "Unit", "Score", "vs last month", "Flag"]
+    assert header == ["Rank", "Unit", "Score", "Move", "Flag"]
 
 
 def test_a_long_ranking_shows_its_top_and_bottom_and_counts_the_rest(monkeypatch):

@@ -34,7 +34,7 @@ def _board(tbl: pd.DataFrame, lang: str, key: str) -> None:
         t("score.col.rank", lang=lang): [str(int(r)) for r in rows["rank"]],
         t("score.col.unit", lang=lang): rows["unit"],
         t("score.col.total", lang=lang): [f"{v:.1f}" for v in rows["total"]],
-        t("score.col.change", lang=lang): [change_label(x, lang) for x in rows["rank_change"]],
+        t("present.score.change", lang=lang): [change_label(x, lang) for x in rows["rank_change"]],
         t("score.col.flag", lang=lang): flag,
     })  # fmt: skip
     if left_out:  # a row saying how many ranks the slide skips, between the top and the bottom

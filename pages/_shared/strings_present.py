@@ -13,6 +13,7 @@ STRINGS = {
     "present.slide.score": ("考核通报 · 乡镇和部门排名", "Scorecard: towns and departments"),
     "present.score.head": ("{month}考核排名（近{n}个月发现的隐患和开展的检查）", "{month} ranking (hazards and visits of the last {n} months)"),
     "present.score.more": ("另有 {n} 个单位未列出", "{n} more not shown"),
+    "present.score.change": ("较上月", "Move"),  # the page's "vs last month" wraps in a slide's column
     "present.levels.head": ("近12个月（{start}—{end}）各级检查平均每次发现隐患；不超过上一级 {share} 的标 ▼",
                             "Hazards found per visit, {start} – {end}; ▼ where a level finds {share} or less of what the level above finds"),
     "present.levels.bar": ("{v} 项/次（{n} 次）", "{v} per visit ({n} visits)"),
