@@ -357,12 +357,29 @@ def tab_import() -> None:
         _load(ready)
 
 
+def _stale_names() -> None:
+    """Uploads read before the department directory named their departments: which, and how to fix."""
+    stale = svc.stale_department_names(con=data.cursor())
+    if stale.empty:
+        return
+    st.warning(t("upload.hist.stale", n=stale["upload_id"].nunique()), icon=":material/rule:")
+    st.dataframe(pd.DataFrame({
+        _col("upload_id"): stale["upload_id"],
+        _col("file_name"): stale["file_name"],
+        t("upload.col.field"): [t(f"upload.field.{f}") for f in stale["field"]],
+        t("upload.col.stale_name"): stale["name"],
+        t("upload.col.directory_name"): stale["directory_name"],
+        _col("rows"): stale["rows"],
+    }), hide_index=True, placeholder=theme.BLANK, width="stretch", height=min(300, 38 + 35 * len(stale)))  # fmt: skip
+
+
 def tab_history() -> None:
     hist = svc.history(con=data.cursor())
     if hist.empty:
         st.info(t("upload.hist.empty"))
         return
     st.caption(t("upload.hist.caption", n=len(hist)))
+    _stale_names()
     show = hist[["upload_id", "file_name", "kind", "report_month", "towns", "reporting_unit", "loaded_at", "uploaded_by",
                  "rows_read", "rows_loaded", "rows_rejected", "rows_skipped", "visits", "status", "sha256"]].copy()
     show["kind"] = [t(f"upload.kind.{k}") for k in show["kind"]]

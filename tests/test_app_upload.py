@@ -258,3 +258,23 @@ def test_a_package_of_several_kinds_is_loaded_once_as_each_on_the_page(db_path):
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM inspections").fetchone()[0] == 2
         assert con.execute("SELECT count(*) FROM hazards").fetchone()[0] == 2
+
+
+def test_the_history_lists_uploads_read_before_the_directory_named_their_departments(db_path, tmp_path, monkeypatch):
+    """A ledger loaded before the directory named 应急局: the history tab says so, lists the upload
+    with the name as written and the directory's, and says how to load it again."""
+    from etl.store.writes import ingest
+    from tests.test_department_directory import DIRECTORY, ledger
+
+    monkeypatch.setenv("SAFETY_CONFIG_DIR", str(tmp_path))
+    assert ingest(*ledger([("A1", "应急局"), ("A2", "县应急管理局")]), db=db_path).status == "loaded"
+    at = app("ana")
+    at.switch_page("pages/upload.py").run()
+    assert not any("部门名录" in w.value for w in at.warning)  # no directory yet: nothing to say
+    (tmp_path / "departments.toml").write_text(DIRECTORY, encoding="utf-8")
+    at.run()
+    assert not at.exception, at.exception
+    (warn,) = [w for w in at.warning if "部门名录" in w.value]
+    assert "回退，再重新导入（1 次上传）" in warn.value
+    frames = [df.value for df in at.dataframe if "原写法" in df.value.columns]
+    assert len(frames) == 1 and frames[0].iloc[0][["原写法", "名录名称", "行数"]].tolist() == ["应急局", "县应急管理局", 1]

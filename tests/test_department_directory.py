@@ -131,3 +131,42 @@ def test_the_shipped_directory_is_valid_and_maps_no_department_to_another():
     assert problems == []
     assert aliases["应急局"] == "县应急管理局" and aliases["市监局"] == "县市场监管局"
     assert not set(aliases) & {v for v in aliases.values()}  # a department's own name is never renamed
+
+
+def test_uploads_read_before_the_directory_named_a_department_are_listed_to_load_again(tmp_path, monkeypatch):
+    """Rows loaded before a way of writing was added to the directory keep it as written, so one
+    department shows as two rows until the file is loaded again. The upload engine lists each such
+    upload with the names, the directory's names and the rows; rolled back and loaded again, the
+    upload reads them as the directory's and the list is empty."""
+    from etl.store import uploads_service as svc
+    from etl.store.writes import rollback_upload
+
+    path = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("SAFETY_CONFIG_DIR", str(tmp_path))  # no directory yet
+    data, name = ledger([("A1", "应急局"), ("A2", "应急局"), ("A3", "县应急管理局"), ("A4", "县消防救援大队")])
+    first = ingest(data, name, db=path)
+    assert first.status == "loaded"
+    assert svc.stale_department_names(db=path).empty  # no directory, nothing to compare with
+
+    (tmp_path / "departments.toml").write_text(DIRECTORY, encoding="utf-8")
+    stale = svc.stale_department_names(db=path)
+    assert stale.to_dict("records") == [{"upload_id": first.upload_id, "file_name": name, "field": "department",
+                                         "name": "应急局", "directory_name": "县应急管理局", "rows": 2}]  # fmt: skip
+
+    rollback_upload(path, first.upload_id)
+    again = ingest(data, name, db=path)
+    assert again.status == "loaded" and svc.stale_department_names(db=path).empty
+    con = db.open_reader(path)
+    try:
+        assert con.execute("SELECT DISTINCT department FROM hazards ORDER BY 1").fetchall() == [
+            ("县应急管理局",), ("县消防救援大队",)]  # fmt: skip
+    finally:
+        con.close()
+
+    # a directory with a mistake renames nothing, so it calls nothing stale either
+    rollback_upload(path, again.upload_id)
+    (tmp_path / "departments.toml").unlink()
+    assert ingest(data, name, db=path).status == "loaded"  # 应急局 stored as written once more
+    (tmp_path / "departments.toml").write_text(DIRECTORY.replace('"市场监管局"', '"应急局"'), encoding="utf-8")
+    assert load_departments()[1]  # the mistake: 应急局 under two departments
+    assert svc.stale_department_names(db=path).empty

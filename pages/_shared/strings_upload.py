@@ -169,6 +169,19 @@ STRINGS = {
     # history
     "upload.hist.empty": ("还没有任何导入记录。", "No uploads yet."),
     "upload.hist.caption": ("共 {n} 次导入，最新在前。", "{n} uploads, newest first."),
+    "upload.hist.stale": (
+        "部门名录（config/departments.toml）现把下列部门名称读作名录中的名称，但这些上传导入在先，仍按原写法保存："
+        "同一部门在排名和筛选中会分成两行。请在下方选中该次上传，下载原文件、回退，再重新导入（{n} 次上传）。",
+        "The department directory (config/departments.toml) now reads the names below as its own, but these "
+        "uploads were loaded before and keep the names as written: one department shows as two rows in rankings "
+        "and filters. Pick the upload below, download its original, roll it back and load it again ({n} uploads).",
+    ),
+    "upload.col.stale_name": ("原写法", "As written"),
+    "upload.col.rows": ("行数", "Rows"),
+    "upload.col.directory_name": ("名录名称", "Directory name"),
+    "upload.col.field": ("字段", "Field"),
+    "upload.field.department": ("责任/检查/监管部门", "Department"),
+    "upload.field.supervisor": ("督办单位", "Supervising body"),
     "upload.hist.pick": ("选择一次导入", "Choose an upload"),
     "upload.hist.option": ("#{id} {file}（{month}，{status}）", "#{id} {file} ({month}, {status})"),
     "upload.hist.original": ("下载原始文件", "Download the original file"),

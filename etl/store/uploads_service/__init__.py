@@ -9,11 +9,13 @@ and raises ``PermissionError`` for a user without the role; every write is audit
 
 Modules: ``model`` (limits, options, previews, results), ``checks`` (before reading),
 ``preview`` (read, check, diff against the warehouse), ``mappings`` (layouts and remembered column
-mappings), ``units`` (reporting units and who has reported), ``history`` (commit, history, rollback,
+mappings), ``units`` (reporting units and who has reported), ``directory`` (uploads read before
+the department directory named their departments), ``history`` (commit, history, rollback,
 audit), ``reports`` (.xlsx validation and error reports), ``common`` (shared helpers).
 """
 
 from etl.store.uploads_service.checks import check_batch, check_file
+from etl.store.uploads_service.directory import stale_department_names
 from etl.store.uploads_service.history import audit_trail, commit, history, original_file, rollback, upload_errors
 from etl.store.uploads_service.mappings import layout_signature, mappable_columns, remembered_mapping
 from etl.store.uploads_service.model import (
@@ -91,6 +93,7 @@ __all__ = [
     "rollback",
     "save_reporting_units",
     "spelling_suggestions",
+    "stale_department_names",
     "units_path",
     "upload_errors",
     "validation_report_xlsx",
