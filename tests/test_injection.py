@@ -156,7 +156,9 @@ SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|CREATE|DROP|A
 ALLOWED = {
     "etl/store/load.py": {"CURRENT_COLS", "LATEST_WINS", "_LIVE", "touched", "current_hazards_sql(touched_only=True, several=True)",
                     "_TOUCHED", "_NAMED",
-                    "OBS_TABLE[analysis.kind]", "cols", "_VISIT_COLS", "table", "macro"},
+                    "OBS_TABLE[analysis.kind]", "cols", "_VISIT_COLS", "table", "macro",
+                    # the repeat-group order's columns and window functions (ORDER_COLUMNS, a constant)
+                    "order_set", "order_windows", "order_any"},
     "etl/admin/maintenance.py": {"table", "parts", "_CURRENT_COLS", "_REBUILD_SQL", "macro", "sel"},
     # column names from the module's constants and one '?' placeholder per column
     "etl/store/assignments.py": {"', '.join(_COLUMNS)", "', '.join('?' * len(_COLUMNS))"},

@@ -155,20 +155,23 @@ def _rederive_keyed(con) -> None:
     )
     # Only a group holding two named hazards, or a previous or next hazard to clear, can change: a
     # group of one (most first sightings) keeps the NULL prev_* / next_found its row was inserted with.
-    cols = ORDER_COLUMNS
+    # identifiers and window functions of ORDER_COLUMNS, this module's constant
+    order_set = ", ".join(c + " = l." + c for c in ORDER_COLUMNS)
+    order_windows = ", ".join(expr + " OVER w AS " + c for c, expr in ORDER_COLUMNS.items())
+    order_any = " + ".join("count(" + c + ")" for c in ORDER_COLUMNS)
     con.execute(
         f"""
         UPDATE hazard_current_keyed k
-        SET {", ".join(f"{c} = l.{c}" for c in cols)}
+        SET {order_set}
         FROM (
-            SELECT hazard_key, {", ".join(f"{expr} OVER w AS {c}" for c, expr in cols.items())}
+            SELECT hazard_key, {order_windows}
             FROM hazard_current_keyed
             WHERE {_NAMED} AND kind_group IN (
                 SELECT kind_group FROM hazard_current_keyed
                 WHERE kind_group IN (SELECT kind_group FROM _groups)
                 GROUP BY kind_group
                 HAVING count(*) FILTER (WHERE {_NAMED}) > 1
-                    OR {" + ".join(f"count({c})" for c in cols)} > 0)
+                    OR {order_any} > 0)
             WINDOW w AS (PARTITION BY kind_group ORDER BY found_date, hazard_key)
         ) l
         WHERE k.hazard_key = l.hazard_key
