@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from etl.read.levels import LEVEL_MIN_VISITS, LEVEL_RATIO, chain_pairs
 from pages._shared import charts_gaps as cg
 from pages._shared import filters, scope, theme, widgets
 from pages._shared.data import query
@@ -302,6 +303,13 @@ with tabs[5]:
             fig = cg.level_panels(levels, p=p, lang=lang, title=t("gaps.levels.chart"), subtitle=sub)
             show_chart(fig, key="gap_levels", filename=t("gaps.levels.title"), targets=[KEY_LEVEL_PICK],
                        hint=t("gaps.levels.hint"))  # fmt: skip
+            pairs = chain_pairs(levels)
+            if pairs:  # county → town → village, each held against the level above (etl.read.levels)
+                st.caption(t("gaps.levels.chain", share=theme.fmt_pct(LEVEL_RATIO, lang, digits=0), n=LEVEL_MIN_VISITS,
+                             pairs=("；" if lang == "zh" else "; ").join(
+                                 t("gaps.levels.pair", lower=who_label(c.lower), upper=who_label(c.upper),
+                                   share="—" if c.ratio is None else theme.fmt_pct(c.ratio, lang))
+                                 + (" ▼" if c.weak else "") for c in pairs)))  # fmt: skip
             if level_ledger:
                 st.caption(t("gaps.levels.ledger_visits", n=level_ledger))
         st.caption(t("gaps.levels.rule"))

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from etl.brief import followthrough as ft
+from etl.read import levels as levels_rule
 from etl.store.writes import ingest
 from pages._shared import charts_present as cp
 from pages._shared import slideshow
@@ -45,18 +46,18 @@ def levels(**rows: tuple[int, float]) -> pd.DataFrame:
 
 
 def test_each_level_is_held_against_the_one_above_it():
-    pairs = ft.chain_pairs(levels(county=(50, 1.0), town=(40, 0.5), village=(30, 0.4), higher=(30, 2.0)))
+    pairs = levels_rule.chain_pairs(levels(county=(50, 1.0), town=(40, 0.5), village=(30, 0.4), higher=(30, 2.0)))
     assert [(p.upper, p.lower) for p in pairs] == [("county", "town"), ("town", "village")]  # never higher → county
     assert pairs[0].ratio == pytest.approx(0.5) and pairs[0].weak
     assert pairs[1].ratio == pytest.approx(0.8) and not pairs[1].weak
 
 
 def test_a_level_with_too_few_visits_is_not_compared():
-    assert ft.chain_pairs(levels(county=(50, 1.0), town=(19, 0.1))) == []
-    assert [(p.upper, p.lower) for p in ft.chain_pairs(levels(county=(10, 1.0), town=(40, 0.5), village=(40, 0.1)))] \
+    assert levels_rule.chain_pairs(levels(county=(50, 1.0), town=(19, 0.1))) == []
+    assert [(p.upper, p.lower) for p in levels_rule.chain_pairs(levels(county=(10, 1.0), town=(40, 0.5), village=(40, 0.1)))] \
         == [("town", "village")]  # fmt: skip
     # towns that found nothing: the villages' share of nothing is no figure
-    (pair,) = ft.chain_pairs(levels(town=(40, 0.0), village=(40, 0.0)))
+    (pair,) = levels_rule.chain_pairs(levels(town=(40, 0.0), village=(40, 0.0)))
     assert pair.ratio is None and not pair.weak
 
 
@@ -187,3 +188,15 @@ def test_no_chain_no_chart():
     prs2 = Presentation()
     ft.add_gap_slide(prs2, type("D", (), {"follow": fb})(), lambda title, sub: _slide(prs2, title, sub))
     assert len(prs2.slides) == 0  # nothing to say and nothing to compare: no slide
+
+
+# ---- the same rule under the gap page's ⑥ ---------------------------------------------------------------
+
+
+def test_the_gap_page_holds_each_level_against_the_one_above_under_its_chart(monkeypatch, wh):
+    monkeypatch.setenv("SAFETY_WAREHOUSE", str(wh))
+    at = apptest.open_page("pages/gaps.py", timeout=120)
+    assert not at.exception, at.exception
+    (line,) = [c.value for c in at.caption if c.value.startswith("逐级比较")]
+    assert "乡镇（街道）为县级部门的 50.0% ▼；村（社区）为乡镇（街道）的 20.0% ▼" in line
+    assert "不超过上一级 60% 的标 ▼" in line and "不少于 20 次" in line

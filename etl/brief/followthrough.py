@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from etl.read.assignments import figure_evidence
+from etl.read.levels import LEVEL_RATIO, chain_pairs, chain_rows
 
 from .fmt import dept_name, fmt_date, fmt_pct
 from .model import Query, Scope
@@ -26,9 +27,8 @@ TITLE = "上次会议交办事项落实情况"
 GAP_TITLE = "压力传导与整改闭环"
 STATUS_ZH = {"done": "已完成", "in_progress": "推进中", "overdue": "逾期未完成", "withdrawn": "来源已撤回"}
 # When a gap figure is worth a sentence at the meeting (the gap page shows every figure):
-LEVEL_RATIO = 0.6  # 层层递减: a level's visits (town; village) find at most 60 % of the hazards per visit the level above finds …
-LEVEL_MIN_VISITS = 20  # … with at least this many visits at each of the two levels
 LEVEL_ZH = {"county": "县级部门", "town": "乡镇（街道）", "village": "村（社区）"}
+LEVEL_NAME = {"higher": "上级督查", **LEVEL_ZH, "self": "单位自查"}
 ZERO_SHARE = 0.5  # 宽松软虚: half or more of the supervisory visits found nothing, or …
 PENALTY_RATE = 0.3  # … under 30 % of the visits that found a major hazard led to a penalty
 PENALTY_MIN_VISITS = 5  # (with at least this many such visits)
@@ -57,31 +57,6 @@ class FollowBrief:
     def has_chain(self) -> bool:
         """Enough visits at two adjacent levels (county → town → village) to hold one against the other."""
         return self.levels is not None and bool(chain_pairs(self.levels))
-
-
-@dataclass(frozen=True)
-class ChainPair:
-    upper: str  # who_level of the level above: county or town
-    lower: str  # town or village
-    ratio: float | None  # the lower level's hazards per visit ÷ the upper's (None: the upper found nothing)
-    weak: bool  # ratio at most LEVEL_RATIO: the sentence 压力传导层层递减 names this pair
-
-
-def chain_pairs(levels: pd.DataFrame) -> list[ChainPair]:
-    """Each level against the one above it, county → town → village (migration 015), where both
-    had at least LEVEL_MIN_VISITS inspection-log visits. ``levels``: gap_levels."""
-    lv = levels.set_index("who_level")
-    out = []
-    for upper, lower in (("county", "town"), ("town", "village")):
-        if not {upper, lower} <= set(lv.index):
-            continue
-        up, low = lv.loc[upper], lv.loc[lower]
-        if int(low["inspections"]) < LEVEL_MIN_VISITS or int(up["inspections"]) < LEVEL_MIN_VISITS:
-            continue
-        u, lo = float(up["hazards_per_insp"]), float(low["hazards_per_insp"])
-        ratio = lo / u if u > 0 else None
-        out.append(ChainPair(upper, lower, ratio, ratio is not None and ratio <= LEVEL_RATIO))
-    return out
 
 
 def _evidence(r: Any) -> str:
@@ -212,16 +187,6 @@ def add_first_slides(prs, data, slide) -> None:
     _text(box.text_frame, summary(fb), 22)
     if fb.has_items:
         paged_table(prs, f"{TITLE}（清单）", sub, fb.items, rows=ROWS_PER_SLIDE, widths=[1.6, 3.2, 2.2, 1.6, 3.7])
-
-
-CHAIN_SHOWN = ("higher", "county", "town", "village", "self")  # the levels on the chart ('unknown' is none)
-LEVEL_NAME = {"higher": "上级督查", **LEVEL_ZH, "self": "单位自查"}
-
-
-def chain_rows(levels: pd.DataFrame) -> pd.DataFrame:
-    """The levels a chain chart shows: those with inspection-log visits, the top level first."""
-    rows = levels[levels["who_level"].isin(CHAIN_SHOWN) & (levels["inspections"] > 0)]
-    return rows.sort_values("level_order") if "level_order" in rows else rows
 
 
 def add_gap_slide(prs, data, slide) -> None:

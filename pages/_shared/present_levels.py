@@ -2,7 +2,7 @@
 inspected — higher, county departments, towns, villages, the units themselves — over the pack's
 12 months, each level held against the one above it. Shown after 监管盲区 when two adjacent levels
 of the chain had enough visits to compare (``FollowBrief.has_chain``); the numbers are the gap
-page's ⑥ (query gap_levels), the rule the briefing pack's sentence uses (``chain_pairs``)."""
+page's ⑥ (query gap_levels), the rule the briefing pack's sentence uses (``etl.read.levels.chain_pairs``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import brief
-from etl.brief.followthrough import LEVEL_RATIO, chain_pairs, chain_rows
+from etl.read.levels import LEVEL_RATIO, chain_pairs, chain_rows
 from pages._shared import charts_present as cp
 from pages._shared import theme
 from pages._shared.i18n import t

@@ -165,6 +165,13 @@ STRINGS = {
         "hazards are found mostly by higher levels, pressure is not reaching the ground; right: rectification rate "
         "of the hazards each level found.",
     ),
+    "gaps.levels.chain": (
+        "逐级比较（每次检查发现隐患数）：{pairs}。不超过上一级 {share} 的标 ▼，即层层递减，与会议材料和投屏同一规则"
+        "（两级检查均不少于 {n} 次才比较）。",
+        "Level against level (hazards found per visit): {pairs}. ▼ marks a level finding {share} or less of the level "
+        "above, as in the briefing pack and the slide show (compared only when both levels had {n} visits or more).",
+    ),
+    "gaps.levels.pair": ("{lower}为{upper}的 {share}", "{lower} {share} of {upper}"),
     "gaps.levels.rule": (
         "层级判定：检查方式为“督查”或检查单位为市/省级（市场监管局、市政等县属部门除外）、督查组 → 上级督查；“企业自查” → 单位自查；检查单位为村、社区、"
         "村（居）委会或网格员、村安全员（如“桃花村村委会”“城关镇桃花村”）→ 村（社区）；检查单位以乡镇（街道）名开头 → 乡镇；"
