@@ -149,26 +149,49 @@ def test_the_other_slides_keep_their_places(monkeypatch, wh):
 # ---- the same chain in the briefing pack -------------------------------------------------------------
 
 
-def test_the_pack_has_the_chain_chart_beside_its_sentence(wh):
-    from pptx import Presentation
-
+@pytest.fixture(scope="module")
+def pack(wh):
     from etl import brief
     from etl.read import queries
     from etl.store import db
 
     con = db.open_reader(wh)
     try:
-        d = brief.collect(lambda name, **p: queries.run(con.cursor(), name, **p), LAST, county="安宁县",
-                          now=dt.datetime(2025, 7, 2, 9, 0))  # fmt: skip
+        return brief.collect(lambda name, **p: queries.run(con.cursor(), name, **p), LAST, county="安宁县",
+                             now=dt.datetime(2025, 7, 2, 9, 0))  # fmt: skip
     finally:
         con.close()
-    deck = Presentation(io.BytesIO(brief.build_pptx(d)))
+
+
+def test_the_pack_has_the_chain_chart_beside_its_sentence(pack):
+    from pptx import Presentation
+
+    from etl import brief
+
+    deck = Presentation(io.BytesIO(brief.build_pptx(pack)))
     (s,) = [s for s in deck.slides if s.shapes.title.text == ft.GAP_TITLE]
     text = "".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
     assert "村（社区）检查 25 次，平均每次发现隐患 0.20 项，仅为乡镇（街道）检查（1.00 项）的 20.0%" in text
     (chart,) = [sh.chart for sh in s.shapes if sh.has_chart]
     assert list(chart.plots[0].categories) == ["县级部门", "乡镇（街道）（▼递减）", "村（社区）（▼递减）"]
     assert list(chart.plots[0].series[0].values) == pytest.approx([2.0, 1.0, 0.2])
+
+
+def test_the_report_has_the_chain_as_an_appendix_table(pack):
+    from docx import Document
+
+    from etl import brief
+
+    doc = Document(io.BytesIO(brief.build_docx(pack)))
+    titles = [p.text for p in doc.paragraphs if "各级检查发现隐患情况" in p.text]
+    assert len(titles) == 1 and titles[0].startswith("附表")
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "检查层级"]
+    got = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert got == [
+        ["县级部门", "30", "60", "2.00", ""],
+        ["乡镇（街道）", "30", "30", "1.00", "为县级部门的 50.0%（▼递减）"],
+        ["村（社区）", "25", "5", "0.20", "为乡镇（街道）的 20.0%（▼递减）"],
+    ]
 
 
 def test_no_chain_no_chart():

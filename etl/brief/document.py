@@ -188,7 +188,9 @@ def build_docx(data: BriefData, sections: list[tuple[str, str]] | None = None) -
                            body=lambda x: _para(doc, x, BODY_FONT, BODY_PT))  # fmt: skip
     # appendix tables: the numbers behind the text, every row
     appendix = bt.appendix_tables(data)
-    for title, table in appendix + scoreboard.appendix(data.score, first=len(appendix) + 1):
+    appendix += scoreboard.appendix(data.score, first=len(appendix) + 1)
+    appendix += followthrough.appendix(data.follow, first=len(appendix) + 1)  # the chain behind 层层递减
+    for title, table in appendix:
         doc.add_page_break()
         _para(doc, title, HEAD_FONT, BODY_PT, indent=False)
         if table.empty:

@@ -231,6 +231,30 @@ def add_gap_slide(prs, data, slide) -> None:
     _chart_fonts(ch, 16)
 
 
+def appendix(fb: FollowBrief | None, first: int) -> list[tuple[str, pd.DataFrame]]:
+    """(title, table) of the chain behind the 层层递减 sentence, numbered 附表{first}: each level's
+    inspection-log visits, hazards found, hazards per visit and the share of the level above."""
+    if fb is None or not fb.has_chain:
+        return []
+    rows = chain_rows(fb.levels)
+    pairs = {p.lower: p for p in chain_pairs(fb.levels)}
+
+    def versus(level: str) -> str:
+        p = pairs.get(level)
+        if p is None or p.ratio is None:
+            return ""
+        return f"为{LEVEL_NAME[p.upper]}的 {fmt_pct(p.ratio)}" + ("（▼递减）" if p.weak else "")
+
+    table = pd.DataFrame({
+        "检查层级": [LEVEL_NAME[lv] for lv in rows["who_level"]],
+        "检查次数": [f"{int(n):,}" for n in rows["inspections"]],
+        "发现隐患（项）": [f"{int(n):,}" for n in rows["hazards_found"]],
+        "平均每次发现（项）": [f"{float(v):.2f}" for v in rows["hazards_per_insp"]],
+        "与上一级相比": [versus(lv) for lv in rows["who_level"]],
+    })  # fmt: skip
+    return [(f"附表{first}  近12个月各级检查发现隐患情况（检查记录，不含台账“无隐患”记录）", table)]
+
+
 def add_section(fb: FollowBrief | None, *, heading, body) -> None:
     """The report section before 一、 (``heading(text)``/``body(text)`` write a paragraph)."""
     if fb is None or not (fb.has_items or fb.notes):
