@@ -113,6 +113,12 @@ def cmd_uploads(args) -> int:
          status, *_rolled_back) in rows:  # fmt: skip
         print(f"{upload_id} | {status} | {kind} | {f'{month:%Y-%m}' if month else '—'} | {loaded_at:%Y-%m-%d %H:%M} | "
               f"{read}/{loaded}/{rejected}/{skipped} | {file_name}")
+    from etl.store.uploads_service import stale_department_names
+
+    for r in stale_department_names(db=dbmod.resolve_path(args.db)).itertuples(index=False):
+        print(f"说明：上传 {r.upload_id} 的部门“{r.name}”（{r.rows} 行）导入在部门名录之前，名录现读作“{r.directory_name}”；"
+              f"回退后重新导入该文件即可。/ Note: upload {r.upload_id} stored '{r.name}' ({r.rows} rows) before the "
+              f"department directory read it as '{r.directory_name}'; roll it back and load the file again.")  # fmt: skip
     return EXIT_OK
 
 

@@ -170,3 +170,19 @@ def test_uploads_read_before_the_directory_named_a_department_are_listed_to_load
     (tmp_path / "departments.toml").write_text(DIRECTORY.replace('"市场监管局"', '"应急局"'), encoding="utf-8")
     assert load_departments()[1]  # the mistake: 应急局 under two departments
     assert svc.stale_department_names(db=path).empty
+
+
+def test_the_upload_list_on_the_command_line_says_which_uploads_to_load_again(tmp_path, run_etl):
+    path = tmp_path / "warehouse.duckdb"
+    data, name = ledger([("A1", "应急局"), ("A2", "县消防救援大队")])
+    (tmp_path / name).write_bytes(data)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_etl("load", tmp_path / name, "--db", path, env={"SAFETY_CONFIG_DIR": str(empty)}).returncode == 0
+    quiet = run_etl("uploads", "--db", path, env={"SAFETY_CONFIG_DIR": str(empty)})
+    assert quiet.returncode == 0 and "部门名录" not in quiet.stdout
+    (tmp_path / "departments.toml").write_text(DIRECTORY, encoding="utf-8")
+    proc = run_etl("uploads", "--db", path, env={"SAFETY_CONFIG_DIR": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    assert "说明：上传 1 的部门“应急局”（1 行）导入在部门名录之前，名录现读作“县应急管理局”" in proc.stdout
+    assert "roll it back and load the file again" in proc.stdout
