@@ -10,8 +10,11 @@ PageDown step (a fixed script clicks hidden buttons). Every tick reads through
 ``data.query`` (keyed on the data version), so a new upload shows on the next slide; per
 tick nothing accumulates (three session keys, figures are rebuilt and dropped).
 
-The slides themselves are drawn by ``present_slides``; numbers come from ``etl.brief.collect``
-(the same model the CLI's .pptx/.docx use).
+Which slides a show has is ``slide_names``: the last meeting's assignments first when there are
+any (``present_followup``), the six fixed slides (``present_slides``), 压力传导 · 层层递减 after
+监管盲区 when the chain can be compared (``present_levels``) and 考核通报 last when the scorecard
+ranks any unit (``present_score``). Numbers come from ``etl.brief.collect`` (the same model the
+CLI's .pptx/.docx use).
 """
 
 from __future__ import annotations
