@@ -25,6 +25,7 @@ from pages._shared import slideshow
 from pages._shared.present_slides import P as PROJECTOR
 from tests import apptest
 from tests import warehouse_factory as wf
+from tests.fixtures import meeting_pack
 from tests.fixtures.intensity_visits import LOG_HEADER
 from tests.fixtures.ledgers import Sheet, d, xlsx
 
@@ -151,16 +152,7 @@ def test_the_other_slides_keep_their_places(monkeypatch, wh):
 
 @pytest.fixture(scope="module")
 def pack(wh):
-    from etl import brief
-    from etl.read import queries
-    from etl.store import db
-
-    con = db.open_reader(wh)
-    try:
-        return brief.collect(lambda name, **p: queries.run(con.cursor(), name, **p), LAST, county="安宁县",
-                             now=dt.datetime(2025, 7, 2, 9, 0))  # fmt: skip
-    finally:
-        con.close()
+    return meeting_pack(wh, LAST)
 
 
 def test_the_pack_has_the_chain_chart_beside_its_sentence(pack):

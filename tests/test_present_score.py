@@ -14,10 +14,9 @@ import pandas as pd
 import pytest
 
 from etl import brief
-from etl.read import queries
-from etl.store import db
 from pages._shared import present_score
 from tests import apptest
+from tests.fixtures import meeting_pack
 from tests.test_brief import build_meeting_warehouse
 
 pytestmark = pytest.mark.usefixtures("st_caches")
@@ -31,12 +30,7 @@ def wh(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pack(wh) -> brief.BriefData:
-    con = db.open_reader(wh)
-    try:
-        return brief.collect(lambda name, **p: queries.run(con.cursor(), name, **p), LAST, county="安宁县",
-                             now=dt.datetime(2025, 7, 2, 9, 0))  # fmt: skip
-    finally:
-        con.close()
+    return meeting_pack(wh, LAST)
 
 
 def present(monkeypatch, path: Path, **params: str):
