@@ -215,3 +215,6 @@ def test_the_gap_page_holds_each_level_against_the_one_above_under_its_chart(mon
     (line,) = [c.value for c in at.caption if c.value.startswith("逐级比较")]
     assert "乡镇（街道）为县级部门的 50.0% ▼；村（社区）为乡镇（街道）的 20.0% ▼" in line
     assert "不超过上一级 60% 的标 ▼" in line and "不少于 20 次" in line
+    at = apptest.open_page("pages/gaps.py", timeout=120, lang="en")
+    (line,) = [c.value for c in at.caption if c.value.startswith("Level against level")]
+    assert "Towns 50.0% of County depts ▼; Villages 20.0% of Towns ▼" in line
