@@ -359,7 +359,7 @@ def tab_import() -> None:
 
 def _stale_names() -> None:
     """Uploads read before the department directory named their departments: which, and how to fix."""
-    stale = svc.stale_department_names(con=data.cursor())
+    stale = svc.stale_department_names(data.query("stored_department_names"))  # cached per data version
     if stale.empty:
         return
     st.warning(t("upload.hist.stale", n=stale["upload_id"].nunique()), icon=":material/rule:")
